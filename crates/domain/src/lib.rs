@@ -5,5 +5,6 @@
 
 pub mod codes;
 mod error;
+pub mod population;
 
 pub use error::Bilingual;
