@@ -3,6 +3,7 @@
 //! Pure on purpose — no I/O, no clock, no async — so every rule here is testable in isolation
 //! and the same rules apply in the server, the importer and the CLI.
 
+pub mod access;
 pub mod codes;
 mod error;
 pub mod population;

@@ -1,8 +1,8 @@
 //! Mainland China phone numbers: mobile `1[3-9]` + 9 digits, or landline `0` + area code +
 //! 7–8 digit local number.
 //!
-//! People write numbers many ways (`+86 138-0013-8000`, `0512 6512 3456`), so separators and
-//! a country prefix are accepted and one normal form is stored: 11 digits for a mobile,
+//! People write numbers many ways (`+86 138-0013-8000`, `(0512) 6512 3456`), so separators
+//! and a country prefix are accepted and one normal form is stored: 11 digits for a mobile,
 //! `0xxx-xxxxxxx` for a landline, which makes duplicates comparable.
 
 use std::fmt;
@@ -20,7 +20,7 @@ use super::{CodeError, CodeKind};
 pub struct Phone(String);
 
 impl Phone {
-    /// Accepts spaces and dashes anywhere, and a `+86`, `86` or `0086` prefix.
+    /// Accepts spaces, dashes and parentheses anywhere, and a `+86`, `86` or `0086` prefix.
     pub fn parse(input: &str) -> Result<Self, CodeError> {
         let kind = CodeKind::Phone;
         let s = input.trim();
@@ -29,7 +29,8 @@ impl Phone {
         for (i, c) in s.chars().enumerate() {
             match c {
                 '0'..='9' => digits.push(c),
-                ' ' | '-' => {}
+                // "(0512) 6512 3456" is the customary way to set off an area code.
+                ' ' | '-' | '(' | ')' => {}
                 '+' if i == 0 => plus = true,
                 found => {
                     return Err(CodeError::NonDigit {
@@ -205,6 +206,7 @@ mod tests {
             ("+86 10 1234 5678", "010-12345678"),
             ("021 1234567", "021-1234567"),
             ("0755-1234567", "0755-1234567"),
+            ("(0512) 6512 3456", "0512-65123456"),
         ];
         for (input, normal) in cases {
             assert_eq!(ok(input), normal, "{input}");
@@ -247,11 +249,11 @@ mod tests {
             }
         );
         assert_eq!(
-            err("138(0013)8000"),
+            err("138.0013.8000"),
             CodeError::NonDigit {
                 kind: CodeKind::Phone,
                 position: 4,
-                found: '('
+                found: '.'
             }
         );
         assert_eq!(

@@ -1,0 +1,118 @@
+//! What an account asks to do.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    ViewArea,
+    ViewGrid,
+    ViewHousehold,
+    ViewResident,
+    EditPopulation,
+    ImportPopulation,
+    /// Import area and grid boundaries.
+    ImportGeo,
+    ExportData,
+    /// See ID and phone numbers in full instead of masked.
+    UnmaskPersonalData,
+    ManageAccounts,
+    ViewAuditLog,
+    ViewDepartment,
+}
+
+impl Action {
+    pub const ALL: [Action; 12] = [
+        Action::ViewArea,
+        Action::ViewGrid,
+        Action::ViewHousehold,
+        Action::ViewResident,
+        Action::EditPopulation,
+        Action::ImportPopulation,
+        Action::ImportGeo,
+        Action::ExportData,
+        Action::UnmaskPersonalData,
+        Action::ManageAccounts,
+        Action::ViewAuditLog,
+        Action::ViewDepartment,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ViewArea => "view_area",
+            Action::ViewGrid => "view_grid",
+            Action::ViewHousehold => "view_household",
+            Action::ViewResident => "view_resident",
+            Action::EditPopulation => "edit_population",
+            Action::ImportPopulation => "import_population",
+            Action::ImportGeo => "import_geo",
+            Action::ExportData => "export_data",
+            Action::UnmaskPersonalData => "unmask_personal_data",
+            Action::ManageAccounts => "manage_accounts",
+            Action::ViewAuditLog => "view_audit_log",
+            Action::ViewDepartment => "view_department",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Action::ViewArea => "查看行政区划",
+            Action::ViewGrid => "查看网格",
+            Action::ViewHousehold => "查看住户",
+            Action::ViewResident => "查看居民",
+            Action::EditPopulation => "编辑人口信息",
+            Action::ImportPopulation => "导入人口信息",
+            Action::ImportGeo => "导入地理数据",
+            Action::ExportData => "导出数据",
+            Action::UnmaskPersonalData => "查看未脱敏个人信息",
+            Action::ManageAccounts => "管理账号",
+            Action::ViewAuditLog => "查看审计日志",
+            Action::ViewDepartment => "查看职能部门",
+        }
+    }
+
+    /// English phrase for messages ("may not …").
+    pub fn en(self) -> &'static str {
+        match self {
+            Action::ViewArea => "view areas",
+            Action::ViewGrid => "view grids",
+            Action::ViewHousehold => "view households",
+            Action::ViewResident => "view residents",
+            Action::EditPopulation => "edit population data",
+            Action::ImportPopulation => "import population data",
+            Action::ImportGeo => "import geographic data",
+            Action::ExportData => "export data",
+            Action::UnmaskPersonalData => "see unmasked personal data",
+            Action::ManageAccounts => "manage accounts",
+            Action::ViewAuditLog => "view the audit log",
+            Action::ViewDepartment => "view departments",
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct_snake_case() {
+        let mut codes: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_'))
+        );
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), Action::ALL.len());
+        assert_eq!(Action::UnmaskPersonalData.zh(), "查看未脱敏个人信息");
+    }
+}

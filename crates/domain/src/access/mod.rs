@@ -1,0 +1,41 @@
+//! Who may do what, where: one function, [`decide`], that every entry point asks.
+//!
+//! Legend: ✓ always · ✗ never · **in** the target lies inside the scope (an area inside the
+//! area scope, a grid whose community is inside it, or the scope's own grid) · **in+↑** inside,
+//! or an area enclosing the scope (needed to draw the tree path above the account's patch) ·
+//! **map** any area, grid or the whole map (the map holds no personal data) · **in+🔑** inside
+//! and the account has `can_unmask`.
+//!
+//! | Role (scope)                       | ViewArea | ViewGrid | ViewHousehold, ViewResident, EditPopulation | ImportPopulation | ImportGeo | ExportData | UnmaskPersonalData | ManageAccounts | ViewAuditLog | ViewDepartment |
+//! |------------------------------------|----------|----------|------|------|------|------|--------|---|------|---|
+//! | Admin (All)                        | ✓        | ✓        | ✓    | ✓    | ✓    | ✓    | ✓      | ✓ | ✓    | ✓ |
+//! | District (Area, district level)    | in+↑     | in       | in   | in   | in   | in   | in+🔑  | ✗ | ✗    | ✓ |
+//! | Street (Area, street level)        | in+↑     | in       | in   | in   | ✗    | in   | in+🔑  | ✗ | ✗    | ✓ |
+//! | Community (Area, community level)  | in+↑     | in       | in   | in   | ✗    | in   | in+🔑  | ✗ | ✗    | ✓ |
+//! | GridWorker (Grid)                  | in+↑     | in       | in   | ✗    | ✗    | in   | in+🔑  | ✗ | ✗    | ✓ |
+//! | Department (Department)            | map      | map      | ✗    | ✗    | ✗    | ✗    | ✗      | ✗ | ✗    | ✓ |
+//! | PartyOrg (Area, any level)         | in+↑     | in       | ✗    | ✗    | ✗    | ✗    | ✗      | ✗ | ✗    | ✓ |
+//! | Supervisor (Area or All)           | in+↑     | in       | ✗    | ✗    | ✗    | ✗    | ✗      | ✗ | in   | ✓ |
+//! | Resident (SelfOnly)                | map      | map      | ✗    | ✗    | ✗    | ✗    | ✗      | ✗ | ✗    | ✓ |
+//!
+//! Departments are public within the city, so ViewDepartment is allowed on any target.
+//!
+//! A principal whose scope does not fit its role is denied everything: Admin needs
+//! [`Scope::All`]; District, Street and Community need an area of exactly their own level (a
+//! "street" account scoped to a whole district is a misconfiguration, not a promotion);
+//! GridWorker needs a grid; Department a non-blank department code; PartyOrg an area;
+//! Supervisor an area or All; Resident SelfOnly.
+
+mod action;
+mod denied;
+mod policy;
+mod role;
+mod subject;
+#[cfg(test)]
+mod tests;
+
+pub use action::Action;
+pub use denied::{Denied, DenyReason};
+pub use policy::decide;
+pub use role::{Role, UnknownRole};
+pub use subject::{Principal, Scope, Target};

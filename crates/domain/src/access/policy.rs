@@ -1,0 +1,100 @@
+//! The rules of the table in the `access` module docs, as code.
+
+use super::{Action, Denied, DenyReason, Principal, Role, Scope, Target};
+use crate::codes::AreaLevel;
+
+/// How a (role, action) pair is granted; one value per cell of the table above.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Always,
+    Never,
+    Inside,
+    InsideOrEnclosing,
+    Map,
+    InsideWithUnmask,
+}
+
+fn rule(role: Role, action: Action) -> Rule {
+    use Action::*;
+    use Rule::*;
+    match role {
+        Role::Admin => Always,
+        Role::District | Role::Street | Role::Community => match action {
+            ViewArea => InsideOrEnclosing,
+            ViewGrid | ViewHousehold | ViewResident | EditPopulation | ImportPopulation
+            | ExportData => Inside,
+            ImportGeo if role == Role::District => Inside,
+            ImportGeo => Never,
+            UnmaskPersonalData => InsideWithUnmask,
+            ManageAccounts | ViewAuditLog => Never,
+            ViewDepartment => Always,
+        },
+        Role::GridWorker => match action {
+            ViewArea => InsideOrEnclosing,
+            ViewGrid | ViewHousehold | ViewResident | EditPopulation | ExportData => Inside,
+            UnmaskPersonalData => InsideWithUnmask,
+            ImportPopulation | ImportGeo | ManageAccounts | ViewAuditLog => Never,
+            ViewDepartment => Always,
+        },
+        Role::Department | Role::Resident => match action {
+            ViewArea | ViewGrid => Map,
+            ViewDepartment => Always,
+            _ => Never,
+        },
+        Role::PartyOrg => match action {
+            ViewArea => InsideOrEnclosing,
+            ViewGrid => Inside,
+            ViewDepartment => Always,
+            _ => Never,
+        },
+        Role::Supervisor => match action {
+            ViewArea => InsideOrEnclosing,
+            ViewGrid | ViewAuditLog => Inside,
+            ViewDepartment => Always,
+            _ => Never,
+        },
+    }
+}
+
+fn scope_fits(role: Role, scope: &Scope) -> bool {
+    match (role, scope) {
+        (Role::Admin, Scope::All) => true,
+        (Role::District, Scope::Area(a)) => a.level() == AreaLevel::District,
+        (Role::Street, Scope::Area(a)) => a.level() == AreaLevel::Street,
+        (Role::Community, Scope::Area(a)) => a.level() == AreaLevel::Community,
+        (Role::GridWorker, Scope::Grid(_)) => true,
+        (Role::Department, Scope::Department(code)) => !code.trim().is_empty(),
+        (Role::PartyOrg, Scope::Area(_)) => true,
+        (Role::Supervisor, Scope::Area(_) | Scope::All) => true,
+        (Role::Resident, Scope::SelfOnly) => true,
+        _ => false,
+    }
+}
+
+/// May `principal` perform `action` on `target`? `Err` says who may not do what, and why.
+pub fn decide(principal: &Principal, action: Action, target: &Target) -> Result<(), Denied> {
+    let scope = &principal.scope;
+    let verdict = if !scope_fits(principal.role, scope) {
+        Err(DenyReason::ScopeMismatch)
+    } else {
+        let inside = || scope.covers(target);
+        match rule(principal.role, action) {
+            Rule::Always => Ok(()),
+            Rule::Never => Err(DenyReason::NotPermitted),
+            Rule::Inside if inside() => Ok(()),
+            Rule::InsideOrEnclosing if inside() || scope.lies_under(target) => Ok(()),
+            Rule::Map if target.is_map() => Ok(()),
+            Rule::InsideWithUnmask if inside() && !principal.can_unmask => {
+                Err(DenyReason::UnmaskNotGranted)
+            }
+            Rule::InsideWithUnmask if inside() => Ok(()),
+            _ => Err(DenyReason::OutOfScope),
+        }
+    };
+    verdict.map_err(|reason| Denied {
+        role: principal.role,
+        action,
+        target: target.clone(),
+        reason,
+    })
+}

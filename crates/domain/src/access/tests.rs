@@ -1,0 +1,479 @@
+//! The policy, checked against outcomes written out by hand rather than recomputed.
+
+use super::*;
+use crate::codes::{AreaCode, GridCode};
+use Action::*;
+
+const Y: bool = true;
+const N: bool = false;
+
+fn area(s: &str) -> AreaCode {
+    AreaCode::parse(s).unwrap()
+}
+
+fn grid(s: &str) -> GridCode {
+    GridCode::parse(s).unwrap()
+}
+
+/// 姑苏区 / 金阊街道 / 养育巷社区, grid 001.
+const OWN_GRID: &str = "320508019044001";
+/// A grid in 吴中区: outside every area scope used below.
+const FAR_GRID: &str = "320506001001001";
+
+fn principal(role: Role, can_unmask: bool) -> Principal {
+    let scope = match role {
+        Role::Admin => Scope::All,
+        Role::District => Scope::Area(area("320508")),
+        Role::Street => Scope::Area(area("320508019000")),
+        Role::Community => Scope::Area(area("320508019044")),
+        Role::GridWorker => Scope::Grid(grid(OWN_GRID)),
+        Role::Department => Scope::Department("cgj".into()),
+        Role::PartyOrg => Scope::Area(area("320508019000")),
+        Role::Supervisor => Scope::Area(area("320508")),
+        Role::Resident => Scope::SelfOnly,
+    };
+    Principal {
+        account_id: 7,
+        role,
+        scope,
+        can_unmask,
+    }
+}
+
+fn allowed(p: &Principal, action: Action, target: &Target) -> bool {
+    decide(p, action, target).is_ok()
+}
+
+/// (role, action, allowed on OWN_GRID, allowed on FAR_GRID), with `can_unmask = false`.
+#[rustfmt::skip]
+const MATRIX: &[(Role, Action, bool, bool)] = &[
+    (Role::Admin, ViewArea, Y, Y),
+    (Role::Admin, ViewGrid, Y, Y),
+    (Role::Admin, ViewHousehold, Y, Y),
+    (Role::Admin, ViewResident, Y, Y),
+    (Role::Admin, EditPopulation, Y, Y),
+    (Role::Admin, ImportPopulation, Y, Y),
+    (Role::Admin, ImportGeo, Y, Y),
+    (Role::Admin, ExportData, Y, Y),
+    (Role::Admin, UnmaskPersonalData, Y, Y),
+    (Role::Admin, ManageAccounts, Y, Y),
+    (Role::Admin, ViewAuditLog, Y, Y),
+    (Role::Admin, ViewDepartment, Y, Y),
+
+    (Role::District, ViewArea, Y, N),
+    (Role::District, ViewGrid, Y, N),
+    (Role::District, ViewHousehold, Y, N),
+    (Role::District, ViewResident, Y, N),
+    (Role::District, EditPopulation, Y, N),
+    (Role::District, ImportPopulation, Y, N),
+    (Role::District, ImportGeo, Y, N),
+    (Role::District, ExportData, Y, N),
+    (Role::District, UnmaskPersonalData, N, N),
+    (Role::District, ManageAccounts, N, N),
+    (Role::District, ViewAuditLog, N, N),
+    (Role::District, ViewDepartment, Y, Y),
+
+    (Role::Street, ViewArea, Y, N),
+    (Role::Street, ViewGrid, Y, N),
+    (Role::Street, ViewHousehold, Y, N),
+    (Role::Street, ViewResident, Y, N),
+    (Role::Street, EditPopulation, Y, N),
+    (Role::Street, ImportPopulation, Y, N),
+    (Role::Street, ImportGeo, N, N),
+    (Role::Street, ExportData, Y, N),
+    (Role::Street, UnmaskPersonalData, N, N),
+    (Role::Street, ManageAccounts, N, N),
+    (Role::Street, ViewAuditLog, N, N),
+    (Role::Street, ViewDepartment, Y, Y),
+
+    (Role::Community, ViewArea, Y, N),
+    (Role::Community, ViewGrid, Y, N),
+    (Role::Community, ViewHousehold, Y, N),
+    (Role::Community, ViewResident, Y, N),
+    (Role::Community, EditPopulation, Y, N),
+    (Role::Community, ImportPopulation, Y, N),
+    (Role::Community, ImportGeo, N, N),
+    (Role::Community, ExportData, Y, N),
+    (Role::Community, UnmaskPersonalData, N, N),
+    (Role::Community, ManageAccounts, N, N),
+    (Role::Community, ViewAuditLog, N, N),
+    (Role::Community, ViewDepartment, Y, Y),
+
+    (Role::GridWorker, ViewArea, Y, N),
+    (Role::GridWorker, ViewGrid, Y, N),
+    (Role::GridWorker, ViewHousehold, Y, N),
+    (Role::GridWorker, ViewResident, Y, N),
+    (Role::GridWorker, EditPopulation, Y, N),
+    (Role::GridWorker, ImportPopulation, N, N),
+    (Role::GridWorker, ImportGeo, N, N),
+    (Role::GridWorker, ExportData, Y, N),
+    (Role::GridWorker, UnmaskPersonalData, N, N),
+    (Role::GridWorker, ManageAccounts, N, N),
+    (Role::GridWorker, ViewAuditLog, N, N),
+    (Role::GridWorker, ViewDepartment, Y, Y),
+
+    (Role::Department, ViewArea, Y, Y),
+    (Role::Department, ViewGrid, Y, Y),
+    (Role::Department, ViewHousehold, N, N),
+    (Role::Department, ViewResident, N, N),
+    (Role::Department, EditPopulation, N, N),
+    (Role::Department, ImportPopulation, N, N),
+    (Role::Department, ImportGeo, N, N),
+    (Role::Department, ExportData, N, N),
+    (Role::Department, UnmaskPersonalData, N, N),
+    (Role::Department, ManageAccounts, N, N),
+    (Role::Department, ViewAuditLog, N, N),
+    (Role::Department, ViewDepartment, Y, Y),
+
+    (Role::PartyOrg, ViewArea, Y, N),
+    (Role::PartyOrg, ViewGrid, Y, N),
+    (Role::PartyOrg, ViewHousehold, N, N),
+    (Role::PartyOrg, ViewResident, N, N),
+    (Role::PartyOrg, EditPopulation, N, N),
+    (Role::PartyOrg, ImportPopulation, N, N),
+    (Role::PartyOrg, ImportGeo, N, N),
+    (Role::PartyOrg, ExportData, N, N),
+    (Role::PartyOrg, UnmaskPersonalData, N, N),
+    (Role::PartyOrg, ManageAccounts, N, N),
+    (Role::PartyOrg, ViewAuditLog, N, N),
+    (Role::PartyOrg, ViewDepartment, Y, Y),
+
+    (Role::Supervisor, ViewArea, Y, N),
+    (Role::Supervisor, ViewGrid, Y, N),
+    (Role::Supervisor, ViewHousehold, N, N),
+    (Role::Supervisor, ViewResident, N, N),
+    (Role::Supervisor, EditPopulation, N, N),
+    (Role::Supervisor, ImportPopulation, N, N),
+    (Role::Supervisor, ImportGeo, N, N),
+    (Role::Supervisor, ExportData, N, N),
+    (Role::Supervisor, UnmaskPersonalData, N, N),
+    (Role::Supervisor, ManageAccounts, N, N),
+    (Role::Supervisor, ViewAuditLog, Y, N),
+    (Role::Supervisor, ViewDepartment, Y, Y),
+
+    (Role::Resident, ViewArea, Y, Y),
+    (Role::Resident, ViewGrid, Y, Y),
+    (Role::Resident, ViewHousehold, N, N),
+    (Role::Resident, ViewResident, N, N),
+    (Role::Resident, EditPopulation, N, N),
+    (Role::Resident, ImportPopulation, N, N),
+    (Role::Resident, ImportGeo, N, N),
+    (Role::Resident, ExportData, N, N),
+    (Role::Resident, UnmaskPersonalData, N, N),
+    (Role::Resident, ManageAccounts, N, N),
+    (Role::Resident, ViewAuditLog, N, N),
+    (Role::Resident, ViewDepartment, Y, Y),
+];
+
+/// UnmaskPersonalData with `can_unmask = true`: (role, on OWN_GRID, on FAR_GRID).
+#[rustfmt::skip]
+const UNMASK_GRANTED: &[(Role, bool, bool)] = &[
+    (Role::Admin, Y, Y),
+    (Role::District, Y, N),
+    (Role::Street, Y, N),
+    (Role::Community, Y, N),
+    (Role::GridWorker, Y, N),
+    (Role::Department, N, N),
+    (Role::PartyOrg, N, N),
+    (Role::Supervisor, N, N),
+    (Role::Resident, N, N),
+];
+
+#[test]
+fn matrix_covers_every_role_and_action_once() {
+    for role in Role::ALL {
+        for action in Action::ALL {
+            let n = MATRIX
+                .iter()
+                .filter(|(r, a, _, _)| *r == role && *a == action)
+                .count();
+            assert_eq!(n, 1, "{role} × {action}");
+        }
+        assert_eq!(
+            UNMASK_GRANTED.iter().filter(|(r, _, _)| *r == role).count(),
+            1
+        );
+    }
+}
+
+#[test]
+fn matrix_in_and_out_of_scope() {
+    let (own, far) = (Target::Grid(grid(OWN_GRID)), Target::Grid(grid(FAR_GRID)));
+    for &(role, action, inside, outside) in MATRIX {
+        for can_unmask in [false, true] {
+            if can_unmask && action == UnmaskPersonalData {
+                continue; // covered by UNMASK_GRANTED
+            }
+            let p = principal(role, can_unmask);
+            assert_eq!(allowed(&p, action, &own), inside, "{role} {action} own");
+            assert_eq!(allowed(&p, action, &far), outside, "{role} {action} far");
+        }
+    }
+}
+
+#[test]
+fn unmask_needs_the_grant() {
+    let (own, far) = (Target::Grid(grid(OWN_GRID)), Target::Grid(grid(FAR_GRID)));
+    for &(role, inside, outside) in UNMASK_GRANTED {
+        let p = principal(role, true);
+        assert_eq!(allowed(&p, UnmaskPersonalData, &own), inside, "{role} own");
+        assert_eq!(allowed(&p, UnmaskPersonalData, &far), outside, "{role} far");
+    }
+    let d = decide(
+        &principal(Role::GridWorker, false),
+        UnmaskPersonalData,
+        &own,
+    )
+    .unwrap_err();
+    assert_eq!(d.reason, DenyReason::UnmaskNotGranted);
+    let d = decide(&principal(Role::GridWorker, true), UnmaskPersonalData, &far).unwrap_err();
+    assert_eq!(d.reason, DenyReason::OutOfScope);
+    let d = decide(&principal(Role::Resident, true), UnmaskPersonalData, &own).unwrap_err();
+    assert_eq!(d.reason, DenyReason::NotPermitted);
+}
+
+#[test]
+fn enclosing_areas_are_viewable_but_only_as_areas() {
+    let enclosing = ["320508019044", "320508019000", "320508", "320500", "320000"];
+    for role in [Role::Community, Role::GridWorker] {
+        let p = principal(role, true);
+        for a in enclosing {
+            let t = Target::Area(area(a));
+            assert!(allowed(&p, ViewArea, &t), "{role} {a}");
+            if a != "320508019044" {
+                for action in [ViewGrid, ViewHousehold, ExportData, UnmaskPersonalData] {
+                    assert!(!allowed(&p, action, &t), "{role} {action} {a}");
+                }
+            }
+        }
+    }
+    // The enclosing community of a grid worker is not inside a grid scope.
+    let gw = principal(Role::GridWorker, true);
+    assert!(!allowed(&gw, ViewGrid, &Target::Area(area("320508019044"))));
+    for role in [
+        Role::PartyOrg,
+        Role::Supervisor,
+        Role::District,
+        Role::Street,
+    ] {
+        let p = principal(role, false);
+        assert!(
+            allowed(&p, ViewArea, &Target::Area(area("320000"))),
+            "{role}"
+        );
+        assert!(
+            !allowed(&p, ViewGrid, &Target::Area(area("320000"))),
+            "{role}"
+        );
+    }
+}
+
+#[test]
+fn neighbours_are_out_of_scope() {
+    let cases: &[(Role, &str)] = &[
+        (Role::GridWorker, "320508019044002"),
+        (Role::Community, "320508019045001"),
+        (Role::Street, "320508020001001"),
+        (Role::PartyOrg, "320508020001001"),
+    ];
+    for &(role, g) in cases {
+        let p = principal(role, true);
+        let t = Target::Grid(grid(g));
+        for action in [ViewGrid, ViewHousehold, ExportData, UnmaskPersonalData] {
+            let d = decide(&p, action, &t);
+            if role == Role::PartyOrg && action != ViewGrid {
+                assert_eq!(d.unwrap_err().reason, DenyReason::NotPermitted);
+            } else {
+                assert_eq!(
+                    d.unwrap_err().reason,
+                    DenyReason::OutOfScope,
+                    "{role} {action}"
+                );
+            }
+        }
+        // A grid worker's neighbour grid shares its community, which it may view.
+        let neighbour_community = Target::Area(area(&g[..12]));
+        assert_eq!(
+            allowed(&p, ViewArea, &neighbour_community),
+            role == Role::GridWorker
+        );
+    }
+    // The neighbour street is still inside the district.
+    let district = principal(Role::District, false);
+    assert!(allowed(
+        &district,
+        ViewHousehold,
+        &Target::Grid(grid("320508020001001"))
+    ));
+}
+
+#[test]
+fn area_targets_inside_scope() {
+    let street = principal(Role::Street, false);
+    let community = Target::Area(area("320508019044"));
+    assert!(allowed(&street, ViewHousehold, &community));
+    assert!(allowed(&street, ImportPopulation, &community));
+    assert!(allowed(
+        &street,
+        ViewArea,
+        &Target::Area(area("320508019000"))
+    ));
+    assert!(!allowed(
+        &street,
+        ViewHousehold,
+        &Target::Area(area("320508"))
+    ));
+    let district = principal(Role::District, false);
+    assert!(allowed(&district, ImportGeo, &Target::Area(area("320508"))));
+    assert!(!allowed(
+        &district,
+        ImportGeo,
+        &Target::Area(area("320500"))
+    ));
+}
+
+#[test]
+fn everything_target() {
+    let all = Target::Everything;
+    assert!(allowed(
+        &principal(Role::Admin, false),
+        ManageAccounts,
+        &all
+    ));
+    assert!(allowed(&principal(Role::Department, false), ViewArea, &all));
+    assert!(allowed(&principal(Role::Resident, false), ViewGrid, &all));
+    assert!(allowed(
+        &principal(Role::District, false),
+        ViewDepartment,
+        &all
+    ));
+    for role in [
+        Role::District,
+        Role::Street,
+        Role::Community,
+        Role::GridWorker,
+        Role::PartyOrg,
+    ] {
+        let p = principal(role, true);
+        for action in [ViewArea, ViewGrid, ViewHousehold, ExportData] {
+            assert!(!allowed(&p, action, &all), "{role} {action}");
+        }
+    }
+    let city_supervisor = Principal {
+        scope: Scope::All,
+        ..principal(Role::Supervisor, true)
+    };
+    assert!(allowed(&city_supervisor, ViewAuditLog, &all));
+    assert!(allowed(
+        &city_supervisor,
+        ViewGrid,
+        &Target::Grid(grid(FAR_GRID))
+    ));
+    let d = decide(&city_supervisor, ViewResident, &all).unwrap_err();
+    assert_eq!(d.reason, DenyReason::NotPermitted);
+}
+
+#[test]
+fn department_targets() {
+    let other = Target::Department("zjj".into());
+    let own = Target::Department("cgj".into());
+    for role in Role::ALL {
+        let p = principal(role, false);
+        assert!(allowed(&p, ViewDepartment, &other), "{role}");
+    }
+    let dept = principal(Role::Department, false);
+    assert!(allowed(&dept, ViewDepartment, &own));
+    assert!(!allowed(&dept, ViewArea, &own));
+    assert!(!allowed(
+        &principal(Role::District, false),
+        ViewArea,
+        &other
+    ));
+}
+
+#[test]
+fn a_scope_that_does_not_fit_the_role_denies_everything() {
+    let misfits: Vec<(Role, Scope)> = vec![
+        (Role::Admin, Scope::Area(area("320508"))),
+        (Role::Admin, Scope::SelfOnly),
+        (Role::District, Scope::Area(area("320508019000"))),
+        (Role::District, Scope::Area(area("320500"))),
+        (Role::District, Scope::Grid(grid(OWN_GRID))),
+        (Role::Street, Scope::Area(area("320508"))),
+        (Role::Street, Scope::All),
+        (Role::Community, Scope::Area(area("320508019000"))),
+        (Role::Community, Scope::Grid(grid(OWN_GRID))),
+        (Role::GridWorker, Scope::Area(area("320508019044"))),
+        (Role::GridWorker, Scope::All),
+        (Role::Department, Scope::Area(area("320508"))),
+        (Role::Department, Scope::Department("  ".into())),
+        (Role::PartyOrg, Scope::Grid(grid(OWN_GRID))),
+        (Role::PartyOrg, Scope::All),
+        (Role::Supervisor, Scope::SelfOnly),
+        (Role::Supervisor, Scope::Department("cgj".into())),
+        (Role::Resident, Scope::All),
+        (Role::Resident, Scope::Area(area("320508"))),
+    ];
+    let targets = [
+        Target::Everything,
+        Target::Area(area("320508019044")),
+        Target::Grid(grid(OWN_GRID)),
+        Target::Department("cgj".into()),
+    ];
+    for (role, scope) in misfits {
+        let p = Principal {
+            account_id: 1,
+            role,
+            scope: scope.clone(),
+            can_unmask: true,
+        };
+        for action in Action::ALL {
+            for t in &targets {
+                let d = decide(&p, action, t).unwrap_err();
+                assert_eq!(
+                    d.reason,
+                    DenyReason::ScopeMismatch,
+                    "{role} {scope:?} {action}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn party_org_and_supervisor_fit_any_area_level() {
+    for a in ["320000", "320508", "320508019044"] {
+        for role in [Role::PartyOrg, Role::Supervisor] {
+            let p = Principal {
+                account_id: 1,
+                role,
+                scope: Scope::Area(area(a)),
+                can_unmask: false,
+            };
+            assert!(
+                allowed(&p, ViewGrid, &Target::Grid(grid(OWN_GRID))),
+                "{role} {a}"
+            );
+        }
+    }
+}
+
+#[test]
+fn denial_says_who_what_where() {
+    use crate::Bilingual;
+    let d = decide(
+        &principal(Role::Community, false),
+        ViewHousehold,
+        &Target::Grid(grid(FAR_GRID)),
+    )
+    .unwrap_err();
+    assert_eq!(d.code(), "forbidden");
+    assert_eq!(
+        d.message_zh(),
+        "角色“社区”无权对“网格 320506001001001”执行“查看住户”：对象不在账号的管辖范围内"
+    );
+    assert_eq!(
+        d.message_en(),
+        "role community may not view households on grid 320506001001001: the target is outside the account's scope"
+    );
+}
