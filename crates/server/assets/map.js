@@ -1,0 +1,36 @@
+// The grid map: grids drawn from our own GeoJSON, no tile server (government networks are closed).
+(function () {
+  var el = document.getElementById('map');
+  if (!el) return;
+  var en = el.dataset.lang === 'en';
+  var map = L.map('map', { zoomSnap: 0.25, attributionControl: false });
+  var url = '/api/v1/grids.geojson' + (el.dataset.area ? '?area=' + encodeURIComponent(el.dataset.area) : '');
+  fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (fc) {
+    var palette = ['#f4c7c3', '#fce8b2', '#b7e1cd', '#c9daf8', '#d9d2e9', '#fff2cc'];
+    var layer = L.geoJSON(fc, {
+      style: function (f) {
+        var c = f.properties.code || '';
+        var i = parseInt(c.slice(9, 12), 10) % palette.length;
+        return { color: '#7a1d1f', weight: 1, fillColor: palette[i], fillOpacity: 0.55 };
+      },
+      onEachFeature: function (f, l) {
+        l.on('click', function () {
+          fetch('/api/v1/grids/' + f.properties.code, { credentials: 'same-origin' })
+            .then(function (r) { return r.json(); })
+            .then(function (g) {
+              var staff = (g.staff || []).map(function (s) { return s.display_name; }).join('、') || (en ? 'none' : '暂无');
+              var hh = g.household_count === null || g.household_count === undefined ? (en ? 'not visible' : '无权查看') : g.household_count;
+              l.bindPopup('<b>' + g.name + '</b><br>' + (en ? 'Grid ' : '网格编码 ') + g.code +
+                '<br>' + (en ? 'Community: ' : '所属社区：') + g.community_name +
+                '<br>' + (en ? 'Households: ' : '户数：') + hh +
+                '<br>' + (en ? 'Staff: ' : '网格人员：') + staff +
+                '<br><a href="/grids/' + g.code + '">' + (en ? 'Details' : '详情') + '</a>').openPopup();
+            });
+        });
+      }
+    }).addTo(map);
+    if (fc.features.length) map.fitBounds(layer.getBounds()); else map.setView([31.31, 120.62], 13);
+    var n = document.getElementById('grid-count');
+    if (n) n.textContent = fc.features.length;
+  });
+})();

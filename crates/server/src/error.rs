@@ -1,0 +1,137 @@
+//! One error shape at the edge: `{"error": {"code", "message", "message_en", "field"}}`.
+//! Internal causes are logged, never sent to the client.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use gongzhi_domain::Bilingual;
+use gongzhi_store::StoreError;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorBody {
+    pub code: String,
+    pub message: String,
+    pub message_en: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// Row-level problems of a rejected import, when there are any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rows: Vec<RowError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+    pub message_en: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                code: code.into(),
+                message: zh.into(),
+                message_en: en.into(),
+                field: None,
+                rows: Vec::new(),
+            },
+        }
+    }
+
+    pub fn from_bilingual(status: StatusCode, e: &dyn Bilingual) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                code: e.code().into(),
+                message: e.message_zh(),
+                message_en: e.message_en(),
+                field: e.field(),
+                rows: Vec::new(),
+            },
+        }
+    }
+
+    /// 422 for input that parsed as a request but is not a valid value, naming the field.
+    pub fn invalid(field: &str, e: &dyn Bilingual) -> Self {
+        let mut err = ApiError::from_bilingual(StatusCode::UNPROCESSABLE_ENTITY, e);
+        err.body.field = Some(field.to_string());
+        err
+    }
+
+    pub fn bad_request(field: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        let mut err = ApiError::new(StatusCode::BAD_REQUEST, "bad_request", zh, en);
+        err.body.field = Some(field.to_string());
+        err
+    }
+
+    pub fn unauthorized() -> Self {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "请先登录", "please log in")
+    }
+
+    pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", zh, en)
+    }
+
+    pub fn with_rows(mut self, rows: Vec<RowError>) -> Self {
+        self.body.rows = rows;
+        self
+    }
+}
+
+impl From<gongzhi_domain::access::Denied> for ApiError {
+    fn from(d: gongzhi_domain::access::Denied) -> Self {
+        ApiError::from_bilingual(StatusCode::FORBIDDEN, &d)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        let status = match &e {
+            StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
+            StoreError::Conflict { .. } => StatusCode::CONFLICT,
+            StoreError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            StoreError::Database(_) | StoreError::Crypto(_) | StoreError::Corrupt(_) => {
+                tracing::error!(error = %e, "store failure");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let mut api = ApiError::from_bilingual(status, &e);
+        if let StoreError::Rows(rows) = e {
+            api.body.rows = rows
+                .into_iter()
+                .map(|r| RowError {
+                    row: r.index + 2,
+                    column: r.column.to_string(),
+                    value: r.value,
+                    message: r.message_zh,
+                    message_en: r.message_en,
+                })
+                .collect();
+        }
+        api
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a> {
+    error: &'a ErrorBody,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(Envelope { error: &self.body })).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

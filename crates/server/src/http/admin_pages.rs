@@ -1,0 +1,215 @@
+//! Admin pages: accounts (create, role and scope, password reset, disable) and the audit logs.
+
+use crate::auth::{PageUser, User, lang_of};
+use crate::error::ApiResult;
+use crate::http::api_admin::{NewAccount, check_password, create_account, parse_role_scope};
+use crate::http::chrome::{Chrome, render};
+use crate::http::pages::page;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use gongzhi_domain::access::{Action, Role, Target};
+use gongzhi_store::{AuditEntry, PiiAccessEntry, scope_to_db};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/accounts", get(accounts).post(create))
+        .route("/admin/accounts/{id}/role", post(set_role))
+        .route("/admin/accounts/{id}/password", post(reset_password))
+        .route("/admin/accounts/{id}/disable", post(disable))
+        .route("/admin/accounts/{id}/enable", post(enable))
+        .route("/admin/audit", get(audit))
+}
+
+struct AccountLine {
+    id: i64,
+    username: String,
+    display_name: String,
+    role: &'static str,
+    role_label: &'static str,
+    scope: String,
+    can_unmask: bool,
+    disabled: bool,
+    locked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "accounts.html")]
+struct AccountsPage {
+    c: Chrome,
+    accounts: Vec<AccountLine>,
+    roles: Vec<(&'static str, &'static str)>,
+    ok: Option<String>,
+    error: Option<String>,
+}
+
+async fn accounts_page(st: &AppState, user: &User, t: Lang, ok: Option<String>, error: Option<String>) -> ApiResult<Response> {
+    user.may(Action::ManageAccounts, &Target::Everything)?;
+    let now = gongzhi_store::now_millis();
+    let accounts = st
+        .store
+        .accounts()
+        .await?
+        .into_iter()
+        .map(|a| AccountLine {
+            id: a.id,
+            locked: a.locked_until > now,
+            role: a.role.as_str(),
+            role_label: t.s(a.role.zh(), a.role.as_str()),
+            scope: scope_to_db(&a.scope),
+            username: a.username,
+            display_name: a.display_name,
+            can_unmask: a.can_unmask,
+            disabled: a.disabled,
+        })
+        .collect();
+    let roles = Role::ALL.iter().map(|r| (r.as_str(), t.s(r.zh(), r.as_str()))).collect();
+    Ok(render(&AccountsPage { c: Chrome::new(t, user, "/admin/accounts", t.s("账号", "Accounts")), accounts, roles, ok, error }))
+}
+
+async fn accounts(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    let r = accounts_page(&st, &user, t, None, None).await;
+    page(t, &user, r)
+}
+
+/// Runs an admin act and shows the accounts page again with its outcome.
+async fn after(st: &AppState, user: &User, t: Lang, result: ApiResult<(&'static str, &'static str)>) -> Response {
+    let r = match result {
+        Ok((zh, en)) => accounts_page(st, user, t, Some(t.s(zh, en).to_string()), None).await,
+        Err(e) if e.status.as_u16() == 403 => Err(e),
+        Err(e) => {
+            let msg = if t.is_en() { e.body.message_en } else { e.body.message };
+            accounts_page(st, user, t, None, Some(msg)).await
+        }
+    };
+    page(t, user, r)
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    csrf: String,
+    username: String,
+    display_name: String,
+    role: String,
+    scope: String,
+    can_unmask: Option<String>,
+    password: String,
+}
+
+async fn create(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Form(f): Form<CreateForm>) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        let a = NewAccount {
+            username: f.username,
+            display_name: f.display_name,
+            role: f.role,
+            scope: f.scope,
+            can_unmask: f.can_unmask.is_some(),
+            password: f.password,
+        };
+        create_account(&st, &user, &a).await?;
+        Ok(("账号已创建", "account created"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    csrf: String,
+    role: String,
+    scope: String,
+    can_unmask: Option<String>,
+}
+
+async fn set_role(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<RoleForm>) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        user.may(Action::ManageAccounts, &Target::Everything)?;
+        let (role, scope) = parse_role_scope(&f.role, &f.scope)?;
+        st.store.set_account_role(id, role, &scope, f.can_unmask.is_some(), &user.actor()).await?;
+        Ok(("角色与范围已保存", "role and scope saved"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    csrf: String,
+    password: String,
+}
+
+async fn reset_password(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<PasswordForm>) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        user.may(Action::ManageAccounts, &Target::Everything)?;
+        check_password(&f.password)?;
+        st.store.reset_password(id, &f.password, &user.actor()).await?;
+        Ok(("密码已重置", "password reset"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+#[derive(Deserialize)]
+struct CsrfOnly {
+    csrf: String,
+}
+
+async fn disable(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        user.may(Action::ManageAccounts, &Target::Everything)?;
+        if id == user.account.id {
+            return Err(crate::error::ApiError::bad_request("id", "不能停用自己的账号", "you cannot disable your own account"));
+        }
+        st.store.set_account_disabled(id, true, &user.actor()).await?;
+        Ok(("账号已停用", "account disabled"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+async fn enable(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        user.may(Action::ManageAccounts, &Target::Everything)?;
+        st.store.set_account_disabled(id, false, &user.actor()).await?;
+        Ok(("账号已启用", "account enabled"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    audit: Vec<(String, AuditEntry)>,
+    pii: Vec<(String, PiiAccessEntry)>,
+}
+
+async fn audit(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        user.may(Action::ViewAuditLog, &Target::Everything)?;
+        let audit = st.store.audit_entries(300).await?.into_iter().map(|e| (crate::time::local(e.at), e)).collect();
+        let pii = st.store.pii_access_entries(None, 300).await?.into_iter().map(|e| (crate::time::local(e.at), e)).collect();
+        Ok(render(&AuditPage { c: Chrome::new(t, &user, "/admin/audit", t.s("审计", "Audit")), audit, pii }))
+    }
+    .await;
+    page(t, &user, body)
+}

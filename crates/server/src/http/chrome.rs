@@ -1,0 +1,89 @@
+//! The frame around every page: navigation by what the user may do, language, CSRF token.
+
+use crate::auth::User;
+use crate::i18n::Lang;
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use gongzhi_domain::access::{Action, Region, Target, visible_region};
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct Chrome {
+    pub t: Lang,
+    pub title: String,
+    pub user_name: String,
+    pub role_label: String,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+}
+
+/// The target standing for "the caller's own part of the city", for menu decisions.
+pub fn home_target(user: &User) -> Target {
+    match visible_region(&user.principal()) {
+        Region::Everything | Region::Nothing => Target::Everything,
+        Region::Area(a) => Target::Area(a),
+        Region::Grid(g) => Target::Grid(g),
+    }
+}
+
+impl Chrome {
+    pub fn new(t: Lang, user: &User, active: &str, title: &str) -> Chrome {
+        let here = home_target(user);
+        let may = |a: Action, target: &Target| user.may(a, target).is_ok();
+        let items: [(&'static str, &'static str, &'static str, bool); 8] = [
+            ("/", "工作台", "Dashboard", true),
+            ("/areas", "区划网格", "Areas", may(Action::ViewGrid, &here) || may(Action::ViewArea, &here)),
+            ("/map", "网格地图", "Map", may(Action::ViewGrid, &here) || may(Action::ViewArea, &here)),
+            ("/households", "住户", "Households", may(Action::ViewHousehold, &here)),
+            ("/residents", "居民", "Residents", may(Action::ViewResident, &here)),
+            ("/import", "导入", "Import", may(Action::ImportPopulation, &here) || may(Action::ImportGeo, &here)),
+            ("/admin/accounts", "账号", "Accounts", may(Action::ManageAccounts, &Target::Everything)),
+            ("/admin/audit", "审计", "Audit", may(Action::ViewAuditLog, &Target::Everything)),
+        ];
+        let nav = items
+            .into_iter()
+            .filter(|(_, _, _, shown)| *shown)
+            .map(|(href, zh, en, _)| NavItem { href, label: t.s(zh, en), active: href == active })
+            .collect();
+        Chrome {
+            t,
+            title: title.to_string(),
+            user_name: user.account.display_name.clone(),
+            role_label: t.s(user.account.role.zh(), user.account.role.as_str()).to_string(),
+            csrf: user.csrf.clone().unwrap_or_default(),
+            nav,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    c: Chrome,
+    message: String,
+}
+
+/// Renders a template; a template error is a bug, logged and shown as a plain 500.
+pub fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "template error").into_response()
+        }
+    }
+}
+
+/// An API error shown as a page in the user's language, with the same status code.
+pub fn error_page(t: Lang, user: &User, err: crate::error::ApiError) -> Response {
+    let title = t.s("无法完成", "Cannot do that");
+    let message = if t.is_en() { err.body.message_en.clone() } else { err.body.message.clone() };
+    let mut resp = render(&ErrorPage { c: Chrome::new(t, user, "", title), message });
+    *resp.status_mut() = err.status;
+    resp
+}

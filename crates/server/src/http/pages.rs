@@ -1,0 +1,482 @@
+//! HTML pages for staff: login, dashboard, areas and grids, map, households and residents.
+
+use crate::auth::{PageUser, User, clear_session_cookie, cookie, lang_of, session_cookie, LANG_COOKIE, SESSION_COOKIE};
+use crate::error::ApiResult;
+use crate::http::api_geo::{GridDetail, grid_detail, parse_area, parse_grid};
+use crate::http::api_population::{ListQuery, Listing, list_households, list_residents, load_household, load_resident, unmask_resident};
+use crate::http::api_session::log_in;
+use crate::http::chrome::{Chrome, error_page, home_target, render};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use crate::views::{HouseholdView, ResidentView};
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use gongzhi_domain::access::{Action, Region, Target, visible_region};
+use gongzhi_store::{BuildingRow, HouseholdFilter, Page, ResidentFilter};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login_submit))
+        .route("/logout", post(logout))
+        .route("/lang/{tag}", get(switch_lang))
+        .route("/", get(home))
+        .route("/areas", get(areas))
+        .route("/areas/{code}", get(area))
+        .route("/map", get(map))
+        .route("/grids/{code}", get(grid))
+        .route("/households", get(households))
+        .route("/households/{id}", get(household))
+        .route("/residents", get(residents))
+        .route("/residents/{id}", get(resident))
+        .route("/residents/{id}/unmask", post(unmask))
+}
+
+/// Runs a page body; an error becomes an error page in the user's language.
+pub fn page(t: Lang, user: &User, r: ApiResult<Response>) -> Response {
+    r.unwrap_or_else(|e| error_page(t, user, e))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    t: Lang,
+    error: Option<String>,
+    username: String,
+}
+
+async fn login_page(headers: HeaderMap) -> Response {
+    render(&LoginPage { t: lang_of(&headers), error: None, username: String::new() })
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login_submit(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+    let t = lang_of(&headers);
+    match log_in(&st, &f.username, &f.password).await {
+        Ok((token, _)) => {
+            ([(header::SET_COOKIE, session_cookie(&token, st.secure_cookies))], Redirect::to("/")).into_response()
+        }
+        Err(e) => {
+            let msg = if t.is_en() { e.body.message_en.clone() } else { e.body.message.clone() };
+            let mut resp = render(&LoginPage { t, error: Some(msg), username: f.username });
+            *resp.status_mut() = e.status;
+            resp
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+async fn logout(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+    let t = lang_of(&headers);
+    if let Err(e) = user.check_csrf(&f.csrf) {
+        return error_page(t, &user, e);
+    }
+    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+        && let Err(e) = st.store.delete_session(token).await
+    {
+        return error_page(t, &user, e.into());
+    }
+    ([(header::SET_COOKIE, clear_session_cookie(st.secure_cookies))], Redirect::to("/login")).into_response()
+}
+
+async fn switch_lang(Path(tag): Path<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::from_tag(&tag).unwrap_or_default();
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
+        .unwrap_or_else(|| "/".into());
+    (
+        [(header::SET_COOKIE, format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.tag()))],
+        Redirect::to(&back),
+    )
+        .into_response()
+}
+
+struct Stat {
+    value: String,
+    label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    scope_label: String,
+    stats: Vec<Stat>,
+}
+
+async fn home(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let here = home_target(&user);
+        let (area, grid) = match visible_region(&user.principal()) {
+            Region::Area(a) => (Some(a), None),
+            Region::Grid(g) => (None, Some(g)),
+            _ => (None, None),
+        };
+        let mut stats = Vec::new();
+        let grids = match (&area, &grid) {
+            (Some(a), _) => st.store.grids_in(a).await?.len(),
+            (_, Some(_)) => 1,
+            _ => st.store.grids().await?.len(),
+        };
+        stats.push(Stat { value: grids.to_string(), label: t.s("网格", "Grids") });
+        if user.may(Action::ViewHousehold, &here).is_ok() {
+            let n = st.store.count_households(&HouseholdFilter { area, grid, ..Default::default() }).await?;
+            stats.push(Stat { value: n.to_string(), label: t.s("住户", "Households") });
+        }
+        if user.may(Action::ViewResident, &here).is_ok() {
+            let n = st.store.count_residents(&ResidentFilter { area, grid, ..Default::default() }).await?;
+            stats.push(Stat { value: n.to_string(), label: t.s("居民", "Residents") });
+        }
+        if user.may(Action::ViewDepartment, &here).is_ok() {
+            stats.push(Stat { value: st.store.departments().await?.len().to_string(), label: t.s("职能部门", "Departments") });
+        }
+        let scope_label = match (&area, &grid) {
+            (Some(a), _) => st.store.area(a).await?.map(|r| format!("{} {}", r.name, r.code)).unwrap_or_else(|| a.to_string()),
+            (_, Some(g)) => st.store.grid(g).await?.map(|r| format!("{} {}", r.name, r.code)).unwrap_or_else(|| g.to_string()),
+            _ => match &user.account.scope {
+                gongzhi_domain::access::Scope::Department(d) => {
+                    st.store.department(d).await?.map(|r| r.name).unwrap_or_else(|| d.clone())
+                }
+                gongzhi_domain::access::Scope::SelfOnly => t.s("本人", "yourself").to_string(),
+                _ => t.s("全市", "the whole city").to_string(),
+            },
+        };
+        Ok(render(&HomePage { c: Chrome::new(t, &user, "/", t.s("工作台", "Dashboard")), scope_label, stats }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+struct TreeRow {
+    depth: usize,
+    code: String,
+    name: String,
+    level: &'static str,
+    grids: usize,
+    href: String,
+}
+
+#[derive(Template)]
+#[template(path = "areas.html")]
+struct AreasPage {
+    c: Chrome,
+    rows: Vec<TreeRow>,
+}
+
+async fn areas(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let areas = st.store.areas().await?;
+        let grids = st.store.grids().await?;
+        let visible_grids: Vec<_> = grids.iter().filter(|g| user.may(Action::ViewGrid, &Target::Grid(g.code)).is_ok()).collect();
+        let mut rows = Vec::new();
+        // Areas from the district down, each followed by its children; grids under communities.
+        for a in areas.iter().filter(|a| a.level as u8 >= gongzhi_domain::codes::AreaLevel::District as u8) {
+            let depth = a.level as usize - gongzhi_domain::codes::AreaLevel::District as usize;
+            let own: Vec<_> = visible_grids.iter().filter(|g| a.code.contains(&g.community)).collect();
+            if own.is_empty() && user.may(Action::ViewArea, &Target::Area(a.code)).is_err() {
+                continue;
+            }
+            rows.push(TreeRow {
+                depth,
+                code: a.code.to_string(),
+                name: a.name.clone(),
+                level: t.s(a.level.zh(), a.level.as_str()),
+                grids: own.len(),
+                href: format!("/areas/{}", a.code),
+            });
+            if a.level == gongzhi_domain::codes::AreaLevel::Community {
+                for g in own {
+                    rows.push(TreeRow {
+                        depth: depth + 1,
+                        code: g.code.to_string(),
+                        name: g.name.clone(),
+                        level: t.s("网格", "grid"),
+                        grids: 1,
+                        href: format!("/grids/{}", g.code),
+                    });
+                }
+            }
+        }
+        rows.sort_by(|x, y| x.code.cmp(&y.code));
+        Ok(render(&AreasPage { c: Chrome::new(t, &user, "/areas", t.s("区划网格", "Areas")), rows }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    level: &'static str,
+    grid_count: usize,
+    household_count: Option<i64>,
+    children: Vec<(String, String)>,
+    grids: Vec<(String, String, String)>,
+}
+
+async fn area(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(code): Path<String>) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let code = parse_area("code", &code)?;
+        user.may(Action::ViewArea, &Target::Area(code))?;
+        let a = st
+            .store
+            .area(&code)
+            .await?
+            .ok_or_else(|| crate::error::ApiError::not_found(format!("区划 {code}"), format!("area {code}")))?;
+        let grids = st.store.grids_in(&code).await?;
+        let household_count = if user.may(Action::ViewHousehold, &Target::Area(code)).is_ok() {
+            Some(st.store.count_households(&HouseholdFilter { area: Some(code), ..Default::default() }).await?)
+        } else {
+            None
+        };
+        let children = st.store.area_children(&code).await?.into_iter().map(|c| (c.code.to_string(), c.name)).collect();
+        let grid_rows = if code.level() == gongzhi_domain::codes::AreaLevel::Community {
+            grids.iter().map(|g| (g.code.to_string(), g.name.clone(), format!("{:.0}", g.area_m2))).collect()
+        } else {
+            Vec::new()
+        };
+        Ok(render(&AreaPage {
+            c: Chrome::new(t, &user, "/areas", &a.name),
+            code: code.to_string(),
+            level: t.s(a.level.zh(), a.level.as_str()),
+            name: a.name,
+            grid_count: grids.len(),
+            household_count,
+            children,
+            grids: grid_rows,
+        }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Deserialize)]
+struct MapQuery {
+    area: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "map.html")]
+struct MapPage {
+    c: Chrome,
+    area: String,
+}
+
+async fn map(PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<MapQuery>) -> Response {
+    let t = lang_of(&headers);
+    let area = q.area.unwrap_or_default();
+    let body = (|| {
+        if !area.is_empty() {
+            let code = parse_area("area", &area)?;
+            user.may(Action::ViewArea, &Target::Area(code))?;
+        }
+        Ok(render(&MapPage { c: Chrome::new(t, &user, "/map", t.s("网格地图", "Map")), area: area.clone() }))
+    })();
+    page(t, &user, body)
+}
+
+#[derive(Template)]
+#[template(path = "grid.html")]
+struct GridPage {
+    c: Chrome,
+    d: GridDetail,
+    area_text: String,
+    buildings: Vec<BuildingRow>,
+}
+
+async fn grid(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(code): Path<String>) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let code = parse_grid("code", &code)?;
+        let d = grid_detail(&st, &user, code).await?;
+        let buildings = if user.may(Action::ViewHousehold, &Target::Grid(code)).is_ok() {
+            st.store.buildings_in_grid(&code).await?
+        } else {
+            Vec::new()
+        };
+        let area_text = format!("{:.0} {}", d.grid.area_m2, t.s("平方米", "m²"));
+        Ok(render(&GridPage { c: Chrome::new(t, &user, "/areas", &d.grid.name), area_text, d, buildings }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+fn pager_links(base: &str, q: &ListQuery, total: i64) -> (Option<String>, Option<String>) {
+    let p = q.page();
+    let current = p.offset / p.limit + 1;
+    let mut params: Vec<(String, String)> = Vec::new();
+    for (k, v) in [("grid", &q.grid), ("area", &q.area), ("name", &q.name), ("id_number", &q.id_number), ("phone", &q.phone)] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            params.push((k.to_string(), v.to_string()));
+        }
+    }
+    let link = |page: i64| {
+        let mut s = format!("{base}?page={page}");
+        for (k, v) in &params {
+            s.push_str(&format!("&{k}={}", url_escape(v)));
+        }
+        s
+    };
+    let prev = (current > 1).then(|| link(current - 1));
+    let next = (p.offset + p.limit < total).then(|| link(current + 1));
+    (prev, next)
+}
+
+fn url_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "households.html")]
+struct HouseholdsPage {
+    c: Chrome,
+    list: Listing<HouseholdView>,
+    grid: String,
+    area: String,
+    export_query: String,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+async fn households(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let list = list_households(&st, &user, &q).await?;
+        let (prev, next) = pager_links("/households", &q, list.total);
+        let grid = q.grid.clone().unwrap_or_default();
+        let area = q.area.clone().unwrap_or_default();
+        let mut export_query = String::new();
+        if !grid.is_empty() {
+            export_query.push_str(&format!("&grid={}", url_escape(&grid)));
+        }
+        if !area.is_empty() {
+            export_query.push_str(&format!("&area={}", url_escape(&area)));
+        }
+        Ok(render(&HouseholdsPage {
+            c: Chrome::new(t, &user, "/households", t.s("住户", "Households")),
+            list,
+            grid,
+            area,
+            export_query,
+            prev,
+            next,
+        }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Template)]
+#[template(path = "household.html")]
+struct HouseholdPage {
+    c: Chrome,
+    h: HouseholdView,
+    residents: Vec<ResidentView>,
+}
+
+async fn household(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let h = load_household(&st, &user, id).await?;
+        user.may(Action::ViewResident, &Target::Grid(h.household.grid))?;
+        let filter = ResidentFilter { household_id: Some(id), page: Page { offset: 0, limit: 100 }, ..Default::default() };
+        let residents = st.store.residents(&filter).await?.iter().map(ResidentView::masked).collect();
+        Ok(render(&HouseholdPage { c: Chrome::new(t, &user, "/households", &h.household.code), h, residents }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Template)]
+#[template(path = "residents.html")]
+struct ResidentsPage {
+    c: Chrome,
+    list: Listing<ResidentView>,
+    q: ListQuery,
+    error: Option<String>,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+async fn residents(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+    let t = lang_of(&headers);
+    let c = Chrome::new(t, &user, "/residents", t.s("居民", "Residents"));
+    match list_residents(&st, &user, &q).await {
+        Ok(list) => {
+            let (prev, next) = pager_links("/residents", &q, list.total);
+            render(&ResidentsPage { c, list, q, error: None, prev, next })
+        }
+        // A malformed search value is shown above an empty list, not as an error page.
+        Err(e) if e.status.as_u16() == 422 => {
+            let msg = if t.is_en() { e.body.message_en.clone() } else { e.body.message.clone() };
+            let empty = Listing { total: 0, page: 1, per_page: 50, items: Vec::new() };
+            let mut resp = render(&ResidentsPage { c, list: empty, q, error: Some(msg), prev: None, next: None });
+            *resp.status_mut() = e.status;
+            resp
+        }
+        Err(e) => error_page(t, &user, e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "resident.html")]
+struct ResidentPage {
+    c: Chrome,
+    r: ResidentView,
+    can_unmask: bool,
+    error: Option<String>,
+}
+
+async fn resident(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let r = load_resident(&st, &user, id).await?;
+        let can_unmask = user.may(Action::UnmaskPersonalData, &Target::Grid(r.grid)).is_ok();
+        Ok(render(&ResidentPage { c: Chrome::new(t, &user, "/residents", &r.name), r: ResidentView::masked(&r), can_unmask, error: None }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Deserialize)]
+struct UnmaskForm {
+    csrf: String,
+    reason: String,
+}
+
+async fn unmask(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<UnmaskForm>) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        user.check_csrf(&f.csrf)?;
+        let r = unmask_resident(&st, &user, id, Some(&f.reason)).await?;
+        Ok(render(&ResidentPage { c: Chrome::new(t, &user, "/residents", &r.name), r, can_unmask: true, error: None }))
+    }
+    .await;
+    page(t, &user, body)
+}

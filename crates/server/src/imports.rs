@@ -1,0 +1,261 @@
+//! Imports and exports, shared by the web pages, the JSON API and the CLI so that every path
+//! applies the same checks: parse → validate (codes, topology, references) → write all or nothing.
+
+use crate::error::{ApiError, RowError};
+use crate::grid_index::SharedGridIndex;
+use axum::http::StatusCode;
+use geo::MultiPolygon;
+use gongzhi_domain::codes::AreaCode;
+use gongzhi_geo::{GridShape, geojson_io, topology};
+use gongzhi_sheets::{Format, ImportReport, Kind, Records};
+use gongzhi_store::records::{
+    AreaRecord, BuildingRecord, DepartmentRecord, GridRecord, HouseholdRecord, ResidentRecord,
+};
+use gongzhi_store::{HouseholdFilter, Page, ResidentFilter, Store};
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// What can be imported: a spreadsheet kind, or grids as GeoJSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataKind {
+    Sheet(Kind),
+    Grids,
+}
+
+impl DataKind {
+    pub fn parse(s: &str) -> Result<DataKind, ApiError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "grids" | "grid" | "网格" => Ok(DataKind::Grids),
+            other => Kind::parse(other).map(DataKind::Sheet).map_err(|_| {
+                ApiError::bad_request(
+                    "kind",
+                    format!("未知的数据类型：{s}（可选 areas、grids、departments、buildings、households、residents）"),
+                    format!("unknown kind: {s} (one of areas, grids, departments, buildings, households, residents)"),
+                )
+            }),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataKind::Sheet(k) => k.as_str(),
+            DataKind::Grids => "grids",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            DataKind::Sheet(k) => k.zh(),
+            DataKind::Grids => "网格",
+        }
+    }
+
+    pub const ALL: [DataKind; 6] = [
+        DataKind::Sheet(Kind::Areas),
+        DataKind::Grids,
+        DataKind::Sheet(Kind::Departments),
+        DataKind::Sheet(Kind::Buildings),
+        DataKind::Sheet(Kind::Households),
+        DataKind::Sheet(Kind::Residents),
+    ];
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ImportDone {
+    pub kind: &'static str,
+    pub count: usize,
+    /// Findings accepted on purpose (gaps with `allow_gaps`), in Chinese and English.
+    pub notes_zh: Vec<String>,
+    pub notes_en: Vec<String>,
+}
+
+/// A refused import as the API error, with every listed bad row.
+pub fn report_error(report: &ImportReport) -> ApiError {
+    let rows = report
+        .row_errors
+        .iter()
+        .map(|r| RowError {
+            row: r.row,
+            column: r.column.clone(),
+            value: r.value.clone(),
+            message: r.message_zh.clone(),
+            message_en: r.message_en.clone(),
+        })
+        .collect();
+    ApiError::from_bilingual(StatusCode::UNPROCESSABLE_ENTITY, report).with_rows(rows)
+}
+
+/// Imports one file. Nothing is written unless every row and every check passes.
+pub async fn import(
+    store: &Store,
+    grids: &SharedGridIndex,
+    kind: DataKind,
+    bytes: Vec<u8>,
+    allow_gaps: bool,
+    mut progress: impl FnMut(usize, Option<usize>) + Send + 'static,
+) -> Result<ImportDone, ApiError> {
+    match kind {
+        DataKind::Grids => import_grids(store, grids, &bytes, allow_gaps).await,
+        DataKind::Sheet(kind) => {
+            let records = tokio::task::spawn_blocking(move || {
+                gongzhi_sheets::parse_kind(kind, Format::sniff(&bytes), Cursor::new(&bytes), &mut progress)
+            })
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "导入任务异常", format!("import task failed: {e}")))?
+            .map_err(|report| report_error(&report))?;
+            let count = write_records(store, &records).await?;
+            Ok(ImportDone { kind: kind.as_str(), count, notes_zh: Vec::new(), notes_en: Vec::new() })
+        }
+    }
+}
+
+/// Writes parsed records; a reference the store cannot resolve refuses the whole batch.
+pub async fn write_records(store: &Store, records: &Records) -> Result<usize, ApiError> {
+    Ok(match records {
+        Records::Areas(v) => store.upsert_areas(v).await?,
+        Records::Departments(v) => store.upsert_departments(v).await?,
+        Records::Buildings(v) => store.import_buildings(v).await?,
+        Records::Households(v) => store.import_households(v).await?,
+        Records::Residents(v) => store.import_residents(v).await?,
+    })
+}
+
+async fn community_boundaries(store: &Store) -> Result<HashMap<AreaCode, MultiPolygon<f64>>, ApiError> {
+    let mut out = HashMap::new();
+    for (code, text) in store.area_geometries().await? {
+        if code.level() == gongzhi_domain::codes::AreaLevel::Community
+            && let Ok(mp) = geojson_io::read_geometry(&text)
+        {
+            out.insert(code, mp);
+        }
+    }
+    Ok(out)
+}
+
+async fn import_grids(store: &Store, index: &SharedGridIndex, bytes: &[u8], allow_gaps: bool) -> Result<ImportDone, ApiError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        ApiError::bad_request("file", "GeoJSON 文件须为 UTF-8 编码", "a GeoJSON file must be UTF-8")
+    })?;
+    let incoming = geojson_io::read_grids(text).map_err(|e| ApiError::invalid("file", &e))?;
+    // Check the new grids together with the stored grids they do not replace.
+    let replacing: std::collections::HashSet<_> = incoming.iter().map(|g| g.code).collect();
+    let mut all: Vec<GridShape> = store
+        .grids()
+        .await?
+        .iter()
+        .filter(|g| !replacing.contains(&g.code))
+        .filter(|g| incoming.iter().any(|n| n.code.community() == g.community))
+        .filter_map(crate::grid_index::shape_of)
+        .collect();
+    all.extend(incoming.iter().cloned());
+    let boundaries = community_boundaries(store).await?;
+    let report = tokio::task::spawn_blocking(move || topology::check(&all, &boundaries))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "拓扑检查异常", format!("topology task failed: {e}")))?;
+    if let Some(refusal) = report.refusal(allow_gaps) {
+        return Err(ApiError::invalid("file", &refusal));
+    }
+    let records: Vec<GridRecord> = incoming
+        .iter()
+        .map(|g| GridRecord {
+            code: g.code,
+            name: g.name.clone(),
+            geometry_geojson: geojson_io::geometry_of(&g.polygon).to_string(),
+            area_m2: g.area_m2(),
+        })
+        .collect();
+    let count = store.import_grids(&records).await?;
+    index.reload(store).await?;
+    let (notes_zh, notes_en) = if report.gaps.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        let gaps_only = topology::TopologyReport { gaps: report.gaps.clone(), ..Default::default() };
+        (gaps_only.lines_zh(), gaps_only.lines_en())
+    };
+    Ok(ImportDone { kind: "grids", count, notes_zh, notes_en })
+}
+
+/// Where an export looks; `None` means the whole city.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExportRegion {
+    pub area: Option<AreaCode>,
+    pub grid: Option<gongzhi_domain::codes::GridCode>,
+}
+
+/// Everything of one kind in a region as a file: `.xlsx`/`.csv` (masked) or GeoJSON for grids.
+pub async fn export(store: &Store, kind: DataKind, region: ExportRegion, format: Format) -> Result<Vec<u8>, ApiError> {
+    let all = Page { offset: 0, limit: i64::MAX / 2 };
+    let records = match kind {
+        DataKind::Grids => {
+            let rows = match (region.grid, region.area) {
+                (Some(g), _) => store.grid(&g).await?.into_iter().collect(),
+                (None, Some(a)) => store.grids_in(&a).await?,
+                (None, None) => store.grids().await?,
+            };
+            let shapes: Vec<GridShape> = rows.iter().filter_map(crate::grid_index::shape_of).collect();
+            return Ok(gongzhi_geo::geojson_io::write_grids(&shapes).into_bytes());
+        }
+        DataKind::Sheet(Kind::Areas) => Records::Areas(
+            store
+                .areas()
+                .await?
+                .into_iter()
+                .filter(|a| region.area.is_none_or(|r| r.contains(&a.code)))
+                .map(|a| AreaRecord { code: a.code, name: a.name })
+                .collect(),
+        ),
+        DataKind::Sheet(Kind::Departments) => Records::Departments(
+            store.departments().await?.into_iter().map(|d| DepartmentRecord { code: d.code, name: d.name }).collect(),
+        ),
+        DataKind::Sheet(Kind::Buildings) => {
+            let rows = match region.grid {
+                Some(g) => store.buildings_in_grid(&g).await?,
+                None => store.buildings(region.area.as_ref()).await?,
+            };
+            Records::Buildings(
+                rows.into_iter()
+                    .map(|b| BuildingRecord {
+                        code: b.code,
+                        grid: b.grid,
+                        name: b.name,
+                        address: b.address,
+                        lon: b.lon,
+                        lat: b.lat,
+                        floors: u16::try_from(b.floors).unwrap_or(u16::MAX),
+                    })
+                    .collect(),
+            )
+        }
+        DataKind::Sheet(Kind::Households) => {
+            let f = HouseholdFilter { area: region.area, grid: region.grid, building_code: None, page: all };
+            Records::Households(
+                store
+                    .households(&f)
+                    .await?
+                    .into_iter()
+                    .map(|h| HouseholdRecord { code: h.code, building_code: h.building_code, room: h.room, kind: h.kind })
+                    .collect(),
+            )
+        }
+        DataKind::Sheet(Kind::Residents) => {
+            let f = ResidentFilter { area: region.area, grid: region.grid, page: all, ..Default::default() };
+            Records::Residents(
+                store
+                    .residents(&f)
+                    .await?
+                    .into_iter()
+                    .map(|r| ResidentRecord {
+                        id_number: r.id_number,
+                        name: r.name,
+                        phone: r.phone,
+                        household_code: r.household_code,
+                        relation: r.relation,
+                        political_status: r.political_status,
+                    })
+                    .collect(),
+            )
+        }
+    };
+    gongzhi_sheets::export(&records, format, false)
+        .map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))
+}

@@ -1,0 +1,64 @@
+//! gongzhi-server: the axum application — pages, JSON API, auth — over the store.
+
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod grid_index;
+pub mod http;
+pub mod i18n;
+pub mod imports;
+pub mod state;
+pub mod time;
+pub mod views;
+
+pub use config::ServerConfig;
+pub use state::AppState;
+
+use gongzhi_domain::access::LoginPolicy;
+use gongzhi_store::Store;
+use std::net::SocketAddr;
+
+/// Builds the application state around an open store (loads the grid index).
+pub async fn state(store: Store, config: &ServerConfig) -> Result<AppState, gongzhi_store::StoreError> {
+    let grids = grid_index::SharedGridIndex::default();
+    grids.reload(&store).await?;
+    Ok(AppState {
+        store,
+        grids,
+        login_policy: LoginPolicy::default(),
+        secure_cookies: config.secure_cookies,
+        data_dir: config.data_dir.clone(),
+    })
+}
+
+/// Serves until the process is stopped; returns the bound address through `on_bound` first
+/// (port 0 picks a free port, which tests use).
+pub async fn serve(
+    state: AppState,
+    listen: SocketAddr,
+    on_bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    on_bound(listener.local_addr()?);
+    axum::serve(listener, http::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

@@ -1,0 +1,413 @@
+//! Accounts, login sessions and API tokens. Passwords are argon2id hashes; session and API
+//! tokens are random and stored only as SHA-256 digests, so a copied database grants no access.
+
+use crate::audit::Actor;
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::{Millis, now_millis};
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use base64::Engine;
+use gongzhi_domain::access::{LoginPolicy, Principal, Role, Scope};
+use gongzhi_domain::codes::{AreaCode, GridCode};
+use sha2::{Digest, Sha256};
+use sqlx::{AssertSqlSafe, Row};
+
+#[derive(Clone, Debug)]
+pub struct AccountDraft {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: Scope,
+    pub can_unmask: bool,
+    pub password: String,
+    pub is_demo: bool,
+}
+
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    #[serde(serialize_with = "serialize_scope")]
+    pub scope: Scope,
+    pub can_unmask: bool,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    pub locked_until: Millis,
+    pub is_demo: bool,
+    pub created_at: Millis,
+}
+
+fn serialize_scope<S: serde::Serializer>(scope: &Scope, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&scope_to_db(scope))
+}
+
+impl AccountRow {
+    pub fn principal(&self) -> Principal {
+        Principal {
+            account_id: self.id,
+            role: self.role,
+            scope: self.scope.clone(),
+            can_unmask: self.can_unmask,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum LoginOutcome {
+    Success(AccountRow),
+    /// Wrong username or password; the same answer for both so names cannot be probed.
+    BadCredentials,
+    Locked { until: Millis },
+    Disabled,
+}
+
+#[derive(Clone, Debug)]
+pub struct SessionRow {
+    pub account: AccountRow,
+    pub csrf_token: String,
+    pub expires_at: Millis,
+}
+
+/// `all`, `area:<12 digits>`, `grid:<15 digits>`, `department:<code>`, `self`.
+pub fn scope_to_db(scope: &Scope) -> String {
+    match scope {
+        Scope::All => "all".into(),
+        Scope::Area(a) => format!("area:{a}"),
+        Scope::Grid(g) => format!("grid:{g}"),
+        Scope::Department(d) => format!("department:{d}"),
+        Scope::SelfOnly => "self".into(),
+    }
+}
+
+pub fn scope_from_db(s: &str) -> Option<Scope> {
+    match s.split_once(':') {
+        None if s == "all" => Some(Scope::All),
+        None if s == "self" => Some(Scope::SelfOnly),
+        Some(("area", a)) => AreaCode::parse(a).ok().map(Scope::Area),
+        Some(("grid", g)) => GridCode::parse(g).ok().map(Scope::Grid),
+        Some(("department", d)) if !d.is_empty() => Some(Scope::Department(d.to_string())),
+        _ => None,
+    }
+}
+
+pub(crate) fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("operating system random source");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn token_digest(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+fn hash_password(password: &str) -> Result<String, StoreError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| StoreError::Crypto(format!("password hashing: {e}")))
+}
+
+fn password_matches(password: &str, hash: &str) -> bool {
+    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, scope, can_unmask, disabled, failed_logins,
+    locked_until, is_demo, created_at";
+
+fn account_row(r: &sqlx::any::AnyRow) -> Result<AccountRow, StoreError> {
+    let role: String = r.try_get("role")?;
+    let scope: String = r.try_get("scope")?;
+    Ok(AccountRow {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: Role::parse(&role).map_err(|_| StoreError::corrupt(format!("role {role}")))?,
+        scope: scope_from_db(&scope).ok_or_else(|| StoreError::corrupt(format!("scope {scope}")))?,
+        can_unmask: r.try_get::<i64, _>("can_unmask")? != 0,
+        disabled: r.try_get::<i64, _>("disabled")? != 0,
+        failed_logins: r.try_get("failed_logins")?,
+        locked_until: r.try_get("locked_until")?,
+        is_demo: r.try_get::<i64, _>("is_demo")? != 0,
+        created_at: r.try_get("created_at")?,
+    })
+}
+
+impl Store {
+    pub async fn create_account(&self, draft: &AccountDraft, actor: &Actor<'_>) -> Result<i64, StoreError> {
+        let hash = hash_password(&draft.password)?;
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO accounts (username, display_name, role, scope, can_unmask, password_hash, is_demo, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(&draft.username)
+        .bind(&draft.display_name)
+        .bind(draft.role.as_str())
+        .bind(scope_to_db(&draft.scope))
+        .bind(i64::from(draft.can_unmask))
+        .bind(hash)
+        .bind(i64::from(draft.is_demo))
+        .bind(now_millis())
+        .fetch_one(&mut *tx)
+        .await;
+        let id: i64 = match inserted {
+            Ok(row) => row.try_get("id")?,
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                return Err(StoreError::Conflict {
+                    code: "username_taken",
+                    zh: format!("用户名 {} 已被使用", draft.username),
+                    en: format!("username {} is already taken", draft.username),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let detail = format!(
+            "role={} scope={} can_unmask={}",
+            draft.role.as_str(),
+            scope_to_db(&draft.scope),
+            draft.can_unmask
+        );
+        actor.record(&mut tx, "account.create", &format!("account:{}", draft.username), &detail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn account(&self, id: i64) -> Result<Option<AccountRow>, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(account_row).transpose()
+    }
+
+    pub async fn account_by_username(&self, username: &str) -> Result<Option<AccountRow>, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = $1")))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(account_row).transpose()
+    }
+
+    pub async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
+        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id")))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(account_row).collect()
+    }
+
+    pub async fn count_accounts(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM accounts").fetch_one(&self.pool).await?.try_get("n")?)
+    }
+
+    /// Changes role, scope and the unmask permission of an account.
+    pub async fn set_account_role(
+        &self,
+        id: i64,
+        role: Role,
+        scope: &Scope,
+        can_unmask: bool,
+        actor: &Actor<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE accounts SET role = $1, scope = $2, can_unmask = $3 WHERE id = $4")
+            .bind(role.as_str())
+            .bind(scope_to_db(scope))
+            .bind(i64::from(can_unmask))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("账号 {id}"), format!("account {id}")));
+        }
+        let detail = format!("role={} scope={} can_unmask={can_unmask}", role.as_str(), scope_to_db(scope));
+        actor.record(&mut tx, "account.set_role", &format!("account:{id}"), &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password, clears the lockout and ends the account's sessions.
+    pub async fn reset_password(&self, id: i64, password: &str, actor: &Actor<'_>) -> Result<(), StoreError> {
+        let hash = hash_password(password)?;
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE accounts SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
+        )
+        .bind(hash)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("账号 {id}"), format!("account {id}")));
+        }
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+        actor.record(&mut tx, "account.reset_password", &format!("account:{id}"), "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn set_account_disabled(&self, id: i64, disabled: bool, actor: &Actor<'_>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::not_found(format!("账号 {id}"), format!("account {id}")));
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM api_tokens WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        let action = if disabled { "account.disable" } else { "account.enable" };
+        actor.record(&mut tx, action, &format!("account:{id}"), "").await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks a password, applying the lockout policy, and records the attempt's effect.
+    pub async fn login(&self, username: &str, password: &str, policy: &LoginPolicy) -> Result<LoginOutcome, StoreError> {
+        let now = now_millis();
+        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1")))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else {
+            // Spend the same time as a real check so that timing does not reveal which names exist.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let dummy = DUMMY.get_or_init(|| hash_password("gongzhi timing guard").unwrap_or_default());
+            let _ = password_matches(password, dummy);
+            return Ok(LoginOutcome::BadCredentials);
+        };
+        let account = account_row(&row)?;
+        let hash: String = row.try_get("password_hash")?;
+        if account.disabled {
+            return Ok(LoginOutcome::Disabled);
+        }
+        if policy.is_locked(account.locked_until, now) {
+            return Ok(LoginOutcome::Locked { until: account.locked_until });
+        }
+        if password_matches(password, &hash) {
+            sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = $1")
+                .bind(account.id)
+                .execute(&self.pool)
+                .await?;
+            return Ok(LoginOutcome::Success(account));
+        }
+        let failures = u32::try_from(account.failed_logins).unwrap_or(u32::MAX);
+        let after = policy.after_failure(failures, now);
+        sqlx::query("UPDATE accounts SET failed_logins = $1, locked_until = $2 WHERE id = $3")
+            .bind(i64::from(after.failures))
+            .bind(after.locked_until.unwrap_or(0))
+            .bind(account.id)
+            .execute(&self.pool)
+            .await?;
+        Ok(match after.locked_until {
+            Some(until) => LoginOutcome::Locked { until },
+            None => LoginOutcome::BadCredentials,
+        })
+    }
+
+    /// Opens a session; returns the cookie token (shown once, stored hashed).
+    pub async fn create_session(&self, account_id: i64, ttl_millis: Millis) -> Result<String, StoreError> {
+        let token = random_token();
+        let now = now_millis();
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_digest(&token))
+        .bind(account_id)
+        .bind(random_token())
+        .bind(now)
+        .bind(now + ttl_millis)
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    /// The live session for a cookie token, with its (enabled) account.
+    pub async fn session(&self, token: &str) -> Result<Option<SessionRow>, StoreError> {
+        let cols = ACCOUNT_COLUMNS.split(',').map(|c| format!("a.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {cols}, s.csrf_token, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
+        )))
+        .bind(token_digest(token))
+        .bind(now_millis())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(SessionRow {
+                account: account_row(&r)?,
+                csrf_token: r.try_get("csrf_token")?,
+                expires_at: r.try_get("expires_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_session(&self, token: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_digest(token))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Issues a bearer token for machine clients; returns it once.
+    pub async fn create_api_token(&self, account_id: i64, name: &str, actor: &Actor<'_>) -> Result<String, StoreError> {
+        let token = format!("gz_{}", random_token());
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO api_tokens (token_hash, account_id, name, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_digest(&token))
+            .bind(account_id)
+            .bind(name)
+            .bind(now_millis())
+            .execute(&mut *tx)
+            .await?;
+        actor.record(&mut tx, "token.create", &format!("account:{account_id}"), name).await?;
+        tx.commit().await?;
+        Ok(token)
+    }
+
+    pub async fn account_by_api_token(&self, token: &str) -> Result<Option<AccountRow>, StoreError> {
+        let cols = ACCOUNT_COLUMNS.split(',').map(|c| format!("a.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {cols} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+             WHERE t.token_hash = $1 AND a.disabled = 0"
+        )))
+        .bind(token_digest(token))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(account_row).transpose()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_round_trips() {
+        for s in [
+            Scope::All,
+            Scope::SelfOnly,
+            Scope::Area(AreaCode::parse("320508019000").unwrap()),
+            Scope::Grid(GridCode::parse("320508019044001").unwrap()),
+            Scope::Department("CG".into()),
+        ] {
+            assert_eq!(scope_from_db(&scope_to_db(&s)), Some(s));
+        }
+        assert_eq!(scope_from_db("area:12"), None);
+    }
+
+    #[test]
+    fn passwords_verify_only_themselves() {
+        let h = hash_password("正确的密码").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(password_matches("正确的密码", &h));
+        assert!(!password_matches("wrong", &h));
+    }
+}

@@ -1,0 +1,105 @@
+use crate::error::StoreError;
+use crate::migrate;
+use crate::pii::PiiCipher;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+/// The one handle on persistent state. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: AnyPool,
+    pub(crate) backend: Backend,
+    pub(crate) pii: PiiCipher,
+}
+
+impl Store {
+    /// Connects, applies pending migrations and returns a ready store.
+    /// SQLite runs in WAL mode with `synchronous=FULL`: a commit is on disk before we answer.
+    pub async fn open(url: &str, pii: PiiCipher) -> Result<Store, StoreError> {
+        install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| StoreError::Conflict {
+            code: "invalid_database_url",
+            zh: format!("数据库地址应以 sqlite: 或 postgres:// 开头：{url}"),
+            en: format!("database URL must start with sqlite: or postgres://, got {url}"),
+        })?;
+        let max = match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute("PRAGMA journal_mode=WAL").await?;
+                        conn.execute("PRAGMA synchronous=FULL").await?;
+                        conn.execute("PRAGMA foreign_keys=ON").await?;
+                        conn.execute("PRAGMA busy_timeout=10000").await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(url)
+            .await?;
+        migrate::run(&pool, backend).await?;
+        Ok(Store { pool, backend, pii })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn pii(&self) -> &PiiCipher {
+        &self.pii
+    }
+
+    /// Answers once the database can run a query (used by `/healthz`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// A consistent online copy of a SQLite database (`VACUUM INTO`), safe while a server writes.
+    pub async fn sqlite_snapshot(&self, to: &std::path::Path) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Conflict {
+                code: "backup_unsupported",
+                zh: "PostgreSQL 数据库请使用 pg_dump 备份".into(),
+                en: "back up a PostgreSQL database with pg_dump".into(),
+            });
+        }
+        let path = to.to_string_lossy().replace('\'', "''");
+        sqlx::query(sqlx::AssertSqlSafe(format!("VACUUM INTO '{path}'")))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

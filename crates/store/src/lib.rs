@@ -1,0 +1,34 @@
+//! gongzhi-store: one `Store` API over SQLite (embedded default) and PostgreSQL (scale-out).
+//!
+//! Queries are written once with `$N` placeholders through sqlx's `Any` driver; the two backends
+//! differ only in their migrations (see `migrations/`). Every write happens in one transaction
+//! that commits before the call returns, so an acknowledged write is durable.
+
+mod accounts;
+mod audit;
+mod db;
+mod error;
+mod geo_data;
+mod migrate;
+pub mod pii;
+mod population;
+pub mod records;
+mod rows;
+mod sql;
+
+pub use accounts::{AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db};
+pub use audit::{Actor, AuditEntry, PiiAccessEntry};
+pub use db::{Backend, Store};
+pub use error::{RowProblem, StoreError};
+pub use population::{HouseholdFilter, Page, ResidentFilter};
+pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
+
+/// Milliseconds since the Unix epoch; every time column uses it.
+pub type Millis = i64;
+
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

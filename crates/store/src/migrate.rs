@@ -1,0 +1,88 @@
+//! A minimal migrator: numbered SQL files per backend, applied in order inside a transaction,
+//! recorded in `schema_migrations`. Kept in-house so the store needs no macro crate at build time.
+
+use crate::db::Backend;
+use crate::error::StoreError;
+use sqlx::{AnyConnection, AnyPool, Connection};
+
+struct Migration {
+    version: i64,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+    // One connection throughout: PostgreSQL advisory locks belong to a session.
+    let mut conn = pool.acquire().await?;
+    if backend == Backend::Postgres {
+        // Two servers starting together on one database must not both migrate.
+        sqlx::query("SELECT pg_advisory_lock(7262001)")
+            .execute(&mut *conn)
+            .await?;
+    }
+    let result = apply_pending(&mut conn, backend).await;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock(7262001)")
+            .execute(&mut *conn)
+            .await?;
+    }
+    result
+}
+
+async fn apply_pending(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    for m in MIGRATIONS {
+        let done: Option<(i64,)> =
+            sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(m.version)
+                .fetch_optional(&mut *conn)
+                .await?;
+        if done.is_some() {
+            continue;
+        }
+        let sql = match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        let mut tx = conn.begin().await?;
+        for statement in split_statements(sql) {
+            sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
+            .bind(m.version)
+            .bind(crate::now_millis())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Splits a migration file on `;` at line ends; our migrations contain no procedural bodies.
+fn split_statements(sql: &str) -> impl Iterator<Item = &str> {
+    sql.split(";\n")
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.lines().all(|l| l.trim_start().starts_with("--")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_on_statement_ends_only() {
+        let parts: Vec<_> = split_statements("-- c\nCREATE TABLE a (x TEXT);\nCREATE INDEX i ON a(x);\n").collect();
+        assert_eq!(parts.len(), 2);
+        assert!(parts[0].ends_with("(x TEXT)"));
+    }
+}
