@@ -9,7 +9,10 @@ pub struct LoginPolicy {
 
 impl Default for LoginPolicy {
     fn default() -> Self {
-        LoginPolicy { max_failures: 5, lock_millis: 15 * 60 * 1000 }
+        LoginPolicy {
+            max_failures: 5,
+            lock_millis: 15 * 60 * 1000,
+        }
     }
 }
 
@@ -28,9 +31,15 @@ impl LoginPolicy {
     pub fn after_failure(&self, failures_before: u32, now: i64) -> AfterFailure {
         let failures = failures_before.saturating_add(1);
         if failures >= self.max_failures {
-            AfterFailure { failures: 0, locked_until: Some(now + self.lock_millis) }
+            AfterFailure {
+                failures: 0,
+                locked_until: Some(now + self.lock_millis),
+            }
         } else {
-            AfterFailure { failures, locked_until: None }
+            AfterFailure {
+                failures,
+                locked_until: None,
+            }
         }
     }
 }

@@ -28,7 +28,10 @@
 
 mod action;
 mod denied;
+mod lockout;
+mod password;
 mod policy;
+mod region;
 mod role;
 mod subject;
 #[cfg(test)]
@@ -36,6 +39,9 @@ mod tests;
 
 pub use action::Action;
 pub use denied::{Denied, DenyReason};
-pub use policy::decide;
+pub use lockout::{AfterFailure, LoginPolicy};
+pub use password::password_weakness;
+pub use policy::{decide, scope_fits};
+pub use region::{Region, serves_grid, visible_region};
 pub use role::{Role, UnknownRole};
 pub use subject::{Principal, Scope, Target};

@@ -56,7 +56,10 @@ fn rule(role: Role, action: Action) -> Rule {
     }
 }
 
-fn scope_fits(role: Role, scope: &Scope) -> bool {
+/// Whether `scope` is a kind of scope `role` can hold (see the table's notes). Account
+/// administration checks this before saving so that no account is created that `decide`
+/// would refuse everything.
+pub fn scope_fits(role: Role, scope: &Scope) -> bool {
     match (role, scope) {
         (Role::Admin, Scope::All) => true,
         (Role::District, Scope::Area(a)) => a.level() == AreaLevel::District,
