@@ -40,4 +40,4 @@ pub use tree::{
     HashReader, MemoryTree, MissingHash, TreeBuilder, split_stored_hash_index, stored_hash_count,
     stored_hash_index,
 };
-pub use verify::{FullVerifyError, full_verify};
+pub use verify::{FullVerifyError, full_verify, full_verify_threads};

@@ -238,6 +238,34 @@ impl TreeBuilder {
         self.size += 1;
     }
 
+    /// Integrates the root of a complete subtree of `2^level` leaves, as if
+    /// its leaves had been pushed one by one (for verifiers that hash
+    /// aligned chunks of the log in parallel).
+    ///
+    /// # Panics
+    ///
+    /// If `level` is 64 or more, or the tree size is not a multiple of
+    /// `2^level`.
+    pub fn push_subtree(&mut self, level: u8, hash: Hash) {
+        assert!(
+            level < 64 && self.size.is_multiple_of(1 << level),
+            "a subtree of level {level} cannot start at leaf {}",
+            self.size
+        );
+        let mut h = hash;
+        let mut s = self.size >> level;
+        while s & 1 == 1 {
+            let left = self
+                .frontier
+                .pop()
+                .expect("frontier holds one hash per set bit");
+            h = node_hash(&left, &h);
+            s >>= 1;
+        }
+        self.frontier.push(h);
+        self.size += 1 << level;
+    }
+
     /// Hashes an entry as a leaf and integrates it.
     pub fn push_entry(&mut self, entry: &[u8]) {
         self.push_leaf(leaf_hash(entry));
@@ -426,6 +454,34 @@ mod tests {
             TreeBuilder::from_frontier(3, &[t.root()]),
             Err(ResumeError::FrontierLength { expected: 2, .. })
         ));
+    }
+
+    #[test]
+    fn push_subtree_equals_pushing_its_leaves() {
+        let leaves: Vec<Hash> = (0..40u32).map(|i| leaf_hash(&i.to_be_bytes())).collect();
+        let mut one_by_one = TreeBuilder::new();
+        for l in &leaves {
+            one_by_one.push_leaf(*l);
+        }
+        let mut chunked = TreeBuilder::new();
+        for c in leaves[..32].chunks(8) {
+            chunked.push_subtree(3, root_from_leaf_hashes(c));
+        }
+        chunked.push_subtree(2, root_from_leaf_hashes(&leaves[32..36]));
+        for l in &leaves[36..] {
+            chunked.push_leaf(*l);
+        }
+        assert_eq!(chunked.size(), 40);
+        assert_eq!(chunked.root(), one_by_one.root());
+        assert_eq!(chunked.frontier(), one_by_one.frontier());
+    }
+
+    #[test]
+    #[should_panic(expected = "cannot start at leaf 1")]
+    fn push_subtree_must_be_aligned() {
+        let mut b = TreeBuilder::new();
+        b.push_leaf(leaf_hash(b"x"));
+        b.push_subtree(1, leaf_hash(b"y"));
     }
 
     #[test]

@@ -82,10 +82,14 @@ impl FullVerifyError {
     }
 }
 
+/// Level of the aligned chunks that worker threads hash: 16,384 entries.
+const CHUNK_LEVEL: u8 = 14;
+
 /// Verifies a whole log: the checkpoint's signature, then every entry, by
 /// recomputing the tree of all `entries` and comparing its size and root
-/// with the checkpoint. Streams the entries; memory use does not grow with
-/// the log.
+/// with the checkpoint. Streams the entries in batches; memory use does not
+/// grow with the log. Uses one thread per available core (at most 8); see
+/// [`full_verify_threads`].
 ///
 /// `published_leaves` are the leaf hashes the log publishes (the level-0
 /// tiles, concatenated). They are only trusted once they reproduce the
@@ -101,20 +105,77 @@ pub fn full_verify<'a, I>(
 where
     I: IntoIterator<Item = &'a [u8]>,
 {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    full_verify_threads(
+        entries,
+        signed_checkpoint,
+        verifiers,
+        published_leaves,
+        threads,
+    )
+}
+
+/// [`full_verify`] with an explicit number of hashing threads. Aligned
+/// chunks of 16,384 entries are hashed into complete subtrees in parallel,
+/// then joined in order; the result does not depend on `threads`.
+pub fn full_verify_threads<'a, I>(
+    entries: I,
+    signed_checkpoint: &str,
+    verifiers: &[Verifier],
+    published_leaves: Option<&[Hash]>,
+    threads: usize,
+) -> Result<Checkpoint, FullVerifyError>
+where
+    I: IntoIterator<Item = &'a [u8]>,
+{
     let checkpoint = Checkpoint::open(signed_checkpoint, verifiers)?;
+    let threads = threads.max(1);
+    let chunk = 1usize << CHUNK_LEVEL;
     let mut builder = TreeBuilder::new();
     let mut first_leaf_mismatch: Option<u64> = None;
-    for entry in entries {
-        let leaf = leaf_hash(entry);
-        if first_leaf_mismatch.is_none()
-            && let Some(published) = published_leaves
-        {
-            let i = builder.size();
-            if published.get(i as usize) != Some(&leaf) {
-                first_leaf_mismatch = Some(i);
-            }
+    let mut iter = entries.into_iter();
+    let mut batch: Vec<&[u8]> = Vec::with_capacity(chunk * threads);
+    loop {
+        batch.clear();
+        batch.extend(iter.by_ref().take(chunk * threads));
+        let full_chunks = batch.len() / chunk;
+        let base = builder.size();
+        let results: Vec<(Hash, Option<u64>)> = if full_chunks <= 1 || threads == 1 {
+            batch
+                .chunks_exact(chunk)
+                .enumerate()
+                .map(|(k, c)| hash_chunk(c, base + (k * chunk) as u64, published_leaves))
+                .collect()
+        } else {
+            std::thread::scope(|scope| {
+                let workers: Vec<_> = batch
+                    .chunks_exact(chunk)
+                    .enumerate()
+                    .map(|(k, c)| {
+                        scope.spawn(move || {
+                            hash_chunk(c, base + (k * chunk) as u64, published_leaves)
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .map(|w| {
+                        w.join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                    })
+                    .collect()
+            })
+        };
+        for (root, mismatch) in results {
+            builder.push_subtree(CHUNK_LEVEL, root);
+            first_leaf_mismatch = first_leaf_mismatch.or(mismatch);
         }
-        builder.push_leaf(leaf);
+        let rest = &batch[full_chunks * chunk..];
+        let (_, mismatch) = hash_leaves(rest, builder.size(), published_leaves, &mut builder);
+        first_leaf_mismatch = first_leaf_mismatch.or(mismatch);
+        if batch.len() < chunk * threads {
+            break;
+        }
     }
     let published_ok = || {
         published_leaves.is_some_and(|p| {
@@ -146,6 +207,37 @@ where
         });
     }
     Ok(checkpoint)
+}
+
+/// Hashes `entries` (starting at log index `start`) into `builder`; returns
+/// the builder's root and the first index whose leaf hash differs from the
+/// published one.
+fn hash_leaves(
+    entries: &[&[u8]],
+    start: u64,
+    published: Option<&[Hash]>,
+    builder: &mut TreeBuilder,
+) -> (Hash, Option<u64>) {
+    let mut mismatch = None;
+    for (i, entry) in entries.iter().enumerate() {
+        let leaf = leaf_hash(entry);
+        if mismatch.is_none()
+            && let Some(p) = published
+        {
+            let index = start + i as u64;
+            if usize::try_from(index).ok().and_then(|i| p.get(i)) != Some(&leaf) {
+                mismatch = Some(index);
+            }
+        }
+        builder.push_leaf(leaf);
+    }
+    (builder.root(), mismatch)
+}
+
+/// The root of one aligned chunk of `2^CHUNK_LEVEL` entries.
+fn hash_chunk(entries: &[&[u8]], start: u64, published: Option<&[Hash]>) -> (Hash, Option<u64>) {
+    let mut builder = TreeBuilder::new();
+    hash_leaves(entries, start, published, &mut builder)
 }
 
 /// The index of the first entry whose leaf hash differs from
@@ -286,6 +378,31 @@ mod tests {
             run(&edited, &l, Some(&forged)),
             Err(FullVerifyError::RootMismatch { .. })
         ));
+    }
+
+    #[test]
+    fn chunked_verification_names_the_entry_across_chunks() {
+        // Several 16,384-entry chunks plus a remainder, over two batches.
+        let n = 5 * 16_384 + 123;
+        let l = log(n);
+        assert_eq!(run(&l.entries, &l, Some(&l.leaves)).unwrap().size, n);
+        for index in [0usize, 16_383, 16_384, 3 * 16_384 + 7, 5 * 16_384 + 100] {
+            let mut edited = l.entries.clone();
+            edited[index].push(b'!');
+            assert_eq!(
+                run(&edited, &l, Some(&l.leaves)),
+                Err(FullVerifyError::EntryMismatch {
+                    index: index as u64
+                }),
+                "{index}"
+            );
+        }
+        let mut deleted = l.entries.clone();
+        deleted.remove(20_000);
+        assert_eq!(
+            run(&deleted, &l, Some(&l.leaves)).unwrap_err().index(),
+            Some(20_000)
+        );
     }
 
     #[test]
