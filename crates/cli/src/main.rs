@@ -1,1 +1,28 @@
-fn main() {}
+//! `gongzhi` — one binary: serve the platform, seed the demo city, import and export data,
+//! issue tokens, back up and restore.
+
+mod backup;
+mod commands;
+mod context;
+mod seed;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = commands::Cli::parse();
+    match commands::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误 error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -34,7 +34,7 @@ pub struct NewAccount {
 }
 
 pub fn parse_role_scope(role: &str, scope: &str) -> ApiResult<(Role, Scope)> {
-    let role = Role::parse(role.trim()).ok_or_else(|| {
+    let role = Role::parse(role.trim()).map_err(|_| {
         ApiError::bad_request("role", format!("未知角色：{role}"), format!("unknown role: {role}"))
     })?;
     let scope = scope_from_db(scope.trim()).ok_or_else(|| {

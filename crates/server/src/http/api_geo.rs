@@ -102,7 +102,7 @@ async fn grids_geojson(
 ) -> ApiResult<impl IntoResponse> {
     let rows = grids_for(&st, &user, q.area.as_deref()).await?;
     let shapes: Vec<_> = rows.iter().filter_map(crate::grid_index::shape_of).collect();
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], gongzhi_geo::write_grids(&shapes)))
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], gongzhi_geo::geojson_io::write_grids(&shapes)))
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,272 @@
+//! The subcommands. Each parses its arguments and calls one library operation.
+
+use crate::context::{DataOpts, open_store};
+use crate::{backup, seed};
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use gongzhi_server::imports::{DataKind, ExportRegion};
+use gongzhi_store::Actor;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongzhi",
+    version,
+    about = "共治 gongzhi — 党建引领社区治理平台 / party-building-led community governance platform",
+    long_about = "共治 gongzhi — 党建引领社区治理平台。一个程序：网格、人口、账号与权限、网页与 API。\n\
+                  One binary: grids, population, accounts and roles, web pages and API.\n\n\
+                  Environment: GONGZHI_DATABASE_URL, GONGZHI_LISTEN, GONGZHI_DATA_DIR, GONGZHI_MASTER_KEY,\n\
+                  GONGZHI_DEMO_PASSWORD (demo accounts only)."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub data: DataOpts,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 启动服务 Serve the web pages and the API
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long, env = "GONGZHI_LISTEN")]
+        listen: Option<SocketAddr>,
+        /// Seed the demo city when the database is empty (creates a key file if there is no key)
+        #[arg(long)]
+        demo: bool,
+    },
+    /// 生成演示城市 Seed the demo city without serving
+    Demo {
+        /// Households to generate (2–4 residents each)
+        #[arg(long, default_value_t = gongzhi_demo::DEFAULT_HOUSEHOLDS)]
+        households: usize,
+    },
+    /// 导入 Import areas, grids (.geojson), departments, buildings, households, residents (.xlsx/.csv)
+    Import {
+        /// areas | grids | departments | buildings | households | residents
+        kind: String,
+        file: PathBuf,
+        /// Accept grids that leave gaps inside their community (overlaps are always refused)
+        #[arg(long)]
+        allow_gaps: bool,
+    },
+    /// 导出 Export KIND to FILE (.xlsx, .csv, grids as .geojson); `export template KIND FILE` writes an empty template
+    Export {
+        /// areas | grids | departments | buildings | households | residents | template
+        kind: String,
+        /// Output file (or, after `template`, the kind)
+        file: String,
+        /// Output file after `template KIND`
+        template_file: Option<PathBuf>,
+        /// Only this area (any level)
+        #[arg(long)]
+        area: Option<String>,
+        /// Only this grid
+        #[arg(long)]
+        grid: Option<String>,
+    },
+    /// 令牌 API tokens for machine clients
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// 账号 Accounts (e.g. the first administrator of a new installation)
+    Account {
+        #[command(subcommand)]
+        action: AccountAction,
+    },
+    /// 备份 A consistent online copy of the SQLite database and the data dir, as a .tar file
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// 恢复 Restore a backup into the data dir (stop the server first)
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+        /// Replace an existing database in the data dir
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenAction {
+    /// Issue a bearer token acting as an account; printed once
+    Create {
+        #[arg(long)]
+        account: String,
+        /// A label to recognise the token by
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountAction {
+    /// Create an account
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// admin | district | street | community | grid_worker | department | party_org | supervisor | resident
+        #[arg(long)]
+        role: String,
+        /// all | area:CODE | grid:CODE | department:CODE | self
+        #[arg(long)]
+        scope: String,
+        /// May see full 身份证号 and phone numbers (each read is logged)
+        #[arg(long)]
+        can_unmask: bool,
+        /// Password; read from GONGZHI_NEW_PASSWORD when not given
+        #[arg(long, env = "GONGZHI_NEW_PASSWORD")]
+        password: String,
+    },
+}
+
+fn bar(len: Option<u64>, what: &str) -> ProgressBar {
+    let pb = match len {
+        Some(n) => ProgressBar::new(n),
+        None => ProgressBar::new_spinner(),
+    };
+    pb.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.data.config()?;
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            let mut config = config;
+            if let Some(l) = listen {
+                config.listen = l;
+            }
+            let store = open_store(&config, demo).await?;
+            if demo {
+                seed::seed_if_empty(&store, gongzhi_demo::DEFAULT_HOUSEHOLDS).await?;
+            }
+            let state = gongzhi_server::state(store, &config).await?;
+            gongzhi_server::serve(state, config.listen, |addr| {
+                eprintln!("共治 gongzhi 已启动 / serving on http://{addr}");
+            })
+            .await?;
+            Ok(())
+        }
+        Command::Demo { households } => {
+            let store = open_store(&config, true).await?;
+            seed::seed_if_empty(&store, households).await?;
+            Ok(())
+        }
+        Command::Import { kind, file, allow_gaps } => {
+            let kind = DataKind::parse(&kind).map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+            let store = open_store(&config, false).await?;
+            let grids = gongzhi_server::grid_index::SharedGridIndex::default();
+            let pb = bar(None, "导入 importing");
+            let pb2 = pb.clone();
+            let result = gongzhi_server::imports::import(&store, &grids, kind, bytes, allow_gaps, move |done, total| {
+                if let Some(t) = total {
+                    pb2.set_length(t as u64);
+                }
+                pb2.set_position(done as u64);
+            })
+            .await;
+            pb.finish_and_clear();
+            match result {
+                Ok(done) => {
+                    store.record_audit(&Actor::SYSTEM, "import", kind.as_str(), &format!("{} records from {}", done.count, file.display())).await?;
+                    println!("已导入 imported {} {} records", done.count, kind.as_str());
+                    for (zh, en) in done.notes_zh.iter().zip(&done.notes_en) {
+                        println!("  注意 note: {zh} / {en}");
+                    }
+                    Ok(())
+                }
+                Err(e) => {
+                    eprintln!("导入被拒绝，未写入任何数据 / import refused, nothing was written");
+                    eprintln!("{}\n{}", e.body.message, e.body.message_en);
+                    for r in &e.body.rows {
+                        eprintln!("  第{}行 row {} · {} · {} / {}", r.row, r.row, r.column, r.message, r.message_en);
+                    }
+                    bail!("import refused ({})", e.body.code)
+                }
+            }
+        }
+        Command::Export { kind, file, template_file, area, grid } => {
+            if kind == "template" {
+                let k = gongzhi_sheets::Kind::parse(&file).map_err(|e| anyhow::anyhow!("{e}"))?;
+                let out = template_file.context("usage: gongzhi export template KIND FILE")?;
+                std::fs::write(&out, gongzhi_sheets::template(k).map_err(|e| anyhow::anyhow!("{e}"))?)?;
+                println!("已写出模板 wrote template {}", out.display());
+                return Ok(());
+            }
+            let kind = DataKind::parse(&kind).map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            let out = PathBuf::from(file);
+            let format = match out.extension().and_then(|e| e.to_str()) {
+                Some("csv") => gongzhi_sheets::Format::Csv,
+                _ => gongzhi_sheets::Format::Xlsx,
+            };
+            let region = ExportRegion {
+                area: area.map(|a| gongzhi_domain::codes::AreaCode::parse(&a)).transpose().map_err(|e| anyhow::anyhow!("--area: {e}"))?,
+                grid: grid.map(|g| gongzhi_domain::codes::GridCode::parse(&g)).transpose().map_err(|e| anyhow::anyhow!("--grid: {e}"))?,
+            };
+            let store = open_store(&config, false).await?;
+            let bytes = gongzhi_server::imports::export(&store, kind, region, format)
+                .await
+                .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            std::fs::write(&out, bytes)?;
+            store.record_audit(&Actor::SYSTEM, "export", kind.as_str(), &out.display().to_string()).await?;
+            println!("已导出 exported {} to {}", kind.as_str(), out.display());
+            Ok(())
+        }
+        Command::Token { action: TokenAction::Create { account, name } } => {
+            let store = open_store(&config, false).await?;
+            let acc = store
+                .account_by_username(&account)
+                .await?
+                .with_context(|| format!("账号不存在 no such account: {account}"))?;
+            let token = store.create_api_token(acc.id, &name, &Actor::SYSTEM).await?;
+            println!("{token}");
+            eprintln!("请妥善保存，令牌只显示这一次 / keep it safe: the token is shown only once (use as Authorization: Bearer …)");
+            Ok(())
+        }
+        Command::Account { action: AccountAction::Create { username, display_name, role, scope, can_unmask, password } } => {
+            let (role, scope) = gongzhi_server::http::api_admin::parse_role_scope(&role, &scope)
+                .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            gongzhi_server::http::api_admin::check_password(&password)
+                .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            let store = open_store(&config, false).await?;
+            let draft = gongzhi_store::AccountDraft {
+                display_name: display_name.unwrap_or_else(|| username.clone()),
+                username,
+                role,
+                scope,
+                can_unmask,
+                password,
+                is_demo: false,
+            };
+            let id = store.create_account(&draft, &Actor::SYSTEM).await?;
+            println!("已创建账号 created account {} (id {id})", draft.username);
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let store = open_store(&config, false).await?;
+            backup::backup(&store, &config.data_dir, &to).await?;
+            println!("已备份 backed up to {}", to.display());
+            Ok(())
+        }
+        Command::Restore { from, force } => {
+            backup::restore(&from, &config.data_dir, force)?;
+            println!("已恢复 restored into {}", config.data_dir.display());
+            Ok(())
+        }
+    }
+}
