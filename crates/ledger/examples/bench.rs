@@ -38,6 +38,28 @@ fn raw_sha256(len: usize) -> f64 {
     mb_per_s(bytes, start.elapsed())
 }
 
+/// `openssl speed sha256` on messages of `len` bytes, in MB/s, if the
+/// openssl command is installed.
+fn openssl_sha256(len: usize) -> Option<f64> {
+    let out = std::process::Command::new("openssl")
+        .args([
+            "speed",
+            "-seconds",
+            "1",
+            "-bytes",
+            &len.to_string(),
+            "sha256",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    // Last line: "sha256   1199567.03k" (thousands of bytes per second).
+    let line = text.lines().rev().find(|l| l.starts_with("sha256"))?;
+    let k = line.split_whitespace().nth(1)?.strip_suffix('k')?;
+    Some(k.parse::<f64>().ok()? / 1000.0)
+}
+
 /// Deterministic entries of `len` bytes, distinct per index.
 fn entries(count: u64, len: usize) -> Vec<Vec<u8>> {
     (0..count)
@@ -76,6 +98,16 @@ fn main() {
         "raw SHA-256 (sha2 crate): {raw_8k:.0} MB/s on 8 KiB messages, {raw_entry:.0} MB/s on {} B, {raw_node:.0} MB/s on 65 B",
         len + 1
     );
+
+    let openssl_8k = openssl_sha256(8192);
+    let openssl_entry = openssl_sha256(len + 1);
+    match (openssl_8k, openssl_entry) {
+        (Some(big), Some(small)) => println!(
+            "raw SHA-256 (openssl speed sha256): {big:.0} MB/s on 8 KiB messages, {small:.0} MB/s on {} B",
+            len + 1
+        ),
+        _ => println!("openssl not found: no openssl comparison"),
+    }
 
     let data = entries(count, len);
 
@@ -150,6 +182,14 @@ fn main() {
             100.0 * verify_rate / raw_8k,
             mb_per_s(count * len as u64, verify)
         );
+        if let (Some(big), Some(small)) = (openssl_8k, openssl_entry) {
+            println!(
+                "    = {:.0}% of openssl on 8 KiB, {:.0}% of openssl on {} B messages",
+                100.0 * verify_rate / big,
+                100.0 * verify_rate / small,
+                len + 1
+            );
+        }
     }
 
     // Inclusion-proof generation (and verification) in the full tree.
