@@ -261,13 +261,24 @@ sFodV/vSp5O8n9a8QpW6PRY97tfOSW5bsc2Xl/EQi08=
     fn spec_example_layout_parses() {
         let r = Receipt::parse(SPEC).unwrap();
         assert_eq!(r.index, 73_894);
-        assert!(r.extra.as_deref().unwrap().starts_with(b"age-v1.2.1-darwin-arm64.tar.gz"));
+        assert!(
+            r.extra
+                .as_deref()
+                .unwrap()
+                .starts_with(b"age-v1.2.1-darwin-arm64.tar.gz")
+        );
         assert_eq!(r.proof.len(), 5);
-        assert_eq!(r.proof[0].to_base64(), "gSKyXoYZUgZ6jduWYrkDOARinOMGJveXjgMkBTcdPlQ=");
+        assert_eq!(
+            r.proof[0].to_base64(),
+            "gSKyXoYZUgZ6jduWYrkDOARinOMGJveXjgMkBTcdPlQ="
+        );
         assert!(r.checkpoint.starts_with("example.com/fancylog\n109482\n"));
         assert_eq!(r.encode(), SPEC);
         // Without the optional extra line.
-        let text = SPEC.replace("extra YWdlLXYxLjIuMS1kYXJ3aW4tYXJtNjQudGFyLmd6kYXJ3aW4tYXJ\n", "");
+        let text = SPEC.replace(
+            "extra YWdlLXYxLjIuMS1kYXJ3aW4tYXJtNjQudGFyLmd6kYXJ3aW4tYXJ\n",
+            "",
+        );
         let r = Receipt::parse(&text).unwrap();
         assert_eq!(r.extra, None);
         assert_eq!(r.encode(), text);
