@@ -144,14 +144,18 @@ async fn import_grids(store: &Store, index: &SharedGridIndex, bytes: &[u8], allo
         .await?
         .iter()
         .filter(|g| !replacing.contains(&g.code))
-        .filter(|g| incoming.iter().any(|n| n.code.community() == g.community))
         .filter_map(crate::grid_index::shape_of)
         .collect();
     all.extend(incoming.iter().cloned());
     let boundaries = community_boundaries(store).await?;
-    let report = tokio::task::spawn_blocking(move || topology::check(&all, &boundaries))
+    let mut report = tokio::task::spawn_blocking(move || topology::check(&all, &boundaries))
         .await
         .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "拓扑检查异常", format!("topology task failed: {e}")))?;
+    // Judge this file only: findings among stored grids alone are not its doing.
+    let touched: std::collections::HashSet<AreaCode> = incoming.iter().map(|g| g.code.community()).collect();
+    report.overlaps.retain(|o| replacing.contains(&o.a) || replacing.contains(&o.b));
+    report.outside.retain(|o| replacing.contains(&o.grid));
+    report.gaps.retain(|g| touched.contains(&g.community));
     if let Some(refusal) = report.refusal(allow_gaps) {
         return Err(ApiError::invalid("file", &refusal));
     }

@@ -1,0 +1,176 @@
+//! `spawn_app`: a fresh database with a small map and population, one account (and bearer token)
+//! per role, and the real server on 127.0.0.1:0.
+
+use gongzhi_domain::access::{Role, Scope};
+use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
+use gongzhi_domain::population::{HouseholdKind, PoliticalStatus, Relation};
+use gongzhi_server::ServerConfig;
+use gongzhi_store::pii::{MasterKey, PiiCipher};
+use gongzhi_store::records::*;
+use gongzhi_store::{AccountDraft, Actor, Store};
+use gongzhi_testkit::{Backend, TestDb};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+
+pub const PASSWORD: &str = "test2026pass";
+pub const OWN_GRID: &str = "320508019044001";
+pub const OTHER_GRID: &str = "320508019044002";
+pub const FAR_GRID: &str = "320508020001001";
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub tokens: HashMap<&'static str, String>,
+    pub client: reqwest::Client,
+    pub _db: TestDb,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// GET as the named demo account (bearer token).
+    pub async fn get_as(&self, who: &str, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(&self.tokens[who]).send().await.expect("request")
+    }
+
+    pub async fn household_id(&self, code: &str) -> i64 {
+        self.store
+            .households(&gongzhi_store::HouseholdFilter { page: gongzhi_store::Page { offset: 0, limit: 1000 }, ..Default::default() })
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|h| h.code == code)
+            .unwrap_or_else(|| panic!("household {code}"))
+            .id
+    }
+}
+
+fn area(s: &str) -> AreaCode {
+    AreaCode::parse(s).unwrap()
+}
+
+fn grid(s: &str) -> GridCode {
+    GridCode::parse(s).unwrap()
+}
+
+/// A closed square ring as GeoJSON coordinates text.
+pub fn square_coords(lon: f64, lat: f64, d: f64) -> String {
+    format!("[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]", lon + d, lon + d, lat + d, lat + d)
+}
+
+fn square(lon: f64, lat: f64, d: f64) -> String {
+    format!(r#"{{"type":"Polygon","coordinates":{}}}"#, square_coords(lon, lat, d))
+}
+
+/// Origins of the three grids; each is 0.001° square.
+pub const GRID_ORIGINS: [(&str, f64, f64); 3] = [(OWN_GRID, 120.600, 31.300), (OTHER_GRID, 120.601, 31.300), (FAR_GRID, 120.610, 31.300)];
+
+pub fn resident(i: u16, household: &str) -> ResidentRecord {
+    ResidentRecord {
+        id_number: IdNumber::from_parts("320508", 1960 + i32::from(i), 5, 20, 200 + i),
+        name: format!("居民{i}"),
+        phone: Some(Phone::parse(&format!("1380000{:04}", 2000 + i)).unwrap()),
+        household_code: household.into(),
+        relation: Relation::parse("户主").unwrap(),
+        political_status: PoliticalStatus::parse("群众").unwrap(),
+    }
+}
+
+async fn seed(store: &Store) {
+    store
+        .upsert_areas(&[
+            AreaRecord { code: area("320508"), name: "姑苏区".into() },
+            AreaRecord { code: area("320508019000"), name: "金阊街道".into() },
+            AreaRecord { code: area("320508019044"), name: "养育巷社区".into() },
+            AreaRecord { code: area("320508020000"), name: "平江街道".into() },
+            AreaRecord { code: area("320508020001"), name: "平江社区".into() },
+        ])
+        .await
+        .unwrap();
+    store.set_area_geometry(&area("320508019044"), &format!(r#"{{"type":"Polygon","coordinates":[[[120.6,31.3],[120.602,31.3],[120.602,31.301],[120.6,31.301],[120.6,31.3]]]}}"#)).await.unwrap();
+    store.set_area_geometry(&area("320508020001"), &square(120.610, 31.300, 0.001)).await.unwrap();
+    let grids: Vec<GridRecord> = GRID_ORIGINS
+        .iter()
+        .enumerate()
+        .map(|(i, (code, lon, lat))| GridRecord {
+            code: grid(code),
+            name: format!("第{}网格", i + 1),
+            geometry_geojson: square(*lon, *lat, 0.001),
+            area_m2: 10_000.0,
+        })
+        .collect();
+    store.import_grids(&grids).await.unwrap();
+    store.upsert_departments(&[DepartmentRecord { code: "CG".into(), name: "城管局".into() }]).await.unwrap();
+    let buildings: Vec<BuildingRecord> = GRID_ORIGINS
+        .iter()
+        .map(|(code, lon, lat)| BuildingRecord {
+            code: format!("{code}-001"),
+            grid: grid(code),
+            name: "1幢".into(),
+            address: "测试路1号".into(),
+            lon: lon + 0.0005,
+            lat: lat + 0.0005,
+            floors: 6,
+        })
+        .collect();
+    store.import_buildings(&buildings).await.unwrap();
+    let kind = HouseholdKind::parse("户籍").unwrap();
+    let households: Vec<HouseholdRecord> = GRID_ORIGINS
+        .iter()
+        .map(|(code, _, _)| HouseholdRecord { code: format!("{code}-001-101"), building_code: format!("{code}-001"), room: "101".into(), kind })
+        .collect();
+    store.import_households(&households).await.unwrap();
+    let residents: Vec<ResidentRecord> =
+        GRID_ORIGINS.iter().enumerate().map(|(i, (code, _, _))| resident(i as u16, &format!("{code}-001-101"))).collect();
+    store.import_residents(&residents).await.unwrap();
+}
+
+/// One account per role: (username, role, scope, can_unmask).
+pub fn accounts() -> Vec<(&'static str, Role, Scope, bool)> {
+    vec![
+        ("admin", Role::Admin, Scope::All, true),
+        ("district", Role::District, Scope::Area(area("320508")), true),
+        ("street", Role::Street, Scope::Area(area("320508019000")), false),
+        ("community", Role::Community, Scope::Area(area("320508019044")), true),
+        ("grid", Role::GridWorker, Scope::Grid(grid(OWN_GRID)), false),
+        ("department", Role::Department, Scope::Department("CG".into()), false),
+        ("party", Role::PartyOrg, Scope::Area(area("320508019000")), false),
+        ("supervisor", Role::Supervisor, Scope::All, false),
+        ("resident", Role::Resident, Scope::SelfOnly, false),
+    ]
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let store = Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([9; 32]))).await.expect("open store");
+    seed(&store).await;
+    let mut tokens = HashMap::new();
+    for (username, role, scope, can_unmask) in accounts() {
+        let draft = AccountDraft {
+            username: username.into(),
+            display_name: format!("测试{username}"),
+            role,
+            scope,
+            can_unmask,
+            password: PASSWORD.into(),
+            is_demo: false,
+        };
+        let id = store.create_account(&draft, &Actor::SYSTEM).await.unwrap();
+        tokens.insert(username, store.create_api_token(id, "test", &Actor::SYSTEM).await.unwrap());
+    }
+    let config = ServerConfig { data_dir: db.dir.path().to_path_buf(), ..Default::default() };
+    let state = gongzhi_server::state(store.clone(), &config).await.expect("state");
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        gongzhi_server::serve(state, "127.0.0.1:0".parse().unwrap(), move |addr| {
+            let _ = tx.send(addr);
+        })
+        .await
+        .expect("serve");
+    });
+    let addr = rx.await.expect("bound address");
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { addr, store, tokens, client, _db: db }
+}

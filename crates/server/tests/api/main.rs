@@ -1,0 +1,6 @@
+//! The real server on a random port, on SQLite and on PostgreSQL, driven over HTTP.
+
+mod access;
+mod app;
+mod imports;
+mod sessions;
