@@ -10,9 +10,13 @@ const DB_NAME: &str = "gongzhi.db";
 pub async fn backup(store: &Store, data_dir: &Path, to: &Path) -> anyhow::Result<()> {
     let tmp = data_dir.join(format!(".backup-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&tmp);
-    store.sqlite_snapshot(&tmp).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store
+        .sqlite_snapshot(&tmp)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let result = (|| -> anyhow::Result<()> {
-        let file = std::fs::File::create(to).with_context(|| format!("creating {}", to.display()))?;
+        let file =
+            std::fs::File::create(to).with_context(|| format!("creating {}", to.display()))?;
         let mut tar = tar::Builder::new(file);
         tar.append_path_with_name(&tmp, DB_NAME)?;
         for entry in std::fs::read_dir(data_dir)? {
@@ -54,6 +58,8 @@ pub fn restore(from: &Path, data_dir: &Path, force: bool) -> anyhow::Result<()> 
     let mut archive = tar::Archive::new(file);
     archive.set_overwrite(true);
     archive.set_preserve_permissions(true);
-    archive.unpack(data_dir).with_context(|| format!("unpacking into {}", data_dir.display()))?;
+    archive
+        .unpack(data_dir)
+        .with_context(|| format!("unpacking into {}", data_dir.display()))?;
     Ok(())
 }

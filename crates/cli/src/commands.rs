@@ -166,24 +166,44 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             seed::seed_if_empty(&store, households).await?;
             Ok(())
         }
-        Command::Import { kind, file, allow_gaps } => {
-            let kind = DataKind::parse(&kind).map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
-            let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
+        Command::Import {
+            kind,
+            file,
+            allow_gaps,
+        } => {
+            let kind = DataKind::parse(&kind)
+                .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let store = open_store(&config, false).await?;
             let grids = gongzhi_server::grid_index::SharedGridIndex::default();
             let pb = bar(None, "导入 importing");
             let pb2 = pb.clone();
-            let result = gongzhi_server::imports::import(&store, &grids, kind, bytes, allow_gaps, move |done, total| {
-                if let Some(t) = total {
-                    pb2.set_length(t as u64);
-                }
-                pb2.set_position(done as u64);
-            })
+            let result = gongzhi_server::imports::import(
+                &store,
+                &grids,
+                kind,
+                bytes,
+                allow_gaps,
+                move |done, total| {
+                    if let Some(t) = total {
+                        pb2.set_length(t as u64);
+                    }
+                    pb2.set_position(done as u64);
+                },
+            )
             .await;
             pb.finish_and_clear();
             match result {
                 Ok(done) => {
-                    store.record_audit(&Actor::SYSTEM, "import", kind.as_str(), &format!("{} records from {}", done.count, file.display())).await?;
+                    store
+                        .record_audit(
+                            &Actor::SYSTEM,
+                            "import",
+                            kind.as_str(),
+                            &format!("{} records from {}", done.count, file.display()),
+                        )
+                        .await?;
                     println!("已导入 imported {} {} records", done.count, kind.as_str());
                     for (zh, en) in done.notes_zh.iter().zip(&done.notes_en) {
                         println!("  注意 note: {zh} / {en}");
@@ -194,51 +214,93 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     eprintln!("导入被拒绝，未写入任何数据 / import refused, nothing was written");
                     eprintln!("{}\n{}", e.body.message, e.body.message_en);
                     for r in &e.body.rows {
-                        eprintln!("  第{}行 row {} · {} · {} / {}", r.row, r.row, r.column, r.message, r.message_en);
+                        eprintln!(
+                            "  第{}行 row {} · {} · {} / {}",
+                            r.row, r.row, r.column, r.message, r.message_en
+                        );
                     }
                     bail!("import refused ({})", e.body.code)
                 }
             }
         }
-        Command::Export { kind, file, template_file, area, grid } => {
+        Command::Export {
+            kind,
+            file,
+            template_file,
+            area,
+            grid,
+        } => {
             if kind == "template" {
                 let k = gongzhi_sheets::Kind::parse(&file).map_err(|e| anyhow::anyhow!("{e}"))?;
                 let out = template_file.context("usage: gongzhi export template KIND FILE")?;
-                std::fs::write(&out, gongzhi_sheets::template(k).map_err(|e| anyhow::anyhow!("{e}"))?)?;
+                std::fs::write(
+                    &out,
+                    gongzhi_sheets::template(k).map_err(|e| anyhow::anyhow!("{e}"))?,
+                )?;
                 println!("已写出模板 wrote template {}", out.display());
                 return Ok(());
             }
-            let kind = DataKind::parse(&kind).map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
+            let kind = DataKind::parse(&kind)
+                .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
             let out = PathBuf::from(file);
             let format = match out.extension().and_then(|e| e.to_str()) {
                 Some("csv") => gongzhi_sheets::Format::Csv,
                 _ => gongzhi_sheets::Format::Xlsx,
             };
             let region = ExportRegion {
-                area: area.map(|a| gongzhi_domain::codes::AreaCode::parse(&a)).transpose().map_err(|e| anyhow::anyhow!("--area: {e}"))?,
-                grid: grid.map(|g| gongzhi_domain::codes::GridCode::parse(&g)).transpose().map_err(|e| anyhow::anyhow!("--grid: {e}"))?,
+                area: area
+                    .map(|a| gongzhi_domain::codes::AreaCode::parse(&a))
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!("--area: {e}"))?,
+                grid: grid
+                    .map(|g| gongzhi_domain::codes::GridCode::parse(&g))
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!("--grid: {e}"))?,
             };
             let store = open_store(&config, false).await?;
             let bytes = gongzhi_server::imports::export(&store, kind, region, format)
                 .await
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
             std::fs::write(&out, bytes)?;
-            store.record_audit(&Actor::SYSTEM, "export", kind.as_str(), &out.display().to_string()).await?;
+            store
+                .record_audit(
+                    &Actor::SYSTEM,
+                    "export",
+                    kind.as_str(),
+                    &out.display().to_string(),
+                )
+                .await?;
             println!("已导出 exported {} to {}", kind.as_str(), out.display());
             Ok(())
         }
-        Command::Token { action: TokenAction::Create { account, name } } => {
+        Command::Token {
+            action: TokenAction::Create { account, name },
+        } => {
             let store = open_store(&config, false).await?;
             let acc = store
                 .account_by_username(&account)
                 .await?
                 .with_context(|| format!("账号不存在 no such account: {account}"))?;
-            let token = store.create_api_token(acc.id, &name, &Actor::SYSTEM).await?;
+            let token = store
+                .create_api_token(acc.id, &name, &Actor::SYSTEM)
+                .await?;
             println!("{token}");
-            eprintln!("请妥善保存，令牌只显示这一次 / keep it safe: the token is shown only once (use as Authorization: Bearer …)");
+            eprintln!(
+                "请妥善保存，令牌只显示这一次 / keep it safe: the token is shown only once (use as Authorization: Bearer …)"
+            );
             Ok(())
         }
-        Command::Account { action: AccountAction::Create { username, display_name, role, scope, can_unmask, password } } => {
+        Command::Account {
+            action:
+                AccountAction::Create {
+                    username,
+                    display_name,
+                    role,
+                    scope,
+                    can_unmask,
+                    password,
+                },
+        } => {
             let (role, scope) = gongzhi_server::http::api_admin::parse_role_scope(&role, &scope)
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
             gongzhi_server::http::api_admin::check_password(&password)

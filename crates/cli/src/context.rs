@@ -4,8 +4,8 @@
 use anyhow::{Context, bail};
 use clap::Args;
 use gongzhi_server::ServerConfig;
-use gongzhi_store::pii::{MasterKey, PiiCipher};
 use gongzhi_store::Store;
+use gongzhi_store::pii::{MasterKey, PiiCipher};
 use std::path::{Path, PathBuf};
 
 #[derive(Args, Clone, Debug, Default)]
@@ -50,7 +50,8 @@ pub fn master_key(c: &ServerConfig, create: bool) -> anyhow::Result<MasterKey> {
     }
     let file = c.key_file();
     if file.exists() {
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("reading {}", file.display()))?;
         return MasterKey::parse(&text).with_context(|| format!("key file {}", file.display()));
     }
     if !create {
@@ -61,7 +62,10 @@ pub fn master_key(c: &ServerConfig, create: bool) -> anyhow::Result<MasterKey> {
     }
     let key = MasterKey::generate();
     write_secret(&file, &key.to_hex())?;
-    eprintln!("已生成演示用主密钥 / generated a demo master key: {}", file.display());
+    eprintln!(
+        "已生成演示用主密钥 / generated a demo master key: {}",
+        file.display()
+    );
     Ok(key)
 }
 
@@ -76,14 +80,17 @@ fn write_secret(path: &Path, text: &str) -> anyhow::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut f = opts
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
     std::io::Write::write_all(&mut f, text.as_bytes())?;
     f.sync_all()?;
     Ok(())
 }
 
 pub async fn open_store(c: &ServerConfig, create_key: bool) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&c.data_dir).with_context(|| format!("creating {}", c.data_dir.display()))?;
+    std::fs::create_dir_all(&c.data_dir)
+        .with_context(|| format!("creating {}", c.data_dir.display()))?;
     let key = master_key(c, create_key)?;
     let url = c.database_url();
     Store::open(&url, PiiCipher::new(&key))

@@ -11,15 +11,22 @@ use std::time::Instant;
 /// Seeds when the database holds no areas yet; otherwise leaves it alone.
 pub async fn seed_if_empty(store: &Store, households: usize) -> anyhow::Result<()> {
     if !store.areas().await?.is_empty() {
-        eprintln!("数据库已有数据，跳过演示数据生成 / the database is not empty; demo seeding skipped");
+        eprintln!(
+            "数据库已有数据，跳过演示数据生成 / the database is not empty; demo seeding skipped"
+        );
         return Ok(());
     }
     let started = Instant::now();
     eprintln!("正在生成演示城市 / generating the demo city ({households} households)…");
-    let city = tokio::task::spawn_blocking(move || gongzhi_demo::generate(households, gongzhi_demo::DEFAULT_SEED)).await?;
+    let city = tokio::task::spawn_blocking(move || {
+        gongzhi_demo::generate(households, gongzhi_demo::DEFAULT_SEED)
+    })
+    .await?;
     store.upsert_areas(&city.areas).await?;
     for (code, boundary) in &city.community_boundaries {
-        store.set_area_geometry(code, &geometry_of(boundary).to_string()).await?;
+        store
+            .set_area_geometry(code, &geometry_of(boundary).to_string())
+            .await?;
     }
     let grids: Vec<GridRecord> = city
         .grids
@@ -46,29 +53,94 @@ pub async fn seed_if_empty(store: &Store, households: usize) -> anyhow::Result<(
         city.departments.len(),
         started.elapsed().as_secs_f64()
     );
-    let district = city.areas.iter().find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::District).context("demo district")?;
-    let street = city.areas.iter().find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::Street).context("demo street")?;
+    let district = city
+        .areas
+        .iter()
+        .find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::District)
+        .context("demo district")?;
+    let street = city
+        .areas
+        .iter()
+        .find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::Street)
+        .context("demo street")?;
     let community = city
         .areas
         .iter()
-        .find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::Community && street.code.contains(&a.code))
+        .find(|a| {
+            a.code.level() == gongzhi_domain::codes::AreaLevel::Community
+                && street.code.contains(&a.code)
+        })
         .context("demo community")?;
-    let grid = city.grids.iter().find(|g| g.code.community() == community.code).context("demo grid")?;
+    let grid = city
+        .grids
+        .iter()
+        .find(|g| g.code.community() == community.code)
+        .context("demo grid")?;
     let department = city.departments.first().context("demo department")?;
     let accounts = [
         ("admin", "系统管理员", Role::Admin, Scope::All, true),
-        ("district", format!("{}干部", district.name).leak() as &str, Role::District, Scope::Area(district.code), false),
-        ("street", format!("{}干部", street.name).leak(), Role::Street, Scope::Area(street.code), false),
-        ("community", format!("{}社工", community.name).leak(), Role::Community, Scope::Area(community.code), true),
-        ("grid", format!("{}网格员", grid.name).leak(), Role::GridWorker, Scope::Grid(grid.code), false),
-        ("department", format!("{}科员", department.name).leak(), Role::Department, Scope::Department(department.code.clone()), false),
-        ("party", format!("{}党工委", street.name).leak(), Role::PartyOrg, Scope::Area(street.code), false),
-        ("supervisor", "区纪委监督员", Role::Supervisor, Scope::All, false),
-        ("resident", "居民张三", Role::Resident, Scope::SelfOnly, false),
+        (
+            "district",
+            format!("{}干部", district.name).leak() as &str,
+            Role::District,
+            Scope::Area(district.code),
+            false,
+        ),
+        (
+            "street",
+            format!("{}干部", street.name).leak(),
+            Role::Street,
+            Scope::Area(street.code),
+            false,
+        ),
+        (
+            "community",
+            format!("{}社工", community.name).leak(),
+            Role::Community,
+            Scope::Area(community.code),
+            true,
+        ),
+        (
+            "grid",
+            format!("{}网格员", grid.name).leak(),
+            Role::GridWorker,
+            Scope::Grid(grid.code),
+            false,
+        ),
+        (
+            "department",
+            format!("{}科员", department.name).leak(),
+            Role::Department,
+            Scope::Department(department.code.clone()),
+            false,
+        ),
+        (
+            "party",
+            format!("{}党工委", street.name).leak(),
+            Role::PartyOrg,
+            Scope::Area(street.code),
+            false,
+        ),
+        (
+            "supervisor",
+            "区纪委监督员",
+            Role::Supervisor,
+            Scope::All,
+            false,
+        ),
+        (
+            "resident",
+            "居民张三",
+            Role::Resident,
+            Scope::SelfOnly,
+            false,
+        ),
     ];
-    let shared = std::env::var("GONGZHI_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
+    let shared = std::env::var("GONGZHI_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
     println!("演示账号（仅供演示）/ demo accounts (for demos only):");
-    println!("  {:<12} {:<12} {:<20} {}", "用户名 user", "角色 role", "密码 password", "范围 scope");
+    println!("  用户名 user   角色 role      密码 password          范围 scope");
     for (username, name, role, scope, can_unmask) in accounts {
         let password = shared.clone().unwrap_or_else(random_password);
         let draft = AccountDraft {
@@ -81,7 +153,13 @@ pub async fn seed_if_empty(store: &Store, households: usize) -> anyhow::Result<(
             is_demo: true,
         };
         store.create_account(&draft, &Actor::SYSTEM).await?;
-        println!("  {:<12} {:<12} {:<20} {}", username, role.as_str(), password, gongzhi_store::scope_to_db(&scope));
+        println!(
+            "  {:<12} {:<12} {:<20} {}",
+            username,
+            role.as_str(),
+            password,
+            gongzhi_store::scope_to_db(&scope)
+        );
     }
     Ok(())
 }
@@ -92,7 +170,10 @@ fn random_password() -> String {
     loop {
         let mut bytes = [0u8; 12];
         getrandom::fill(&mut bytes).expect("operating system random source");
-        let p: String = bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+        let p: String = bytes
+            .iter()
+            .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+            .collect();
         if p.chars().any(|c| c.is_ascii_digit()) && p.chars().any(|c| c.is_ascii_alphabetic()) {
             return p;
         }

@@ -36,7 +36,10 @@ impl User {
     }
 
     pub fn actor(&self) -> Actor<'_> {
-        Actor { id: Some(self.account.id), name: &self.account.username }
+        Actor {
+            id: Some(self.account.id),
+            name: &self.account.username,
+        }
     }
 
     pub fn may(&self, action: Action, target: &Target) -> Result<(), ApiError> {
@@ -47,7 +50,11 @@ impl User {
     pub fn check_csrf(&self, presented: &str) -> Result<(), ApiError> {
         match (&self.via, &self.csrf) {
             (Via::Token, _) => Ok(()),
-            (Via::Session, Some(expected)) if constant_time_eq(expected.as_bytes(), presented.as_bytes()) => Ok(()),
+            (Via::Session, Some(expected))
+                if constant_time_eq(expected.as_bytes(), presented.as_bytes()) =>
+            {
+                Ok(())
+            }
             _ => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "csrf",
@@ -82,19 +89,31 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 }
 
 pub fn clear_session_cookie(secure: bool) -> String {
-    format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", if secure { "; Secure" } else { "" })
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 pub fn lang_of(headers: &HeaderMap) -> Lang {
-    cookie(headers, LANG_COOKIE).and_then(Lang::from_tag).unwrap_or_default()
+    cookie(headers, LANG_COOKIE)
+        .and_then(Lang::from_tag)
+        .unwrap_or_default()
 }
 
 async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, ApiError> {
-    if let Some(auth) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())
+    if let Some(auth) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
         && let Some(token) = auth.strip_prefix("Bearer ")
     {
         return match state.store.account_by_api_token(token.trim()).await? {
-            Some(account) => Ok(Some(User { account, via: Via::Token, csrf: None })),
+            Some(account) => Ok(Some(User {
+                account,
+                via: Via::Token,
+                csrf: None,
+            })),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
                 "invalid_token",
@@ -120,11 +139,20 @@ pub struct ApiUser(pub User);
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let user = authenticate(parts, state).await?.ok_or_else(ApiError::unauthorized)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = authenticate(parts, state)
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
         let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if !safe && user.via == Via::Session {
-            let presented = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+            let presented = parts
+                .headers
+                .get("x-csrf-token")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
             user.check_csrf(presented)?;
         }
         Ok(ApiUser(user))
@@ -149,7 +177,10 @@ impl IntoResponse for ToLogin {
 impl FromRequestParts<AppState> for PageUser {
     type Rejection = ToLogin;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match authenticate(parts, state).await {
             Ok(Some(user)) => Ok(PageUser(user)),
             Ok(None) => Err(ToLogin(ApiError::unauthorized())),
@@ -165,7 +196,10 @@ mod tests {
     #[test]
     fn finds_cookie_among_several() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; gz_session=abc; gz_lang=en".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "a=1; gz_session=abc; gz_lang=en".parse().unwrap(),
+        );
         assert_eq!(cookie(&h, SESSION_COOKIE), Some("abc"));
         assert_eq!(lang_of(&h), Lang::En);
         assert_eq!(cookie(&h, "missing"), None);

@@ -29,16 +29,26 @@ impl Default for ServerConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path} line {line}: {reason}")]
-    Syntax { path: PathBuf, line: usize, reason: String },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        reason: String,
+    },
 }
 
 impl ServerConfig {
     /// The database URL in force: the one given, or the SQLite file in the data dir.
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("gongzhi.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("gongzhi.db").display()
+            )
         })
     }
 
@@ -49,20 +59,31 @@ impl ServerConfig {
     /// Reads `database_url`, `listen`, `data_dir`, `master_key`, `secure_cookies` from a file of
     /// `key = "value"` lines (`#` comments).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.into(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.into(),
+            source,
+        })?;
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
                 continue;
             }
-            let err = |reason: &str| ConfigError::Syntax { path: path.into(), line: i + 1, reason: reason.into() };
-            let (k, v) = line.split_once('=').ok_or_else(|| err("expected key = value"))?;
+            let err = |reason: &str| ConfigError::Syntax {
+                path: path.into(),
+                line: i + 1,
+                reason: reason.into(),
+            };
+            let (k, v) = line
+                .split_once('=')
+                .ok_or_else(|| err("expected key = value"))?;
             let v = v.trim().trim_matches('"');
             match k.trim() {
                 "database_url" => self.database_url = Some(v.to_string()),
                 "listen" => self.listen = v.parse().map_err(|_| err("listen must be host:port"))?,
                 "data_dir" => self.data_dir = PathBuf::from(v),
-                "master_key" => self.master_key = Some(MasterKey::parse(v).map_err(|e| err(&e.to_string()))?),
+                "master_key" => {
+                    self.master_key = Some(MasterKey::parse(v).map_err(|e| err(&e.to_string()))?)
+                }
                 "secure_cookies" => self.secure_cookies = v == "true",
                 other => return Err(err(&format!("unknown key {other}"))),
             }
@@ -80,7 +101,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("gz-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let f = dir.join("c.toml");
-        std::fs::write(&f, "# c\nlisten = \"0.0.0.0:9000\"\ndata_dir = \"/tmp/x\"\n").unwrap();
+        std::fs::write(
+            &f,
+            "# c\nlisten = \"0.0.0.0:9000\"\ndata_dir = \"/tmp/x\"\n",
+        )
+        .unwrap();
         let mut c = ServerConfig::default();
         c.apply_file(&f).unwrap();
         assert_eq!(c.listen.port(), 9000);

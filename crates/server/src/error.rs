@@ -32,33 +32,39 @@ pub struct RowError {
 #[derive(Debug, Clone)]
 pub struct ApiError {
     pub status: StatusCode,
-    pub body: ErrorBody,
+    /// Boxed so that `Result<_, ApiError>` stays small on the happy path.
+    pub body: Box<ErrorBody>,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+    pub fn new(
+        status: StatusCode,
+        code: &str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
         ApiError {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 code: code.into(),
                 message: zh.into(),
                 message_en: en.into(),
                 field: None,
                 rows: Vec::new(),
-            },
+            }),
         }
     }
 
     pub fn from_bilingual(status: StatusCode, e: &dyn Bilingual) -> Self {
         ApiError {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 code: e.code().into(),
                 message: e.message_zh(),
                 message_en: e.message_en(),
                 field: e.field(),
                 rows: Vec::new(),
-            },
+            }),
         }
     }
 
@@ -76,7 +82,12 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> Self {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "请先登录", "please log in")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "请先登录",
+            "please log in",
+        )
     }
 
     pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> Self {

@@ -27,7 +27,11 @@ impl SharedGridIndex {
 /// A stored grid as a shape; a geometry that no longer parses is skipped and logged.
 pub fn shape_of(row: &GridRow) -> Option<GridShape> {
     match gongzhi_geo::geojson_io::read_geometry(&row.geometry_geojson) {
-        Ok(polygon) => Some(GridShape { code: row.code, name: row.name.clone(), polygon }),
+        Ok(polygon) => Some(GridShape {
+            code: row.code,
+            name: row.name.clone(),
+            polygon,
+        }),
         Err(e) => {
             tracing::warn!(grid = %row.code, error = ?e, "stored grid geometry does not parse");
             None

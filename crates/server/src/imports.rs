@@ -98,13 +98,30 @@ pub async fn import(
         DataKind::Grids => import_grids(store, grids, &bytes, allow_gaps).await,
         DataKind::Sheet(kind) => {
             let records = tokio::task::spawn_blocking(move || {
-                gongzhi_sheets::parse_kind(kind, Format::sniff(&bytes), Cursor::new(&bytes), &mut progress)
+                gongzhi_sheets::parse_kind(
+                    kind,
+                    Format::sniff(&bytes),
+                    Cursor::new(&bytes),
+                    &mut progress,
+                )
             })
             .await
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "导入任务异常", format!("import task failed: {e}")))?
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "导入任务异常",
+                    format!("import task failed: {e}"),
+                )
+            })?
             .map_err(|report| report_error(&report))?;
             let count = write_records(store, &records).await?;
-            Ok(ImportDone { kind: kind.as_str(), count, notes_zh: Vec::new(), notes_en: Vec::new() })
+            Ok(ImportDone {
+                kind: kind.as_str(),
+                count,
+                notes_zh: Vec::new(),
+                notes_en: Vec::new(),
+            })
         }
     }
 }
@@ -120,7 +137,9 @@ pub async fn write_records(store: &Store, records: &Records) -> Result<usize, Ap
     })
 }
 
-async fn community_boundaries(store: &Store) -> Result<HashMap<AreaCode, MultiPolygon<f64>>, ApiError> {
+async fn community_boundaries(
+    store: &Store,
+) -> Result<HashMap<AreaCode, MultiPolygon<f64>>, ApiError> {
     let mut out = HashMap::new();
     for (code, text) in store.area_geometries().await? {
         if code.level() == gongzhi_domain::codes::AreaLevel::Community
@@ -132,9 +151,18 @@ async fn community_boundaries(store: &Store) -> Result<HashMap<AreaCode, MultiPo
     Ok(out)
 }
 
-async fn import_grids(store: &Store, index: &SharedGridIndex, bytes: &[u8], allow_gaps: bool) -> Result<ImportDone, ApiError> {
+async fn import_grids(
+    store: &Store,
+    index: &SharedGridIndex,
+    bytes: &[u8],
+    allow_gaps: bool,
+) -> Result<ImportDone, ApiError> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        ApiError::bad_request("file", "GeoJSON 文件须为 UTF-8 编码", "a GeoJSON file must be UTF-8")
+        ApiError::bad_request(
+            "file",
+            "GeoJSON 文件须为 UTF-8 编码",
+            "a GeoJSON file must be UTF-8",
+        )
     })?;
     let incoming = geojson_io::read_grids(text).map_err(|e| ApiError::invalid("file", &e))?;
     // Check the new grids together with the stored grids they do not replace.
@@ -150,10 +178,20 @@ async fn import_grids(store: &Store, index: &SharedGridIndex, bytes: &[u8], allo
     let boundaries = community_boundaries(store).await?;
     let mut report = tokio::task::spawn_blocking(move || topology::check(&all, &boundaries))
         .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "拓扑检查异常", format!("topology task failed: {e}")))?;
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "拓扑检查异常",
+                format!("topology task failed: {e}"),
+            )
+        })?;
     // Judge this file only: findings among stored grids alone are not its doing.
-    let touched: std::collections::HashSet<AreaCode> = incoming.iter().map(|g| g.code.community()).collect();
-    report.overlaps.retain(|o| replacing.contains(&o.a) || replacing.contains(&o.b));
+    let touched: std::collections::HashSet<AreaCode> =
+        incoming.iter().map(|g| g.code.community()).collect();
+    report
+        .overlaps
+        .retain(|o| replacing.contains(&o.a) || replacing.contains(&o.b));
     report.outside.retain(|o| replacing.contains(&o.grid));
     report.gaps.retain(|g| touched.contains(&g.community));
     if let Some(refusal) = report.refusal(allow_gaps) {
@@ -173,10 +211,18 @@ async fn import_grids(store: &Store, index: &SharedGridIndex, bytes: &[u8], allo
     let (notes_zh, notes_en) = if report.gaps.is_empty() {
         (Vec::new(), Vec::new())
     } else {
-        let gaps_only = topology::TopologyReport { gaps: report.gaps.clone(), ..Default::default() };
+        let gaps_only = topology::TopologyReport {
+            gaps: report.gaps.clone(),
+            ..Default::default()
+        };
         (gaps_only.lines_zh(), gaps_only.lines_en())
     };
-    Ok(ImportDone { kind: "grids", count, notes_zh, notes_en })
+    Ok(ImportDone {
+        kind: "grids",
+        count,
+        notes_zh,
+        notes_en,
+    })
 }
 
 /// Where an export looks; `None` means the whole city.
@@ -187,8 +233,16 @@ pub struct ExportRegion {
 }
 
 /// Everything of one kind in a region as a file: `.xlsx`/`.csv` (masked) or GeoJSON for grids.
-pub async fn export(store: &Store, kind: DataKind, region: ExportRegion, format: Format) -> Result<Vec<u8>, ApiError> {
-    let all = Page { offset: 0, limit: i64::MAX / 2 };
+pub async fn export(
+    store: &Store,
+    kind: DataKind,
+    region: ExportRegion,
+    format: Format,
+) -> Result<Vec<u8>, ApiError> {
+    let all = Page {
+        offset: 0,
+        limit: i64::MAX / 2,
+    };
     let records = match kind {
         DataKind::Grids => {
             let rows = match (region.grid, region.area) {
@@ -196,7 +250,10 @@ pub async fn export(store: &Store, kind: DataKind, region: ExportRegion, format:
                 (None, Some(a)) => store.grids_in(&a).await?,
                 (None, None) => store.grids().await?,
             };
-            let shapes: Vec<GridShape> = rows.iter().filter_map(crate::grid_index::shape_of).collect();
+            let shapes: Vec<GridShape> = rows
+                .iter()
+                .filter_map(crate::grid_index::shape_of)
+                .collect();
             return Ok(gongzhi_geo::geojson_io::write_grids(&shapes).into_bytes());
         }
         DataKind::Sheet(Kind::Areas) => Records::Areas(
@@ -205,11 +262,22 @@ pub async fn export(store: &Store, kind: DataKind, region: ExportRegion, format:
                 .await?
                 .into_iter()
                 .filter(|a| region.area.is_none_or(|r| r.contains(&a.code)))
-                .map(|a| AreaRecord { code: a.code, name: a.name })
+                .map(|a| AreaRecord {
+                    code: a.code,
+                    name: a.name,
+                })
                 .collect(),
         ),
         DataKind::Sheet(Kind::Departments) => Records::Departments(
-            store.departments().await?.into_iter().map(|d| DepartmentRecord { code: d.code, name: d.name }).collect(),
+            store
+                .departments()
+                .await?
+                .into_iter()
+                .map(|d| DepartmentRecord {
+                    code: d.code,
+                    name: d.name,
+                })
+                .collect(),
         ),
         DataKind::Sheet(Kind::Buildings) => {
             let rows = match region.grid {
@@ -231,18 +299,33 @@ pub async fn export(store: &Store, kind: DataKind, region: ExportRegion, format:
             )
         }
         DataKind::Sheet(Kind::Households) => {
-            let f = HouseholdFilter { area: region.area, grid: region.grid, building_code: None, page: all };
+            let f = HouseholdFilter {
+                area: region.area,
+                grid: region.grid,
+                building_code: None,
+                page: all,
+            };
             Records::Households(
                 store
                     .households(&f)
                     .await?
                     .into_iter()
-                    .map(|h| HouseholdRecord { code: h.code, building_code: h.building_code, room: h.room, kind: h.kind })
+                    .map(|h| HouseholdRecord {
+                        code: h.code,
+                        building_code: h.building_code,
+                        room: h.room,
+                        kind: h.kind,
+                    })
                     .collect(),
             )
         }
         DataKind::Sheet(Kind::Residents) => {
-            let f = ResidentFilter { area: region.area, grid: region.grid, page: all, ..Default::default() };
+            let f = ResidentFilter {
+                area: region.area,
+                grid: region.grid,
+                page: all,
+                ..Default::default()
+            };
             Records::Residents(
                 store
                     .residents(&f)

@@ -19,7 +19,10 @@ use gongzhi_store::Store;
 use std::net::SocketAddr;
 
 /// Builds the application state around an open store (loads the grid index).
-pub async fn state(store: Store, config: &ServerConfig) -> Result<AppState, gongzhi_store::StoreError> {
+pub async fn state(
+    store: Store,
+    config: &ServerConfig,
+) -> Result<AppState, gongzhi_store::StoreError> {
     let grids = grid_index::SharedGridIndex::default();
     grids.reload(&store).await?;
     Ok(AppState {
@@ -51,7 +54,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -39,8 +39,18 @@ impl ResidentView {
             name: r.name.clone(),
             gender: r.gender.clone(),
             birth_year: r.birth_year,
-            id_number: if full { r.id_number.as_str().to_string() } else { r.id_number.mask() },
-            phone: r.phone.as_ref().map(|p| if full { p.as_str().to_string() } else { p.mask() }),
+            id_number: if full {
+                r.id_number.as_str().to_string()
+            } else {
+                r.id_number.mask()
+            },
+            phone: r.phone.as_ref().map(|p| {
+                if full {
+                    p.as_str().to_string()
+                } else {
+                    p.mask()
+                }
+            }),
             relation: r.relation.zh().to_string(),
             political_status: r.political_status.zh().to_string(),
             unmasked: full,
@@ -57,6 +67,9 @@ pub struct HouseholdView {
 
 impl From<HouseholdRow> for HouseholdView {
     fn from(h: HouseholdRow) -> Self {
-        HouseholdView { kind_label: h.kind.zh().to_string(), household: h }
+        HouseholdView {
+            kind_label: h.kind.zh().to_string(),
+            household: h,
+        }
     }
 }

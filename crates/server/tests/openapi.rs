@@ -9,7 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Method-router functions of `axum::routing` that map to one HTTP method each.
-const METHODS: [&str; 8] = ["get", "post", "put", "delete", "patch", "head", "options", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "post", "put", "delete", "patch", "head", "options", "trace",
+];
 
 fn doc() -> Value {
     serde_json::from_str(gongzhi_server::http::OPENAPI).expect("openapi.json is valid JSON")
@@ -23,11 +25,16 @@ fn http_sources() -> Vec<(PathBuf, String)> {
         .filter(|p| p.extension().is_some_and(|x| x == "rs"))
         .collect();
     files.sort();
-    assert!(files.len() >= 6, "expected the router files under {}", dir.display());
+    assert!(
+        files.len() >= 6,
+        "expected the router files under {}",
+        dir.display()
+    );
     files
         .into_iter()
         .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
+            let text = std::fs::read_to_string(&p)
+                .unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
             // Whole-line comments may quote routes; they register nothing.
             let code: String = text
                 .lines()
@@ -58,7 +65,10 @@ fn call_args(s: &str) -> &str {
         }
         prev = c;
     }
-    panic!("unbalanced parentheses after .route(: {}", &s[..s.len().min(120)]);
+    panic!(
+        "unbalanced parentheses after .route(: {}",
+        &s[..s.len().min(120)]
+    );
 }
 
 /// Names called at the top level of a method-router expression: `get(a).post(b)` → get, post.
@@ -107,24 +117,41 @@ fn routed() -> BTreeMap<String, BTreeSet<String>> {
             rest = &rest[at + ".route(".len() + args.len()..];
             let args = args.trim_start();
             let Some(after_quote) = args.strip_prefix('"') else {
-                panic!("{}: .route( without a string literal path: {args:.80}", file.display());
+                panic!(
+                    "{}: .route( without a string literal path: {args:.80}",
+                    file.display()
+                );
             };
-            let end = after_quote.find('"').expect("closing quote of the route path");
+            let end = after_quote
+                .find('"')
+                .expect("closing quote of the route path");
             let path = &after_quote[..end];
             if !is_api(path) {
                 continue;
             }
             let handlers = after_quote[end + 1..].trim_start().trim_start_matches(',');
             let calls = top_level_calls(handlers);
-            assert!(!calls.is_empty(), "{}: no method router for {path}", file.display());
+            assert!(
+                !calls.is_empty(),
+                "{}: no method router for {path}",
+                file.display()
+            );
             for call in calls {
                 assert!(
                     METHODS.contains(&call.as_str()),
                     "{}: route {path} uses `{call}(…)`; document its methods and teach this test about it",
                     file.display()
                 );
-                let fresh = routes.entry(path.to_string()).or_default().insert(call.clone());
-                assert!(fresh, "{}: {} {path} registered twice", file.display(), call.to_uppercase());
+                let fresh = routes
+                    .entry(path.to_string())
+                    .or_default()
+                    .insert(call.clone());
+                assert!(
+                    fresh,
+                    "{}: {} {path} registered twice",
+                    file.display(),
+                    call.to_uppercase()
+                );
             }
         }
     }
@@ -137,8 +164,14 @@ fn documented(doc: &Value) -> BTreeMap<String, BTreeSet<String>> {
     paths
         .iter()
         .map(|(path, item)| {
-            let item = item.as_object().unwrap_or_else(|| panic!("path item {path} is an object"));
-            let methods = item.keys().filter(|k| METHODS.contains(&k.as_str())).cloned().collect();
+            let item = item
+                .as_object()
+                .unwrap_or_else(|| panic!("path item {path} is an object"));
+            let methods = item
+                .keys()
+                .filter(|k| METHODS.contains(&k.as_str()))
+                .cloned()
+                .collect();
             (path.clone(), methods)
         })
         .collect()
@@ -155,8 +188,15 @@ fn the_route_scan_sees_the_known_routes() {
     assert!(has("/api/v1/accounts", "get") && has("/api/v1/accounts", "post"));
     assert!(has("/api/v1/residents/{id}/unmask", "post"));
     assert!(has("/api/v1/imports/{kind}", "post"));
-    assert!(routes.len() >= 28, "only {} API routes found: {routes:?}", routes.len());
-    assert!(!routes.contains_key("/login"), "page routes are not API routes");
+    assert!(
+        routes.len() >= 28,
+        "only {} API routes found: {routes:?}",
+        routes.len()
+    );
+    assert!(
+        !routes.contains_key("/login"),
+        "page routes are not API routes"
+    );
 }
 
 #[test]
@@ -170,7 +210,10 @@ fn every_route_is_documented() {
             }
         }
     }
-    assert!(missing.is_empty(), "routes missing from crates/server/src/openapi.json: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "routes missing from crates/server/src/openapi.json: {missing:#?}"
+    );
 }
 
 #[test]
@@ -199,20 +242,29 @@ fn document_header_and_security() {
     let schemes = &d["components"]["securitySchemes"];
     assert_eq!(schemes["sessionCookie"]["type"], "apiKey");
     assert_eq!(schemes["sessionCookie"]["in"], "cookie");
-    assert_eq!(schemes["sessionCookie"]["name"], gongzhi_server::auth::SESSION_COOKIE);
+    assert_eq!(
+        schemes["sessionCookie"]["name"],
+        gongzhi_server::auth::SESSION_COOKIE
+    );
     assert_eq!(schemes["bearerToken"]["type"], "http");
     assert_eq!(schemes["bearerToken"]["scheme"], "bearer");
     let body = &d["components"]["schemas"]["ErrorBody"];
     for field in ["code", "message", "message_en", "field", "rows"] {
-        assert!(body["properties"].get(field).is_some(), "ErrorBody lacks {field}");
+        assert!(
+            body["properties"].get(field).is_some(),
+            "ErrorBody lacks {field}"
+        );
     }
 }
 
 fn resolve<'a>(doc: &'a Value, v: &'a Value) -> &'a Value {
     match v.get("$ref").and_then(Value::as_str) {
         Some(r) => {
-            let pointer = r.strip_prefix('#').unwrap_or_else(|| panic!("external $ref {r}"));
-            doc.pointer(pointer).unwrap_or_else(|| panic!("$ref {r} does not resolve"))
+            let pointer = r
+                .strip_prefix('#')
+                .unwrap_or_else(|| panic!("external $ref {r}"));
+            doc.pointer(pointer)
+                .unwrap_or_else(|| panic!("$ref {r} does not resolve"))
         }
         None => v,
     }
@@ -233,15 +285,27 @@ fn operations_are_complete() {
                 continue;
             }
             let at = format!("{} {path}", method.to_uppercase());
-            let id = op["operationId"].as_str().unwrap_or_else(|| panic!("{at}: no operationId"));
-            assert!(ids.insert(id.to_string()), "{at}: operationId {id} used twice");
-            let summary = op["summary"].as_str().unwrap_or_else(|| panic!("{at}: no summary"));
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{at}: no operationId"));
+            assert!(
+                ids.insert(id.to_string()),
+                "{at}: operationId {id} used twice"
+            );
+            let summary = op["summary"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{at}: no summary"));
             assert!(
                 summary.contains(" / ") && !summary.is_ascii(),
                 "{at}: summary should read \"中文 / English\", got {summary:?}"
             );
-            let responses = op["responses"].as_object().unwrap_or_else(|| panic!("{at}: no responses"));
-            assert!(responses.keys().any(|k| k.starts_with('2')), "{at}: no success response");
+            let responses = op["responses"]
+                .as_object()
+                .unwrap_or_else(|| panic!("{at}: no responses"));
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{at}: no success response"
+            );
             // Path parameters declared exactly.
             let declared: BTreeSet<String> = op["parameters"]
                 .as_array()
@@ -269,11 +333,20 @@ fn operations_are_complete() {
                 }
             }
             // Non-GET calls made with a session cookie need the CSRF header.
-            if method != "get" && op.get("security").is_none_or(|s| s.as_array().is_none_or(|a| !a.is_empty())) {
+            if method != "get"
+                && op
+                    .get("security")
+                    .is_none_or(|s| s.as_array().is_none_or(|a| !a.is_empty()))
+            {
                 let has_csrf = op["parameters"].as_array().is_some_and(|ps| {
-                    ps.iter().map(|p| resolve(&d, p)).any(|p| p["in"] == "header" && p["name"] == "X-CSRF-Token")
+                    ps.iter()
+                        .map(|p| resolve(&d, p))
+                        .any(|p| p["in"] == "header" && p["name"] == "X-CSRF-Token")
                 });
-                assert!(has_csrf, "{at}: a state-changing authenticated call should document X-CSRF-Token");
+                assert!(
+                    has_csrf,
+                    "{at}: a state-changing authenticated call should document X-CSRF-Token"
+                );
             }
         }
     }
@@ -311,7 +384,13 @@ fn every_ref_resolves() {
 #[test]
 fn scanner_reads_method_chains() {
     assert_eq!(top_level_calls(" get(list).post(create)"), ["get", "post"]);
-    assert_eq!(top_level_calls(" post(create).delete(destroy)"), ["post", "delete"]);
+    assert_eq!(
+        top_level_calls(" post(create).delete(destroy)"),
+        ["post", "delete"]
+    );
     assert_eq!(top_level_calls(" axum::routing::get(wrap(h))"), ["get"]);
-    assert_eq!(call_args("\"/x\", get(a).post(b(c))) rest"), "\"/x\", get(a).post(b(c))");
+    assert_eq!(
+        call_args("\"/x\", get(a).post(b(c))) rest"),
+        "\"/x\", get(a).post(b(c))"
+    );
 }

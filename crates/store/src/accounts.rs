@@ -59,7 +59,9 @@ pub enum LoginOutcome {
     Success(AccountRow),
     /// Wrong username or password; the same answer for both so names cannot be probed.
     BadCredentials,
-    Locked { until: Millis },
+    Locked {
+        until: Millis,
+    },
     Disabled,
 }
 
@@ -110,10 +112,13 @@ fn hash_password(password: &str) -> Result<String, StoreError> {
 }
 
 fn password_matches(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
-const ACCOUNT_COLUMNS: &str = "id, username, display_name, role, scope, can_unmask, disabled, failed_logins,
+const ACCOUNT_COLUMNS: &str =
+    "id, username, display_name, role, scope, can_unmask, disabled, failed_logins,
     locked_until, is_demo, created_at";
 
 fn account_row(r: &sqlx::any::AnyRow) -> Result<AccountRow, StoreError> {
@@ -124,7 +129,8 @@ fn account_row(r: &sqlx::any::AnyRow) -> Result<AccountRow, StoreError> {
         username: r.try_get("username")?,
         display_name: r.try_get("display_name")?,
         role: Role::parse(&role).map_err(|_| StoreError::corrupt(format!("role {role}")))?,
-        scope: scope_from_db(&scope).ok_or_else(|| StoreError::corrupt(format!("scope {scope}")))?,
+        scope: scope_from_db(&scope)
+            .ok_or_else(|| StoreError::corrupt(format!("scope {scope}")))?,
         can_unmask: r.try_get::<i64, _>("can_unmask")? != 0,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         failed_logins: r.try_get("failed_logins")?,
@@ -135,7 +141,11 @@ fn account_row(r: &sqlx::any::AnyRow) -> Result<AccountRow, StoreError> {
 }
 
 impl Store {
-    pub async fn create_account(&self, draft: &AccountDraft, actor: &Actor<'_>) -> Result<i64, StoreError> {
+    pub async fn create_account(
+        &self,
+        draft: &AccountDraft,
+        actor: &Actor<'_>,
+    ) -> Result<i64, StoreError> {
         let hash = hash_password(&draft.password)?;
         let mut tx = self.pool.begin().await?;
         let inserted = sqlx::query(
@@ -169,36 +179,55 @@ impl Store {
             scope_to_db(&draft.scope),
             draft.can_unmask
         );
-        actor.record(&mut tx, "account.create", &format!("account:{}", draft.username), &detail).await?;
+        actor
+            .record(
+                &mut tx,
+                "account.create",
+                &format!("account:{}", draft.username),
+                &detail,
+            )
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     pub async fn account(&self, id: i64) -> Result<Option<AccountRow>, StoreError> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1")))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(account_row).transpose()
     }
 
-    pub async fn account_by_username(&self, username: &str) -> Result<Option<AccountRow>, StoreError> {
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = $1")))
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn account_by_username(
+        &self,
+        username: &str,
+    ) -> Result<Option<AccountRow>, StoreError> {
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE username = $1"
+        )))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(account_row).transpose()
     }
 
     pub async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id")))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(account_row).collect()
     }
 
     pub async fn count_accounts(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM accounts").fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM accounts")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
     }
 
     /// Changes role, scope and the unmask permission of an account.
@@ -211,24 +240,44 @@ impl Store {
         actor: &Actor<'_>,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE accounts SET role = $1, scope = $2, can_unmask = $3 WHERE id = $4")
-            .bind(role.as_str())
-            .bind(scope_to_db(scope))
-            .bind(i64::from(can_unmask))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE accounts SET role = $1, scope = $2, can_unmask = $3 WHERE id = $4")
+                .bind(role.as_str())
+                .bind(scope_to_db(scope))
+                .bind(i64::from(can_unmask))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::not_found(format!("账号 {id}"), format!("account {id}")));
+            return Err(StoreError::not_found(
+                format!("账号 {id}"),
+                format!("account {id}"),
+            ));
         }
-        let detail = format!("role={} scope={} can_unmask={can_unmask}", role.as_str(), scope_to_db(scope));
-        actor.record(&mut tx, "account.set_role", &format!("account:{id}"), &detail).await?;
+        let detail = format!(
+            "role={} scope={} can_unmask={can_unmask}",
+            role.as_str(),
+            scope_to_db(scope)
+        );
+        actor
+            .record(
+                &mut tx,
+                "account.set_role",
+                &format!("account:{id}"),
+                &detail,
+            )
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Sets a new password, clears the lockout and ends the account's sessions.
-    pub async fn reset_password(&self, id: i64, password: &str, actor: &Actor<'_>) -> Result<(), StoreError> {
+    pub async fn reset_password(
+        &self,
+        id: i64,
+        password: &str,
+        actor: &Actor<'_>,
+    ) -> Result<(), StoreError> {
         let hash = hash_password(password)?;
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
@@ -239,15 +288,33 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::not_found(format!("账号 {id}"), format!("account {id}")));
+            return Err(StoreError::not_found(
+                format!("账号 {id}"),
+                format!("account {id}"),
+            ));
         }
-        sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
-        actor.record(&mut tx, "account.reset_password", &format!("account:{id}"), "").await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        actor
+            .record(
+                &mut tx,
+                "account.reset_password",
+                &format!("account:{id}"),
+                "",
+            )
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    pub async fn set_account_disabled(&self, id: i64, disabled: bool, actor: &Actor<'_>) -> Result<(), StoreError> {
+    pub async fn set_account_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        actor: &Actor<'_>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
@@ -255,29 +322,52 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::not_found(format!("账号 {id}"), format!("account {id}")));
+            return Err(StoreError::not_found(
+                format!("账号 {id}"),
+                format!("account {id}"),
+            ));
         }
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM api_tokens WHERE account_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM api_tokens WHERE account_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
-        let action = if disabled { "account.disable" } else { "account.enable" };
-        actor.record(&mut tx, action, &format!("account:{id}"), "").await?;
+        let action = if disabled {
+            "account.disable"
+        } else {
+            "account.enable"
+        };
+        actor
+            .record(&mut tx, action, &format!("account:{id}"), "")
+            .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Checks a password, applying the lockout policy, and records the attempt's effect.
-    pub async fn login(&self, username: &str, password: &str, policy: &LoginPolicy) -> Result<LoginOutcome, StoreError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        policy: &LoginPolicy,
+    ) -> Result<LoginOutcome, StoreError> {
         let now = now_millis();
-        let row = sqlx::query(AssertSqlSafe(format!("SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1")))
-            .bind(username)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS}, password_hash FROM accounts WHERE username = $1"
+        )))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else {
             // Spend the same time as a real check so that timing does not reveal which names exist.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let dummy = DUMMY.get_or_init(|| hash_password("gongzhi timing guard").unwrap_or_default());
+            let dummy =
+                DUMMY.get_or_init(|| hash_password("gongzhi timing guard").unwrap_or_default());
             let _ = password_matches(password, dummy);
             return Ok(LoginOutcome::BadCredentials);
         };
@@ -287,7 +377,9 @@ impl Store {
             return Ok(LoginOutcome::Disabled);
         }
         if policy.is_locked(account.locked_until, now) {
-            return Ok(LoginOutcome::Locked { until: account.locked_until });
+            return Ok(LoginOutcome::Locked {
+                until: account.locked_until,
+            });
         }
         if password_matches(password, &hash) {
             sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = $1")
@@ -311,7 +403,11 @@ impl Store {
     }
 
     /// Opens a session; returns the cookie token (shown once, stored hashed).
-    pub async fn create_session(&self, account_id: i64, ttl_millis: Millis) -> Result<String, StoreError> {
+    pub async fn create_session(
+        &self,
+        account_id: i64,
+        ttl_millis: Millis,
+    ) -> Result<String, StoreError> {
         let token = random_token();
         let now = now_millis();
         sqlx::query(
@@ -329,7 +425,11 @@ impl Store {
 
     /// The live session for a cookie token, with its (enabled) account.
     pub async fn session(&self, token: &str) -> Result<Option<SessionRow>, StoreError> {
-        let cols = ACCOUNT_COLUMNS.split(',').map(|c| format!("a.{}", c.trim())).collect::<Vec<_>>().join(", ");
+        let cols = ACCOUNT_COLUMNS
+            .split(',')
+            .map(|c| format!("a.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {cols}, s.csrf_token, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account_id
              WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.disabled = 0"
@@ -357,7 +457,12 @@ impl Store {
     }
 
     /// Issues a bearer token for machine clients; returns it once.
-    pub async fn create_api_token(&self, account_id: i64, name: &str, actor: &Actor<'_>) -> Result<String, StoreError> {
+    pub async fn create_api_token(
+        &self,
+        account_id: i64,
+        name: &str,
+        actor: &Actor<'_>,
+    ) -> Result<String, StoreError> {
         let token = format!("gz_{}", random_token());
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO api_tokens (token_hash, account_id, name, created_at) VALUES ($1, $2, $3, $4)")
@@ -367,13 +472,27 @@ impl Store {
             .bind(now_millis())
             .execute(&mut *tx)
             .await?;
-        actor.record(&mut tx, "token.create", &format!("account:{account_id}"), name).await?;
+        actor
+            .record(
+                &mut tx,
+                "token.create",
+                &format!("account:{account_id}"),
+                name,
+            )
+            .await?;
         tx.commit().await?;
         Ok(token)
     }
 
-    pub async fn account_by_api_token(&self, token: &str) -> Result<Option<AccountRow>, StoreError> {
-        let cols = ACCOUNT_COLUMNS.split(',').map(|c| format!("a.{}", c.trim())).collect::<Vec<_>>().join(", ");
+    pub async fn account_by_api_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<AccountRow>, StoreError> {
+        let cols = ACCOUNT_COLUMNS
+            .split(',')
+            .map(|c| format!("a.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
         let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {cols} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
              WHERE t.token_hash = $1 AND a.disabled = 0"

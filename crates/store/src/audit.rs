@@ -14,7 +14,10 @@ pub struct Actor<'a> {
 }
 
 impl Actor<'_> {
-    pub const SYSTEM: Actor<'static> = Actor { id: None, name: "system" };
+    pub const SYSTEM: Actor<'static> = Actor {
+        id: None,
+        name: "system",
+    };
 
     pub(crate) async fn record(
         &self,
@@ -62,7 +65,13 @@ pub struct PiiAccessEntry {
 
 impl Store {
     /// Records an administrative act on its own (for acts that change nothing else in the store).
-    pub async fn record_audit(&self, actor: &Actor<'_>, action: &str, subject: &str, detail: &str) -> Result<(), StoreError> {
+    pub async fn record_audit(
+        &self,
+        actor: &Actor<'_>,
+        action: &str,
+        subject: &str,
+        detail: &str,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         actor.record(&mut tx, action, subject, detail).await?;
         tx.commit().await?;
@@ -114,7 +123,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn pii_access_entries(&self, resident_id: Option<i64>, limit: i64) -> Result<Vec<PiiAccessEntry>, StoreError> {
+    pub async fn pii_access_entries(
+        &self,
+        resident_id: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<PiiAccessEntry>, StoreError> {
         let rows = match resident_id {
             Some(rid) => sqlx::query(
                 "SELECT id, at, account_id, account_name, resident_id, fields, reason FROM pii_access_log

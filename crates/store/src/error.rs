@@ -73,7 +73,11 @@ impl Bilingual for StoreError {
                     .take(5)
                     .map(|r| format!("第{}条 {}：{}", r.index + 1, r.column, r.message_zh))
                     .collect();
-                format!("{}条记录有误，未写入任何数据：{}", rows.len(), first.join("；"))
+                format!(
+                    "{}条记录有误，未写入任何数据：{}",
+                    rows.len(),
+                    first.join("；")
+                )
             }
             _ => "服务器内部错误，请稍后重试".into(),
         }

@@ -70,14 +70,21 @@ impl Store {
     }
 
     /// Stores an area's boundary (GeoJSON geometry), used to check grids against their community.
-    pub async fn set_area_geometry(&self, code: &AreaCode, geojson: &str) -> Result<(), StoreError> {
+    pub async fn set_area_geometry(
+        &self,
+        code: &AreaCode,
+        geojson: &str,
+    ) -> Result<(), StoreError> {
         let done = sqlx::query("UPDATE areas SET geometry = $1 WHERE code = $2")
             .bind(geojson)
             .bind(code.as_str())
             .execute(&self.pool)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(StoreError::not_found(format!("区划 {code}"), format!("area {code}")));
+            return Err(StoreError::not_found(
+                format!("区划 {code}"),
+                format!("area {code}"),
+            ));
         }
         Ok(())
     }
@@ -111,18 +118,24 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|r| Ok((parse_area(&r.try_get::<String, _>("code")?)?, r.try_get("geometry")?)))
+            .map(|r| {
+                Ok((
+                    parse_area(&r.try_get::<String, _>("code")?)?,
+                    r.try_get("geometry")?,
+                ))
+            })
             .collect()
     }
 
     /// Imports grids in one transaction; every grid's community must already exist.
     pub async fn import_grids(&self, grids: &[GridRecord]) -> Result<usize, StoreError> {
-        let known: HashSet<String> = sqlx::query("SELECT code FROM areas WHERE level = 'community'")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>("code"))
-            .collect::<Result<_, _>>()?;
+        let known: HashSet<String> =
+            sqlx::query("SELECT code FROM areas WHERE level = 'community'")
+                .fetch_all(&self.pool)
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String, _>("code"))
+                .collect::<Result<_, _>>()?;
         let problems: Vec<RowProblem> = grids
             .iter()
             .enumerate()
@@ -132,7 +145,10 @@ impl Store {
                 column: "code",
                 value: g.code.to_string(),
                 message_zh: format!("网格所属社区 {} 不存在，请先导入区划", g.code.community()),
-                message_en: format!("the grid's community {} does not exist; import areas first", g.code.community()),
+                message_en: format!(
+                    "the grid's community {} does not exist; import areas first",
+                    g.code.community()
+                ),
             })
             .collect();
         if !problems.is_empty() {
@@ -186,7 +202,10 @@ impl Store {
         row.as_ref().map(grid_row).transpose()
     }
 
-    pub async fn upsert_departments(&self, departments: &[DepartmentRecord]) -> Result<usize, StoreError> {
+    pub async fn upsert_departments(
+        &self,
+        departments: &[DepartmentRecord],
+    ) -> Result<usize, StoreError> {
         let mut tx = self.pool.begin().await?;
         for d in departments {
             sqlx::query(
@@ -207,7 +226,12 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|r| Ok(DepartmentRow { code: r.try_get("code")?, name: r.try_get("name")? }))
+            .map(|r| {
+                Ok(DepartmentRow {
+                    code: r.try_get("code")?,
+                    name: r.try_get("name")?,
+                })
+            })
             .collect()
     }
 
@@ -216,7 +240,12 @@ impl Store {
             .bind(code)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok(DepartmentRow { code: r.try_get("code")?, name: r.try_get("name")? }))
-            .transpose()
+        row.map(|r| {
+            Ok(DepartmentRow {
+                code: r.try_get("code")?,
+                name: r.try_get("name")?,
+            })
+        })
+        .transpose()
     }
 }

@@ -16,7 +16,9 @@ pub mod records;
 mod rows;
 mod sql;
 
-pub use accounts::{AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db};
+pub use accounts::{
+    AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db,
+};
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use db::{Backend, Store};
 pub use error::{RowProblem, StoreError};

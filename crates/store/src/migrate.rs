@@ -81,7 +81,8 @@ mod tests {
 
     #[test]
     fn splits_on_statement_ends_only() {
-        let parts: Vec<_> = split_statements("-- c\nCREATE TABLE a (x TEXT);\nCREATE INDEX i ON a(x);\n").collect();
+        let parts: Vec<_> =
+            split_statements("-- c\nCREATE TABLE a (x TEXT);\nCREATE INDEX i ON a(x);\n").collect();
         assert_eq!(parts.len(), 2);
         assert!(parts[0].ends_with("(x TEXT)"));
     }

@@ -184,7 +184,10 @@ mod tests {
     fn round_trips_and_binds_the_field() {
         let c = cipher();
         let sealed = c.encrypt(PiiField::IdNumber, "11010519491231002X");
-        assert_eq!(c.decrypt(PiiField::IdNumber, &sealed).unwrap(), "11010519491231002X");
+        assert_eq!(
+            c.decrypt(PiiField::IdNumber, &sealed).unwrap(),
+            "11010519491231002X"
+        );
         assert!(c.decrypt(PiiField::Phone, &sealed).is_err());
         assert!(!sealed.windows(6).any(|w| w == b"110105"));
     }
@@ -192,9 +195,18 @@ mod tests {
     #[test]
     fn same_value_encrypts_differently_but_indexes_equally() {
         let c = cipher();
-        assert_ne!(c.encrypt(PiiField::Phone, "13800138000"), c.encrypt(PiiField::Phone, "13800138000"));
-        assert_eq!(c.blind_index(PiiField::Phone, "13800138000"), c.blind_index(PiiField::Phone, "13800138000"));
-        assert_ne!(c.blind_index(PiiField::Phone, "13800138000"), c.blind_index(PiiField::IdNumber, "13800138000"));
+        assert_ne!(
+            c.encrypt(PiiField::Phone, "13800138000"),
+            c.encrypt(PiiField::Phone, "13800138000")
+        );
+        assert_eq!(
+            c.blind_index(PiiField::Phone, "13800138000"),
+            c.blind_index(PiiField::Phone, "13800138000")
+        );
+        assert_ne!(
+            c.blind_index(PiiField::Phone, "13800138000"),
+            c.blind_index(PiiField::IdNumber, "13800138000")
+        );
     }
 
     #[test]
@@ -208,6 +220,9 @@ mod tests {
     fn parses_hex_and_base64_keys() {
         let k = MasterKey::generate();
         assert_eq!(MasterKey::parse(&k.to_hex()).unwrap().0, k.0);
-        assert!(matches!(MasterKey::parse("short"), Err(KeyError::Malformed)));
+        assert!(matches!(
+            MasterKey::parse("short"),
+            Err(KeyError::Malformed)
+        ));
     }
 }

@@ -22,7 +22,10 @@ pub struct Page {
 
 impl Default for Page {
     fn default() -> Self {
-        Page { offset: 0, limit: 50 }
+        Page {
+            offset: 0,
+            limit: 50,
+        }
     }
 }
 
@@ -51,7 +54,10 @@ fn corrupt<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> StoreError + '
 }
 
 impl Store {
-    pub async fn import_buildings(&self, buildings: &[BuildingRecord]) -> Result<usize, StoreError> {
+    pub async fn import_buildings(
+        &self,
+        buildings: &[BuildingRecord],
+    ) -> Result<usize, StoreError> {
         let grids: HashSet<String> = sqlx::query("SELECT code FROM grids")
             .fetch_all(&self.pool)
             .await?
@@ -75,7 +81,9 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         for chunk in buildings.chunks(CHUNK) {
-            let mut sql = Sql::new("INSERT INTO buildings (code, grid_code, name, address, lon, lat, floors) VALUES ");
+            let mut sql = Sql::new(
+                "INSERT INTO buildings (code, grid_code, name, address, lon, lat, floors) VALUES ",
+            );
             sql.values(chunk.iter().map(|b| {
                 vec![
                     Arg::Text(b.code.clone()),
@@ -97,13 +105,21 @@ impl Store {
         Ok(buildings.len())
     }
 
-    pub async fn import_households(&self, households: &[HouseholdRecord]) -> Result<usize, StoreError> {
+    pub async fn import_households(
+        &self,
+        households: &[HouseholdRecord],
+    ) -> Result<usize, StoreError> {
         let buildings: HashMap<String, (i64, String)> =
             sqlx::query("SELECT id, code, grid_code FROM buildings")
                 .fetch_all(&self.pool)
                 .await?
                 .iter()
-                .map(|r| Ok((r.try_get("code")?, (r.try_get("id")?, r.try_get("grid_code")?))))
+                .map(|r| {
+                    Ok((
+                        r.try_get("code")?,
+                        (r.try_get("id")?, r.try_get("grid_code")?),
+                    ))
+                })
                 .collect::<Result<_, sqlx::Error>>()?;
         let mut problems = Vec::new();
         for (index, h) in households.iter().enumerate() {
@@ -122,7 +138,9 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         for chunk in households.chunks(CHUNK) {
-            let mut sql = Sql::new("INSERT INTO households (code, building_id, grid_code, room, kind) VALUES ");
+            let mut sql = Sql::new(
+                "INSERT INTO households (code, building_id, grid_code, room, kind) VALUES ",
+            );
             sql.values(chunk.iter().map(|h| {
                 let (building_id, grid) = &buildings[&h.building_code];
                 vec![
@@ -143,13 +161,21 @@ impl Store {
         Ok(households.len())
     }
 
-    pub async fn import_residents(&self, residents: &[ResidentRecord]) -> Result<usize, StoreError> {
+    pub async fn import_residents(
+        &self,
+        residents: &[ResidentRecord],
+    ) -> Result<usize, StoreError> {
         let households: HashMap<String, (i64, String)> =
             sqlx::query("SELECT id, code, grid_code FROM households")
                 .fetch_all(&self.pool)
                 .await?
                 .iter()
-                .map(|r| Ok((r.try_get("code")?, (r.try_get("id")?, r.try_get("grid_code")?))))
+                .map(|r| {
+                    Ok((
+                        r.try_get("code")?,
+                        (r.try_get("id")?, r.try_get("grid_code")?),
+                    ))
+                })
                 .collect::<Result<_, sqlx::Error>>()?;
         let mut problems = Vec::new();
         for (index, r) in residents.iter().enumerate() {
@@ -186,7 +212,11 @@ impl Store {
                     Arg::Bytes(pii.encrypt(PiiField::IdNumber, id)),
                     Arg::Bytes(pii.blind_index(PiiField::IdNumber, id)),
                     Arg::OptBytes(phone.as_deref().map(|p| pii.encrypt(PiiField::Phone, p))),
-                    Arg::OptBytes(phone.as_deref().map(|p| pii.blind_index(PiiField::Phone, p))),
+                    Arg::OptBytes(
+                        phone
+                            .as_deref()
+                            .map(|p| pii.blind_index(PiiField::Phone, p)),
+                    ),
                     Arg::Text(r.relation.zh().to_string()),
                     Arg::Text(r.political_status.zh().to_string()),
                 ]
@@ -214,9 +244,11 @@ impl Store {
     }
 
     pub async fn buildings(&self, area: Option<&AreaCode>) -> Result<Vec<BuildingRow>, StoreError> {
-        let mut sql = Sql::new("SELECT id, code, grid_code, name, address, lon, lat, floors FROM buildings");
+        let mut sql =
+            Sql::new("SELECT id, code, grid_code, name, address, lon, lat, floors FROM buildings");
         if let Some(a) = area {
-            sql.push(" WHERE grid_code LIKE ").bind(Arg::Text(format!("{}%", area_prefix(a))));
+            sql.push(" WHERE grid_code LIKE ")
+                .bind(Arg::Text(format!("{}%", area_prefix(a))));
         }
         sql.push(" ORDER BY code");
         let rows = sql.query().fetch_all(&self.pool).await?;
@@ -226,14 +258,17 @@ impl Store {
     pub async fn households(&self, f: &HouseholdFilter) -> Result<Vec<HouseholdRow>, StoreError> {
         let mut sql = Sql::new(HOUSEHOLD_SELECT);
         household_where(&mut sql, f);
-        sql.push(" ORDER BY h.code LIMIT ").bind(Arg::Int(f.page.limit));
+        sql.push(" ORDER BY h.code LIMIT ")
+            .bind(Arg::Int(f.page.limit));
         sql.push(" OFFSET ").bind(Arg::Int(f.page.offset));
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter().map(household_row).collect()
     }
 
     pub async fn count_households(&self, f: &HouseholdFilter) -> Result<i64, StoreError> {
-        let mut sql = Sql::new("SELECT COUNT(*) AS n FROM households h JOIN buildings b ON b.id = h.building_id");
+        let mut sql = Sql::new(
+            "SELECT COUNT(*) AS n FROM households h JOIN buildings b ON b.id = h.building_id",
+        );
         household_where(&mut sql, f);
         Ok(sql.query().fetch_one(&self.pool).await?.try_get("n")?)
     }
@@ -248,7 +283,8 @@ impl Store {
     pub async fn residents(&self, f: &ResidentFilter) -> Result<Vec<ResidentRow>, StoreError> {
         let mut sql = Sql::new(RESIDENT_SELECT);
         self.resident_where(&mut sql, f);
-        sql.push(" ORDER BY r.household_id, r.id LIMIT ").bind(Arg::Int(f.page.limit));
+        sql.push(" ORDER BY r.household_id, r.id LIMIT ")
+            .bind(Arg::Int(f.page.limit));
         sql.push(" OFFSET ").bind(Arg::Int(f.page.offset));
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter().map(|r| self.resident_row(r)).collect()
@@ -270,20 +306,28 @@ impl Store {
     fn resident_where(&self, sql: &mut Sql, f: &ResidentFilter) {
         let mut and = Where::default();
         if let Some(g) = &f.grid {
-            and.next(sql).push("r.grid_code = ").bind(Arg::Text(g.as_str().into()));
+            and.next(sql)
+                .push("r.grid_code = ")
+                .bind(Arg::Text(g.as_str().into()));
         }
         if let Some(a) = &f.area {
-            and.next(sql).push("r.grid_code LIKE ").bind(Arg::Text(format!("{}%", area_prefix(a))));
+            and.next(sql)
+                .push("r.grid_code LIKE ")
+                .bind(Arg::Text(format!("{}%", area_prefix(a))));
         }
         if let Some(h) = f.household_id {
             and.next(sql).push("r.household_id = ").bind(Arg::Int(h));
         }
         if let Some(n) = f.name.as_deref().filter(|n| !n.is_empty()) {
-            and.next(sql).push("r.name LIKE ").bind(Arg::Text(format!("%{}%", n.replace(['%', '_'], ""))));
+            and.next(sql)
+                .push("r.name LIKE ")
+                .bind(Arg::Text(format!("%{}%", n.replace(['%', '_'], ""))));
         }
         if let Some(id) = &f.id_number {
             let idx = self.pii.blind_index(PiiField::IdNumber, id.as_str());
-            and.next(sql).push("r.id_number_bidx = ").bind(Arg::Bytes(idx));
+            and.next(sql)
+                .push("r.id_number_bidx = ")
+                .bind(Arg::Bytes(idx));
         }
         if let Some(p) = &f.phone {
             let idx = self.pii.blind_index(PiiField::Phone, p.as_str());
@@ -293,11 +337,17 @@ impl Store {
 
     fn resident_row(&self, r: &sqlx::any::AnyRow) -> Result<ResidentRow, StoreError> {
         let id_enc: Vec<u8> = r.try_get("id_number_enc")?;
-        let id_plain = self.pii.decrypt(PiiField::IdNumber, &id_enc).map_err(StoreError::Crypto)?;
+        let id_plain = self
+            .pii
+            .decrypt(PiiField::IdNumber, &id_enc)
+            .map_err(StoreError::Crypto)?;
         let phone_enc: Option<Vec<u8>> = r.try_get("phone_enc")?;
         let phone = match phone_enc {
             Some(sealed) => {
-                let plain = self.pii.decrypt(PiiField::Phone, &sealed).map_err(StoreError::Crypto)?;
+                let plain = self
+                    .pii
+                    .decrypt(PiiField::Phone, &sealed)
+                    .map_err(StoreError::Crypto)?;
                 Some(Phone::parse(&plain).map_err(corrupt("phone"))?)
             }
             None => None,
@@ -306,13 +356,15 @@ impl Store {
             id: r.try_get("id")?,
             household_id: r.try_get("household_id")?,
             household_code: r.try_get("household_code")?,
-            grid: GridCode::parse(&r.try_get::<String, _>("grid_code")?).map_err(corrupt("grid"))?,
+            grid: GridCode::parse(&r.try_get::<String, _>("grid_code")?)
+                .map_err(corrupt("grid"))?,
             name: r.try_get("name")?,
             gender: r.try_get("gender")?,
             birth_year: r.try_get("birth_year")?,
             id_number: IdNumber::parse(&id_plain).map_err(corrupt("id number"))?,
             phone,
-            relation: Relation::parse(&r.try_get::<String, _>("relation")?).map_err(corrupt("relation"))?,
+            relation: Relation::parse(&r.try_get::<String, _>("relation")?)
+                .map_err(corrupt("relation"))?,
             political_status: PoliticalStatus::parse(&r.try_get::<String, _>("political_status")?)
                 .map_err(corrupt("political status"))?,
         })
@@ -323,17 +375,22 @@ const HOUSEHOLD_SELECT: &str = "SELECT h.id, h.code, b.code AS building_code, b.
     h.grid_code, h.room, h.kind, (SELECT COUNT(*) FROM residents r WHERE r.household_id = h.id) AS member_count
     FROM households h JOIN buildings b ON b.id = h.building_id";
 
-const RESIDENT_SELECT: &str = "SELECT r.id, r.household_id, h.code AS household_code, r.grid_code, r.name, r.gender,
+const RESIDENT_SELECT: &str =
+    "SELECT r.id, r.household_id, h.code AS household_code, r.grid_code, r.name, r.gender,
     r.birth_year, r.id_number_enc, r.phone_enc, r.relation, r.political_status
     FROM residents r JOIN households h ON h.id = r.household_id";
 
 fn household_where(sql: &mut Sql, f: &HouseholdFilter) {
     let mut and = Where::default();
     if let Some(g) = &f.grid {
-        and.next(sql).push("h.grid_code = ").bind(Arg::Text(g.as_str().into()));
+        and.next(sql)
+            .push("h.grid_code = ")
+            .bind(Arg::Text(g.as_str().into()));
     }
     if let Some(a) = &f.area {
-        and.next(sql).push("h.grid_code LIKE ").bind(Arg::Text(format!("{}%", area_prefix(a))));
+        and.next(sql)
+            .push("h.grid_code LIKE ")
+            .bind(Arg::Text(format!("{}%", area_prefix(a))));
     }
     if let Some(b) = &f.building_code {
         and.next(sql).push("b.code = ").bind(Arg::Text(b.clone()));
@@ -374,7 +431,8 @@ fn household_row(r: &sqlx::any::AnyRow) -> Result<HouseholdRow, StoreError> {
         address: r.try_get("address")?,
         grid: GridCode::parse(&r.try_get::<String, _>("grid_code")?).map_err(corrupt("grid"))?,
         room: r.try_get("room")?,
-        kind: HouseholdKind::parse(&r.try_get::<String, _>("kind")?).map_err(corrupt("household kind"))?,
+        kind: HouseholdKind::parse(&r.try_get::<String, _>("kind")?)
+            .map_err(corrupt("household kind"))?,
         member_count: r.try_get("member_count")?,
     })
 }

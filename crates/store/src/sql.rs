@@ -1,9 +1,9 @@
 //! A small SQL builder that numbers `$N` placeholders itself, so that dynamic filters and
 //! multi-row inserts read the same on SQLite and PostgreSQL.
 
+use sqlx::Any;
 use sqlx::any::AnyArguments;
 use sqlx::query::Query;
-use sqlx::Any;
 
 #[derive(Clone, Debug)]
 pub(crate) enum Arg {
@@ -22,7 +22,10 @@ pub(crate) struct Sql {
 
 impl Sql {
     pub fn new(text: &str) -> Self {
-        Sql { text: text.to_string(), args: Vec::new() }
+        Sql {
+            text: text.to_string(),
+            args: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, text: &str) -> &mut Self {
@@ -77,7 +80,10 @@ mod tests {
     #[test]
     fn numbers_placeholders_across_rows() {
         let mut s = Sql::new("INSERT INTO t (a, b) VALUES ");
-        s.values(vec![vec![Arg::Int(1), Arg::Int(2)], vec![Arg::Int(3), Arg::Int(4)]]);
+        s.values(vec![
+            vec![Arg::Int(1), Arg::Int(2)],
+            vec![Arg::Int(3), Arg::Int(4)],
+        ]);
         assert_eq!(s.text, "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
     }
 }

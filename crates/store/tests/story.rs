@@ -6,7 +6,9 @@ use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
 use gongzhi_domain::population::{HouseholdKind, PoliticalStatus, Relation};
 use gongzhi_store::pii::{MasterKey, PiiCipher};
 use gongzhi_store::records::*;
-use gongzhi_store::{AccountDraft, Actor, HouseholdFilter, LoginOutcome, ResidentFilter, Store, StoreError};
+use gongzhi_store::{
+    AccountDraft, Actor, HouseholdFilter, LoginOutcome, ResidentFilter, Store, StoreError,
+};
 use gongzhi_testkit::{Backend, TestDb, backends};
 
 fn area(s: &str) -> AreaCode {
@@ -35,7 +37,11 @@ fn people() -> Vec<ResidentRecord> {
             name: format!("测试居民{i}"),
             phone: Some(Phone::parse(&format!("1390000{:04}", 1000 + i)).unwrap()),
             household_code: format!("H{}", i % 3),
-            relation: if i < 3 { Relation::parse("户主").unwrap() } else { Relation::parse("子女").unwrap() },
+            relation: if i < 3 {
+                Relation::parse("户主").unwrap()
+            } else {
+                Relation::parse("子女").unwrap()
+            },
             political_status: PoliticalStatus::parse("群众").unwrap(),
         })
         .collect()
@@ -44,32 +50,82 @@ fn people() -> Vec<ResidentRecord> {
 async fn seed_map(store: &Store) {
     store
         .upsert_areas(&[
-            AreaRecord { code: area("320508"), name: "姑苏区".into() },
-            AreaRecord { code: area("320508019000"), name: "金阊街道".into() },
-            AreaRecord { code: area("320508019044"), name: "养育巷社区".into() },
+            AreaRecord {
+                code: area("320508"),
+                name: "姑苏区".into(),
+            },
+            AreaRecord {
+                code: area("320508019000"),
+                name: "金阊街道".into(),
+            },
+            AreaRecord {
+                code: area("320508019044"),
+                name: "养育巷社区".into(),
+            },
         ])
         .await
         .unwrap();
     store
         .import_grids(&[
-            GridRecord { code: grid("320508019044001"), name: "第一网格".into(), geometry_geojson: square(120.60, 31.30), area_m2: 10_000.0 },
-            GridRecord { code: grid("320508019044002"), name: "第二网格".into(), geometry_geojson: square(120.601, 31.30), area_m2: 10_000.0 },
+            GridRecord {
+                code: grid("320508019044001"),
+                name: "第一网格".into(),
+                geometry_geojson: square(120.60, 31.30),
+                area_m2: 10_000.0,
+            },
+            GridRecord {
+                code: grid("320508019044002"),
+                name: "第二网格".into(),
+                geometry_geojson: square(120.601, 31.30),
+                area_m2: 10_000.0,
+            },
         ])
         .await
         .unwrap();
     store
         .import_buildings(&[
-            BuildingRecord { code: "B1".into(), grid: grid("320508019044001"), name: "1幢".into(), address: "养育巷1号".into(), lon: 120.6005, lat: 31.3005, floors: 6 },
-            BuildingRecord { code: "B2".into(), grid: grid("320508019044002"), name: "2幢".into(), address: "养育巷2号".into(), lon: 120.6015, lat: 31.3005, floors: 6 },
+            BuildingRecord {
+                code: "B1".into(),
+                grid: grid("320508019044001"),
+                name: "1幢".into(),
+                address: "养育巷1号".into(),
+                lon: 120.6005,
+                lat: 31.3005,
+                floors: 6,
+            },
+            BuildingRecord {
+                code: "B2".into(),
+                grid: grid("320508019044002"),
+                name: "2幢".into(),
+                address: "养育巷2号".into(),
+                lon: 120.6015,
+                lat: 31.3005,
+                floors: 6,
+            },
         ])
         .await
         .unwrap();
     let kind = HouseholdKind::parse("户籍").unwrap();
     store
         .import_households(&[
-            HouseholdRecord { code: "H0".into(), building_code: "B1".into(), room: "101".into(), kind },
-            HouseholdRecord { code: "H1".into(), building_code: "B1".into(), room: "102".into(), kind },
-            HouseholdRecord { code: "H2".into(), building_code: "B2".into(), room: "201".into(), kind },
+            HouseholdRecord {
+                code: "H0".into(),
+                building_code: "B1".into(),
+                room: "101".into(),
+                kind,
+            },
+            HouseholdRecord {
+                code: "H1".into(),
+                building_code: "B1".into(),
+                room: "102".into(),
+                kind,
+            },
+            HouseholdRecord {
+                code: "H2".into(),
+                building_code: "B2".into(),
+                room: "201".into(),
+                kind,
+            },
         ])
         .await
         .unwrap();
@@ -77,7 +133,9 @@ async fn seed_map(store: &Store) {
 }
 
 async fn open(db: &TestDb) -> Store {
-    Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([42; 32]))).await.expect("open store")
+    Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([42; 32])))
+        .await
+        .expect("open store")
 }
 
 #[tokio::test]
@@ -90,20 +148,49 @@ async fn store_story_on_every_backend() {
         store.close().await;
         // Reopening runs no migration twice and finds everything.
         let again = open(&db).await;
-        assert_eq!(again.count_residents(&ResidentFilter::default()).await.unwrap(), 6, "{backend:?}");
+        assert_eq!(
+            again
+                .count_residents(&ResidentFilter::default())
+                .await
+                .unwrap(),
+            6,
+            "{backend:?}"
+        );
         again.close().await;
     }
 }
 
 async fn population_story(store: &Store) {
     seed_map(store).await;
-    assert_eq!(store.grids_in(&area("320508019000")).await.unwrap().len(), 2);
-    assert_eq!(store.area_children(&area("320508019000")).await.unwrap()[0].name, "养育巷社区");
+    assert_eq!(
+        store.grids_in(&area("320508019000")).await.unwrap().len(),
+        2
+    );
+    assert_eq!(
+        store.area_children(&area("320508019000")).await.unwrap()[0].name,
+        "养育巷社区"
+    );
 
     // A batch with one bad reference writes nothing and names the record.
     let bad = vec![
-        BuildingRecord { code: "B3".into(), grid: grid("320508019044001"), name: "3幢".into(), address: "x".into(), lon: 120.6, lat: 31.3, floors: 3 },
-        BuildingRecord { code: "B4".into(), grid: grid("320508019044009"), name: "4幢".into(), address: "x".into(), lon: 120.6, lat: 31.3, floors: 3 },
+        BuildingRecord {
+            code: "B3".into(),
+            grid: grid("320508019044001"),
+            name: "3幢".into(),
+            address: "x".into(),
+            lon: 120.6,
+            lat: 31.3,
+            floors: 3,
+        },
+        BuildingRecord {
+            code: "B4".into(),
+            grid: grid("320508019044009"),
+            name: "4幢".into(),
+            address: "x".into(),
+            lon: 120.6,
+            lat: 31.3,
+            floors: 3,
+        },
     ];
     match store.import_buildings(&bad).await {
         Err(StoreError::Rows(rows)) => {
@@ -113,36 +200,72 @@ async fn population_story(store: &Store) {
         }
         other => panic!("expected a row refusal, got {other:?}"),
     }
-    assert_eq!(store.buildings(None).await.unwrap().len(), 2, "nothing of the refused batch was written");
+    assert_eq!(
+        store.buildings(None).await.unwrap().len(),
+        2,
+        "nothing of the refused batch was written"
+    );
 
     // Narrowing by grid and area.
-    let g1 = HouseholdFilter { grid: Some(grid("320508019044001")), ..Default::default() };
+    let g1 = HouseholdFilter {
+        grid: Some(grid("320508019044001")),
+        ..Default::default()
+    };
     assert_eq!(store.count_households(&g1).await.unwrap(), 2);
     let hh = store.households(&g1).await.unwrap();
     assert_eq!(hh[0].member_count, 2);
-    let street = ResidentFilter { area: Some(area("320508019000")), ..Default::default() };
+    let street = ResidentFilter {
+        area: Some(area("320508019000")),
+        ..Default::default()
+    };
     assert_eq!(store.count_residents(&street).await.unwrap(), 6);
 
     // Exact search through the blind index; decrypted on read.
     let someone = &people()[4];
-    let by_id = ResidentFilter { id_number: Some(someone.id_number), ..Default::default() };
+    let by_id = ResidentFilter {
+        id_number: Some(someone.id_number),
+        ..Default::default()
+    };
     let found = store.residents(&by_id).await.unwrap();
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].name, someone.name);
     assert_eq!(found[0].id_number, someone.id_number);
     assert_eq!(found[0].phone, someone.phone);
-    let by_phone = ResidentFilter { phone: someone.phone.clone(), ..Default::default() };
+    let by_phone = ResidentFilter {
+        phone: someone.phone.clone(),
+        ..Default::default()
+    };
     assert_eq!(store.residents(&by_phone).await.unwrap()[0].id, found[0].id);
 
     // Re-importing the same person updates instead of duplicating.
     let mut moved = people();
     moved[4].household_code = "H2".into();
     store.import_residents(&moved[4..5]).await.unwrap();
-    assert_eq!(store.count_residents(&ResidentFilter::default()).await.unwrap(), 6);
-    assert_eq!(store.resident(found[0].id).await.unwrap().unwrap().household_code, "H2");
+    assert_eq!(
+        store
+            .count_residents(&ResidentFilter::default())
+            .await
+            .unwrap(),
+        6
+    );
+    assert_eq!(
+        store
+            .resident(found[0].id)
+            .await
+            .unwrap()
+            .unwrap()
+            .household_code,
+        "H2"
+    );
 
-    store.record_pii_access(1, "tester", found[0].id, "id_number", "核实身份").await.unwrap();
-    let log = store.pii_access_entries(Some(found[0].id), 10).await.unwrap();
+    store
+        .record_pii_access(1, "tester", found[0].id, "id_number", "核实身份")
+        .await
+        .unwrap();
+    let log = store
+        .pii_access_entries(Some(found[0].id), 10)
+        .await
+        .unwrap();
     assert_eq!(log[0].reason, "核实身份");
 }
 
@@ -163,32 +286,79 @@ async fn accounts_story(store: &Store) {
         other => panic!("expected a conflict, got {other:?}"),
     }
     let policy = LoginPolicy::default();
-    assert!(matches!(store.login("wangge", "secret2026", &policy).await.unwrap(), LoginOutcome::Success(_)));
-    assert!(matches!(store.login("nobody", "secret2026", &policy).await.unwrap(), LoginOutcome::BadCredentials));
+    assert!(matches!(
+        store.login("wangge", "secret2026", &policy).await.unwrap(),
+        LoginOutcome::Success(_)
+    ));
+    assert!(matches!(
+        store.login("nobody", "secret2026", &policy).await.unwrap(),
+        LoginOutcome::BadCredentials
+    ));
     for _ in 0..4 {
-        assert!(matches!(store.login("wangge", "wrong", &policy).await.unwrap(), LoginOutcome::BadCredentials));
+        assert!(matches!(
+            store.login("wangge", "wrong", &policy).await.unwrap(),
+            LoginOutcome::BadCredentials
+        ));
     }
-    assert!(matches!(store.login("wangge", "wrong", &policy).await.unwrap(), LoginOutcome::Locked { .. }));
+    assert!(matches!(
+        store.login("wangge", "wrong", &policy).await.unwrap(),
+        LoginOutcome::Locked { .. }
+    ));
     // Locked: even the right password is refused until the lock passes or an admin resets it.
-    assert!(matches!(store.login("wangge", "secret2026", &policy).await.unwrap(), LoginOutcome::Locked { .. }));
-    store.reset_password(id, "newsecret2026", &actor).await.unwrap();
-    assert!(matches!(store.login("wangge", "newsecret2026", &policy).await.unwrap(), LoginOutcome::Success(_)));
+    assert!(matches!(
+        store.login("wangge", "secret2026", &policy).await.unwrap(),
+        LoginOutcome::Locked { .. }
+    ));
+    store
+        .reset_password(id, "newsecret2026", &actor)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .login("wangge", "newsecret2026", &policy)
+            .await
+            .unwrap(),
+        LoginOutcome::Success(_)
+    ));
 
     let token = store.create_session(id, 60_000).await.unwrap();
     let session = store.session(&token).await.unwrap().expect("live session");
     assert_eq!(session.account.scope, Scope::Grid(grid("320508019044001")));
     assert!(!session.csrf_token.is_empty());
     let api = store.create_api_token(id, "test", &actor).await.unwrap();
-    assert_eq!(store.account_by_api_token(&api).await.unwrap().unwrap().id, id);
+    assert_eq!(
+        store.account_by_api_token(&api).await.unwrap().unwrap().id,
+        id
+    );
 
     store.set_account_disabled(id, true, &actor).await.unwrap();
     assert!(store.session(&token).await.unwrap().is_none());
     assert!(store.account_by_api_token(&api).await.unwrap().is_none());
-    assert!(matches!(store.login("wangge", "newsecret2026", &policy).await.unwrap(), LoginOutcome::Disabled));
+    assert!(matches!(
+        store
+            .login("wangge", "newsecret2026", &policy)
+            .await
+            .unwrap(),
+        LoginOutcome::Disabled
+    ));
 
-    let actions: Vec<String> = store.audit_entries(50).await.unwrap().into_iter().map(|e| e.action).collect();
-    for a in ["account.create", "account.reset_password", "token.create", "account.disable"] {
-        assert!(actions.iter().any(|x| x == a), "audit log lacks {a}: {actions:?}");
+    let actions: Vec<String> = store
+        .audit_entries(50)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for a in [
+        "account.create",
+        "account.reset_password",
+        "token.create",
+        "account.disable",
+    ] {
+        assert!(
+            actions.iter().any(|x| x == a),
+            "audit log lacks {a}: {actions:?}"
+        );
     }
 }
 
@@ -205,10 +375,22 @@ async fn sqlite_file_holds_no_plaintext_personal_numbers() {
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
     }
     assert!(bytes.len() > 10_000);
-    assert!(bytes.windows(4).any(|w| w == "测试居民".as_bytes()[..4].as_ref()), "sanity: names are stored in clear");
+    assert!(
+        bytes
+            .windows(4)
+            .any(|w| w == "测试居民".as_bytes()[..4].as_ref()),
+        "sanity: names are stored in clear"
+    );
     for p in people() {
-        for needle in [p.id_number.as_str().to_string(), p.phone.unwrap().as_str().to_string(), p.id_number.as_str()[6..14].to_string()] {
-            assert!(!bytes.windows(needle.len()).any(|w| w == needle.as_bytes()), "found {needle} in the database file");
+        for needle in [
+            p.id_number.as_str().to_string(),
+            p.phone.unwrap().as_str().to_string(),
+            p.id_number.as_str()[6..14].to_string(),
+        ] {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "found {needle} in the database file"
+            );
         }
     }
 }

@@ -60,17 +60,31 @@ impl TestDb {
                 let admin = postgres_admin_url().expect("PostgreSQL enabled");
                 let mut bytes = [0u8; 6];
                 getrandom::fill(&mut bytes).expect("random");
-                let name = format!("gz_test_{}", bytes.iter().map(|b| format!("{b:02x}")).collect::<String>());
+                let name = format!(
+                    "gz_test_{}",
+                    bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+                );
                 sqlx::any::install_default_drivers();
                 let mut conn = sqlx::AnyConnection::connect(&admin)
                     .await
-                    .unwrap_or_else(|e| panic!("connect to {admin} (set GONGZHI_TEST_POSTGRES): {e}"));
+                    .unwrap_or_else(|e| {
+                        panic!("connect to {admin} (set GONGZHI_TEST_POSTGRES): {e}")
+                    });
                 sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                     .execute(&mut conn)
                     .await
                     .expect("create test database");
-                let base = admin.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin.clone());
-                TestDb { backend, url: format!("{base}/{name}"), file: None, dir, pg_name: Some(name) }
+                let base = admin
+                    .rsplit_once('/')
+                    .map(|(b, _)| b.to_string())
+                    .unwrap_or(admin.clone());
+                TestDb {
+                    backend,
+                    url: format!("{base}/{name}"),
+                    file: None,
+                    dir,
+                    pg_name: Some(name),
+                }
             }
         }
     }
@@ -78,16 +92,22 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        let Some(name) = self.pg_name.take() else { return };
-        let Some(admin) = postgres_admin_url() else { return };
+        let Some(name) = self.pg_name.take() else {
+            return;
+        };
+        let Some(admin) = postgres_admin_url() else {
+            return;
+        };
         // Drop on a separate thread with its own runtime: Drop may run inside a runtime.
         let _ = std::thread::spawn(move || {
             let rt = tokio_runtime();
             rt.block_on(async move {
                 if let Ok(mut conn) = sqlx::AnyConnection::connect(&admin).await {
-                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                        .execute(&mut conn)
-                        .await;
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut conn)
+                    .await;
                 }
             });
         })
@@ -96,5 +116,8 @@ impl Drop for TestDb {
 }
 
 fn tokio_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
 }

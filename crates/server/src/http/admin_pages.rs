@@ -8,11 +8,11 @@ use crate::http::pages::page;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::Router;
 use gongzhi_domain::access::{Action, Role, Target};
 use gongzhi_store::{AuditEntry, PiiAccessEntry, scope_to_db};
 use serde::Deserialize;
@@ -49,7 +49,13 @@ struct AccountsPage {
     error: Option<String>,
 }
 
-async fn accounts_page(st: &AppState, user: &User, t: Lang, ok: Option<String>, error: Option<String>) -> ApiResult<Response> {
+async fn accounts_page(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    ok: Option<String>,
+    error: Option<String>,
+) -> ApiResult<Response> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     let now = gongzhi_store::now_millis();
     let accounts = st
@@ -69,23 +75,45 @@ async fn accounts_page(st: &AppState, user: &User, t: Lang, ok: Option<String>, 
             disabled: a.disabled,
         })
         .collect();
-    let roles = Role::ALL.iter().map(|r| (r.as_str(), t.s(r.zh(), r.as_str()))).collect();
-    Ok(render(&AccountsPage { c: Chrome::new(t, user, "/admin/accounts", t.s("账号", "Accounts")), accounts, roles, ok, error }))
+    let roles = Role::ALL
+        .iter()
+        .map(|r| (r.as_str(), t.s(r.zh(), r.as_str())))
+        .collect();
+    Ok(render(&AccountsPage {
+        c: Chrome::new(t, user, "/admin/accounts", t.s("账号", "Accounts")),
+        accounts,
+        roles,
+        ok,
+        error,
+    }))
 }
 
-async fn accounts(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+async fn accounts(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+) -> Response {
     let t = lang_of(&headers);
     let r = accounts_page(&st, &user, t, None, None).await;
     page(t, &user, r)
 }
 
 /// Runs an admin act and shows the accounts page again with its outcome.
-async fn after(st: &AppState, user: &User, t: Lang, result: ApiResult<(&'static str, &'static str)>) -> Response {
+async fn after(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    result: ApiResult<(&'static str, &'static str)>,
+) -> Response {
     let r = match result {
         Ok((zh, en)) => accounts_page(st, user, t, Some(t.s(zh, en).to_string()), None).await,
         Err(e) if e.status.as_u16() == 403 => Err(e),
         Err(e) => {
-            let msg = if t.is_en() { e.body.message_en } else { e.body.message };
+            let msg = if t.is_en() {
+                e.body.message_en
+            } else {
+                e.body.message
+            };
             accounts_page(st, user, t, None, Some(msg)).await
         }
     };
@@ -103,7 +131,12 @@ struct CreateForm {
     password: String,
 }
 
-async fn create(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Form(f): Form<CreateForm>) -> Response {
+async fn create(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Form(f): Form<CreateForm>,
+) -> Response {
     let t = lang_of(&headers);
     let result = async {
         user.check_csrf(&f.csrf)?;
@@ -130,13 +163,21 @@ struct RoleForm {
     can_unmask: Option<String>,
 }
 
-async fn set_role(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<RoleForm>) -> Response {
+async fn set_role(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<RoleForm>,
+) -> Response {
     let t = lang_of(&headers);
     let result = async {
         user.check_csrf(&f.csrf)?;
         user.may(Action::ManageAccounts, &Target::Everything)?;
         let (role, scope) = parse_role_scope(&f.role, &f.scope)?;
-        st.store.set_account_role(id, role, &scope, f.can_unmask.is_some(), &user.actor()).await?;
+        st.store
+            .set_account_role(id, role, &scope, f.can_unmask.is_some(), &user.actor())
+            .await?;
         Ok(("角色与范围已保存", "role and scope saved"))
     }
     .await;
@@ -149,13 +190,21 @@ struct PasswordForm {
     password: String,
 }
 
-async fn reset_password(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<PasswordForm>) -> Response {
+async fn reset_password(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<PasswordForm>,
+) -> Response {
     let t = lang_of(&headers);
     let result = async {
         user.check_csrf(&f.csrf)?;
         user.may(Action::ManageAccounts, &Target::Everything)?;
         check_password(&f.password)?;
-        st.store.reset_password(id, &f.password, &user.actor()).await?;
+        st.store
+            .reset_password(id, &f.password, &user.actor())
+            .await?;
         Ok(("密码已重置", "password reset"))
     }
     .await;
@@ -167,27 +216,47 @@ struct CsrfOnly {
     csrf: String,
 }
 
-async fn disable(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Response {
+async fn disable(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
     let t = lang_of(&headers);
     let result = async {
         user.check_csrf(&f.csrf)?;
         user.may(Action::ManageAccounts, &Target::Everything)?;
         if id == user.account.id {
-            return Err(crate::error::ApiError::bad_request("id", "不能停用自己的账号", "you cannot disable your own account"));
+            return Err(crate::error::ApiError::bad_request(
+                "id",
+                "不能停用自己的账号",
+                "you cannot disable your own account",
+            ));
         }
-        st.store.set_account_disabled(id, true, &user.actor()).await?;
+        st.store
+            .set_account_disabled(id, true, &user.actor())
+            .await?;
         Ok(("账号已停用", "account disabled"))
     }
     .await;
     after(&st, &user, t, result).await
 }
 
-async fn enable(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<CsrfOnly>) -> Response {
+async fn enable(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
     let t = lang_of(&headers);
     let result = async {
         user.check_csrf(&f.csrf)?;
         user.may(Action::ManageAccounts, &Target::Everything)?;
-        st.store.set_account_disabled(id, false, &user.actor()).await?;
+        st.store
+            .set_account_disabled(id, false, &user.actor())
+            .await?;
         Ok(("账号已启用", "account enabled"))
     }
     .await;
@@ -202,13 +271,33 @@ struct AuditPage {
     pii: Vec<(String, PiiAccessEntry)>,
 }
 
-async fn audit(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+async fn audit(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         user.may(Action::ViewAuditLog, &Target::Everything)?;
-        let audit = st.store.audit_entries(300).await?.into_iter().map(|e| (crate::time::local(e.at), e)).collect();
-        let pii = st.store.pii_access_entries(None, 300).await?.into_iter().map(|e| (crate::time::local(e.at), e)).collect();
-        Ok(render(&AuditPage { c: Chrome::new(t, &user, "/admin/audit", t.s("审计", "Audit")), audit, pii }))
+        let audit = st
+            .store
+            .audit_entries(300)
+            .await?
+            .into_iter()
+            .map(|e| (crate::time::local(e.at), e))
+            .collect();
+        let pii = st
+            .store
+            .pii_access_entries(None, 300)
+            .await?
+            .into_iter()
+            .map(|e| (crate::time::local(e.at), e))
+            .collect();
+        Ok(render(&AuditPage {
+            c: Chrome::new(t, &user, "/admin/audit", t.s("审计", "Audit")),
+            audit,
+            pii,
+        }))
     }
     .await;
     page(t, &user, body)

@@ -35,7 +35,11 @@ pub struct NewAccount {
 
 pub fn parse_role_scope(role: &str, scope: &str) -> ApiResult<(Role, Scope)> {
     let role = Role::parse(role.trim()).map_err(|_| {
-        ApiError::bad_request("role", format!("未知角色：{role}"), format!("unknown role: {role}"))
+        ApiError::bad_request(
+            "role",
+            format!("未知角色：{role}"),
+            format!("unknown role: {role}"),
+        )
     })?;
     let scope = scope_from_db(scope.trim()).ok_or_else(|| {
         ApiError::bad_request(
@@ -64,11 +68,22 @@ pub fn check_password(password: &str) -> ApiResult<()> {
 pub async fn create_account(st: &AppState, user: &User, a: &NewAccount) -> ApiResult<i64> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     let username = a.username.trim();
-    if username.is_empty() || username.chars().count() > 40 || username.contains(char::is_whitespace) {
-        return Err(ApiError::bad_request("username", "用户名须为1–40个字符且不含空格", "username must be 1–40 characters without spaces"));
+    if username.is_empty()
+        || username.chars().count() > 40
+        || username.contains(char::is_whitespace)
+    {
+        return Err(ApiError::bad_request(
+            "username",
+            "用户名须为1–40个字符且不含空格",
+            "username must be 1–40 characters without spaces",
+        ));
     }
     if a.display_name.trim().is_empty() {
-        return Err(ApiError::bad_request("display_name", "请填写姓名", "display name is required"));
+        return Err(ApiError::bad_request(
+            "display_name",
+            "请填写姓名",
+            "display name is required",
+        ));
     }
     let (role, scope) = parse_role_scope(&a.role, &a.scope)?;
     check_password(&a.password)?;
@@ -84,14 +99,25 @@ pub async fn create_account(st: &AppState, user: &User, a: &NewAccount) -> ApiRe
     Ok(st.store.create_account(&draft, &user.actor()).await?)
 }
 
-async fn list(State(st): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Vec<AccountRow>>> {
+async fn list(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<Vec<AccountRow>>> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     Ok(Json(st.store.accounts().await?))
 }
 
-async fn create(State(st): State<AppState>, ApiUser(user): ApiUser, Json(a): Json<NewAccount>) -> ApiResult<(StatusCode, Json<AccountRow>)> {
+async fn create(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Json(a): Json<NewAccount>,
+) -> ApiResult<(StatusCode, Json<AccountRow>)> {
     let id = create_account(&st, &user, &a).await?;
-    let row = st.store.account(id).await?.ok_or_else(|| ApiError::not_found("账号", "account"))?;
+    let row = st
+        .store
+        .account(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("账号", "account"))?;
     Ok((StatusCode::CREATED, Json(row)))
 }
 
@@ -103,11 +129,23 @@ pub struct RoleChange {
     pub can_unmask: bool,
 }
 
-async fn set_role(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>, Json(c): Json<RoleChange>) -> ApiResult<Json<AccountRow>> {
+async fn set_role(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Json(c): Json<RoleChange>,
+) -> ApiResult<Json<AccountRow>> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     let (role, scope) = parse_role_scope(&c.role, &c.scope)?;
-    st.store.set_account_role(id, role, &scope, c.can_unmask, &user.actor()).await?;
-    Ok(Json(st.store.account(id).await?.ok_or_else(|| ApiError::not_found("账号", "account"))?))
+    st.store
+        .set_account_role(id, role, &scope, c.can_unmask, &user.actor())
+        .await?;
+    Ok(Json(
+        st.store
+            .account(id)
+            .await?
+            .ok_or_else(|| ApiError::not_found("账号", "account"))?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -115,25 +153,48 @@ pub struct PasswordChange {
     pub password: String,
 }
 
-async fn reset_password(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>, Json(c): Json<PasswordChange>) -> ApiResult<StatusCode> {
+async fn reset_password(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Json(c): Json<PasswordChange>,
+) -> ApiResult<StatusCode> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     check_password(&c.password)?;
-    st.store.reset_password(id, &c.password, &user.actor()).await?;
+    st.store
+        .reset_password(id, &c.password, &user.actor())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn disable(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn disable(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     if id == user.account.id {
-        return Err(ApiError::bad_request("id", "不能停用自己的账号", "you cannot disable your own account"));
+        return Err(ApiError::bad_request(
+            "id",
+            "不能停用自己的账号",
+            "you cannot disable your own account",
+        ));
     }
-    st.store.set_account_disabled(id, true, &user.actor()).await?;
+    st.store
+        .set_account_disabled(id, true, &user.actor())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn enable(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn enable(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
-    st.store.set_account_disabled(id, false, &user.actor()).await?;
+    st.store
+        .set_account_disabled(id, false, &user.actor())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -143,12 +204,28 @@ struct LogQuery {
     resident: Option<i64>,
 }
 
-async fn audit(State(st): State<AppState>, ApiUser(user): ApiUser, Query(q): Query<LogQuery>) -> ApiResult<Json<Vec<AuditEntry>>> {
+async fn audit(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<LogQuery>,
+) -> ApiResult<Json<Vec<AuditEntry>>> {
     user.may(Action::ViewAuditLog, &Target::Everything)?;
-    Ok(Json(st.store.audit_entries(q.limit.unwrap_or(200).clamp(1, 5000)).await?))
+    Ok(Json(
+        st.store
+            .audit_entries(q.limit.unwrap_or(200).clamp(1, 5000))
+            .await?,
+    ))
 }
 
-async fn pii_access(State(st): State<AppState>, ApiUser(user): ApiUser, Query(q): Query<LogQuery>) -> ApiResult<Json<Vec<PiiAccessEntry>>> {
+async fn pii_access(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<LogQuery>,
+) -> ApiResult<Json<Vec<PiiAccessEntry>>> {
     user.may(Action::ViewAuditLog, &Target::Everything)?;
-    Ok(Json(st.store.pii_access_entries(q.resident, q.limit.unwrap_or(200).clamp(1, 5000)).await?))
+    Ok(Json(
+        st.store
+            .pii_access_entries(q.resident, q.limit.unwrap_or(200).clamp(1, 5000))
+            .await?,
+    ))
 }

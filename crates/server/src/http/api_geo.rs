@@ -32,7 +32,10 @@ pub fn parse_grid(field: &str, s: &str) -> ApiResult<GridCode> {
     GridCode::parse(s).map_err(|e| ApiError::invalid(field, &e))
 }
 
-async fn list_areas(State(st): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Vec<AreaRow>>> {
+async fn list_areas(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<Vec<AreaRow>>> {
     let areas = st.store.areas().await?;
     Ok(Json(
         areas
@@ -51,7 +54,11 @@ pub struct AreaDetail {
     pub household_count: Option<i64>,
 }
 
-async fn area(State(st): State<AppState>, ApiUser(user): ApiUser, Path(code): Path<String>) -> ApiResult<Json<AreaDetail>> {
+async fn area(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(code): Path<String>,
+) -> ApiResult<Json<AreaDetail>> {
     let code = parse_area("code", &code)?;
     user.may(Action::ViewArea, &Target::Area(code))?;
     let area = st
@@ -62,11 +69,23 @@ async fn area(State(st): State<AppState>, ApiUser(user): ApiUser, Path(code): Pa
     let children = st.store.area_children(&code).await?;
     let grid_count = st.store.grids_in(&code).await?.len();
     let household_count = if user.may(Action::ViewHousehold, &Target::Area(code)).is_ok() {
-        Some(st.store.count_households(&HouseholdFilter { area: Some(code), ..Default::default() }).await?)
+        Some(
+            st.store
+                .count_households(&HouseholdFilter {
+                    area: Some(code),
+                    ..Default::default()
+                })
+                .await?,
+        )
     } else {
         None
     };
-    Ok(Json(AreaDetail { area, children, grid_count, household_count }))
+    Ok(Json(AreaDetail {
+        area,
+        children,
+        grid_count,
+        household_count,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -74,7 +93,11 @@ struct GridQuery {
     area: Option<String>,
 }
 
-async fn grids_for(st: &AppState, user: &crate::auth::User, area: Option<&str>) -> ApiResult<Vec<GridRow>> {
+async fn grids_for(
+    st: &AppState,
+    user: &crate::auth::User,
+    area: Option<&str>,
+) -> ApiResult<Vec<GridRow>> {
     let rows = match area {
         Some(a) => {
             let code = parse_area("area", a)?;
@@ -83,7 +106,10 @@ async fn grids_for(st: &AppState, user: &crate::auth::User, area: Option<&str>) 
         }
         None => st.store.grids().await?,
     };
-    Ok(rows.into_iter().filter(|g| user.may(Action::ViewGrid, &Target::Grid(g.code)).is_ok()).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|g| user.may(Action::ViewGrid, &Target::Grid(g.code)).is_ok())
+        .collect())
 }
 
 async fn list_grids(
@@ -101,8 +127,14 @@ async fn grids_geojson(
     Query(q): Query<GridQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let rows = grids_for(&st, &user, q.area.as_deref()).await?;
-    let shapes: Vec<_> = rows.iter().filter_map(crate::grid_index::shape_of).collect();
-    Ok(([(header::CONTENT_TYPE, "application/geo+json")], gongzhi_geo::geojson_io::write_grids(&shapes)))
+    let shapes: Vec<_> = rows
+        .iter()
+        .filter_map(crate::grid_index::shape_of)
+        .collect();
+    Ok((
+        [(header::CONTENT_TYPE, "application/geo+json")],
+        gongzhi_geo::geojson_io::write_grids(&shapes),
+    ))
 }
 
 #[derive(Serialize)]
@@ -120,16 +152,32 @@ pub struct StaffMember {
     pub role: String,
 }
 
-pub async fn grid_detail(st: &AppState, user: &crate::auth::User, code: GridCode) -> ApiResult<GridDetail> {
+pub async fn grid_detail(
+    st: &AppState,
+    user: &crate::auth::User,
+    code: GridCode,
+) -> ApiResult<GridDetail> {
     user.may(Action::ViewGrid, &Target::Grid(code))?;
     let grid = st
         .store
         .grid(&code)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("网格 {code}"), format!("grid {code}")))?;
-    let community_name = st.store.area(&grid.community).await?.map(|a| a.name).unwrap_or_default();
+    let community_name = st
+        .store
+        .area(&grid.community)
+        .await?
+        .map(|a| a.name)
+        .unwrap_or_default();
     let household_count = if user.may(Action::ViewHousehold, &Target::Grid(code)).is_ok() {
-        Some(st.store.count_households(&HouseholdFilter { grid: Some(code), ..Default::default() }).await?)
+        Some(
+            st.store
+                .count_households(&HouseholdFilter {
+                    grid: Some(code),
+                    ..Default::default()
+                })
+                .await?,
+        )
     } else {
         None
     };
@@ -139,12 +187,24 @@ pub async fn grid_detail(st: &AppState, user: &crate::auth::User, code: GridCode
         .await?
         .into_iter()
         .filter(|a| !a.disabled && gongzhi_domain::access::serves_grid(&a.scope, &code))
-        .map(|a| StaffMember { display_name: a.display_name, role: a.role.as_str().to_string() })
+        .map(|a| StaffMember {
+            display_name: a.display_name,
+            role: a.role.as_str().to_string(),
+        })
         .collect();
-    Ok(GridDetail { grid, community_name, household_count, staff })
+    Ok(GridDetail {
+        grid,
+        community_name,
+        household_count,
+        staff,
+    })
 }
 
-async fn grid(State(st): State<AppState>, ApiUser(user): ApiUser, Path(code): Path<String>) -> ApiResult<Json<GridDetail>> {
+async fn grid(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(code): Path<String>,
+) -> ApiResult<Json<GridDetail>> {
     let code = parse_grid("code", &code)?;
     Ok(Json(grid_detail(&st, &user, code).await?))
 }
@@ -169,15 +229,28 @@ async fn locate(
     ApiUser(user): ApiUser,
     Query(q): Query<LocateQuery>,
 ) -> ApiResult<Json<Located>> {
-    let lon = q.lon.ok_or_else(|| ApiError::bad_request("lon", "缺少经度 lon", "lon is required"))?;
-    let lat = q.lat.ok_or_else(|| ApiError::bad_request("lat", "缺少纬度 lat", "lat is required"))?;
+    let lon = q
+        .lon
+        .ok_or_else(|| ApiError::bad_request("lon", "缺少经度 lon", "lon is required"))?;
+    let lat = q
+        .lat
+        .ok_or_else(|| ApiError::bad_request("lat", "缺少纬度 lat", "lat is required"))?;
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
-        return Err(ApiError::bad_request("lon", "经纬度超出范围", "longitude/latitude out of range"));
+        return Err(ApiError::bad_request(
+            "lon",
+            "经纬度超出范围",
+            "longitude/latitude out of range",
+        ));
     }
     let index = st.grids.current();
-    let hit = index.as_ref().and_then(|i| i.locate(lon, lat).map(|g| (g.code, g.name.clone())));
+    let hit = index
+        .as_ref()
+        .and_then(|i| i.locate(lon, lat).map(|g| (g.code, g.name.clone())));
     let (code, grid_name) = hit.ok_or_else(|| {
-        ApiError::not_found(format!("点 ({lon}, {lat}) 不在任何网格内"), format!("point ({lon}, {lat}) is in no grid"))
+        ApiError::not_found(
+            format!("点 ({lon}, {lat}) 不在任何网格内"),
+            format!("point ({lon}, {lat}) is in no grid"),
+        )
     })?;
     user.may(Action::ViewGrid, &Target::Grid(code))?;
     let community = code.community();
@@ -198,7 +271,10 @@ async fn locate(
     }))
 }
 
-async fn departments(State(st): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Vec<DepartmentRow>>> {
+async fn departments(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> ApiResult<Json<Vec<DepartmentRow>>> {
     user.may(Action::ViewDepartment, &Target::Everything)?;
     Ok(Json(st.store.departments().await?))
 }

@@ -53,11 +53,28 @@ async fn import_file(
     let kind = DataKind::parse(&kind)?;
     import_allowed(&user, kind)?;
     if body.is_empty() {
-        return Err(ApiError::bad_request("file", "上传的文件为空", "the uploaded file is empty"));
+        return Err(ApiError::bad_request(
+            "file",
+            "上传的文件为空",
+            "the uploaded file is empty",
+        ));
     }
-    let done = import(&st.store, &st.grids, kind, body.to_vec(), q.allow_gaps, |_, _| {}).await?;
+    let done = import(
+        &st.store,
+        &st.grids,
+        kind,
+        body.to_vec(),
+        q.allow_gaps,
+        |_, _| {},
+    )
+    .await?;
     st.store
-        .record_audit(&user.actor(), "import", kind.as_str(), &format!("{} records", done.count))
+        .record_audit(
+            &user.actor(),
+            "import",
+            kind.as_str(),
+            &format!("{} records", done.count),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
@@ -73,7 +90,10 @@ fn attachment(bytes: Vec<u8>, mime: &str, filename: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
         ],
         bytes,
     )
@@ -87,7 +107,11 @@ async fn export_file(
     Query(q): Query<ExportQuery>,
 ) -> ApiResult<Response> {
     let kind = DataKind::parse(&kind)?;
-    let lq = ListQuery { grid: q.grid.clone(), area: q.area.clone(), ..Default::default() };
+    let lq = ListQuery {
+        grid: q.grid.clone(),
+        area: q.area.clone(),
+        ..Default::default()
+    };
     let action = match kind {
         DataKind::Sheet(Kind::Households | Kind::Residents | Kind::Buildings) => Action::ExportData,
         _ => Action::ViewGrid,
@@ -102,7 +126,11 @@ async fn export_file(
         "xlsx" => Format::Xlsx,
         "csv" => Format::Csv,
         other => {
-            return Err(ApiError::bad_request("format", format!("不支持的格式：{other}（xlsx 或 csv）"), format!("unsupported format: {other} (xlsx or csv)")));
+            return Err(ApiError::bad_request(
+                "format",
+                format!("不支持的格式：{other}（xlsx 或 csv）"),
+                format!("unsupported format: {other} (xlsx or csv)"),
+            ));
         }
     };
     let bytes = export(&st.store, kind, region, format).await?;
@@ -110,14 +138,23 @@ async fn export_file(
         Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Format::Csv => "text/csv; charset=utf-8",
     };
-    Ok(attachment(bytes, mime, &format!("{}.{}", kind.as_str(), format.extension())))
+    Ok(attachment(
+        bytes,
+        mime,
+        &format!("{}.{}", kind.as_str(), format.extension()),
+    ))
 }
 
 async fn template_file(ApiUser(_user): ApiUser, Path(kind): Path<String>) -> ApiResult<Response> {
     let DataKind::Sheet(kind) = DataKind::parse(&kind)? else {
-        return Err(ApiError::bad_request("kind", "网格请使用 GeoJSON 文件，没有表格模板", "grids are GeoJSON files; there is no spreadsheet template"));
+        return Err(ApiError::bad_request(
+            "kind",
+            "网格请使用 GeoJSON 文件，没有表格模板",
+            "grids are GeoJSON files; there is no spreadsheet template",
+        ));
     };
-    let bytes = gongzhi_sheets::template(kind).map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    let bytes = gongzhi_sheets::template(kind)
+        .map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
     Ok(attachment(
         bytes,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -19,7 +19,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/buildings", get(buildings))
         .route("/api/v1/households", get(households))
         .route("/api/v1/households/{id}", get(household))
-        .route("/api/v1/households/{id}/residents", get(household_residents))
+        .route(
+            "/api/v1/households/{id}/residents",
+            get(household_residents),
+        )
         .route("/api/v1/residents", get(residents))
         .route("/api/v1/residents/{id}", get(resident))
         .route("/api/v1/residents/{id}/unmask", post(unmask))
@@ -40,15 +43,32 @@ impl ListQuery {
     pub fn page(&self) -> Page {
         let limit = self.per_page.unwrap_or(50).clamp(1, 500);
         let page = self.page.unwrap_or(1).max(1);
-        Page { offset: (page - 1) * limit, limit }
+        Page {
+            offset: (page - 1) * limit,
+            limit,
+        }
     }
 }
 
 /// Where a list looks: the filter asked for, checked against the policy, or else the caller's
 /// own region. A list never covers more than `decide` allows for `action`.
-pub fn list_region(user: &User, action: Action, q: &ListQuery) -> ApiResult<(Option<AreaCode>, Option<GridCode>)> {
-    let grid = q.grid.as_deref().filter(|s| !s.is_empty()).map(|s| parse_grid("grid", s)).transpose()?;
-    let area = q.area.as_deref().filter(|s| !s.is_empty()).map(|s| parse_area("area", s)).transpose()?;
+pub fn list_region(
+    user: &User,
+    action: Action,
+    q: &ListQuery,
+) -> ApiResult<(Option<AreaCode>, Option<GridCode>)> {
+    let grid = q
+        .grid
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_grid("grid", s))
+        .transpose()?;
+    let area = q
+        .area
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_area("area", s))
+        .transpose()?;
     if let Some(g) = grid {
         user.may(action, &Target::Grid(g))?;
     }
@@ -86,7 +106,11 @@ pub struct Listing<T> {
     pub items: Vec<T>,
 }
 
-async fn buildings(State(st): State<AppState>, ApiUser(user): ApiUser, Query(q): Query<ListQuery>) -> ApiResult<Json<Vec<BuildingRow>>> {
+async fn buildings(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Vec<BuildingRow>>> {
     let (area, grid) = list_region(&user, Action::ViewHousehold, &q)?;
     let rows = match grid {
         Some(g) => st.store.buildings_in_grid(&g).await?,
@@ -95,16 +119,40 @@ async fn buildings(State(st): State<AppState>, ApiUser(user): ApiUser, Query(q):
     Ok(Json(rows))
 }
 
-pub async fn list_households(st: &AppState, user: &User, q: &ListQuery) -> ApiResult<Listing<HouseholdView>> {
+pub async fn list_households(
+    st: &AppState,
+    user: &User,
+    q: &ListQuery,
+) -> ApiResult<Listing<HouseholdView>> {
     let (area, grid) = list_region(user, Action::ViewHousehold, q)?;
     let page = q.page();
-    let filter = HouseholdFilter { area, grid, building_code: None, page };
+    let filter = HouseholdFilter {
+        area,
+        grid,
+        building_code: None,
+        page,
+    };
     let total = st.store.count_households(&filter).await?;
-    let items = st.store.households(&filter).await?.into_iter().map(HouseholdView::from).collect();
-    Ok(Listing { total, page: page.offset / page.limit + 1, per_page: page.limit, items })
+    let items = st
+        .store
+        .households(&filter)
+        .await?
+        .into_iter()
+        .map(HouseholdView::from)
+        .collect();
+    Ok(Listing {
+        total,
+        page: page.offset / page.limit + 1,
+        per_page: page.limit,
+        items,
+    })
 }
 
-async fn households(State(st): State<AppState>, ApiUser(user): ApiUser, Query(q): Query<ListQuery>) -> ApiResult<Json<Listing<HouseholdView>>> {
+async fn households(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Listing<HouseholdView>>> {
     Ok(Json(list_households(&st, &user, &q).await?))
 }
 
@@ -118,18 +166,44 @@ pub async fn load_household(st: &AppState, user: &User, id: i64) -> ApiResult<Ho
     Ok(h.into())
 }
 
-async fn household(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<HouseholdView>> {
+async fn household(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<HouseholdView>> {
     Ok(Json(load_household(&st, &user, id).await?))
 }
 
-async fn household_residents(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<ResidentView>>> {
+async fn household_residents(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<ResidentView>>> {
     let h = load_household(&st, &user, id).await?;
     user.may(Action::ViewResident, &Target::Grid(h.household.grid))?;
-    let filter = ResidentFilter { household_id: Some(id), page: Page { offset: 0, limit: 100 }, ..Default::default() };
-    Ok(Json(st.store.residents(&filter).await?.iter().map(ResidentView::masked).collect()))
+    let filter = ResidentFilter {
+        household_id: Some(id),
+        page: Page {
+            offset: 0,
+            limit: 100,
+        },
+        ..Default::default()
+    };
+    Ok(Json(
+        st.store
+            .residents(&filter)
+            .await?
+            .iter()
+            .map(ResidentView::masked)
+            .collect(),
+    ))
 }
 
-pub async fn list_residents(st: &AppState, user: &User, q: &ListQuery) -> ApiResult<Listing<ResidentView>> {
+pub async fn list_residents(
+    st: &AppState,
+    user: &User,
+    q: &ListQuery,
+) -> ApiResult<Listing<ResidentView>> {
     let (area, grid) = list_region(user, Action::ViewResident, q)?;
     let id_number = q
         .id_number
@@ -154,11 +228,26 @@ pub async fn list_residents(st: &AppState, user: &User, q: &ListQuery) -> ApiRes
         page,
     };
     let total = st.store.count_residents(&filter).await?;
-    let items = st.store.residents(&filter).await?.iter().map(ResidentView::masked).collect();
-    Ok(Listing { total, page: page.offset / page.limit + 1, per_page: page.limit, items })
+    let items = st
+        .store
+        .residents(&filter)
+        .await?
+        .iter()
+        .map(ResidentView::masked)
+        .collect();
+    Ok(Listing {
+        total,
+        page: page.offset / page.limit + 1,
+        per_page: page.limit,
+        items,
+    })
 }
 
-async fn residents(State(st): State<AppState>, ApiUser(user): ApiUser, Query(q): Query<ListQuery>) -> ApiResult<Json<Listing<ResidentView>>> {
+async fn residents(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Listing<ResidentView>>> {
     Ok(Json(list_residents(&st, &user, &q).await?))
 }
 
@@ -172,8 +261,14 @@ pub async fn load_resident(st: &AppState, user: &User, id: i64) -> ApiResult<Res
     Ok(r)
 }
 
-async fn resident(State(st): State<AppState>, ApiUser(user): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<ResidentView>> {
-    Ok(Json(ResidentView::masked(&load_resident(&st, &user, id).await?)))
+async fn resident(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<ResidentView>> {
+    Ok(Json(ResidentView::masked(
+        &load_resident(&st, &user, id).await?,
+    )))
 }
 
 #[derive(Deserialize)]
@@ -182,7 +277,12 @@ pub struct UnmaskRequest {
 }
 
 /// Shows a resident's full numbers to a permitted reader, after logging who, whose, when and why.
-pub async fn unmask_resident(st: &AppState, user: &User, id: i64, reason: Option<&str>) -> ApiResult<ResidentView> {
+pub async fn unmask_resident(
+    st: &AppState,
+    user: &User,
+    id: i64,
+    reason: Option<&str>,
+) -> ApiResult<ResidentView> {
     let r = load_resident(st, user, id).await?;
     user.may(Action::UnmaskPersonalData, &Target::Grid(r.grid))?;
     let reason = reason.map(str::trim).unwrap_or("");
@@ -194,7 +294,13 @@ pub async fn unmask_resident(st: &AppState, user: &User, id: i64, reason: Option
         ));
     }
     st.store
-        .record_pii_access(user.account.id, &user.account.username, r.id, "id_number,phone", reason)
+        .record_pii_access(
+            user.account.id,
+            &user.account.username,
+            r.id,
+            "id_number,phone",
+            reason,
+        )
         .await?;
     Ok(ResidentView::unmasked(&r))
 }
@@ -205,5 +311,7 @@ async fn unmask(
     Path(id): Path<i64>,
     Json(body): Json<UnmaskRequest>,
 ) -> ApiResult<Json<ResidentView>> {
-    Ok(Json(unmask_resident(&st, &user, id, body.reason.as_deref()).await?))
+    Ok(Json(
+        unmask_resident(&st, &user, id, body.reason.as_deref()).await?,
+    ))
 }

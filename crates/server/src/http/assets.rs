@@ -7,15 +7,51 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
 const ASSETS: &[(&str, &str, &[u8])] = &[
-    ("app.css", "text/css; charset=utf-8", include_bytes!("../../assets/app.css")),
-    ("map.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/map.js")),
-    ("vendor/leaflet/leaflet.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/vendor/leaflet/leaflet.js")),
-    ("vendor/leaflet/leaflet.css", "text/css; charset=utf-8", include_bytes!("../../assets/vendor/leaflet/leaflet.css")),
-    ("vendor/leaflet/images/layers.png", "image/png", include_bytes!("../../assets/vendor/leaflet/images/layers.png")),
-    ("vendor/leaflet/images/layers-2x.png", "image/png", include_bytes!("../../assets/vendor/leaflet/images/layers-2x.png")),
-    ("vendor/leaflet/images/marker-icon.png", "image/png", include_bytes!("../../assets/vendor/leaflet/images/marker-icon.png")),
-    ("vendor/leaflet/images/marker-icon-2x.png", "image/png", include_bytes!("../../assets/vendor/leaflet/images/marker-icon-2x.png")),
-    ("vendor/leaflet/images/marker-shadow.png", "image/png", include_bytes!("../../assets/vendor/leaflet/images/marker-shadow.png")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/app.css"),
+    ),
+    (
+        "map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/map.js"),
+    ),
+    (
+        "vendor/leaflet/leaflet.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/leaflet/leaflet.js"),
+    ),
+    (
+        "vendor/leaflet/leaflet.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/vendor/leaflet/leaflet.css"),
+    ),
+    (
+        "vendor/leaflet/images/layers.png",
+        "image/png",
+        include_bytes!("../../assets/vendor/leaflet/images/layers.png"),
+    ),
+    (
+        "vendor/leaflet/images/layers-2x.png",
+        "image/png",
+        include_bytes!("../../assets/vendor/leaflet/images/layers-2x.png"),
+    ),
+    (
+        "vendor/leaflet/images/marker-icon.png",
+        "image/png",
+        include_bytes!("../../assets/vendor/leaflet/images/marker-icon.png"),
+    ),
+    (
+        "vendor/leaflet/images/marker-icon-2x.png",
+        "image/png",
+        include_bytes!("../../assets/vendor/leaflet/images/marker-icon-2x.png"),
+    ),
+    (
+        "vendor/leaflet/images/marker-shadow.png",
+        "image/png",
+        include_bytes!("../../assets/vendor/leaflet/images/marker-shadow.png"),
+    ),
 ];
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
@@ -25,7 +61,10 @@ pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
 async fn asset(Path(path): Path<String>) -> Response {
     match ASSETS.iter().find(|(p, _, _)| *p == path) {
         Some((_, mime, bytes)) => (
-            [(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=3600")],
+            [
+                (header::CONTENT_TYPE, *mime),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
             *bytes,
         )
             .into_response(),

@@ -37,24 +37,65 @@ impl Chrome {
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
         let items: [(&'static str, &'static str, &'static str, bool); 8] = [
             ("/", "工作台", "Dashboard", true),
-            ("/areas", "区划网格", "Areas", may(Action::ViewGrid, &here) || may(Action::ViewArea, &here)),
-            ("/map", "网格地图", "Map", may(Action::ViewGrid, &here) || may(Action::ViewArea, &here)),
-            ("/households", "住户", "Households", may(Action::ViewHousehold, &here)),
-            ("/residents", "居民", "Residents", may(Action::ViewResident, &here)),
-            ("/import", "导入", "Import", may(Action::ImportPopulation, &here) || may(Action::ImportGeo, &here)),
-            ("/admin/accounts", "账号", "Accounts", may(Action::ManageAccounts, &Target::Everything)),
-            ("/admin/audit", "审计", "Audit", may(Action::ViewAuditLog, &Target::Everything)),
+            (
+                "/areas",
+                "区划网格",
+                "Areas",
+                may(Action::ViewGrid, &here) || may(Action::ViewArea, &here),
+            ),
+            (
+                "/map",
+                "网格地图",
+                "Map",
+                may(Action::ViewGrid, &here) || may(Action::ViewArea, &here),
+            ),
+            (
+                "/households",
+                "住户",
+                "Households",
+                may(Action::ViewHousehold, &here),
+            ),
+            (
+                "/residents",
+                "居民",
+                "Residents",
+                may(Action::ViewResident, &here),
+            ),
+            (
+                "/import",
+                "导入",
+                "Import",
+                may(Action::ImportPopulation, &here) || may(Action::ImportGeo, &here),
+            ),
+            (
+                "/admin/accounts",
+                "账号",
+                "Accounts",
+                may(Action::ManageAccounts, &Target::Everything),
+            ),
+            (
+                "/admin/audit",
+                "审计",
+                "Audit",
+                may(Action::ViewAuditLog, &Target::Everything),
+            ),
         ];
         let nav = items
             .into_iter()
             .filter(|(_, _, _, shown)| *shown)
-            .map(|(href, zh, en, _)| NavItem { href, label: t.s(zh, en), active: href == active })
+            .map(|(href, zh, en, _)| NavItem {
+                href,
+                label: t.s(zh, en),
+                active: href == active,
+            })
             .collect();
         Chrome {
             t,
             title: title.to_string(),
             user_name: user.account.display_name.clone(),
-            role_label: t.s(user.account.role.zh(), user.account.role.as_str()).to_string(),
+            role_label: t
+                .s(user.account.role.zh(), user.account.role.as_str())
+                .to_string(),
             csrf: user.csrf.clone().unwrap_or_default(),
             nav,
         }
@@ -82,8 +123,15 @@ pub fn render(t: &impl Template) -> Response {
 /// An API error shown as a page in the user's language, with the same status code.
 pub fn error_page(t: Lang, user: &User, err: crate::error::ApiError) -> Response {
     let title = t.s("无法完成", "Cannot do that");
-    let message = if t.is_en() { err.body.message_en.clone() } else { err.body.message.clone() };
-    let mut resp = render(&ErrorPage { c: Chrome::new(t, user, "", title), message });
+    let message = if t.is_en() {
+        err.body.message_en.clone()
+    } else {
+        err.body.message.clone()
+    };
+    let mut resp = render(&ErrorPage {
+        c: Chrome::new(t, user, "", title),
+        message,
+    });
     *resp.status_mut() = err.status;
     resp
 }

@@ -9,11 +9,11 @@ use crate::i18n::Lang;
 use crate::imports::{DataKind, import};
 use crate::state::AppState;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/import", get(show).post(upload))
@@ -30,19 +30,32 @@ struct ImportPage {
 }
 
 fn kinds(t: Lang) -> Vec<(&'static str, &'static str)> {
-    DataKind::ALL.iter().map(|k| (k.as_str(), t.s(k.zh(), k.as_str()))).collect()
+    DataKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), t.s(k.zh(), k.as_str())))
+        .collect()
 }
 
 fn page_for(t: Lang, user: &User, ok: Option<String>, error: Option<ApiError>) -> Response {
     let (error, rows, status) = match error {
         Some(e) => (
-            Some(if t.is_en() { e.body.message_en.clone() } else { e.body.message.clone() }),
+            Some(if t.is_en() {
+                e.body.message_en.clone()
+            } else {
+                e.body.message.clone()
+            }),
             e.body.rows.clone(),
             Some(e.status),
         ),
         None => (None, Vec::new(), None),
     };
-    let mut resp = render(&ImportPage { c: Chrome::new(t, user, "/import", t.s("导入", "Import")), kinds: kinds(t), ok, error, rows });
+    let mut resp = render(&ImportPage {
+        c: Chrome::new(t, user, "/import", t.s("导入", "Import")),
+        kinds: kinds(t),
+        ok,
+        error,
+        rows,
+    });
     if let Some(s) = status {
         *resp.status_mut() = s;
     }
@@ -62,9 +75,18 @@ struct Upload {
 }
 
 async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
-    let mut up = Upload { csrf: String::new(), kind: String::new(), allow_gaps: false, file: Vec::new() };
+    let mut up = Upload {
+        csrf: String::new(),
+        kind: String::new(),
+        allow_gaps: false,
+        file: Vec::new(),
+    };
     let bad = |e: axum::extract::multipart::MultipartError| {
-        ApiError::bad_request("file", format!("上传失败：{e}"), format!("upload failed: {e}"))
+        ApiError::bad_request(
+            "file",
+            format!("上传失败：{e}"),
+            format!("upload failed: {e}"),
+        )
     };
     while let Some(field) = form.next_field().await.map_err(bad)? {
         match field.name().unwrap_or("") {
@@ -78,7 +100,12 @@ async fn read_upload(mut form: Multipart) -> Result<Upload, ApiError> {
     Ok(up)
 }
 
-async fn upload(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, form: Multipart) -> Response {
+async fn upload(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
     let t = lang_of(&headers);
     let result = async {
         let up = read_upload(form).await?;
@@ -86,16 +113,39 @@ async fn upload(State(st): State<AppState>, PageUser(user): PageUser, headers: H
         let kind = DataKind::parse(&up.kind)?;
         import_allowed(&user, kind)?;
         if up.file.is_empty() {
-            return Err(ApiError::bad_request("file", "请选择要导入的文件", "choose a file to import"));
+            return Err(ApiError::bad_request(
+                "file",
+                "请选择要导入的文件",
+                "choose a file to import",
+            ));
         }
-        let done = import(&st.store, &st.grids, kind, up.file, up.allow_gaps, |_, _| {}).await?;
-        st.store.record_audit(&user.actor(), "import", kind.as_str(), &format!("{} records", done.count)).await?;
+        let done = import(
+            &st.store,
+            &st.grids,
+            kind,
+            up.file,
+            up.allow_gaps,
+            |_, _| {},
+        )
+        .await?;
+        st.store
+            .record_audit(
+                &user.actor(),
+                "import",
+                kind.as_str(),
+                &format!("{} records", done.count),
+            )
+            .await?;
         let mut msg = if t.is_en() {
             format!("Imported {} {} records.", done.count, kind.as_str())
         } else {
             format!("已导入{}{}条。", kind.zh(), done.count)
         };
-        let notes = if t.is_en() { &done.notes_en } else { &done.notes_zh };
+        let notes = if t.is_en() {
+            &done.notes_en
+        } else {
+            &done.notes_zh
+        };
         if !notes.is_empty() {
             msg.push(' ');
             msg.push_str(&notes.join(if t.is_en() { "; " } else { "；" }));

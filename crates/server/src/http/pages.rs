@@ -1,20 +1,26 @@
 //! HTML pages for staff: login, dashboard, areas and grids, map, households and residents.
 
-use crate::auth::{PageUser, User, clear_session_cookie, cookie, lang_of, session_cookie, LANG_COOKIE, SESSION_COOKIE};
+use crate::auth::{
+    LANG_COOKIE, PageUser, SESSION_COOKIE, User, clear_session_cookie, cookie, lang_of,
+    session_cookie,
+};
 use crate::error::ApiResult;
 use crate::http::api_geo::{GridDetail, grid_detail, parse_area, parse_grid};
-use crate::http::api_population::{ListQuery, Listing, list_households, list_residents, load_household, load_resident, unmask_resident};
+use crate::http::api_population::{
+    ListQuery, Listing, list_households, list_residents, load_household, load_resident,
+    unmask_resident,
+};
 use crate::http::api_session::log_in;
 use crate::http::chrome::{Chrome, error_page, home_target, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::views::{HouseholdView, ResidentView};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use gongzhi_domain::access::{Action, Region, Target, visible_region};
 use gongzhi_store::{BuildingRow, HouseholdFilter, Page, ResidentFilter};
 use serde::Deserialize;
@@ -50,7 +56,11 @@ struct LoginPage {
 }
 
 async fn login_page(headers: HeaderMap) -> Response {
-    render(&LoginPage { t: lang_of(&headers), error: None, username: String::new() })
+    render(&LoginPage {
+        t: lang_of(&headers),
+        error: None,
+        username: String::new(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -59,15 +69,32 @@ struct LoginForm {
     password: String,
 }
 
-async fn login_submit(State(st): State<AppState>, headers: HeaderMap, Form(f): Form<LoginForm>) -> Response {
+async fn login_submit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let t = lang_of(&headers);
     match log_in(&st, &f.username, &f.password).await {
-        Ok((token, _)) => {
-            ([(header::SET_COOKIE, session_cookie(&token, st.secure_cookies))], Redirect::to("/")).into_response()
-        }
+        Ok((token, _)) => (
+            [(
+                header::SET_COOKIE,
+                session_cookie(&token, st.secure_cookies),
+            )],
+            Redirect::to("/"),
+        )
+            .into_response(),
         Err(e) => {
-            let msg = if t.is_en() { e.body.message_en.clone() } else { e.body.message.clone() };
-            let mut resp = render(&LoginPage { t, error: Some(msg), username: f.username });
+            let msg = if t.is_en() {
+                e.body.message_en.clone()
+            } else {
+                e.body.message.clone()
+            };
+            let mut resp = render(&LoginPage {
+                t,
+                error: Some(msg),
+                username: f.username,
+            });
             *resp.status_mut() = e.status;
             resp
         }
@@ -79,7 +106,12 @@ pub struct CsrfForm {
     pub csrf: String,
 }
 
-async fn logout(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+async fn logout(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     let t = lang_of(&headers);
     if let Err(e) = user.check_csrf(&f.csrf) {
         return error_page(t, &user, e);
@@ -89,7 +121,11 @@ async fn logout(State(st): State<AppState>, PageUser(user): PageUser, headers: H
     {
         return error_page(t, &user, e.into());
     }
-    ([(header::SET_COOKIE, clear_session_cookie(st.secure_cookies))], Redirect::to("/login")).into_response()
+    (
+        [(header::SET_COOKIE, clear_session_cookie(st.secure_cookies))],
+        Redirect::to("/login"),
+    )
+        .into_response()
 }
 
 async fn switch_lang(Path(tag): Path<String>, headers: HeaderMap) -> Response {
@@ -97,10 +133,19 @@ async fn switch_lang(Path(tag): Path<String>, headers: HeaderMap) -> Response {
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.find("://").and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string())))
+        .and_then(|r| {
+            r.find("://")
+                .and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string()))
+        })
         .unwrap_or_else(|| "/".into());
     (
-        [(header::SET_COOKIE, format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.tag()))],
+        [(
+            header::SET_COOKIE,
+            format!(
+                "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+                lang.tag()
+            ),
+        )],
         Redirect::to(&back),
     )
         .into_response()
@@ -119,7 +164,11 @@ struct HomePage {
     stats: Vec<Stat>,
 }
 
-async fn home(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+async fn home(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let here = home_target(&user);
@@ -134,30 +183,73 @@ async fn home(State(st): State<AppState>, PageUser(user): PageUser, headers: Hea
             (_, Some(_)) => 1,
             _ => st.store.grids().await?.len(),
         };
-        stats.push(Stat { value: grids.to_string(), label: t.s("网格", "Grids") });
+        stats.push(Stat {
+            value: grids.to_string(),
+            label: t.s("网格", "Grids"),
+        });
         if user.may(Action::ViewHousehold, &here).is_ok() {
-            let n = st.store.count_households(&HouseholdFilter { area, grid, ..Default::default() }).await?;
-            stats.push(Stat { value: n.to_string(), label: t.s("住户", "Households") });
+            let n = st
+                .store
+                .count_households(&HouseholdFilter {
+                    area,
+                    grid,
+                    ..Default::default()
+                })
+                .await?;
+            stats.push(Stat {
+                value: n.to_string(),
+                label: t.s("住户", "Households"),
+            });
         }
         if user.may(Action::ViewResident, &here).is_ok() {
-            let n = st.store.count_residents(&ResidentFilter { area, grid, ..Default::default() }).await?;
-            stats.push(Stat { value: n.to_string(), label: t.s("居民", "Residents") });
+            let n = st
+                .store
+                .count_residents(&ResidentFilter {
+                    area,
+                    grid,
+                    ..Default::default()
+                })
+                .await?;
+            stats.push(Stat {
+                value: n.to_string(),
+                label: t.s("居民", "Residents"),
+            });
         }
         if user.may(Action::ViewDepartment, &here).is_ok() {
-            stats.push(Stat { value: st.store.departments().await?.len().to_string(), label: t.s("职能部门", "Departments") });
+            stats.push(Stat {
+                value: st.store.departments().await?.len().to_string(),
+                label: t.s("职能部门", "Departments"),
+            });
         }
         let scope_label = match (&area, &grid) {
-            (Some(a), _) => st.store.area(a).await?.map(|r| format!("{} {}", r.name, r.code)).unwrap_or_else(|| a.to_string()),
-            (_, Some(g)) => st.store.grid(g).await?.map(|r| format!("{} {}", r.name, r.code)).unwrap_or_else(|| g.to_string()),
+            (Some(a), _) => st
+                .store
+                .area(a)
+                .await?
+                .map(|r| format!("{} {}", r.name, r.code))
+                .unwrap_or_else(|| a.to_string()),
+            (_, Some(g)) => st
+                .store
+                .grid(g)
+                .await?
+                .map(|r| format!("{} {}", r.name, r.code))
+                .unwrap_or_else(|| g.to_string()),
             _ => match &user.account.scope {
-                gongzhi_domain::access::Scope::Department(d) => {
-                    st.store.department(d).await?.map(|r| r.name).unwrap_or_else(|| d.clone())
-                }
+                gongzhi_domain::access::Scope::Department(d) => st
+                    .store
+                    .department(d)
+                    .await?
+                    .map(|r| r.name)
+                    .unwrap_or_else(|| d.clone()),
                 gongzhi_domain::access::Scope::SelfOnly => t.s("本人", "yourself").to_string(),
                 _ => t.s("全市", "the whole city").to_string(),
             },
         };
-        Ok(render(&HomePage { c: Chrome::new(t, &user, "/", t.s("工作台", "Dashboard")), scope_label, stats }))
+        Ok(render(&HomePage {
+            c: Chrome::new(t, &user, "/", t.s("工作台", "Dashboard")),
+            scope_label,
+            stats,
+        }))
     }
     .await;
     page(t, &user, body)
@@ -179,17 +271,30 @@ struct AreasPage {
     rows: Vec<TreeRow>,
 }
 
-async fn areas(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap) -> Response {
+async fn areas(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let areas = st.store.areas().await?;
         let grids = st.store.grids().await?;
-        let visible_grids: Vec<_> = grids.iter().filter(|g| user.may(Action::ViewGrid, &Target::Grid(g.code)).is_ok()).collect();
+        let visible_grids: Vec<_> = grids
+            .iter()
+            .filter(|g| user.may(Action::ViewGrid, &Target::Grid(g.code)).is_ok())
+            .collect();
         let mut rows = Vec::new();
         // Areas from the district down, each followed by its children; grids under communities.
-        for a in areas.iter().filter(|a| a.level as u8 >= gongzhi_domain::codes::AreaLevel::District as u8) {
+        for a in areas
+            .iter()
+            .filter(|a| a.level as u8 >= gongzhi_domain::codes::AreaLevel::District as u8)
+        {
             let depth = a.level as usize - gongzhi_domain::codes::AreaLevel::District as usize;
-            let own: Vec<_> = visible_grids.iter().filter(|g| a.code.contains(&g.community)).collect();
+            let own: Vec<_> = visible_grids
+                .iter()
+                .filter(|g| a.code.contains(&g.community))
+                .collect();
             if own.is_empty() && user.may(Action::ViewArea, &Target::Area(a.code)).is_err() {
                 continue;
             }
@@ -215,7 +320,10 @@ async fn areas(State(st): State<AppState>, PageUser(user): PageUser, headers: He
             }
         }
         rows.sort_by(|x, y| x.code.cmp(&y.code));
-        Ok(render(&AreasPage { c: Chrome::new(t, &user, "/areas", t.s("区划网格", "Areas")), rows }))
+        Ok(render(&AreasPage {
+            c: Chrome::new(t, &user, "/areas", t.s("区划网格", "Areas")),
+            rows,
+        }))
     }
     .await;
     page(t, &user, body)
@@ -234,25 +342,50 @@ struct AreaPage {
     grids: Vec<(String, String, String)>,
 }
 
-async fn area(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(code): Path<String>) -> Response {
+async fn area(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let code = parse_area("code", &code)?;
         user.may(Action::ViewArea, &Target::Area(code))?;
-        let a = st
-            .store
-            .area(&code)
-            .await?
-            .ok_or_else(|| crate::error::ApiError::not_found(format!("区划 {code}"), format!("area {code}")))?;
+        let a = st.store.area(&code).await?.ok_or_else(|| {
+            crate::error::ApiError::not_found(format!("区划 {code}"), format!("area {code}"))
+        })?;
         let grids = st.store.grids_in(&code).await?;
         let household_count = if user.may(Action::ViewHousehold, &Target::Area(code)).is_ok() {
-            Some(st.store.count_households(&HouseholdFilter { area: Some(code), ..Default::default() }).await?)
+            Some(
+                st.store
+                    .count_households(&HouseholdFilter {
+                        area: Some(code),
+                        ..Default::default()
+                    })
+                    .await?,
+            )
         } else {
             None
         };
-        let children = st.store.area_children(&code).await?.into_iter().map(|c| (c.code.to_string(), c.name)).collect();
+        let children = st
+            .store
+            .area_children(&code)
+            .await?
+            .into_iter()
+            .map(|c| (c.code.to_string(), c.name))
+            .collect();
         let grid_rows = if code.level() == gongzhi_domain::codes::AreaLevel::Community {
-            grids.iter().map(|g| (g.code.to_string(), g.name.clone(), format!("{:.0}", g.area_m2))).collect()
+            grids
+                .iter()
+                .map(|g| {
+                    (
+                        g.code.to_string(),
+                        g.name.clone(),
+                        format!("{:.0}", g.area_m2),
+                    )
+                })
+                .collect()
         } else {
             Vec::new()
         };
@@ -291,7 +424,10 @@ async fn map(PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<MapQu
             let code = parse_area("area", &area)?;
             user.may(Action::ViewArea, &Target::Area(code))?;
         }
-        Ok(render(&MapPage { c: Chrome::new(t, &user, "/map", t.s("网格地图", "Map")), area: area.clone() }))
+        Ok(render(&MapPage {
+            c: Chrome::new(t, &user, "/map", t.s("网格地图", "Map")),
+            area: area.clone(),
+        }))
     })();
     page(t, &user, body)
 }
@@ -305,7 +441,12 @@ struct GridPage {
     buildings: Vec<BuildingRow>,
 }
 
-async fn grid(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(code): Path<String>) -> Response {
+async fn grid(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(code): Path<String>,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let code = parse_grid("code", &code)?;
@@ -316,7 +457,12 @@ async fn grid(State(st): State<AppState>, PageUser(user): PageUser, headers: Hea
             Vec::new()
         };
         let area_text = format!("{:.0} {}", d.grid.area_m2, t.s("平方米", "m²"));
-        Ok(render(&GridPage { c: Chrome::new(t, &user, "/areas", &d.grid.name), area_text, d, buildings }))
+        Ok(render(&GridPage {
+            c: Chrome::new(t, &user, "/areas", &d.grid.name),
+            area_text,
+            d,
+            buildings,
+        }))
     }
     .await;
     page(t, &user, body)
@@ -326,7 +472,13 @@ fn pager_links(base: &str, q: &ListQuery, total: i64) -> (Option<String>, Option
     let p = q.page();
     let current = p.offset / p.limit + 1;
     let mut params: Vec<(String, String)> = Vec::new();
-    for (k, v) in [("grid", &q.grid), ("area", &q.area), ("name", &q.name), ("id_number", &q.id_number), ("phone", &q.phone)] {
+    for (k, v) in [
+        ("grid", &q.grid),
+        ("area", &q.area),
+        ("name", &q.name),
+        ("id_number", &q.id_number),
+        ("phone", &q.phone),
+    ] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             params.push((k.to_string(), v.to_string()));
         }
@@ -364,7 +516,12 @@ struct HouseholdsPage {
     next: Option<String>,
 }
 
-async fn households(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+async fn households(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let list = list_households(&st, &user, &q).await?;
@@ -400,14 +557,36 @@ struct HouseholdPage {
     residents: Vec<ResidentView>,
 }
 
-async fn household(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+async fn household(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let h = load_household(&st, &user, id).await?;
         user.may(Action::ViewResident, &Target::Grid(h.household.grid))?;
-        let filter = ResidentFilter { household_id: Some(id), page: Page { offset: 0, limit: 100 }, ..Default::default() };
-        let residents = st.store.residents(&filter).await?.iter().map(ResidentView::masked).collect();
-        Ok(render(&HouseholdPage { c: Chrome::new(t, &user, "/households", &h.household.code), h, residents }))
+        let filter = ResidentFilter {
+            household_id: Some(id),
+            page: Page {
+                offset: 0,
+                limit: 100,
+            },
+            ..Default::default()
+        };
+        let residents = st
+            .store
+            .residents(&filter)
+            .await?
+            .iter()
+            .map(ResidentView::masked)
+            .collect();
+        Ok(render(&HouseholdPage {
+            c: Chrome::new(t, &user, "/households", &h.household.code),
+            h,
+            residents,
+        }))
     }
     .await;
     page(t, &user, body)
@@ -424,19 +603,47 @@ struct ResidentsPage {
     next: Option<String>,
 }
 
-async fn residents(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
+async fn residents(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Response {
     let t = lang_of(&headers);
     let c = Chrome::new(t, &user, "/residents", t.s("居民", "Residents"));
     match list_residents(&st, &user, &q).await {
         Ok(list) => {
             let (prev, next) = pager_links("/residents", &q, list.total);
-            render(&ResidentsPage { c, list, q, error: None, prev, next })
+            render(&ResidentsPage {
+                c,
+                list,
+                q,
+                error: None,
+                prev,
+                next,
+            })
         }
         // A malformed search value is shown above an empty list, not as an error page.
         Err(e) if e.status.as_u16() == 422 => {
-            let msg = if t.is_en() { e.body.message_en.clone() } else { e.body.message.clone() };
-            let empty = Listing { total: 0, page: 1, per_page: 50, items: Vec::new() };
-            let mut resp = render(&ResidentsPage { c, list: empty, q, error: Some(msg), prev: None, next: None });
+            let msg = if t.is_en() {
+                e.body.message_en.clone()
+            } else {
+                e.body.message.clone()
+            };
+            let empty = Listing {
+                total: 0,
+                page: 1,
+                per_page: 50,
+                items: Vec::new(),
+            };
+            let mut resp = render(&ResidentsPage {
+                c,
+                list: empty,
+                q,
+                error: Some(msg),
+                prev: None,
+                next: None,
+            });
             *resp.status_mut() = e.status;
             resp
         }
@@ -453,12 +660,24 @@ struct ResidentPage {
     error: Option<String>,
 }
 
-async fn resident(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>) -> Response {
+async fn resident(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let r = load_resident(&st, &user, id).await?;
-        let can_unmask = user.may(Action::UnmaskPersonalData, &Target::Grid(r.grid)).is_ok();
-        Ok(render(&ResidentPage { c: Chrome::new(t, &user, "/residents", &r.name), r: ResidentView::masked(&r), can_unmask, error: None }))
+        let can_unmask = user
+            .may(Action::UnmaskPersonalData, &Target::Grid(r.grid))
+            .is_ok();
+        Ok(render(&ResidentPage {
+            c: Chrome::new(t, &user, "/residents", &r.name),
+            r: ResidentView::masked(&r),
+            can_unmask,
+            error: None,
+        }))
     }
     .await;
     page(t, &user, body)
@@ -470,12 +689,23 @@ struct UnmaskForm {
     reason: String,
 }
 
-async fn unmask(State(st): State<AppState>, PageUser(user): PageUser, headers: HeaderMap, Path(id): Path<i64>, Form(f): Form<UnmaskForm>) -> Response {
+async fn unmask(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<UnmaskForm>,
+) -> Response {
     let t = lang_of(&headers);
     let body = async {
         user.check_csrf(&f.csrf)?;
         let r = unmask_resident(&st, &user, id, Some(&f.reason)).await?;
-        Ok(render(&ResidentPage { c: Chrome::new(t, &user, "/residents", &r.name), r, can_unmask: true, error: None }))
+        Ok(render(&ResidentPage {
+            c: Chrome::new(t, &user, "/residents", &r.name),
+            r,
+            can_unmask: true,
+            error: None,
+        }))
     }
     .await;
     page(t, &user, body)

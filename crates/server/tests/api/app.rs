@@ -32,12 +32,23 @@ impl TestApp {
 
     /// GET as the named demo account (bearer token).
     pub async fn get_as(&self, who: &str, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).bearer_auth(&self.tokens[who]).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .bearer_auth(&self.tokens[who])
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn household_id(&self, code: &str) -> i64 {
         self.store
-            .households(&gongzhi_store::HouseholdFilter { page: gongzhi_store::Page { offset: 0, limit: 1000 }, ..Default::default() })
+            .households(&gongzhi_store::HouseholdFilter {
+                page: gongzhi_store::Page {
+                    offset: 0,
+                    limit: 1000,
+                },
+                ..Default::default()
+            })
             .await
             .unwrap()
             .into_iter()
@@ -57,15 +68,28 @@ fn grid(s: &str) -> GridCode {
 
 /// A closed square ring as GeoJSON coordinates text.
 pub fn square_coords(lon: f64, lat: f64, d: f64) -> String {
-    format!("[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]", lon + d, lon + d, lat + d, lat + d)
+    format!(
+        "[[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]]",
+        lon + d,
+        lon + d,
+        lat + d,
+        lat + d
+    )
 }
 
 fn square(lon: f64, lat: f64, d: f64) -> String {
-    format!(r#"{{"type":"Polygon","coordinates":{}}}"#, square_coords(lon, lat, d))
+    format!(
+        r#"{{"type":"Polygon","coordinates":{}}}"#,
+        square_coords(lon, lat, d)
+    )
 }
 
 /// Origins of the three grids; each is 0.001° square.
-pub const GRID_ORIGINS: [(&str, f64, f64); 3] = [(OWN_GRID, 120.600, 31.300), (OTHER_GRID, 120.601, 31.300), (FAR_GRID, 120.610, 31.300)];
+pub const GRID_ORIGINS: [(&str, f64, f64); 3] = [
+    (OWN_GRID, 120.600, 31.300),
+    (OTHER_GRID, 120.601, 31.300),
+    (FAR_GRID, 120.610, 31.300),
+];
 
 pub fn resident(i: u16, household: &str) -> ResidentRecord {
     ResidentRecord {
@@ -81,16 +105,34 @@ pub fn resident(i: u16, household: &str) -> ResidentRecord {
 async fn seed(store: &Store) {
     store
         .upsert_areas(&[
-            AreaRecord { code: area("320508"), name: "姑苏区".into() },
-            AreaRecord { code: area("320508019000"), name: "金阊街道".into() },
-            AreaRecord { code: area("320508019044"), name: "养育巷社区".into() },
-            AreaRecord { code: area("320508020000"), name: "平江街道".into() },
-            AreaRecord { code: area("320508020001"), name: "平江社区".into() },
+            AreaRecord {
+                code: area("320508"),
+                name: "姑苏区".into(),
+            },
+            AreaRecord {
+                code: area("320508019000"),
+                name: "金阊街道".into(),
+            },
+            AreaRecord {
+                code: area("320508019044"),
+                name: "养育巷社区".into(),
+            },
+            AreaRecord {
+                code: area("320508020000"),
+                name: "平江街道".into(),
+            },
+            AreaRecord {
+                code: area("320508020001"),
+                name: "平江社区".into(),
+            },
         ])
         .await
         .unwrap();
-    store.set_area_geometry(&area("320508019044"), &format!(r#"{{"type":"Polygon","coordinates":[[[120.6,31.3],[120.602,31.3],[120.602,31.301],[120.6,31.301],[120.6,31.3]]]}}"#)).await.unwrap();
-    store.set_area_geometry(&area("320508020001"), &square(120.610, 31.300, 0.001)).await.unwrap();
+    store.set_area_geometry(&area("320508019044"), r#"{"type":"Polygon","coordinates":[[[120.6,31.3],[120.602,31.3],[120.602,31.301],[120.6,31.301],[120.6,31.3]]]}"#).await.unwrap();
+    store
+        .set_area_geometry(&area("320508020001"), &square(120.610, 31.300, 0.001))
+        .await
+        .unwrap();
     let grids: Vec<GridRecord> = GRID_ORIGINS
         .iter()
         .enumerate()
@@ -102,7 +144,13 @@ async fn seed(store: &Store) {
         })
         .collect();
     store.import_grids(&grids).await.unwrap();
-    store.upsert_departments(&[DepartmentRecord { code: "CG".into(), name: "城管局".into() }]).await.unwrap();
+    store
+        .upsert_departments(&[DepartmentRecord {
+            code: "CG".into(),
+            name: "城管局".into(),
+        }])
+        .await
+        .unwrap();
     let buildings: Vec<BuildingRecord> = GRID_ORIGINS
         .iter()
         .map(|(code, lon, lat)| BuildingRecord {
@@ -119,11 +167,19 @@ async fn seed(store: &Store) {
     let kind = HouseholdKind::parse("户籍").unwrap();
     let households: Vec<HouseholdRecord> = GRID_ORIGINS
         .iter()
-        .map(|(code, _, _)| HouseholdRecord { code: format!("{code}-001-101"), building_code: format!("{code}-001"), room: "101".into(), kind })
+        .map(|(code, _, _)| HouseholdRecord {
+            code: format!("{code}-001-101"),
+            building_code: format!("{code}-001"),
+            room: "101".into(),
+            kind,
+        })
         .collect();
     store.import_households(&households).await.unwrap();
-    let residents: Vec<ResidentRecord> =
-        GRID_ORIGINS.iter().enumerate().map(|(i, (code, _, _))| resident(i as u16, &format!("{code}-001-101"))).collect();
+    let residents: Vec<ResidentRecord> = GRID_ORIGINS
+        .iter()
+        .enumerate()
+        .map(|(i, (code, _, _))| resident(i as u16, &format!("{code}-001-101")))
+        .collect();
     store.import_residents(&residents).await.unwrap();
 }
 
@@ -131,12 +187,37 @@ async fn seed(store: &Store) {
 pub fn accounts() -> Vec<(&'static str, Role, Scope, bool)> {
     vec![
         ("admin", Role::Admin, Scope::All, true),
-        ("district", Role::District, Scope::Area(area("320508")), true),
-        ("street", Role::Street, Scope::Area(area("320508019000")), false),
-        ("community", Role::Community, Scope::Area(area("320508019044")), true),
+        (
+            "district",
+            Role::District,
+            Scope::Area(area("320508")),
+            true,
+        ),
+        (
+            "street",
+            Role::Street,
+            Scope::Area(area("320508019000")),
+            false,
+        ),
+        (
+            "community",
+            Role::Community,
+            Scope::Area(area("320508019044")),
+            true,
+        ),
         ("grid", Role::GridWorker, Scope::Grid(grid(OWN_GRID)), false),
-        ("department", Role::Department, Scope::Department("CG".into()), false),
-        ("party", Role::PartyOrg, Scope::Area(area("320508019000")), false),
+        (
+            "department",
+            Role::Department,
+            Scope::Department("CG".into()),
+            false,
+        ),
+        (
+            "party",
+            Role::PartyOrg,
+            Scope::Area(area("320508019000")),
+            false,
+        ),
         ("supervisor", Role::Supervisor, Scope::All, false),
         ("resident", Role::Resident, Scope::SelfOnly, false),
     ]
@@ -144,7 +225,9 @@ pub fn accounts() -> Vec<(&'static str, Role, Scope, bool)> {
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let db = TestDb::new(backend).await;
-    let store = Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([9; 32]))).await.expect("open store");
+    let store = Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([9; 32])))
+        .await
+        .expect("open store");
     seed(&store).await;
     let mut tokens = HashMap::new();
     for (username, role, scope, can_unmask) in accounts() {
@@ -158,10 +241,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             is_demo: false,
         };
         let id = store.create_account(&draft, &Actor::SYSTEM).await.unwrap();
-        tokens.insert(username, store.create_api_token(id, "test", &Actor::SYSTEM).await.unwrap());
+        tokens.insert(
+            username,
+            store
+                .create_api_token(id, "test", &Actor::SYSTEM)
+                .await
+                .unwrap(),
+        );
     }
-    let config = ServerConfig { data_dir: db.dir.path().to_path_buf(), ..Default::default() };
-    let state = gongzhi_server::state(store.clone(), &config).await.expect("state");
+    let config = ServerConfig {
+        data_dir: db.dir.path().to_path_buf(),
+        ..Default::default()
+    };
+    let state = gongzhi_server::state(store.clone(), &config)
+        .await
+        .expect("state");
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
         gongzhi_server::serve(state, "127.0.0.1:0".parse().unwrap(), move |addr| {
@@ -171,6 +265,15 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .expect("serve");
     });
     let addr = rx.await.expect("bound address");
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { addr, store, tokens, client, _db: db }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        store,
+        tokens,
+        client,
+        _db: db,
+    }
 }

@@ -14,8 +14,17 @@ async fn login(app: &TestApp, who: &str, password: &str) -> reqwest::Response {
 }
 
 fn session_cookie(r: &reqwest::Response) -> String {
-    let set = r.headers().get("set-cookie").expect("a session cookie").to_str().unwrap().to_string();
-    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
+    let set = r
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
+        "{set}"
+    );
     set.split(';').next().unwrap().to_string()
 }
 
@@ -23,14 +32,28 @@ fn session_cookie(r: &reqwest::Response) -> String {
 async fn every_role_logs_in_and_sees_its_pages() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        assert_eq!(app.client.get(app.url("/healthz")).send().await.unwrap().status(), 200);
+        assert_eq!(
+            app.client
+                .get(app.url("/healthz"))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
         let r = app.client.get(app.url("/")).send().await.unwrap();
         assert_eq!(r.status(), 303, "anonymous → login");
         for (who, _, _, _) in accounts() {
             let r = login(&app, who, PASSWORD).await;
             assert_eq!(r.status(), 303, "{backend:?} {who}");
             let cookie = session_cookie(&r);
-            let home = app.client.get(app.url("/")).header("cookie", &cookie).send().await.unwrap();
+            let home = app
+                .client
+                .get(app.url("/"))
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
             assert_eq!(home.status(), 200);
             let html = home.text().await.unwrap();
             assert!(html.contains("工作台"), "{who}: {html}");
@@ -39,19 +62,45 @@ async fn every_role_logs_in_and_sees_its_pages() {
             let staff = matches!(who, "admin" | "district" | "street" | "community" | "grid");
             assert_eq!(has("住户"), staff, "{who} households menu");
             assert_eq!(has("账号"), who == "admin", "{who} accounts menu");
-            assert_eq!(has("审计"), matches!(who, "admin" | "supervisor"), "{who} audit menu");
-            assert_eq!(has("导入"), matches!(who, "admin" | "district" | "street" | "community"), "{who} import menu");
+            assert_eq!(
+                has("审计"),
+                matches!(who, "admin" | "supervisor"),
+                "{who} audit menu"
+            );
+            assert_eq!(
+                has("导入"),
+                matches!(who, "admin" | "district" | "street" | "community"),
+                "{who} import menu"
+            );
             for page in ["/map", "/areas"] {
-                let r = app.client.get(app.url(page)).header("cookie", &cookie).send().await.unwrap();
+                let r = app
+                    .client
+                    .get(app.url(page))
+                    .header("cookie", &cookie)
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(r.status(), 200, "{backend:?} {who} {page}");
             }
             if staff {
-                let r = app.client.get(app.url("/households")).header("cookie", &cookie).send().await.unwrap();
+                let r = app
+                    .client
+                    .get(app.url("/households"))
+                    .header("cookie", &cookie)
+                    .send()
+                    .await
+                    .unwrap();
                 assert_eq!(r.status(), 200, "{who}");
                 assert!(r.text().await.unwrap().contains("-001-101"));
             }
             // English on request, remembered in a cookie.
-            let en = app.client.get(app.url("/")).header("cookie", format!("{cookie}; gz_lang=en")).send().await.unwrap();
+            let en = app
+                .client
+                .get(app.url("/"))
+                .header("cookie", format!("{cookie}; gz_lang=en"))
+                .send()
+                .await
+                .unwrap();
             assert!(en.text().await.unwrap().contains("Dashboard"));
         }
     }
@@ -73,7 +122,14 @@ async fn session_posts_need_the_csrf_token_and_five_failures_lock() {
         let me: Value = r.json().await.unwrap();
         let csrf = me["csrf_token"].as_str().unwrap().to_string();
         let body = serde_json::json!({"username": "newone", "display_name": "新同事", "role": "street", "scope": "area:320508019000", "password": "abc12345xyz"});
-        let without = app.client.post(app.url("/api/v1/accounts")).header("cookie", &cookie).json(&body).send().await.unwrap();
+        let without = app
+            .client
+            .post(app.url("/api/v1/accounts"))
+            .header("cookie", &cookie)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(without.status(), 403, "{backend:?}");
         let v: Value = without.json().await.unwrap();
         assert_eq!(v["error"]["code"], "csrf");
@@ -89,17 +145,43 @@ async fn session_posts_need_the_csrf_token_and_five_failures_lock() {
         assert_eq!(with.status(), 201, "{backend:?}");
         // A scope that does not fit the role is refused with the field named.
         let bad = serde_json::json!({"username": "x2", "display_name": "x", "role": "grid_worker", "scope": "area:320508019000", "password": "abc12345xyz"});
-        let r = app.client.post(app.url("/api/v1/accounts")).bearer_auth(&app.tokens["admin"]).json(&bad).send().await.unwrap();
+        let r = app
+            .client
+            .post(app.url("/api/v1/accounts"))
+            .bearer_auth(&app.tokens["admin"])
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 400);
         assert_eq!(r.json::<Value>().await.unwrap()["error"]["field"], "scope");
         // The act is in the audit log.
-        let audit: Value = app.get_as("admin", "/api/v1/audit").await.json().await.unwrap();
-        assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "account.create" && e["subject"] == "account:newone"));
+        let audit: Value = app
+            .get_as("admin", "/api/v1/audit")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            audit
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "account.create" && e["subject"] == "account:newone")
+        );
 
         for i in 0..4 {
-            assert_eq!(login(&app, "street", "wrong-password").await.status(), 401, "attempt {i}");
+            assert_eq!(
+                login(&app, "street", "wrong-password").await.status(),
+                401,
+                "attempt {i}"
+            );
         }
-        assert_eq!(login(&app, "street", "wrong-password").await.status(), 423, "{backend:?} fifth failure locks");
+        assert_eq!(
+            login(&app, "street", "wrong-password").await.status(),
+            423,
+            "{backend:?} fifth failure locks"
+        );
         let locked = login(&app, "street", PASSWORD).await;
         assert_eq!(locked.status(), 423);
         assert!(locked.text().await.unwrap().contains("锁定"));
@@ -114,13 +196,24 @@ async fn errors_have_one_bilingual_shape() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["code"], "not_found");
     assert!(v["error"]["message"].is_string() && v["error"]["message_en"].is_string());
-    let r = app.client.get(app.url("/api/v1/households")).send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url("/api/v1/households"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let r = app.get_as("admin", "/api/v1/areas/1234").await;
     assert_eq!(r.status(), 422);
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["error"]["field"], "code");
     assert_eq!(v["error"]["code"], "invalid_area_code");
-    let r = app.client.get(app.url("/api/v1/me")).bearer_auth("gz_not-a-token").send().await.unwrap();
+    let r = app
+        .client
+        .get(app.url("/api/v1/me"))
+        .bearer_auth("gz_not-a-token")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }
