@@ -373,15 +373,16 @@ impl Store {
         };
         let account = account_row(&row)?;
         let hash: String = row.try_get("password_hash")?;
-        if account.disabled {
-            return Ok(LoginOutcome::Disabled);
-        }
         if policy.is_locked(account.locked_until, now) {
             return Ok(LoginOutcome::Locked {
                 until: account.locked_until,
             });
         }
         if password_matches(password, &hash) {
+            // Only someone who knows the password learns that the account is disabled.
+            if account.disabled {
+                return Ok(LoginOutcome::Disabled);
+            }
             sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = $1")
                 .bind(account.id)
                 .execute(&self.pool)

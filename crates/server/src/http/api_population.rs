@@ -42,7 +42,8 @@ pub struct ListQuery {
 impl ListQuery {
     pub fn page(&self) -> Page {
         let limit = self.per_page.unwrap_or(50).clamp(1, 500);
-        let page = self.page.unwrap_or(1).max(1);
+        // Past the last page a list is simply empty; the cap keeps the offset arithmetic sane.
+        let page = self.page.unwrap_or(1).clamp(1, 10_000_000);
         Page {
             offset: (page - 1) * limit,
             limit,

@@ -13,7 +13,7 @@ pub mod pages;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -36,6 +36,9 @@ pub fn router(state: AppState) -> Router {
         .merge(import_page::router())
         .merge(assets::router())
         .fallback(not_found)
+        .layer(axum::middleware::map_response(plain_errors_as_json))
+        // Whole district population files are uploaded in one request.
+        .layer(DefaultBodyLimit::max(512 * 1024 * 1024))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -54,12 +57,45 @@ pub fn router(state: AppState) -> Router {
 async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
     match st.store.ping().await {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({"status": "ok"}))).into_response(),
-        Err(e) => ApiError::from(e).into_response(),
+        Err(e) => {
+            let mut err = ApiError::from(e);
+            err.status = StatusCode::SERVICE_UNAVAILABLE;
+            err.into_response()
+        }
     }
 }
 
 async fn openapi() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI)
+}
+
+/// axum answers malformed paths, queries and bodies in plain text; the API answers in one shape.
+async fn plain_errors_as_json(resp: axum::response::Response) -> axum::response::Response {
+    let status = resp.status();
+    let is_text = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/plain"));
+    if !(status.is_client_error() && is_text) {
+        return resp;
+    }
+    let bytes = axum::body::to_bytes(resp.into_body(), 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let detail = String::from_utf8_lossy(&bytes).to_string();
+    let code = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "bad_request",
+    };
+    ApiError::new(
+        status,
+        code,
+        format!("请求格式有误：{detail}"),
+        format!("malformed request: {detail}"),
+    )
+    .into_response()
 }
 
 async fn not_found() -> ApiError {
