@@ -1,0 +1,260 @@
+//! The `gongzhi` binary as an operator uses it: demo, export, import, tokens, backup and restore,
+//! a server running on the same data, and refusals that say why.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+fn gongzhi(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gongzhi"));
+    c.arg("--data-dir")
+        .arg(data)
+        .env_remove("GONGZHI_MASTER_KEY")
+        .env_remove("GONGZHI_DATABASE_URL");
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+fn run(c: &mut Command) -> Output {
+    let out = c.output().expect("run gongzhi");
+    out
+}
+
+fn ok(c: &mut Command) -> String {
+    let out = run(c);
+    assert!(
+        out.status.success(),
+        "failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+async fn start_server(data: &Path, port: u16) -> Server {
+    let child = gongzhi(data)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    for _ in 0..100 {
+        if let Ok(r) = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await
+            && r.status() == 200
+        {
+            return server;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("server did not come up");
+}
+
+#[test]
+fn help_documents_every_command() {
+    let out = String::from_utf8(
+        Command::new(env!("CARGO_BIN_EXE_gongzhi"))
+            .arg("--help")
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for cmd in [
+        "serve", "demo", "import", "export", "token", "account", "backup", "restore",
+    ] {
+        assert!(out.contains(cmd), "--help lacks {cmd}: {out}");
+    }
+    let serve = String::from_utf8(
+        Command::new(env!("CARGO_BIN_EXE_gongzhi"))
+            .args(["serve", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    for opt in [
+        "--config",
+        "--database",
+        "--listen",
+        "--data-dir",
+        "--demo",
+        "GONGZHI_DATABASE_URL",
+        "GONGZHI_LISTEN",
+        "GONGZHI_DATA_DIR",
+    ] {
+        assert!(serve.contains(opt), "serve --help lacks {opt}");
+    }
+}
+
+#[test]
+fn serve_refuses_to_start_without_a_master_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(gongzhi(dir.path()).args(["serve", "--listen", "127.0.0.1:0"]));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("GONGZHI_MASTER_KEY") && err.contains("主密钥"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn an_operator_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let printed = ok(gongzhi(&data)
+        .args(["demo", "--households", "300"])
+        .env("GONGZHI_DEMO_PASSWORD", "demo2026pass"));
+    for role in [
+        "admin",
+        "district",
+        "street",
+        "community",
+        "grid_worker",
+        "department",
+        "party_org",
+        "supervisor",
+        "resident",
+    ] {
+        assert!(
+            printed.contains(role),
+            "demo accounts lack {role}: {printed}"
+        );
+    }
+    assert!(printed.contains("demo2026pass"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(data.join("master.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "the demo key file is private");
+    }
+
+    // A server runs on the same data while the CLI works on it.
+    let port = free_port();
+    let _server = start_server(&data, port).await;
+
+    let xlsx = dir.path().join("residents.xlsx");
+    ok(gongzhi(&data).args(["export", "residents"]).arg(&xlsx));
+    assert!(std::fs::metadata(&xlsx).unwrap().len() > 5_000);
+    let template = dir.path().join("template.xlsx");
+    ok(gongzhi(&data)
+        .args(["export", "template", "residents"])
+        .arg(&template));
+    let grids = dir.path().join("grids.geojson");
+    ok(gongzhi(&data).args(["export", "grids"]).arg(&grids));
+    let text = std::fs::read_to_string(&grids).unwrap();
+    assert!(text.contains("FeatureCollection"));
+
+    // Re-importing the exported grids replaces them in place: no overlap with themselves.
+    let out = ok(gongzhi(&data).args(["import", "grids"]).arg(&grids));
+    assert!(out.contains("imported"), "{out}");
+
+    // Two overlapping grids are refused naming both, and nothing is written.
+    let overlap = dir.path().join("overlap.geojson");
+    let sq = |lon: f64| {
+        format!(
+            "[[[{lon},31.40],[{},31.40],[{},31.401],[{lon},31.401],[{lon},31.40]]]",
+            lon + 0.001,
+            lon + 0.001
+        )
+    };
+    std::fs::write(
+        &overlap,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"code":"320508021001901","name":"甲"}},"geometry":{{"type":"Polygon","coordinates":{}}}}},{{"type":"Feature","properties":{{"code":"320508021001902","name":"乙"}},"geometry":{{"type":"Polygon","coordinates":{}}}}}]}}"#,
+            sq(121.0),
+            sq(121.0005)
+        ),
+    )
+    .unwrap();
+    let out = run(gongzhi(&data).args(["import", "grids"]).arg(&overlap));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("320508021001901") && err.contains("320508021001902"),
+        "{err}"
+    );
+    assert!(err.contains("未写入任何数据"), "{err}");
+
+    // A token for machine clients works against the running server.
+    let token = ok(gongzhi(&data).args(["token", "create", "--account", "admin"]))
+        .trim()
+        .to_string();
+    assert!(token.starts_with("gz_"));
+    let client = reqwest::Client::new();
+    let me: serde_json::Value = client
+        .get(format!("http://127.0.0.1:{port}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["account"]["username"], "admin");
+    let before: serde_json::Value = client
+        .get(format!(
+            "http://127.0.0.1:{port}/api/v1/residents?per_page=1"
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    // Backup while serving, restore elsewhere, and the copy holds the same residents.
+    let tar = dir.path().join("backup.tar");
+    ok(gongzhi(&data).args(["backup", "--to"]).arg(&tar));
+    let restored = dir.path().join("restored");
+    ok(gongzhi(&restored).args(["restore", "--from"]).arg(&tar));
+    let out = run(gongzhi(&restored).args(["restore", "--from"]).arg(&tar));
+    assert!(
+        !out.status.success(),
+        "restore over an existing database needs --force"
+    );
+    let port2 = free_port();
+    let _copy = start_server(&restored, port2).await;
+    let token2 = ok(gongzhi(&restored).args(["token", "create", "--account", "admin"]))
+        .trim()
+        .to_string();
+    let after: serde_json::Value = client
+        .get(format!(
+            "http://127.0.0.1:{port2}/api/v1/residents?per_page=1"
+        ))
+        .bearer_auth(&token2)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(after["total"], before["total"]);
+    assert_eq!(
+        after["items"][0]["id_number"], before["items"][0]["id_number"],
+        "the restored key decrypts the restored data"
+    );
+}
