@@ -1,11 +1,15 @@
-//! The gongzhi domain: codes, access policy and population types, with their validation.
+//! The gongzhi domain: codes, access policy, population types, the working-day calendar, the
+//! closed loop of cases and its metrics, with their validation.
 //!
 //! Pure on purpose — no I/O, no clock, no async — so every rule here is testable in isolation
 //! and the same rules apply in the server, the importer and the CLI.
 
 pub mod access;
+pub mod calendar;
+pub mod case;
 pub mod codes;
 mod error;
+pub mod metrics;
 pub mod population;
 
 pub use error::Bilingual;

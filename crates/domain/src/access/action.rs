@@ -21,10 +21,22 @@ pub enum Action {
     ManageAccounts,
     ViewAuditLog,
     ViewDepartment,
+    /// File a case (上报): residents anywhere, staff inside their patch.
+    ReportCase,
+    /// See a case and its timeline.
+    ViewCase,
+    /// The dispatcher's part of the closed loop: register, cancel, merge, dispatch, verify,
+    /// close, decide extensions and reopenings, defer, resume, escalate.
+    DispatchCase,
+    /// The handler's part: start, report back, request an extension, return a wrong dispatch.
+    /// Targeted at the case's department, or at its grid/community when the locality handles it.
+    HandleCase,
+    /// Record a follow-up (回访) and the rating on someone else's behalf, e.g. after a hotline call.
+    FollowUpCase,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 17] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -37,6 +49,11 @@ impl Action {
         Action::ManageAccounts,
         Action::ViewAuditLog,
         Action::ViewDepartment,
+        Action::ReportCase,
+        Action::ViewCase,
+        Action::DispatchCase,
+        Action::HandleCase,
+        Action::FollowUpCase,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +70,11 @@ impl Action {
             Action::ManageAccounts => "manage_accounts",
             Action::ViewAuditLog => "view_audit_log",
             Action::ViewDepartment => "view_department",
+            Action::ReportCase => "report_case",
+            Action::ViewCase => "view_case",
+            Action::DispatchCase => "dispatch_case",
+            Action::HandleCase => "handle_case",
+            Action::FollowUpCase => "follow_up_case",
         }
     }
 
@@ -70,6 +92,11 @@ impl Action {
             Action::ManageAccounts => "管理账号",
             Action::ViewAuditLog => "查看审计日志",
             Action::ViewDepartment => "查看职能部门",
+            Action::ReportCase => "上报案件",
+            Action::ViewCase => "查看案件",
+            Action::DispatchCase => "立案派遣与核查结案",
+            Action::HandleCase => "处置案件",
+            Action::FollowUpCase => "回访评价",
         }
     }
 
@@ -88,6 +115,11 @@ impl Action {
             Action::ManageAccounts => "manage accounts",
             Action::ViewAuditLog => "view the audit log",
             Action::ViewDepartment => "view departments",
+            Action::ReportCase => "report cases",
+            Action::ViewCase => "view cases",
+            Action::DispatchCase => "register, dispatch, verify and close cases",
+            Action::HandleCase => "handle cases",
+            Action::FollowUpCase => "record follow-ups and ratings",
         }
     }
 }

@@ -20,6 +20,24 @@
 //!
 //! Departments are public within the city, so ViewDepartment is allowed on any target.
 //!
+//! The closed loop's actions. A case is targeted by its grid (or its community when it has no
+//! grid, or everything when it could not be located); HandleCase on a case sent to a
+//! department targets `Target::Department(code)` instead, which only that department's scope
+//! (and All) covers.
+//!
+//! | Role                | ReportCase | ViewCase | DispatchCase | HandleCase | FollowUpCase |
+//! |---------------------|------------|----------|--------------|------------|--------------|
+//! | Admin               | ✓          | ✓        | ✓            | ✓          | ✓            |
+//! | District/Street/Community | in   | in       | in           | in         | in           |
+//! | GridWorker          | in         | in       | ✗            | in         | ✗            |
+//! | Department          | ✗          | own dept | ✗            | own dept   | ✗            |
+//! | PartyOrg            | ✗          | ✗        | ✗            | ✗          | ✗            |
+//! | Supervisor          | ✗          | in       | ✗            | ✗          | ✗            |
+//! | Resident            | map        | ✗        | ✗            | ✗          | ✗            |
+//!
+//! A resident sees, rates and asks to reopen their own case as its reporter; that is decided
+//! in `case::decide`, which knows the case.
+//!
 //! A principal whose scope does not fit its role is denied everything: Admin needs
 //! [`Scope::All`]; District, Street and Community need an area of exactly their own level (a
 //! "street" account scoped to a whole district is a misconfiguration, not a promotion);

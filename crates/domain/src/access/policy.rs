@@ -28,6 +28,7 @@ fn rule(role: Role, action: Action) -> Rule {
             UnmaskPersonalData => InsideWithUnmask,
             ManageAccounts | ViewAuditLog => Never,
             ViewDepartment => Always,
+            ReportCase | ViewCase | DispatchCase | HandleCase | FollowUpCase => Inside,
         },
         Role::GridWorker => match action {
             ViewArea => InsideOrEnclosing,
@@ -35,9 +36,23 @@ fn rule(role: Role, action: Action) -> Rule {
             UnmaskPersonalData => InsideWithUnmask,
             ImportPopulation | ImportGeo | ManageAccounts | ViewAuditLog => Never,
             ViewDepartment => Always,
+            // Inside a grid scope means the worker's own grid; a case sent to a department
+            // targets the department, which a grid scope never covers.
+            ReportCase | ViewCase | HandleCase => Inside,
+            DispatchCase | FollowUpCase => Never,
         },
-        Role::Department | Role::Resident => match action {
+        // A department sees and handles the cases sent to it: its scope covers only its own
+        // department target.
+        Role::Department => match action {
             ViewArea | ViewGrid => Map,
+            ViewDepartment => Always,
+            ViewCase | HandleCase => Inside,
+            _ => Never,
+        },
+        // A resident may report anywhere in the city; rating and reopening their own case is
+        // decided by the case rules (they are its reporter), not by a scope.
+        Role::Resident => match action {
+            ViewArea | ViewGrid | ReportCase => Map,
             ViewDepartment => Always,
             _ => Never,
         },
@@ -47,9 +62,10 @@ fn rule(role: Role, action: Action) -> Rule {
             ViewDepartment => Always,
             _ => Never,
         },
+        // Discipline supervision watches how cases are handled (消极怠政) but never acts on them.
         Role::Supervisor => match action {
             ViewArea => InsideOrEnclosing,
-            ViewGrid | ViewAuditLog => Inside,
+            ViewGrid | ViewAuditLog | ViewCase => Inside,
             ViewDepartment => Always,
             _ => Never,
         },

@@ -22,13 +22,15 @@ pub enum Scope {
 
 impl Scope {
     /// True when `target` lies within this scope: an area inside an area scope, a grid whose
-    /// community is inside it, the very grid of a grid scope; everything for [`Scope::All`].
+    /// community is inside it, the very grid of a grid scope, the very department of a
+    /// department scope; everything for [`Scope::All`].
     pub fn covers(&self, target: &Target) -> bool {
         match (self, target) {
             (Scope::All, _) => true,
             (Scope::Area(scope), Target::Area(area)) => scope.contains(area),
             (Scope::Area(scope), Target::Grid(grid)) => scope.contains(&grid.community()),
             (Scope::Grid(scope), Target::Grid(grid)) => scope == grid,
+            (Scope::Department(scope), Target::Department(dept)) => scope == dept,
             _ => false,
         }
     }

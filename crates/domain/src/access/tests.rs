@@ -59,6 +59,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Admin, ManageAccounts, Y, Y),
     (Role::Admin, ViewAuditLog, Y, Y),
     (Role::Admin, ViewDepartment, Y, Y),
+    (Role::Admin, ReportCase, Y, Y),
+    (Role::Admin, ViewCase, Y, Y),
+    (Role::Admin, DispatchCase, Y, Y),
+    (Role::Admin, HandleCase, Y, Y),
+    (Role::Admin, FollowUpCase, Y, Y),
 
     (Role::District, ViewArea, Y, N),
     (Role::District, ViewGrid, Y, N),
@@ -72,6 +77,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::District, ManageAccounts, N, N),
     (Role::District, ViewAuditLog, N, N),
     (Role::District, ViewDepartment, Y, Y),
+    (Role::District, ReportCase, Y, N),
+    (Role::District, ViewCase, Y, N),
+    (Role::District, DispatchCase, Y, N),
+    (Role::District, HandleCase, Y, N),
+    (Role::District, FollowUpCase, Y, N),
 
     (Role::Street, ViewArea, Y, N),
     (Role::Street, ViewGrid, Y, N),
@@ -85,6 +95,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Street, ManageAccounts, N, N),
     (Role::Street, ViewAuditLog, N, N),
     (Role::Street, ViewDepartment, Y, Y),
+    (Role::Street, ReportCase, Y, N),
+    (Role::Street, ViewCase, Y, N),
+    (Role::Street, DispatchCase, Y, N),
+    (Role::Street, HandleCase, Y, N),
+    (Role::Street, FollowUpCase, Y, N),
 
     (Role::Community, ViewArea, Y, N),
     (Role::Community, ViewGrid, Y, N),
@@ -98,6 +113,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Community, ManageAccounts, N, N),
     (Role::Community, ViewAuditLog, N, N),
     (Role::Community, ViewDepartment, Y, Y),
+    (Role::Community, ReportCase, Y, N),
+    (Role::Community, ViewCase, Y, N),
+    (Role::Community, DispatchCase, Y, N),
+    (Role::Community, HandleCase, Y, N),
+    (Role::Community, FollowUpCase, Y, N),
 
     (Role::GridWorker, ViewArea, Y, N),
     (Role::GridWorker, ViewGrid, Y, N),
@@ -111,6 +131,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::GridWorker, ManageAccounts, N, N),
     (Role::GridWorker, ViewAuditLog, N, N),
     (Role::GridWorker, ViewDepartment, Y, Y),
+    (Role::GridWorker, ReportCase, Y, N),
+    (Role::GridWorker, ViewCase, Y, N),
+    (Role::GridWorker, DispatchCase, N, N),
+    (Role::GridWorker, HandleCase, Y, N),
+    (Role::GridWorker, FollowUpCase, N, N),
 
     (Role::Department, ViewArea, Y, Y),
     (Role::Department, ViewGrid, Y, Y),
@@ -124,6 +149,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Department, ManageAccounts, N, N),
     (Role::Department, ViewAuditLog, N, N),
     (Role::Department, ViewDepartment, Y, Y),
+    (Role::Department, ReportCase, N, N),
+    (Role::Department, ViewCase, N, N),
+    (Role::Department, DispatchCase, N, N),
+    (Role::Department, HandleCase, N, N),
+    (Role::Department, FollowUpCase, N, N),
 
     (Role::PartyOrg, ViewArea, Y, N),
     (Role::PartyOrg, ViewGrid, Y, N),
@@ -137,6 +167,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::PartyOrg, ManageAccounts, N, N),
     (Role::PartyOrg, ViewAuditLog, N, N),
     (Role::PartyOrg, ViewDepartment, Y, Y),
+    (Role::PartyOrg, ReportCase, N, N),
+    (Role::PartyOrg, ViewCase, N, N),
+    (Role::PartyOrg, DispatchCase, N, N),
+    (Role::PartyOrg, HandleCase, N, N),
+    (Role::PartyOrg, FollowUpCase, N, N),
 
     (Role::Supervisor, ViewArea, Y, N),
     (Role::Supervisor, ViewGrid, Y, N),
@@ -150,6 +185,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Supervisor, ManageAccounts, N, N),
     (Role::Supervisor, ViewAuditLog, Y, N),
     (Role::Supervisor, ViewDepartment, Y, Y),
+    (Role::Supervisor, ReportCase, N, N),
+    (Role::Supervisor, ViewCase, Y, N),
+    (Role::Supervisor, DispatchCase, N, N),
+    (Role::Supervisor, HandleCase, N, N),
+    (Role::Supervisor, FollowUpCase, N, N),
 
     (Role::Resident, ViewArea, Y, Y),
     (Role::Resident, ViewGrid, Y, Y),
@@ -163,6 +203,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Resident, ManageAccounts, N, N),
     (Role::Resident, ViewAuditLog, N, N),
     (Role::Resident, ViewDepartment, Y, Y),
+    (Role::Resident, ReportCase, Y, Y),
+    (Role::Resident, ViewCase, N, N),
+    (Role::Resident, DispatchCase, N, N),
+    (Role::Resident, HandleCase, N, N),
+    (Role::Resident, FollowUpCase, N, N),
 ];
 
 /// UnmaskPersonalData with `can_unmask = true`: (role, on OWN_GRID, on FAR_GRID).
@@ -371,6 +416,48 @@ fn everything_target() {
     ));
     let d = decide(&city_supervisor, ViewResident, &all).unwrap_err();
     assert_eq!(d.reason, DenyReason::NotPermitted);
+}
+
+#[test]
+fn cases_sent_to_a_department_are_that_department_s() {
+    let own = Target::Department("cgj".into());
+    let other = Target::Department("zjj".into());
+    let dept = principal(Role::Department, false);
+    for action in [ViewCase, HandleCase] {
+        assert!(allowed(&dept, action, &own), "{action}");
+        let d = decide(&dept, action, &other).unwrap_err();
+        assert_eq!(d.reason, DenyReason::OutOfScope, "{action}");
+    }
+    for action in [ReportCase, DispatchCase, FollowUpCase] {
+        let d = decide(&dept, action, &own).unwrap_err();
+        assert_eq!(d.reason, DenyReason::NotPermitted, "{action}");
+    }
+    // Nobody scoped to an area or a grid handles a department's case.
+    for role in [
+        Role::District,
+        Role::Street,
+        Role::Community,
+        Role::GridWorker,
+    ] {
+        assert!(!allowed(&principal(role, true), HandleCase, &own), "{role}");
+    }
+    assert!(allowed(&principal(Role::Admin, false), HandleCase, &own));
+}
+
+#[test]
+fn residents_report_anywhere_on_the_map_but_not_off_it() {
+    let resident = principal(Role::Resident, false);
+    assert!(allowed(&resident, ReportCase, &Target::Everything));
+    assert!(allowed(
+        &resident,
+        ReportCase,
+        &Target::Area(area("320508019044"))
+    ));
+    assert!(!allowed(
+        &resident,
+        ReportCase,
+        &Target::Department("cgj".into())
+    ));
 }
 
 #[test]

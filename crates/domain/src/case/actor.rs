@@ -1,0 +1,124 @@
+//! Who acts on a case, and which access action each command needs.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Case, CommandKind};
+use crate::access::{Action, Principal, Role, Target};
+
+/// Who issues a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Actor {
+    /// A signed-in account. `is_reporter` is true when the caller knows this account filed the
+    /// case or it gave the case's lookup code; an account whose id is the case's `reporter`
+    /// counts as the reporter either way.
+    Account {
+        principal: Principal,
+        is_reporter: bool,
+    },
+    /// Someone not signed in: a resident on the public pages. `is_reporter` is true when they
+    /// gave the case's lookup code.
+    Public { is_reporter: bool },
+    /// The server itself: the deadline job, Open311 intake behind an API key, imports.
+    System,
+}
+
+impl Actor {
+    /// A signed-in account that is not (known to be) the reporter.
+    pub fn account(principal: Principal) -> Actor {
+        Actor::Account {
+            principal,
+            is_reporter: false,
+        }
+    }
+
+    pub fn principal(&self) -> Option<&Principal> {
+        match self {
+            Actor::Account { principal, .. } => Some(principal),
+            _ => None,
+        }
+    }
+
+    /// The account id to record on the timeline, if any.
+    pub fn account_id(&self) -> Option<i64> {
+        self.principal().map(|p| p.account_id)
+    }
+
+    /// The resident who filed `case`. Staff who filed a case on patrol are not its reporter
+    /// in this sense: their rating would be the platform grading itself.
+    pub fn is_reporter_of(&self, case: &Case) -> bool {
+        match self {
+            Actor::Account {
+                principal,
+                is_reporter,
+            } => {
+                principal.role == Role::Resident
+                    && (*is_reporter || case.reporter == Some(principal.account_id))
+            }
+            Actor::Public { is_reporter } => *is_reporter,
+            Actor::System => false,
+        }
+    }
+}
+
+/// Who may issue a command, before the state is looked at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Need {
+    /// The access policy must allow this action on this target.
+    Access(Action, Target),
+    /// The reporter, or the access policy (for staff recording a follow-up).
+    ReporterOr(Action, Target),
+    /// Anyone who may report here, signed in or not.
+    AnyoneOr(Action, Target),
+    /// Only the server's own jobs.
+    System,
+}
+
+/// The target a case is seen under: its grid, else its community, else (not yet located)
+/// the whole city, which only city-wide accounts cover.
+pub fn case_target(case: &Case) -> Target {
+    match (case.grid, case.community) {
+        (Some(g), _) => Target::Grid(g),
+        (None, Some(c)) => Target::Area(c),
+        (None, None) => Target::Everything,
+    }
+}
+
+/// The target of the handler's work: the department the case was sent to, or the case's own
+/// place when the locality handles it.
+pub fn handler_target(case: &Case) -> Target {
+    match &case.department {
+        Some(d) => Target::Department(d.clone()),
+        None => case_target(case),
+    }
+}
+
+pub(super) fn need(case: &Case, kind: CommandKind) -> Need {
+    use CommandKind::*;
+    match kind {
+        Register | Cancel | MergeInto | Dispatch | Verify | Close | DecideExtension | Defer
+        | Resume | DecideReopen | Escalate => Need::Access(Action::DispatchCase, case_target(case)),
+        Start | ReportBack | RequestExtension | Return => {
+            Need::Access(Action::HandleCase, handler_target(case))
+        }
+        Rate | RequestReopen => Need::ReporterOr(Action::FollowUpCase, case_target(case)),
+        Report | Support => Need::AnyoneOr(Action::ReportCase, case_target(case)),
+        WarnDeadline | MarkOverdue => Need::System,
+    }
+}
+
+/// May `who` see `case`? Staff by the policy's ViewCase; residents only as its reporter.
+pub fn may_view(case: &Case, who: &Actor) -> bool {
+    if who.is_reporter_of(case) || *who == Actor::System {
+        return true;
+    }
+    let Some(p) = who.principal() else {
+        return false;
+    };
+    let allowed = |t: &Target| crate::access::decide(p, Action::ViewCase, t).is_ok();
+    allowed(&case_target(case))
+        || case
+            .department
+            .as_ref()
+            .is_some_and(|d| allowed(&Target::Department(d.clone())))
+}

@@ -1,0 +1,66 @@
+//! Where a case came from (信息收集的来源).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A resident's report on the web or phone page (公众举报).
+    ResidentWeb,
+    /// A grid worker's patrol (网格员巡查).
+    GridPatrol,
+    /// The 12345 citizen hotline (市民服务热线).
+    Hotline,
+    /// Video surveillance (视频监控).
+    Video,
+    /// Assigned by a superior (上级交办).
+    SuperiorAssignment,
+    /// An Open311 GeoReport client.
+    Open311,
+    /// Raised in a deliberation (有事好商量).
+    Deliberation,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 7] = [
+        Channel::ResidentWeb,
+        Channel::GridPatrol,
+        Channel::Hotline,
+        Channel::Video,
+        Channel::SuperiorAssignment,
+        Channel::Open311,
+        Channel::Deliberation,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::ResidentWeb => "resident_web",
+            Channel::GridPatrol => "grid_patrol",
+            Channel::Hotline => "hotline",
+            Channel::Video => "video",
+            Channel::SuperiorAssignment => "superior_assignment",
+            Channel::Open311 => "open311",
+            Channel::Deliberation => "deliberation",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Channel::ResidentWeb => "公众举报",
+            Channel::GridPatrol => "网格员巡查",
+            Channel::Hotline => "12345热线",
+            Channel::Video => "视频监控",
+            Channel::SuperiorAssignment => "上级交办",
+            Channel::Open311 => "Open311接口",
+            Channel::Deliberation => "有事好商量",
+        }
+    }
+
+    /// Accepts the snake_case code or the Chinese name.
+    pub fn parse(s: &str) -> Option<Channel> {
+        let s = s.trim();
+        Channel::ALL
+            .into_iter()
+            .find(|c| s.eq_ignore_ascii_case(c.as_str()) || s == c.zh())
+    }
+}

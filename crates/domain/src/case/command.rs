@@ -1,0 +1,234 @@
+//! What someone asks a case to do.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::{DeadlineClass, Satisfaction};
+use crate::calendar::Duration;
+
+/// A request to move a case; [`super::decide`] answers with events or a refusal.
+/// Serialised as `{"command": "dispatch", "department": "CG", "is_override": false}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum Command {
+    /// 立案: accept the report, confirming or correcting its category and urgency.
+    Register {
+        category: String,
+        deadline_class: DeadlineClass,
+        emergency: bool,
+    },
+    /// 注销: not a valid case (out of scope, no such problem, prank).
+    Cancel { reason: String },
+    /// Fold a duplicate into the case `case_id`.
+    MergeInto { case_id: i64 },
+    /// 派遣: send to a department, or to the locality (属地) when `department` is `None`.
+    /// `is_override` records that the dispatcher overrode the dispatch rule's suggestion.
+    Dispatch {
+        department: Option<String>,
+        is_override: bool,
+    },
+    /// The handler starts work.
+    Start,
+    /// 处理反馈: the handler says it is done.
+    ReportBack { note: String },
+    /// 核查: on-site check; failing sends the case back to the handler (返工).
+    Verify { passed: bool, note: String },
+    /// 结案.
+    Close,
+    /// 评价 / 回访: the three questions of a valid follow-up.
+    Rate {
+        contacted: bool,
+        resolved: bool,
+        satisfaction: Satisfaction,
+    },
+    /// 延期申请 by the handler.
+    RequestExtension { by: Duration, reason: String },
+    /// The dispatcher approves (moving the deadline) or rejects the pending extension.
+    DecideExtension { approve: bool },
+    /// 缓办: postpone handling and stop the clock.
+    Defer { reason: String },
+    /// End a deferral; the deadline moves by the time the clock stood still.
+    Resume,
+    /// 回退: the handler says the dispatch was wrong; back to the dispatcher.
+    Return { reason: String },
+    /// 重办申请 after an unsatisfied rating; possible once per case.
+    RequestReopen { reason: String },
+    /// The dispatcher approves (back to the handler with a fresh deadline) or rejects.
+    DecideReopen { approve: bool },
+    /// 升级: hand the case to the next level of the chain.
+    Escalate { reason: String },
+    /// Follow this case instead of filing a duplicate (counted as a supporter).
+    Support,
+    /// The deadline job: 80% of the time is used up.
+    WarnDeadline,
+    /// The deadline job: the deadline has passed.
+    MarkOverdue,
+}
+
+/// The name of a [`Command`] without its data, for messages and logs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandKind {
+    /// Filing a new case through [`super::report`]; not a [`Command`], since there is no case
+    /// yet to send one to, but refusable all the same.
+    Report,
+    Register,
+    Cancel,
+    MergeInto,
+    Dispatch,
+    Start,
+    ReportBack,
+    Verify,
+    Close,
+    Rate,
+    RequestExtension,
+    DecideExtension,
+    Defer,
+    Resume,
+    Return,
+    RequestReopen,
+    DecideReopen,
+    Escalate,
+    Support,
+    WarnDeadline,
+    MarkOverdue,
+}
+
+impl Command {
+    pub fn kind(&self) -> CommandKind {
+        match self {
+            Command::Register { .. } => CommandKind::Register,
+            Command::Cancel { .. } => CommandKind::Cancel,
+            Command::MergeInto { .. } => CommandKind::MergeInto,
+            Command::Dispatch { .. } => CommandKind::Dispatch,
+            Command::Start => CommandKind::Start,
+            Command::ReportBack { .. } => CommandKind::ReportBack,
+            Command::Verify { .. } => CommandKind::Verify,
+            Command::Close => CommandKind::Close,
+            Command::Rate { .. } => CommandKind::Rate,
+            Command::RequestExtension { .. } => CommandKind::RequestExtension,
+            Command::DecideExtension { .. } => CommandKind::DecideExtension,
+            Command::Defer { .. } => CommandKind::Defer,
+            Command::Resume => CommandKind::Resume,
+            Command::Return { .. } => CommandKind::Return,
+            Command::RequestReopen { .. } => CommandKind::RequestReopen,
+            Command::DecideReopen { .. } => CommandKind::DecideReopen,
+            Command::Escalate { .. } => CommandKind::Escalate,
+            Command::Support => CommandKind::Support,
+            Command::WarnDeadline => CommandKind::WarnDeadline,
+            Command::MarkOverdue => CommandKind::MarkOverdue,
+        }
+    }
+}
+
+impl CommandKind {
+    pub const ALL: [CommandKind; 21] = [
+        CommandKind::Report,
+        CommandKind::Register,
+        CommandKind::Cancel,
+        CommandKind::MergeInto,
+        CommandKind::Dispatch,
+        CommandKind::Start,
+        CommandKind::ReportBack,
+        CommandKind::Verify,
+        CommandKind::Close,
+        CommandKind::Rate,
+        CommandKind::RequestExtension,
+        CommandKind::DecideExtension,
+        CommandKind::Defer,
+        CommandKind::Resume,
+        CommandKind::Return,
+        CommandKind::RequestReopen,
+        CommandKind::DecideReopen,
+        CommandKind::Escalate,
+        CommandKind::Support,
+        CommandKind::WarnDeadline,
+        CommandKind::MarkOverdue,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommandKind::Report => "report",
+            CommandKind::Register => "register",
+            CommandKind::Cancel => "cancel",
+            CommandKind::MergeInto => "merge_into",
+            CommandKind::Dispatch => "dispatch",
+            CommandKind::Start => "start",
+            CommandKind::ReportBack => "report_back",
+            CommandKind::Verify => "verify",
+            CommandKind::Close => "close",
+            CommandKind::Rate => "rate",
+            CommandKind::RequestExtension => "request_extension",
+            CommandKind::DecideExtension => "decide_extension",
+            CommandKind::Defer => "defer",
+            CommandKind::Resume => "resume",
+            CommandKind::Return => "return",
+            CommandKind::RequestReopen => "request_reopen",
+            CommandKind::DecideReopen => "decide_reopen",
+            CommandKind::Escalate => "escalate",
+            CommandKind::Support => "support",
+            CommandKind::WarnDeadline => "warn_deadline",
+            CommandKind::MarkOverdue => "mark_overdue",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            CommandKind::Report => "上报",
+            CommandKind::Register => "立案",
+            CommandKind::Cancel => "注销",
+            CommandKind::MergeInto => "合并",
+            CommandKind::Dispatch => "派遣",
+            CommandKind::Start => "开始处置",
+            CommandKind::ReportBack => "处理反馈",
+            CommandKind::Verify => "核查",
+            CommandKind::Close => "结案",
+            CommandKind::Rate => "评价",
+            CommandKind::RequestExtension => "申请延期",
+            CommandKind::DecideExtension => "审批延期",
+            CommandKind::Defer => "缓办",
+            CommandKind::Resume => "恢复办理",
+            CommandKind::Return => "回退",
+            CommandKind::RequestReopen => "申请重办",
+            CommandKind::DecideReopen => "审批重办",
+            CommandKind::Escalate => "升级",
+            CommandKind::Support => "关注",
+            CommandKind::WarnDeadline => "临期预警",
+            CommandKind::MarkOverdue => "超期标记",
+        }
+    }
+
+    /// English phrase for messages ("cannot … a case that is …").
+    pub fn en(self) -> &'static str {
+        match self {
+            CommandKind::Report => "report",
+            CommandKind::Register => "register",
+            CommandKind::Cancel => "cancel",
+            CommandKind::MergeInto => "merge",
+            CommandKind::Dispatch => "dispatch",
+            CommandKind::Start => "start handling",
+            CommandKind::ReportBack => "report back on",
+            CommandKind::Verify => "verify",
+            CommandKind::Close => "close",
+            CommandKind::Rate => "rate",
+            CommandKind::RequestExtension => "request an extension for",
+            CommandKind::DecideExtension => "decide an extension for",
+            CommandKind::Defer => "defer",
+            CommandKind::Resume => "resume",
+            CommandKind::Return => "return",
+            CommandKind::RequestReopen => "request reopening",
+            CommandKind::DecideReopen => "decide reopening",
+            CommandKind::Escalate => "escalate",
+            CommandKind::Support => "support",
+            CommandKind::WarnDeadline => "warn about the deadline of",
+            CommandKind::MarkOverdue => "mark overdue",
+        }
+    }
+}
+
+impl fmt::Display for CommandKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

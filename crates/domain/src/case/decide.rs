@@ -1,0 +1,372 @@
+//! The closed loop's rules: which command, by whom, in which state, produces which events.
+//!
+//! `decide` never changes the case; the caller stores the events and folds them in with
+//! [`super::apply`]. Handlers cannot bypass it because it is the only producer of events.
+
+use super::actor::{Need, need};
+use super::refusal::{BadInput, Condition, WhoFault};
+use super::{
+    Actor, Case, CaseState, Command, CommandKind, Event, LoopConfig, NewCase, Refusal,
+    Satisfaction, basis_of, case_target, warning_due,
+};
+use crate::access::{self, Action, Role};
+
+/// Decides `cmd` issued by `who` against `case` at `now` (unix ms): the events to record, or
+/// why not. Checks, in order: who may issue it (role, scope, reporter), that the case accepts
+/// it in its state, the command's own values, then the state-dependent conditions.
+pub fn decide(
+    case: &Case,
+    who: &Actor,
+    cmd: &Command,
+    now: i64,
+    cfg: &LoopConfig,
+) -> Result<Vec<Event>, Refusal> {
+    let command = cmd.kind();
+    authorize(case, who, command)?;
+    let state = case.state;
+    let wrong_state = || Refusal::InvalidTransition { state, command };
+    let not_now = |condition| Refusal::NotNow {
+        state,
+        command,
+        condition,
+    };
+    let require = |ok: bool| if ok { Ok(()) } else { Err(wrong_state()) };
+    if state.is_final() {
+        return Err(wrong_state());
+    }
+    use CaseState::*;
+    let events = match cmd {
+        Command::Register {
+            category,
+            deadline_class,
+            emergency,
+        } => {
+            require(state == Reported)?;
+            vec![Event::Registered {
+                category: text(command, "category", category)?,
+                deadline_class: *deadline_class,
+                emergency: *emergency,
+            }]
+        }
+        Command::Cancel { reason } => {
+            require(matches!(state, Reported | Registered))?;
+            vec![Event::Cancelled {
+                reason: text(command, "reason", reason)?,
+            }]
+        }
+        Command::MergeInto { case_id } => {
+            require(matches!(state, Reported | Registered))?;
+            if *case_id == case.id {
+                return Err(invalid(command, "case_id", BadInput::MergeIntoItself));
+            }
+            vec![Event::Merged { into: *case_id }]
+        }
+        Command::Dispatch {
+            department,
+            is_override,
+        } => {
+            require(state == Registered)?;
+            let department = match department {
+                Some(d) if d.trim().is_empty() => {
+                    return Err(invalid(command, "department", BadInput::BlankDepartment));
+                }
+                Some(d) => Some(d.trim().to_string()),
+                None => None,
+            };
+            vec![Event::Dispatched {
+                department,
+                is_override: *is_override,
+                at: now,
+                deadline: cfg
+                    .deadlines
+                    .deadline(&cfg.calendar, case.effective_class(), now),
+            }]
+        }
+        Command::Start => {
+            require(state == Dispatched)?;
+            vec![Event::Started]
+        }
+        Command::ReportBack { note } => {
+            require(state.clock_runs())?;
+            vec![Event::ReportedBack {
+                note: text(command, "note", note)?,
+                on_time: case.deadline.is_some_and(|d| now <= d),
+            }]
+        }
+        Command::Verify { passed, note } => {
+            require(state == ReportedBack)?;
+            if *passed {
+                vec![Event::Verified {
+                    note: note.trim().to_string(),
+                }]
+            } else {
+                // The handler must be told what is still wrong.
+                vec![Event::Reworked {
+                    note: text(command, "note", note)?,
+                }]
+            }
+        }
+        Command::Close => {
+            require(state == Verified)?;
+            vec![Event::Closed {
+                on_time: case.handled_on_time == Some(true),
+            }]
+        }
+        Command::Rate {
+            contacted,
+            resolved,
+            satisfaction,
+        } => {
+            require(state == Closed)?;
+            vec![Event::Rated {
+                contacted: *contacted,
+                resolved: *resolved,
+                satisfaction: *satisfaction,
+            }]
+        }
+        Command::RequestExtension { by, reason } => {
+            require(state.clock_runs())?;
+            if by.is_zero() {
+                return Err(invalid(command, "by", BadInput::ZeroExtension));
+            }
+            let reason = text(command, "reason", reason)?;
+            if case.pending_extension.is_some() {
+                return Err(not_now(Condition::ExtensionPending));
+            }
+            if case.overdue || case.deadline.is_some_and(|d| now > d) {
+                return Err(not_now(Condition::Overdue));
+            }
+            vec![Event::ExtensionRequested { by: *by, reason }]
+        }
+        Command::DecideExtension { approve } => {
+            require(state.clock_runs())?;
+            let (Some(request), Some(deadline)) = (&case.pending_extension, case.deadline) else {
+                return Err(not_now(Condition::NoExtensionPending));
+            };
+            if *approve {
+                vec![Event::ExtensionApproved {
+                    by: request.by,
+                    deadline: cfg.calendar.add(deadline, request.by),
+                }]
+            } else {
+                vec![Event::ExtensionRejected]
+            }
+        }
+        Command::Defer { reason } => {
+            require(matches!(state, Registered | Dispatched | InProgress))?;
+            vec![Event::Deferred {
+                reason: text(command, "reason", reason)?,
+                from: state,
+                at: now,
+            }]
+        }
+        Command::Resume => {
+            let Some(deferral) = case.deferral.filter(|_| state == Deferred) else {
+                return Err(wrong_state());
+            };
+            // The clock stood still while deferred: the deadline moves by the paused time,
+            // measured the way the deadline itself is measured.
+            let basis = basis_of(case, cfg);
+            let paused = cfg.calendar.elapsed(basis, deferral.at, now);
+            vec![Event::Resumed {
+                to: deferral.from,
+                deadline: case.deadline.map(|d| cfg.calendar.shift(basis, d, paused)),
+            }]
+        }
+        Command::Return { reason } => {
+            require(state.clock_runs())?;
+            vec![Event::Returned {
+                reason: text(command, "reason", reason)?,
+                department: case.department.clone(),
+            }]
+        }
+        Command::RequestReopen { reason } => {
+            require(state == Rated)?;
+            let reason = text(command, "reason", reason)?;
+            if case.reopened {
+                return Err(not_now(Condition::ReopenUsed));
+            }
+            if case.rating.map(|r| r.satisfaction) != Some(Satisfaction::Unsatisfied) {
+                return Err(not_now(Condition::NotUnsatisfied));
+            }
+            if case.pending_reopen.is_some() {
+                return Err(not_now(Condition::ReopenPending));
+            }
+            vec![Event::ReopenRequested { reason }]
+        }
+        Command::DecideReopen { approve } => {
+            require(state == Rated)?;
+            if case.pending_reopen.is_none() {
+                return Err(not_now(Condition::NoReopenPending));
+            }
+            if *approve {
+                vec![Event::Reopened {
+                    at: now,
+                    deadline: cfg
+                        .deadlines
+                        .deadline(&cfg.calendar, case.effective_class(), now),
+                }]
+            } else {
+                vec![Event::ReopenRejected]
+            }
+        }
+        Command::Escalate { reason } => {
+            require(state.is_open())?;
+            let reason = text(command, "reason", reason)?;
+            vec![escalation(case, cfg, reason).ok_or(not_now(Condition::TopLevel(case.level)))?]
+        }
+        Command::Support => {
+            require(state.is_open())?;
+            vec![Event::Supported]
+        }
+        Command::WarnDeadline => {
+            require(state.clock_runs())?;
+            let Some(deadline) = case.deadline else {
+                return Err(wrong_state());
+            };
+            if case.warned || case.overdue {
+                return Err(not_now(Condition::AlreadyWarned));
+            }
+            if !warning_due(case, now, cfg) {
+                return Err(not_now(Condition::NotDue));
+            }
+            vec![Event::DeadlineWarned { deadline }]
+        }
+        Command::MarkOverdue => {
+            require(state.clock_runs())?;
+            let Some(deadline) = case.deadline else {
+                return Err(wrong_state());
+            };
+            if case.overdue {
+                return Err(not_now(Condition::Overdue));
+            }
+            if now <= deadline {
+                return Err(not_now(Condition::NotDue));
+            }
+            let mut events = vec![Event::MarkedOverdue { deadline }];
+            if cfg.escalate_when_overdue {
+                events.extend(escalation(case, cfg, "超期未办结，自动升级".into()));
+            }
+            events
+        }
+    };
+    Ok(events)
+}
+
+/// Files a new case: the case at version 1 and its `Reported` event. Residents may report
+/// anywhere, staff inside their patch, anonymous people when the configuration allows, and
+/// the system (Open311, imports) always.
+pub fn report(new: NewCase, who: &Actor, cfg: &LoopConfig) -> Result<(Case, Event), Refusal> {
+    let command = CommandKind::Report;
+    let category = text(command, "category", &new.category)?;
+    let ticket = text(command, "ticket", &new.ticket)?;
+    let event = Event::Reported {
+        ticket: ticket.clone(),
+        channel: new.channel,
+        category,
+        deadline_class: new.deadline_class,
+        emergency: new.emergency,
+        level: cfg.escalation.lowest(),
+        community: new.community,
+        grid: new.grid,
+        reporter: new.reporter,
+    };
+    let mut case = Case {
+        id: new.id,
+        ticket,
+        channel: new.channel,
+        state: CaseState::Reported,
+        version: 0,
+        category: String::new(),
+        deadline_class: new.deadline_class,
+        emergency: new.emergency,
+        level: cfg.escalation.lowest(),
+        community: new.community,
+        grid: new.grid,
+        department: None,
+        dispatched_at: None,
+        deadline: None,
+        warned: false,
+        overdue: false,
+        handled_on_time: None,
+        counters: Default::default(),
+        reopened: false,
+        verified: false,
+        pending_extension: None,
+        pending_reopen: None,
+        deferral: None,
+        rating: None,
+        reporter: new.reporter,
+        merged_into: None,
+        supporters: 0,
+    };
+    match who {
+        Actor::Public { .. } if !cfg.allow_anonymous_reports => {
+            return Err(Refusal::Forbidden {
+                command,
+                fault: WhoFault::SignInRequired,
+            });
+        }
+        Actor::Account { principal, .. } => {
+            access::decide(principal, Action::ReportCase, &case_target(&case)).map_err(|d| {
+                Refusal::Forbidden {
+                    command,
+                    fault: WhoFault::Denied(d),
+                }
+            })?;
+        }
+        Actor::Public { .. } | Actor::System => {}
+    }
+    super::apply(&mut case, &event);
+    Ok((case, event))
+}
+
+fn authorize(case: &Case, who: &Actor, command: CommandKind) -> Result<(), Refusal> {
+    let forbid = |fault| Refusal::Forbidden { command, fault };
+    let need = need(case, command);
+    let (action, target) = match (need, who) {
+        (Need::System, Actor::System) => return Ok(()),
+        (Need::System, _) => return Err(forbid(WhoFault::OnlySystem)),
+        (_, Actor::System) => return Err(forbid(WhoFault::NotForSystem)),
+        (Need::ReporterOr(..), w) if w.is_reporter_of(case) => return Ok(()),
+        (Need::AnyoneOr(..), Actor::Public { .. }) => return Ok(()),
+        (_, Actor::Public { .. }) => return Err(forbid(WhoFault::SignInRequired)),
+        (Need::ReporterOr(..), Actor::Account { principal, .. })
+            if principal.role == Role::Resident =>
+        {
+            return Err(forbid(WhoFault::NotReporter));
+        }
+        (Need::Access(a, t) | Need::ReporterOr(a, t) | Need::AnyoneOr(a, t), _) => (a, t),
+    };
+    let principal = who.principal().expect("only accounts remain");
+    access::decide(principal, action, &target).map_err(|d| forbid(WhoFault::Denied(d)))
+}
+
+/// The escalation to the next level, or `None` at the top of the chain.
+fn escalation(case: &Case, cfg: &LoopConfig, reason: String) -> Option<Event> {
+    let to = cfg.escalation.next(case.level)?;
+    Some(Event::Escalated {
+        from: case.level,
+        to,
+        to_name: cfg.escalation.name(to).to_string(),
+        reason,
+    })
+}
+
+/// A required free text, trimmed; blank is refused naming the field.
+fn text(command: CommandKind, field: &'static str, value: &str) -> Result<String, Refusal> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(invalid(command, field, BadInput::Blank))
+    } else {
+        Ok(v.to_string())
+    }
+}
+
+fn invalid(command: CommandKind, field: &'static str, problem: BadInput) -> Refusal {
+    Refusal::Invalid {
+        command,
+        field,
+        problem,
+    }
+}

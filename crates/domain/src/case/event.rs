@@ -1,0 +1,256 @@
+//! What happened to a case: one event per fact, carrying what changed, so that the timeline,
+//! the metrics and the store's row all follow from the events alone.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CaseState, Channel, DeadlineClass, Level, Satisfaction};
+use crate::calendar::{Duration, format_cst};
+use crate::codes::{AreaCode, GridCode};
+
+/// Serialised as `{"type": "dispatched", "department": "CG", …}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// The case was filed; always its first event.
+    Reported {
+        ticket: String,
+        channel: Channel,
+        category: String,
+        deadline_class: DeadlineClass,
+        emergency: bool,
+        level: Level,
+        community: Option<AreaCode>,
+        grid: Option<GridCode>,
+        reporter: Option<i64>,
+    },
+    Registered {
+        category: String,
+        deadline_class: DeadlineClass,
+        emergency: bool,
+    },
+    Cancelled {
+        reason: String,
+    },
+    Merged {
+        into: i64,
+    },
+    /// Sent to `department` (`None`: the locality) at `at`, due at `deadline`.
+    Dispatched {
+        department: Option<String>,
+        is_override: bool,
+        at: i64,
+        deadline: i64,
+    },
+    Started,
+    ReportedBack {
+        note: String,
+        /// Reported back by the deadline.
+        on_time: bool,
+    },
+    Verified {
+        note: String,
+    },
+    /// Verification failed: back to the handler (返工).
+    Reworked {
+        note: String,
+    },
+    Closed {
+        /// The handling was reported back by its deadline (按期结案).
+        on_time: bool,
+    },
+    Rated {
+        contacted: bool,
+        resolved: bool,
+        satisfaction: Satisfaction,
+    },
+    ExtensionRequested {
+        by: Duration,
+        reason: String,
+    },
+    ExtensionApproved {
+        by: Duration,
+        deadline: i64,
+    },
+    ExtensionRejected,
+    /// Handling postponed; `from` is the state it resumes to.
+    Deferred {
+        reason: String,
+        from: CaseState,
+        at: i64,
+    },
+    /// Back to `to`; the deadline moved by the time the clock stood still.
+    Resumed {
+        to: CaseState,
+        deadline: Option<i64>,
+    },
+    /// The handler sent the dispatch back (回退).
+    Returned {
+        reason: String,
+        department: Option<String>,
+    },
+    ReopenRequested {
+        reason: String,
+    },
+    /// Reopened (重办): back to the same handler, clock restarted at `at`.
+    Reopened {
+        at: i64,
+        deadline: i64,
+    },
+    ReopenRejected,
+    Escalated {
+        from: Level,
+        to: Level,
+        /// The new level's name in the chain at the time, e.g. 街道.
+        to_name: String,
+        reason: String,
+    },
+    Supported,
+    DeadlineWarned {
+        deadline: i64,
+    },
+    MarkedOverdue {
+        deadline: i64,
+    },
+}
+
+impl Event {
+    /// The serde tag, e.g. `"dispatched"`; stored beside the event and used by webhooks.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::Reported { .. } => "reported",
+            Event::Registered { .. } => "registered",
+            Event::Cancelled { .. } => "cancelled",
+            Event::Merged { .. } => "merged",
+            Event::Dispatched { .. } => "dispatched",
+            Event::Started => "started",
+            Event::ReportedBack { .. } => "reported_back",
+            Event::Verified { .. } => "verified",
+            Event::Reworked { .. } => "reworked",
+            Event::Closed { .. } => "closed",
+            Event::Rated { .. } => "rated",
+            Event::ExtensionRequested { .. } => "extension_requested",
+            Event::ExtensionApproved { .. } => "extension_approved",
+            Event::ExtensionRejected => "extension_rejected",
+            Event::Deferred { .. } => "deferred",
+            Event::Resumed { .. } => "resumed",
+            Event::Returned { .. } => "returned",
+            Event::ReopenRequested { .. } => "reopen_requested",
+            Event::Reopened { .. } => "reopened",
+            Event::ReopenRejected => "reopen_rejected",
+            Event::Escalated { .. } => "escalated",
+            Event::Supported => "supported",
+            Event::DeadlineWarned { .. } => "deadline_warned",
+            Event::MarkedOverdue { .. } => "marked_overdue",
+        }
+    }
+
+    /// One line for the timeline in Chinese. Department codes are shown as codes: the store
+    /// knows their names and may substitute them.
+    pub fn zh(&self) -> String {
+        let place = |d: &Option<String>| match d {
+            Some(d) => format!("部门 {d}"),
+            None => "属地".to_string(),
+        };
+        let note = |prefix: &str, n: &str| {
+            if n.trim().is_empty() {
+                prefix.to_string()
+            } else {
+                format!("{prefix}：{n}")
+            }
+        };
+        match self {
+            Event::Reported {
+                ticket, channel, ..
+            } => format!("经{}上报，编号 {ticket}", channel.zh()),
+            Event::Registered {
+                category,
+                deadline_class,
+                emergency,
+            } => format!(
+                "立案，类别 {category}，{}时限{}",
+                deadline_class.zh(),
+                if *emergency { "（紧急）" } else { "" }
+            ),
+            Event::Cancelled { reason } => note("注销", reason),
+            Event::Merged { into } => format!("作为重复案件并入案件 {into}"),
+            Event::Dispatched {
+                department,
+                is_override,
+                deadline,
+                ..
+            } => format!(
+                "派遣至{}{}，处置时限 {}",
+                place(department),
+                if *is_override {
+                    "（人工改派）"
+                } else {
+                    ""
+                },
+                format_cst(*deadline)
+            ),
+            Event::Started => "开始处置".into(),
+            Event::ReportedBack { note: n, on_time } => note(
+                if *on_time {
+                    "按期反馈"
+                } else {
+                    "超期反馈"
+                },
+                n,
+            ),
+            Event::Verified { note: n } => note("核查通过", n),
+            Event::Reworked { note: n } => note("核查未通过，返工", n),
+            Event::Closed { on_time } => if *on_time {
+                "按期结案"
+            } else {
+                "超期结案"
+            }
+            .into(),
+            Event::Rated {
+                contacted,
+                resolved,
+                satisfaction,
+            } => format!(
+                "评价：{}联系，{}解决，{}",
+                if *contacted { "已" } else { "未" },
+                if *resolved { "已" } else { "未" },
+                satisfaction.zh()
+            ),
+            Event::ExtensionRequested { by, reason } => {
+                note(&format!("申请延期 {}", by.zh()), reason)
+            }
+            Event::ExtensionApproved { by, deadline } => {
+                format!("批准延期 {}，新时限 {}", by.zh(), format_cst(*deadline))
+            }
+            Event::ExtensionRejected => "驳回延期申请".into(),
+            Event::Deferred { reason, .. } => note("缓办", reason),
+            Event::Resumed { deadline, .. } => match deadline {
+                Some(d) => format!("恢复办理，时限顺延至 {}", format_cst(*d)),
+                None => "恢复办理".into(),
+            },
+            Event::Returned { reason, department } => {
+                note(&format!("{}回退派遣", place(department)), reason)
+            }
+            Event::ReopenRequested { reason } => note("申请重办", reason),
+            Event::Reopened { deadline, .. } => {
+                format!("批准重办，处置时限 {}", format_cst(*deadline))
+            }
+            Event::ReopenRejected => "驳回重办申请".into(),
+            Event::Escalated {
+                from,
+                to,
+                to_name,
+                reason,
+            } => note(
+                &format!("由第 {from} 级升级至第 {to} 级（{to_name}）"),
+                reason,
+            ),
+            Event::Supported => "又一位居民关注此案件".into(),
+            Event::DeadlineWarned { deadline } => {
+                format!("临期预警：时限 {}", format_cst(*deadline))
+            }
+            Event::MarkedOverdue { deadline } => {
+                format!("已超期（时限 {}）", format_cst(*deadline))
+            }
+        }
+    }
+}

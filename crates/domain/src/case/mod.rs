@@ -1,0 +1,60 @@
+//! The closed loop (数字城管 seven steps, 接诉即办, 六级闭环) as a state machine.
+//!
+//! ```text
+//!  report ─▶ Reported ─register─▶ Registered ─dispatch─▶ Dispatched ─start─▶ InProgress
+//!              │  │                 │  ▲  │                │   ▲                 │
+//!              │  └─cancel/merge────┤  │  └─defer⇄resume─▶ Deferred ◀──defer───┤
+//!              ▼                    ▼  └──────return (回退)─┴───────────────────┤
+//!        Cancelled / Merged  Cancelled / Merged                                 │
+//!                                       report_back (from Dispatched or InProgress)
+//!                                                                               ▼
+//!   Rated ◀─rate─ Closed ◀─close─ Verified ◀─verify(pass)─ ReportedBack ─verify(fail: 返工)─▶ InProgress
+//!     │
+//!     └─request_reopen + decide_reopen(approve) (重办, once, after 不满意) ─▶ Dispatched
+//! ```
+//!
+//! Side paths that keep the state: extension requests and decisions (延期, move the
+//! deadline), escalation (升级, moves the level), support (a resident following the case),
+//! and the deadline job's warning and overdue marks.
+//!
+//! [`decide`] is the only producer of [`Event`]s and [`apply`] the only way to change a
+//! [`Case`]; the store persists the events and the folded case, checking `version` itself.
+//! A merged case's supporters are not moved here: `decide` sees one case, so the store
+//! issues `Support` on the surviving case when it records a merge.
+
+mod actor;
+mod apply;
+pub mod categories;
+mod channel;
+mod clock;
+mod command;
+mod config;
+mod deadline;
+mod decide;
+mod event;
+mod level;
+mod model;
+mod rating;
+mod refusal;
+mod state;
+#[cfg(test)]
+mod tests;
+mod ticket;
+
+pub use actor::{Actor, case_target, handler_target, may_view};
+pub use apply::apply;
+pub use channel::Channel;
+pub use clock::{basis_of, due_clock_command, time_left, warning_at, warning_due};
+pub use command::{Command, CommandKind};
+pub use config::LoopConfig;
+pub use deadline::{DeadlineClass, DeadlineRules};
+pub use decide::{decide, report};
+pub use event::Event;
+pub use level::{EscalationChain, EscalationError, Level};
+pub use model::{Case, CaseCounters, Deferral, ExtensionRequest, NewCase};
+pub use rating::{Rating, Satisfaction};
+pub use refusal::{BadInput, Condition, Refusal, RefusalKind, WhoFault};
+pub use state::CaseState;
+pub use ticket::{
+    LOOKUP_ALPHABET, lookup_code_from_bytes, normalize_lookup_code, parse_ticket, ticket,
+};
