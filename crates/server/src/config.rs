@@ -12,6 +12,8 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     pub master_key: Option<MasterKey>,
     pub secure_cookies: bool,
+    /// Register and dispatch new reports by the dispatch rules (智能派遣).
+    pub auto_dispatch: bool,
 }
 
 impl Default for ServerConfig {
@@ -22,6 +24,7 @@ impl Default for ServerConfig {
             data_dir: PathBuf::from("gongzhi-data"),
             master_key: None,
             secure_cookies: false,
+            auto_dispatch: true,
         }
     }
 }
@@ -85,6 +88,7 @@ impl ServerConfig {
                     self.master_key = Some(MasterKey::parse(v).map_err(|e| err(&e.to_string()))?)
                 }
                 "secure_cookies" => self.secure_cookies = v == "true",
+                "auto_dispatch" => self.auto_dispatch = v == "true",
                 other => return Err(err(&format!("unknown key {other}"))),
             }
         }

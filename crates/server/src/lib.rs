@@ -1,6 +1,7 @@
 //! gongzhi-server: the axum application — pages, JSON API, auth — over the store.
 
 pub mod auth;
+pub mod cases;
 pub mod config;
 pub mod error;
 pub mod grid_index;
@@ -10,6 +11,7 @@ pub mod imports;
 pub mod state;
 pub mod time;
 pub mod views;
+pub mod webhooks;
 
 pub use config::ServerConfig;
 pub use state::AppState;
@@ -25,13 +27,22 @@ pub async fn state(
 ) -> Result<AppState, gongzhi_store::StoreError> {
     let grids = grid_index::SharedGridIndex::default();
     grids.reload(&store).await?;
+    cases::setup::ensure_defaults(&store).await?;
+    let loop_cfg = std::sync::Arc::new(cases::setup::loop_config(&store).await?);
     Ok(AppState {
         store,
         grids,
         login_policy: LoginPolicy::default(),
         secure_cookies: config.secure_cookies,
         data_dir: config.data_dir.clone(),
+        loop_cfg,
+        auto_dispatch: config.auto_dispatch,
     })
+}
+
+/// Starts the background jobs (the deadline job) for a serving process.
+pub fn spawn_jobs(state: &AppState) {
+    cases::jobs::spawn(state.clone(), std::time::Duration::from_secs(30));
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

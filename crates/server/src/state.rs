@@ -1,7 +1,9 @@
 use crate::grid_index::SharedGridIndex;
 use gongzhi_domain::access::LoginPolicy;
+use gongzhi_domain::case::LoopConfig;
 use gongzhi_store::Store;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// What every handler can reach. Cheap to clone.
 #[derive(Clone)]
@@ -12,4 +14,8 @@ pub struct AppState {
     /// Set behind TLS so that cookies carry `Secure`.
     pub secure_cookies: bool,
     pub data_dir: PathBuf,
+    /// The closed loop's rules: calendar, deadlines, escalation chain.
+    pub loop_cfg: Arc<LoopConfig>,
+    /// Register and dispatch new reports by the dispatch rules without waiting for a dispatcher.
+    pub auto_dispatch: bool,
 }

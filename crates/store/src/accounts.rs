@@ -147,7 +147,7 @@ impl Store {
         actor: &Actor<'_>,
     ) -> Result<i64, StoreError> {
         let hash = hash_password(&draft.password)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let inserted = sqlx::query(
             "INSERT INTO accounts (username, display_name, role, scope, can_unmask, password_hash, is_demo, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
@@ -239,7 +239,7 @@ impl Store {
         can_unmask: bool,
         actor: &Actor<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done =
             sqlx::query("UPDATE accounts SET role = $1, scope = $2, can_unmask = $3 WHERE id = $4")
                 .bind(role.as_str())
@@ -279,7 +279,7 @@ impl Store {
         actor: &Actor<'_>,
     ) -> Result<(), StoreError> {
         let hash = hash_password(password)?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE accounts SET password_hash = $1, failed_logins = 0, locked_until = 0 WHERE id = $2",
         )
@@ -315,7 +315,7 @@ impl Store {
         disabled: bool,
         actor: &Actor<'_>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query("UPDATE accounts SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(id)
@@ -465,7 +465,7 @@ impl Store {
         actor: &Actor<'_>,
     ) -> Result<String, StoreError> {
         let token = format!("gz_{}", random_token());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("INSERT INTO api_tokens (token_hash, account_id, name, created_at) VALUES ($1, $2, $3, $4)")
             .bind(token_digest(&token))
             .bind(account_id)

@@ -72,7 +72,7 @@ impl Store {
         subject: &str,
         detail: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         actor.record(&mut tx, action, subject, detail).await?;
         tx.commit().await?;
         Ok(())

@@ -65,6 +65,17 @@ impl Store {
         Ok(Store { pool, backend, pii })
     }
 
+    /// A write transaction. SQLite takes the write lock at BEGIN (`IMMEDIATE`) so that a
+    /// read-then-write transaction waits for other writers instead of failing with SQLITE_BUSY.
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

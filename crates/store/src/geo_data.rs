@@ -52,7 +52,7 @@ fn grid_row(r: &sqlx::any::AnyRow) -> Result<GridRow, StoreError> {
 impl Store {
     /// Inserts or renames areas, all in one transaction.
     pub async fn upsert_areas(&self, areas: &[AreaRecord]) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for a in areas {
             sqlx::query(
                 "INSERT INTO areas (code, name, level, parent_code) VALUES ($1, $2, $3, $4)
@@ -154,7 +154,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::Rows(problems));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for g in grids {
             sqlx::query(
                 "INSERT INTO grids (code, name, community_code, geometry, area_m2) VALUES ($1, $2, $3, $4, $5)
@@ -206,7 +206,7 @@ impl Store {
         &self,
         departments: &[DepartmentRecord],
     ) -> Result<usize, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for d in departments {
             sqlx::query(
                 "INSERT INTO departments (code, name) VALUES ($1, $2)

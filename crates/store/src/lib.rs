@@ -6,24 +6,38 @@
 
 mod accounts;
 mod audit;
+mod cases;
+mod categories;
 mod db;
 mod error;
 mod geo_data;
+mod jobs;
 mod migrate;
 pub mod pii;
 mod population;
 pub mod records;
 mod rows;
 mod sql;
+mod webhooks;
 
 pub use accounts::{
     AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db,
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
+pub use cases::{
+    CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseRow, CaseWriteError, EventActor,
+    lookup_hash,
+};
+pub use categories::{CategoryRow, DispatchRuleRow};
 pub use db::{Backend, Store};
 pub use error::{RowProblem, StoreError};
+pub use jobs::{JobGuard, Notification};
 pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
+pub use webhooks::{
+    AttemptError, AttemptRow, CLAIM_LEASE_MS, DeliveryRow, DeliveryStatus, DueDelivery, NewWebhook,
+    WebhookEvent, WebhookFormat, WebhookRow, WebhookSecret, redact_url,
+};
 
 /// Milliseconds since the Unix epoch; every time column uses it.
 pub type Millis = i64;

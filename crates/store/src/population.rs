@@ -79,7 +79,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::Rows(problems));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for chunk in buildings.chunks(CHUNK) {
             let mut sql = Sql::new(
                 "INSERT INTO buildings (code, grid_code, name, address, lon, lat, floors) VALUES ",
@@ -136,7 +136,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(StoreError::Rows(problems));
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for chunk in households.chunks(CHUNK) {
             let mut sql = Sql::new(
                 "INSERT INTO households (code, building_id, grid_code, room, kind) VALUES ",
@@ -193,7 +193,7 @@ impl Store {
             return Err(StoreError::Rows(problems));
         }
         let pii = &self.pii;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write_tx().await?;
         for chunk in residents.chunks(CHUNK) {
             let mut sql = Sql::new(
                 "INSERT INTO residents (household_id, grid_code, name, gender, birth_year, id_number_enc,

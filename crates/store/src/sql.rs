@@ -11,6 +11,9 @@ pub(crate) enum Arg {
     Int(i64),
     Real(f64),
     Bytes(Vec<u8>),
+    OptText(Option<String>),
+    OptInt(Option<i64>),
+    OptReal(Option<f64>),
     OptBytes(Option<Vec<u8>>),
 }
 
@@ -63,6 +66,9 @@ impl Sql {
                 Arg::Int(i) => q.bind(*i),
                 Arg::Real(f) => q.bind(*f),
                 Arg::Bytes(b) => q.bind(b.as_slice()),
+                Arg::OptText(s) => q.bind(s.as_deref()),
+                Arg::OptInt(i) => q.bind(*i),
+                Arg::OptReal(f) => q.bind(*f),
                 Arg::OptBytes(b) => q.bind(b.as_deref()),
             };
         }

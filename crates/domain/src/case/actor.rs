@@ -72,6 +72,9 @@ pub(super) enum Need {
     AnyoneOr(Action, Target),
     /// Only the server's own jobs.
     System,
+    /// The access policy, or the server itself: automatic registration and dispatch by the
+    /// dispatch rules (智能派遣) when the configuration turns it on.
+    SystemOr(Action, Target),
 }
 
 /// The target a case is seen under: its grid, else its community, else (not yet located)
@@ -96,8 +99,9 @@ pub fn handler_target(case: &Case) -> Target {
 pub(super) fn need(case: &Case, kind: CommandKind) -> Need {
     use CommandKind::*;
     match kind {
-        Register | Cancel | MergeInto | Dispatch | Verify | Close | DecideExtension | Defer
-        | Resume | DecideReopen | Escalate => Need::Access(Action::DispatchCase, case_target(case)),
+        Register | Dispatch => Need::SystemOr(Action::DispatchCase, case_target(case)),
+        Cancel | MergeInto | Verify | Close | DecideExtension | Defer | Resume | DecideReopen
+        | Escalate => Need::Access(Action::DispatchCase, case_target(case)),
         Start | ReportBack | RequestExtension | Return => {
             Need::Access(Action::HandleCase, handler_target(case))
         }

@@ -325,7 +325,7 @@ fn authorize(case: &Case, who: &Actor, command: CommandKind) -> Result<(), Refus
     let forbid = |fault| Refusal::Forbidden { command, fault };
     let need = need(case, command);
     let (action, target) = match (need, who) {
-        (Need::System, Actor::System) => return Ok(()),
+        (Need::System | Need::SystemOr(..), Actor::System) => return Ok(()),
         (Need::System, _) => return Err(forbid(WhoFault::OnlySystem)),
         (_, Actor::System) => return Err(forbid(WhoFault::NotForSystem)),
         (Need::ReporterOr(..), w) if w.is_reporter_of(case) => return Ok(()),
@@ -336,7 +336,13 @@ fn authorize(case: &Case, who: &Actor, command: CommandKind) -> Result<(), Refus
         {
             return Err(forbid(WhoFault::NotReporter));
         }
-        (Need::Access(a, t) | Need::ReporterOr(a, t) | Need::AnyoneOr(a, t), _) => (a, t),
+        (
+            Need::Access(a, t)
+            | Need::ReporterOr(a, t)
+            | Need::AnyoneOr(a, t)
+            | Need::SystemOr(a, t),
+            _,
+        ) => (a, t),
     };
     let principal = who.principal().expect("only accounts remain");
     access::decide(principal, action, &target).map_err(|d| forbid(WhoFault::Denied(d)))

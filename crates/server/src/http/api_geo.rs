@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/areas/{code}", get(area))
         .route("/api/v1/grids", get(list_grids))
         .route("/api/v1/grids.geojson", get(grids_geojson))
+        .route("/api/v1/public/grids.geojson", get(public_grids_geojson))
         .route("/api/v1/grids/{code}", get(grid))
         .route("/api/v1/locate", get(locate))
         .route("/api/v1/departments", get(departments))
@@ -133,6 +134,24 @@ async fn grids_geojson(
         .collect();
     Ok((
         [(header::CONTENT_TYPE, "application/geo+json")],
+        gongzhi_geo::geojson_io::write_grids(&shapes),
+    ))
+}
+
+/// Grid outlines for the public report page: codes, names and shapes, nothing personal.
+async fn public_grids_geojson(State(st): State<AppState>) -> ApiResult<impl IntoResponse> {
+    let shapes: Vec<_> = st
+        .store
+        .grids()
+        .await?
+        .iter()
+        .filter_map(crate::grid_index::shape_of)
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/geo+json"),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
         gongzhi_geo::geojson_io::write_grids(&shapes),
     ))
 }

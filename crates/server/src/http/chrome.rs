@@ -35,8 +35,11 @@ impl Chrome {
     pub fn new(t: Lang, user: &User, active: &str, title: &str) -> Chrome {
         let here = home_target(user);
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
-        let items: [(&'static str, &'static str, &'static str, bool); 8] = [
+        let staff = !matches!(user.account.role, gongzhi_domain::access::Role::Resident);
+        let items: [(&'static str, &'static str, &'static str, bool); 10] = [
             ("/", "工作台", "Dashboard", true),
+            ("/inbox", "待办", "Inbox", staff),
+            ("/cases", "案件", "Cases", true),
             (
                 "/areas",
                 "区划网格",

@@ -31,6 +31,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api_population::router())
         .merge(api_admin::router())
         .merge(api_io::router())
+        .merge(crate::cases::api::router())
+        .merge(crate::cases::pages::router())
         .merge(pages::router())
         .merge(admin_pages::router())
         .merge(import_page::router())

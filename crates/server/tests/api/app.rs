@@ -19,6 +19,7 @@ pub const FAR_GRID: &str = "320508020001001";
 
 pub struct TestApp {
     pub addr: SocketAddr,
+    pub state: gongzhi_server::AppState,
     pub store: Store,
     pub tokens: HashMap<&'static str, String>,
     pub client: reqwest::Client,
@@ -145,10 +146,16 @@ async fn seed(store: &Store) {
         .collect();
     store.import_grids(&grids).await.unwrap();
     store
-        .upsert_departments(&[DepartmentRecord {
-            code: "CG".into(),
-            name: "城管局".into(),
-        }])
+        .upsert_departments(&[
+            DepartmentRecord {
+                code: "CG".into(),
+                name: "城管局".into(),
+            },
+            DepartmentRecord {
+                code: "ZJ".into(),
+                name: "住建局".into(),
+            },
+        ])
         .await
         .unwrap();
     let buildings: Vec<BuildingRecord> = GRID_ORIGINS
@@ -256,8 +263,10 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let state = gongzhi_server::state(store.clone(), &config)
         .await
         .expect("state");
+    let served = state.clone();
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
+        let state = served;
         gongzhi_server::serve(state, "127.0.0.1:0".parse().unwrap(), move |addr| {
             let _ = tx.send(addr);
         })
@@ -271,6 +280,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         .unwrap();
     TestApp {
         addr,
+        state,
         store,
         tokens,
         client,

@@ -2,5 +2,6 @@
 
 mod access;
 mod app;
+mod cases;
 mod imports;
 mod sessions;

@@ -52,13 +52,14 @@ CREATE TABLE cases (
     deadline INTEGER,
     warned INTEGER NOT NULL DEFAULT 0,
     overdue INTEGER NOT NULL DEFAULT 0,
+    clock_at INTEGER,
     closed_at INTEGER,
     reporter_account INTEGER,
     reporter_phone_enc BLOB,
     supporters INTEGER NOT NULL DEFAULT 0,
     state_json TEXT NOT NULL
 );
-CREATE INDEX cases_open_deadline ON cases(state, deadline);
+CREATE INDEX cases_clock ON cases(clock_at);
 CREATE INDEX cases_grid ON cases(grid_code);
 CREATE INDEX cases_community ON cases(community_code);
 CREATE INDEX cases_department ON cases(department_code, state);

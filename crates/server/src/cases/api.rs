@@ -1,0 +1,360 @@
+//! `/api/v1` cases: categories, intake, lists narrowed to the caller, one case, its timeline,
+//! commands, the inbox, and the resident's lookup-code routes.
+
+use crate::auth::{ApiUser, User};
+use crate::cases::service::{self, Report};
+use crate::cases::views::{CaseView, TimelineEntry, case_view, timeline};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use gongzhi_domain::access::Scope;
+use gongzhi_domain::case::{self, Actor, Channel, Command};
+use gongzhi_domain::codes::Phone;
+use gongzhi_store::{CaseFilter, CategoryRow, EventActor, Notification, now_millis};
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/categories", get(categories))
+        .route("/api/v1/cases", get(list).post(create))
+        .route("/api/v1/cases/{id}", get(one))
+        .route("/api/v1/cases/{id}/timeline", get(case_timeline))
+        .route("/api/v1/cases/{id}/commands", post(command))
+        .route("/api/v1/inbox", get(inbox))
+        .route("/api/v1/public/cases/{code}", get(public_case))
+        .route("/api/v1/public/cases/{code}/commands", post(public_command))
+}
+
+pub fn actor_of(user: &User) -> (Actor, EventActor) {
+    (
+        Actor::account(user.principal()),
+        EventActor {
+            account_id: Some(user.account.id),
+            name: user.account.display_name.clone(),
+        },
+    )
+}
+
+async fn categories(State(st): State<AppState>) -> ApiResult<Json<Vec<CategoryRow>>> {
+    Ok(Json(
+        st.store
+            .categories()
+            .await?
+            .into_iter()
+            .filter(|c| c.active)
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct NewCaseBody {
+    pub category: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub address: String,
+    pub description: String,
+    #[serde(default)]
+    pub emergency: bool,
+    pub channel: Option<String>,
+    pub reporter_phone: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct Created {
+    pub case: CaseView,
+    pub lookup_code: String,
+}
+
+pub fn parse_report(b: NewCaseBody) -> ApiResult<Report> {
+    let channel = match b.channel.as_deref() {
+        None | Some("") => None,
+        Some(c) => Some(Channel::parse(c).ok_or_else(|| {
+            ApiError::bad_request(
+                "channel",
+                format!("未知的来源渠道：{c}"),
+                format!("unknown channel: {c}"),
+            )
+        })?),
+    };
+    let reporter_phone = match b
+        .reporter_phone
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => Some(Phone::parse(p).map_err(|e| ApiError::invalid("reporter_phone", &e))?),
+        None => None,
+    };
+    Ok(Report {
+        category: b.category,
+        lon: b.lon,
+        lat: b.lat,
+        address: b.address,
+        description: b.description,
+        emergency: b.emergency,
+        channel,
+        reporter_phone,
+    })
+}
+
+async fn create(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Json(b): Json<NewCaseBody>,
+) -> ApiResult<(StatusCode, Json<Created>)> {
+    let report = parse_report(b)?;
+    let (who, label) = actor_of(&user);
+    let now = now_millis();
+    let filed = service::file(&st, &who, &label, report, now).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Created {
+            case: case_view(&st, &filed.case, now).await,
+            lookup_code: filed.lookup_code,
+        }),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CaseQuery {
+    pub state: Option<String>,
+    pub grid: Option<String>,
+    pub area: Option<String>,
+    pub department: Option<String>,
+    pub overdue: Option<bool>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The caller's cases: its own region, department or reports, narrowed further by the query.
+pub fn case_filter(user: &User, q: &CaseQuery) -> ApiResult<CaseFilter> {
+    let per_page = q.per_page.unwrap_or(50).clamp(1, 500);
+    let page = q.page.unwrap_or(1).clamp(1, 10_000_000);
+    let mut f = CaseFilter {
+        offset: (page - 1) * per_page,
+        limit: per_page,
+        overdue_only: q.overdue.unwrap_or(false),
+        ..Default::default()
+    };
+    match &user.account.scope {
+        Scope::All => {}
+        Scope::Area(a) => f.area = Some(*a),
+        Scope::Grid(g) => f.grid = Some(*g),
+        Scope::Department(d) => f.department = Some(d.clone()),
+        Scope::SelfOnly => f.reporter = Some(user.account.id),
+    }
+    if let Some(s) = q.state.as_deref().filter(|s| !s.is_empty()) {
+        f.states = s.split(',').map(|x| x.trim().to_string()).collect();
+    }
+    if let Some(g) = q.grid.as_deref().filter(|s| !s.is_empty()) {
+        let g = crate::http::api_geo::parse_grid("grid", g)?;
+        if f.grid.is_some_and(|own| own != g) || f.area.is_some_and(|a| !a.contains(&g.community()))
+        {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "该网格不在您的管辖范围内",
+                "that grid is outside your scope",
+            ));
+        }
+        f.grid = Some(g);
+    }
+    if let Some(a) = q.area.as_deref().filter(|s| !s.is_empty()) {
+        let a = crate::http::api_geo::parse_area("area", a)?;
+        if f.area.is_some_and(|own| !own.contains(&a)) || f.grid.is_some() {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "该区划不在您的管辖范围内",
+                "that area is outside your scope",
+            ));
+        }
+        f.area = Some(a);
+    }
+    if let Some(d) = q.department.as_deref().filter(|s| !s.is_empty()) {
+        if f.department.as_deref().is_some_and(|own| own != d) {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "只能查看本部门的案件",
+                "you can only list your own department's cases",
+            ));
+        }
+        f.department = Some(d.to_string());
+    }
+    Ok(f)
+}
+
+#[derive(Serialize)]
+pub struct CaseList {
+    pub total: i64,
+    pub items: Vec<CaseView>,
+}
+
+pub async fn list_cases(st: &AppState, user: &User, q: &CaseQuery) -> ApiResult<CaseList> {
+    let f = case_filter(user, q)?;
+    let now = now_millis();
+    let total = st.store.count_cases(&f).await?;
+    let mut items = Vec::new();
+    for row in st.store.cases(&f).await? {
+        items.push(case_view(st, &row, now).await);
+    }
+    Ok(CaseList { total, items })
+}
+
+async fn list(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Query(q): Query<CaseQuery>,
+) -> ApiResult<Json<CaseList>> {
+    Ok(Json(list_cases(&st, &user, &q).await?))
+}
+
+/// One case the caller may see, else 404 (whether it exists is not the caller's business).
+pub async fn load_case(st: &AppState, user: &User, id: i64) -> ApiResult<gongzhi_store::CaseRow> {
+    let row = st.store.case(id).await?;
+    let (who, _) = actor_of(user);
+    match row {
+        Some(r) if case::may_view(&r.case, &who) => Ok(r),
+        _ => Err(ApiError::not_found(
+            format!("案件 {id}"),
+            format!("case {id}"),
+        )),
+    }
+}
+
+async fn one(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<CaseView>> {
+    let row = load_case(&st, &user, id).await?;
+    Ok(Json(case_view(&st, &row, now_millis()).await))
+}
+
+async fn case_timeline(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<TimelineEntry>>> {
+    load_case(&st, &user, id).await?;
+    Ok(Json(timeline(&st.store.case_events(id).await?)))
+}
+
+#[derive(Deserialize)]
+pub struct CommandBody {
+    /// The version the caller saw; a newer case refuses with 409 stale_version.
+    pub version: Option<i64>,
+    #[serde(flatten)]
+    pub command: Command,
+}
+
+async fn command(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<CommandBody>,
+) -> ApiResult<Json<CaseView>> {
+    load_case(&st, &user, id).await?;
+    let (who, label) = actor_of(&user);
+    let now = now_millis();
+    let row = service::run(&st, id, b.version, &who, &label, b.command, now).await?;
+    Ok(Json(case_view(&st, &row, now).await))
+}
+
+/// Where the caller's notifications are addressed.
+pub fn recipients(user: &User) -> Vec<String> {
+    match &user.account.scope {
+        Scope::All => vec!["all".into()],
+        Scope::Area(a) => vec![format!("area:{a}")],
+        Scope::Grid(g) => vec![format!("grid:{g}")],
+        Scope::Department(d) => vec![format!("department:{d}")],
+        Scope::SelfOnly => Vec::new(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct Inbox {
+    /// Open cases waiting on the caller, overdue first, then by deadline.
+    pub waiting: Vec<CaseView>,
+    pub notifications: Vec<Notification>,
+}
+
+pub async fn inbox_of(st: &AppState, user: &User) -> ApiResult<Inbox> {
+    let states = match &user.account.scope {
+        Scope::Department(_) => vec!["dispatched", "in_progress"],
+        Scope::Grid(_) => vec!["dispatched", "in_progress", "reported"],
+        _ => vec!["reported", "registered", "reported_back", "verified"],
+    };
+    let q = CaseQuery {
+        state: Some(states.join(",")),
+        per_page: Some(100),
+        ..Default::default()
+    };
+    let list = list_cases(st, user, &q).await?;
+    let notifications = st.store.notifications(&recipients(user), 50).await?;
+    Ok(Inbox {
+        waiting: list.items,
+        notifications,
+    })
+}
+
+async fn inbox(State(st): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<Json<Inbox>> {
+    Ok(Json(inbox_of(&st, &user).await?))
+}
+
+#[derive(Serialize)]
+pub struct PublicCase {
+    pub case: CaseView,
+    pub timeline: Vec<TimelineEntry>,
+}
+
+/// What the reporter sees with the lookup code: the case and its timeline, without staff names.
+pub async fn public_case_of(st: &AppState, code: &str) -> ApiResult<PublicCase> {
+    let row =
+        st.store.case_by_lookup(code).await?.ok_or_else(|| {
+            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
+        })?;
+    let mut tl = timeline(&st.store.case_events(row.id).await?);
+    for e in &mut tl {
+        e.actor = String::new();
+    }
+    Ok(PublicCase {
+        case: case_view(st, &row, now_millis()).await,
+        timeline: tl,
+    })
+}
+
+async fn public_case(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+) -> ApiResult<Json<PublicCase>> {
+    Ok(Json(public_case_of(&st, &code).await?))
+}
+
+/// The reporter's own commands by lookup code: rate, ask to reopen, follow.
+pub async fn public_run(st: &AppState, code: &str, cmd: Command) -> ApiResult<PublicCase> {
+    let row =
+        st.store.case_by_lookup(code).await?.ok_or_else(|| {
+            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
+        })?;
+    let who = Actor::Public { is_reporter: true };
+    let label = EventActor {
+        account_id: None,
+        name: "反映人".into(),
+    };
+    service::run(st, row.id, None, &who, &label, cmd, now_millis()).await?;
+    public_case_of(st, code).await
+}
+
+async fn public_command(
+    State(st): State<AppState>,
+    Path(code): Path<String>,
+    Json(cmd): Json<Command>,
+) -> ApiResult<Json<PublicCase>> {
+    Ok(Json(public_run(&st, &code, cmd).await?))
+}

@@ -1,0 +1,9 @@
+//! The closed loop over HTTP: intake, commands, the deadline job, the case API and pages.
+//! The domain (`gongzhi_domain::case`) decides every transition; this module translates.
+
+pub mod api;
+pub mod jobs;
+pub mod pages;
+pub mod service;
+pub mod setup;
+pub mod views;

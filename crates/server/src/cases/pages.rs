@@ -1,0 +1,535 @@
+//! Case pages: the staff list and inbox, one case with its timeline and the actions the
+//! caller may take, and the resident's phone pages (report, track by lookup code, rate).
+
+use crate::auth::{PageUser, lang_of};
+use crate::cases::api::{
+    CaseQuery, actor_of, inbox_of, list_cases, load_case, public_case_of, public_run,
+};
+use crate::cases::service::{self, Report};
+use crate::cases::views::{CaseView, TimelineEntry, case_view, timeline};
+use crate::error::ApiError;
+use crate::http::chrome::{Chrome, render};
+use crate::http::pages::page;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use gongzhi_domain::case::{Actor, Command, Satisfaction};
+use gongzhi_store::{CategoryRow, DepartmentRow, EventActor, Notification, now_millis};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(cases))
+        .route("/cases/{id}", get(one))
+        .route("/cases/{id}/act", post(act))
+        .route("/inbox", get(inbox))
+        .route("/report", get(report_form).post(report_submit))
+        .route("/track", get(track))
+        .route("/track/act", post(track_act))
+}
+
+#[derive(Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    c: Chrome,
+    items: Vec<CaseView>,
+    total: i64,
+    state: String,
+}
+
+async fn cases(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    let t = lang_of(&headers);
+    let state = q.state.clone().unwrap_or_default();
+    let body = async {
+        let list = list_cases(&st, &user, &q).await?;
+        Ok(render(&CasesPage {
+            c: Chrome::new(t, &user, "/cases", t.s("案件", "Cases")),
+            items: list.items,
+            total: list.total,
+            state,
+        }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    c: Chrome,
+    waiting: Vec<CaseView>,
+    notifications: Vec<(String, Notification)>,
+}
+
+async fn inbox(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+) -> Response {
+    let t = lang_of(&headers);
+    let body = async {
+        let ib = inbox_of(&st, &user).await?;
+        let notifications = ib
+            .notifications
+            .into_iter()
+            .map(|n| (crate::time::local(n.at), n))
+            .collect();
+        Ok(render(&InboxPage {
+            c: Chrome::new(t, &user, "/inbox", t.s("待办", "Inbox")),
+            waiting: ib.waiting,
+            notifications,
+        }))
+    }
+    .await;
+    page(t, &user, body)
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    c: Chrome,
+    v: CaseView,
+    timeline: Vec<TimelineEntry>,
+    actions: Vec<&'static str>,
+    departments: Vec<DepartmentRow>,
+    categories: Vec<CategoryRow>,
+    error: Option<String>,
+}
+
+/// The commands the caller could issue now, by asking the domain about each one.
+fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Vec<&'static str> {
+    use gongzhi_domain::calendar::Duration;
+    let samples = [
+        Command::Register {
+            category: case.category.clone(),
+            deadline_class: case.deadline_class,
+            emergency: case.emergency,
+        },
+        Command::Cancel { reason: "x".into() },
+        Command::Dispatch {
+            department: case.department.clone(),
+            is_override: false,
+        },
+        Command::Start,
+        Command::ReportBack { note: "x".into() },
+        Command::Verify {
+            passed: true,
+            note: "x".into(),
+        },
+        Command::Close,
+        Command::Rate {
+            contacted: true,
+            resolved: true,
+            satisfaction: Satisfaction::Satisfied,
+        },
+        Command::RequestExtension {
+            by: Duration::WorkingDays(1),
+            reason: "x".into(),
+        },
+        Command::DecideExtension { approve: true },
+        Command::Defer { reason: "x".into() },
+        Command::Resume,
+        Command::Return { reason: "x".into() },
+        Command::RequestReopen { reason: "x".into() },
+        Command::DecideReopen { approve: true },
+        Command::Escalate { reason: "x".into() },
+    ];
+    samples
+        .iter()
+        .filter(|cmd| {
+            gongzhi_domain::case::decide(case, who, cmd, now_millis(), &st.loop_cfg).is_ok()
+        })
+        .map(|cmd| cmd.kind().as_str())
+        .collect()
+}
+
+async fn case_page(
+    st: &AppState,
+    user: &crate::auth::User,
+    t: Lang,
+    id: i64,
+    error: Option<String>,
+) -> Result<Response, ApiError> {
+    let row = load_case(st, user, id).await?;
+    let (who, _) = actor_of(user);
+    let actions = possible(st, &row.case, &who);
+    let v = case_view(st, &row, now_millis()).await;
+    let timeline = timeline(&st.store.case_events(id).await?);
+    let departments = st.store.departments().await?;
+    let categories = st
+        .store
+        .categories()
+        .await?
+        .into_iter()
+        .filter(|c| c.parent.is_some())
+        .collect();
+    Ok(render(&CasePage {
+        c: Chrome::new(t, user, "/cases", &v.ticket),
+        v,
+        timeline,
+        actions,
+        departments,
+        categories,
+        error,
+    }))
+}
+
+async fn one(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let t = lang_of(&headers);
+    let r = case_page(&st, &user, t, id, None).await;
+    page(t, &user, r)
+}
+
+#[derive(Deserialize)]
+struct ActForm {
+    csrf: String,
+    version: i64,
+    command: String,
+    note: Option<String>,
+    department: Option<String>,
+    category: Option<String>,
+    days: Option<u32>,
+    approve: Option<String>,
+    passed: Option<String>,
+    contacted: Option<String>,
+    resolved: Option<String>,
+    satisfaction: Option<String>,
+}
+
+fn form_command(f: &ActForm, current: &gongzhi_domain::case::Case) -> Result<Command, ApiError> {
+    let note = f.note.clone().unwrap_or_default();
+    let yes = |v: &Option<String>| v.as_deref() == Some("true");
+    Ok(match f.command.as_str() {
+        "register" => Command::Register {
+            category: f
+                .category
+                .clone()
+                .filter(|c| !c.is_empty())
+                .unwrap_or_else(|| current.category.clone()),
+            deadline_class: current.deadline_class,
+            emergency: current.emergency,
+        },
+        "cancel" => Command::Cancel { reason: note },
+        "dispatch" => {
+            let department = f.department.clone().filter(|d| !d.is_empty());
+            Command::Dispatch {
+                is_override: department != current.department,
+                department,
+            }
+        }
+        "start" => Command::Start,
+        "report_back" => Command::ReportBack { note },
+        "verify" => Command::Verify {
+            passed: yes(&f.passed),
+            note,
+        },
+        "close" => Command::Close,
+        "rate" => Command::Rate {
+            contacted: yes(&f.contacted),
+            resolved: yes(&f.resolved),
+            satisfaction: Satisfaction::parse(f.satisfaction.as_deref().unwrap_or("")).ok_or_else(
+                || {
+                    ApiError::bad_request(
+                        "satisfaction",
+                        "请选择满意程度",
+                        "choose a satisfaction level",
+                    )
+                },
+            )?,
+        },
+        "request_extension" => Command::RequestExtension {
+            by: gongzhi_domain::calendar::Duration::WorkingDays(f.days.unwrap_or(0)),
+            reason: note,
+        },
+        "decide_extension" => Command::DecideExtension {
+            approve: yes(&f.approve),
+        },
+        "defer" => Command::Defer { reason: note },
+        "resume" => Command::Resume,
+        "return" => Command::Return { reason: note },
+        "request_reopen" => Command::RequestReopen { reason: note },
+        "decide_reopen" => Command::DecideReopen {
+            approve: yes(&f.approve),
+        },
+        "escalate" => Command::Escalate { reason: note },
+        other => {
+            return Err(ApiError::bad_request(
+                "command",
+                format!("未知的操作：{other}"),
+                format!("unknown command: {other}"),
+            ));
+        }
+    })
+}
+
+async fn act(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<ActForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        let row = load_case(&st, &user, id).await?;
+        let cmd = form_command(&f, &row.case)?;
+        let (who, label) = actor_of(&user);
+        service::run(&st, id, Some(f.version), &who, &label, cmd, now_millis()).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
+        Err(e) => {
+            let msg = service::message(&e, t.is_en());
+            let status = e.status;
+            let mut resp = page(t, &user, case_page(&st, &user, t, id, Some(msg)).await);
+            *resp.status_mut() = status;
+            resp
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    t: Lang,
+    categories: Vec<CategoryRow>,
+    error: Option<String>,
+    filed: Option<(String, String)>,
+}
+
+async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    let categories = st
+        .store
+        .categories()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.active && c.parent.is_some())
+        .collect();
+    render(&ReportPage {
+        t,
+        categories,
+        error: None,
+        filed: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct ReportForm {
+    category: String,
+    lon: Option<String>,
+    lat: Option<String>,
+    address: Option<String>,
+    description: String,
+    phone: Option<String>,
+}
+
+fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => s.parse::<f64>().map(Some).map_err(|_| {
+            ApiError::bad_request(
+                field,
+                format!("{field} 不是数字"),
+                format!("{field} is not a number"),
+            )
+        }),
+    }
+}
+
+/// The public report form: anyone may report; the answer is a ticket and a lookup code.
+async fn report_submit(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<ReportForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        let reporter_phone = match f.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => Some(
+                gongzhi_domain::codes::Phone::parse(p)
+                    .map_err(|e| ApiError::invalid("phone", &e))?,
+            ),
+            None => None,
+        };
+        let report = Report {
+            category: f.category.clone(),
+            lon: number("lon", &f.lon)?,
+            lat: number("lat", &f.lat)?,
+            address: f.address.clone().unwrap_or_default(),
+            description: f.description.clone(),
+            emergency: false,
+            channel: Some(gongzhi_domain::case::Channel::ResidentWeb),
+            reporter_phone,
+        };
+        let who = Actor::Public { is_reporter: true };
+        let label = EventActor {
+            account_id: None,
+            name: "居民".into(),
+        };
+        service::file(&st, &who, &label, report, now_millis()).await
+    }
+    .await;
+    let categories = st
+        .store
+        .categories()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.active && c.parent.is_some())
+        .collect();
+    match result {
+        Ok(filed) => render(&ReportPage {
+            t,
+            categories,
+            error: None,
+            filed: Some((filed.case.ticket, filed.lookup_code)),
+        }),
+        Err(e) => {
+            let status = e.status;
+            let mut resp = render(&ReportPage {
+                t,
+                categories,
+                error: Some(service::message(&e, t.is_en())),
+                filed: None,
+            });
+            *resp.status_mut() = status;
+            resp
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TrackQuery {
+    code: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "track.html")]
+struct TrackPage {
+    t: Lang,
+    code: String,
+    found: Option<(CaseView, Vec<TimelineEntry>)>,
+    error: Option<String>,
+}
+
+async fn track(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<TrackQuery>,
+) -> Response {
+    let t = lang_of(&headers);
+    let code = q.code.unwrap_or_default().trim().to_string();
+    if code.is_empty() {
+        return render(&TrackPage {
+            t,
+            code,
+            found: None,
+            error: None,
+        });
+    }
+    match public_case_of(&st, &code).await {
+        Ok(p) => render(&TrackPage {
+            t,
+            code,
+            found: Some((p.case, p.timeline)),
+            error: None,
+        }),
+        Err(e) => {
+            let mut resp = render(&TrackPage {
+                t,
+                code,
+                found: None,
+                error: Some(service::message(&e, t.is_en())),
+            });
+            *resp.status_mut() = e.status;
+            resp
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct TrackAct {
+    code: String,
+    command: String,
+    contacted: Option<String>,
+    resolved: Option<String>,
+    satisfaction: Option<String>,
+    reason: Option<String>,
+}
+
+async fn track_act(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<TrackAct>,
+) -> Response {
+    let t = lang_of(&headers);
+    let yes = |v: &Option<String>| v.as_deref() == Some("true");
+    let cmd = match f.command.as_str() {
+        "rate" => match Satisfaction::parse(f.satisfaction.as_deref().unwrap_or("")) {
+            Some(s) => Ok(Command::Rate {
+                contacted: yes(&f.contacted),
+                resolved: yes(&f.resolved),
+                satisfaction: s,
+            }),
+            None => Err(ApiError::bad_request(
+                "satisfaction",
+                "请选择满意程度",
+                "choose a satisfaction level",
+            )),
+        },
+        "request_reopen" => Ok(Command::RequestReopen {
+            reason: f.reason.clone().unwrap_or_default(),
+        }),
+        _ => Err(ApiError::bad_request(
+            "command",
+            "未知的操作",
+            "unknown command",
+        )),
+    };
+    let result = match cmd {
+        Ok(c) => public_run(&st, &f.code, c).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(p) => render(&TrackPage {
+            t,
+            code: f.code,
+            found: Some((p.case, p.timeline)),
+            error: None,
+        }),
+        Err(e) => {
+            let found = public_case_of(&st, &f.code)
+                .await
+                .ok()
+                .map(|p| (p.case, p.timeline));
+            let mut resp = render(&TrackPage {
+                t,
+                code: f.code,
+                found,
+                error: Some(service::message(&e, t.is_en())),
+            });
+            *resp.status_mut() = e.status;
+            resp
+        }
+    }
+}

@@ -1,0 +1,366 @@
+//! Intake and commands: parse what was asked, let the domain decide inside the store's
+//! transaction, then tell whoever must know (inbox, webhooks).
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use axum::http::StatusCode;
+use gongzhi_domain::calendar::date_of;
+use gongzhi_domain::case::{
+    self, Actor, Case, Channel, Command, Event, NewCase, Refusal, RefusalKind, suggest_department,
+};
+use gongzhi_domain::codes::Phone;
+use gongzhi_store::{CaseChange, CaseDetails, CaseRow, CaseWriteError, EventActor};
+
+/// A report as it arrives from a form, the API, Open311 or the hotline import.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub category: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub address: String,
+    pub description: String,
+    pub emergency: bool,
+    pub channel: Option<Channel>,
+    pub reporter_phone: Option<Phone>,
+}
+
+pub struct Filed {
+    pub case: CaseRow,
+    /// Shown to the reporter once; stored only as a hash.
+    pub lookup_code: String,
+}
+
+/// The domain's refusal as the API's error: who may not → 403, not in this state → 409,
+/// a bad value → 422 naming the field.
+pub fn refusal_error(r: &Refusal) -> ApiError {
+    let status = match r.kind() {
+        RefusalKind::Forbidden => StatusCode::FORBIDDEN,
+        RefusalKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::CONFLICT,
+    };
+    ApiError::from_bilingual(status, r)
+}
+
+fn write_error(e: CaseWriteError<Refusal>) -> ApiError {
+    match e {
+        CaseWriteError::Refused(r) => refusal_error(&r),
+        CaseWriteError::Store(s) => s.into(),
+    }
+}
+
+/// When the deadline job must look at the case next: the 80% point until warned, then the
+/// deadline until overdue; never when no clock runs.
+fn clock_at(case: &Case, st: &AppState) -> Option<i64> {
+    if !case.state.clock_runs() || case.overdue {
+        return None;
+    }
+    if !case.warned {
+        case::warning_at(case, &st.loop_cfg).or(case.deadline)
+    } else {
+        case.deadline
+    }
+}
+
+fn fold(st: &AppState, before: &Case, events: Vec<Event>) -> CaseChange {
+    let mut after = before.clone();
+    for e in &events {
+        case::apply(&mut after, e);
+    }
+    let clock_at = clock_at(&after, st);
+    CaseChange {
+        after,
+        events,
+        clock_at,
+    }
+}
+
+fn random_lookup_code() -> String {
+    let mut bytes = [0u8; 5];
+    getrandom::fill(&mut bytes).expect("operating system random source");
+    case::lookup_code_from_bytes(bytes)
+}
+
+/// Files a report: checks the category and the place, locates the grid, records the case; with
+/// automatic dispatch on, registers it and sends it where the dispatch rules say.
+pub async fn file(
+    st: &AppState,
+    who: &Actor,
+    label: &EventActor,
+    r: Report,
+    now: i64,
+) -> ApiResult<Filed> {
+    let category = st
+        .store
+        .category(r.category.trim())
+        .await?
+        .filter(|c| c.active && c.parent.is_some())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "category",
+                format!("未知的问题类别：{}", r.category),
+                format!("unknown category: {}", r.category),
+            )
+        })?;
+    let description = r.description.trim().to_string();
+    if description.is_empty() || description.chars().count() > 2000 {
+        return Err(ApiError::bad_request(
+            "description",
+            "请描述问题（1–2000字）",
+            "describe the problem (1–2000 characters)",
+        ));
+    }
+    let (grid, community) = match (r.lon, r.lat) {
+        (Some(lon), Some(lat)) => {
+            if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
+                return Err(ApiError::bad_request(
+                    "lat",
+                    "经纬度超出范围",
+                    "longitude/latitude out of range",
+                ));
+            }
+            let hit = st
+                .grids
+                .current()
+                .and_then(|i| i.locate(lon, lat).map(|g| g.code));
+            match hit {
+                Some(g) => (Some(g), Some(g.community())),
+                None => {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "outside_grids",
+                        "该位置不在本市任何网格内，请在地图上重新选点",
+                        "that location is in no grid of this city; pick the place on the map again",
+                    ));
+                }
+            }
+        }
+        (None, None) if !r.address.trim().is_empty() => (None, None),
+        _ => {
+            return Err(ApiError::bad_request(
+                "lat",
+                "请在地图上选点或填写地址",
+                "pick a point on the map or give an address",
+            ));
+        }
+    };
+    let channel = r.channel.unwrap_or(Channel::ResidentWeb);
+    let details = CaseDetails {
+        lon: r.lon,
+        lat: r.lat,
+        address: r.address.trim().to_string(),
+        description,
+        reporter_phone: r.reporter_phone.clone(),
+    };
+    let lookup_code = random_lookup_code();
+    let day = date_of(now);
+    let cfg = st.loop_cfg.clone();
+    let reporter = match who {
+        Actor::Account { principal, .. } => Some(principal.account_id),
+        _ => None,
+    };
+    let class = category.deadline_class;
+    let cat_code = category.code.clone();
+    let row = st
+        .store
+        .create_case(
+            &day.compact(),
+            &details,
+            &lookup_code,
+            label,
+            now,
+            |id, seq| {
+                let new = NewCase {
+                    id,
+                    ticket: case::ticket(day, seq),
+                    channel,
+                    category: cat_code.clone(),
+                    deadline_class: class,
+                    emergency: r.emergency,
+                    community,
+                    grid,
+                    reporter,
+                };
+                let (case, event) = case::report(new, who, &cfg)?;
+                let clock_at = clock_at(&case, st);
+                Ok(CaseChange {
+                    after: case,
+                    events: vec![event],
+                    clock_at,
+                })
+            },
+        )
+        .await
+        .map_err(write_error)?;
+    let mut row = row;
+    if st.auto_dispatch && community.is_some() {
+        let rules: Vec<_> = st
+            .store
+            .dispatch_rules()
+            .await?
+            .iter()
+            .map(|r| r.rule())
+            .collect();
+        let mut department = suggest_department(
+            &rules,
+            &category.code,
+            community,
+            category.default_department.as_deref(),
+        );
+        if let Some(d) = &department
+            && st.store.department(d).await?.is_none()
+        {
+            // A rule naming a department this city does not have: the locality handles it.
+            department = None;
+        }
+        let system = EventActor {
+            account_id: None,
+            name: "智能派遣".into(),
+        };
+        let register = Command::Register {
+            category: category.code.clone(),
+            deadline_class: class,
+            emergency: r.emergency,
+        };
+        row = run(st, row.id, None, &Actor::System, &system, register, now).await?;
+        row = run(
+            st,
+            row.id,
+            None,
+            &Actor::System,
+            &system,
+            Command::Dispatch {
+                department,
+                is_override: false,
+            },
+            now,
+        )
+        .await?;
+    }
+    Ok(Filed {
+        case: row,
+        lookup_code,
+    })
+}
+
+/// Runs one command on a case. `version`, when given, must match (optimistic concurrency).
+pub async fn run(
+    st: &AppState,
+    id: i64,
+    version: Option<i64>,
+    who: &Actor,
+    label: &EventActor,
+    cmd: Command,
+    now: i64,
+) -> ApiResult<CaseRow> {
+    if let Command::Dispatch {
+        department: Some(d),
+        ..
+    } = &cmd
+        && st.store.department(d).await?.is_none()
+    {
+        return Err(ApiError::bad_request(
+            "department",
+            format!("没有代码为 {d} 的职能部门"),
+            format!("no department with code {d}"),
+        ));
+    }
+    let cfg = st.loop_cfg.clone();
+    let row = st
+        .store
+        .update_case(id, version, label, now, |case| {
+            let events = case::decide(case, who, &cmd, now, &cfg)?;
+            Ok(fold(st, case, events))
+        })
+        .await
+        .map_err(write_error)?;
+    notify(st, &row).await;
+    Ok(row)
+}
+
+/// Tells the next level and the department about what just happened, through the inbox and
+/// webhooks. A failure here is logged, not returned: the case change is already durable.
+async fn notify(st: &AppState, row: &CaseRow) {
+    let events = match st.store.case_events(row.id).await {
+        Ok(e) => e,
+        Err(e) => {
+            tracing::warn!(case = row.id, error = %e, "reading events for notifications");
+            return;
+        }
+    };
+    let Some(last) = events.last() else { return };
+    let fresh: Vec<_> = events.iter().filter(|e| e.at == last.at).collect();
+    for e in fresh {
+        let (kind, recipient) = match &e.event {
+            Event::Dispatched {
+                department: Some(d),
+                ..
+            } => ("dispatched", format!("department:{d}")),
+            Event::Dispatched {
+                department: None, ..
+            } => ("dispatched", locality(row)),
+            Event::DeadlineWarned { .. } => ("warned", handler(row)),
+            Event::MarkedOverdue { .. } => ("overdue", handler(row)),
+            Event::Escalated { .. } => ("escalated", level_recipient(row)),
+            _ => continue,
+        };
+        let message = format!("{} {}", row.ticket, e.event.zh());
+        if let Err(err) = st
+            .store
+            .add_notification(row.id, &recipient, kind, &message)
+            .await
+        {
+            tracing::warn!(case = row.id, error = %err, "inbox notification");
+        }
+    }
+}
+
+fn handler(row: &CaseRow) -> String {
+    match &row.case.department {
+        Some(d) => format!("department:{d}"),
+        None => locality(row),
+    }
+}
+
+fn locality(row: &CaseRow) -> String {
+    match (row.case.grid, row.case.community) {
+        (Some(g), _) => format!("grid:{g}"),
+        (None, Some(c)) => format!("area:{c}"),
+        _ => "all".into(),
+    }
+}
+
+/// The escalation chain's levels map onto areas: 网格 → the grid, 社区 → the community,
+/// 街道 → the street, 区 and 市 → the district and city.
+fn level_recipient(row: &CaseRow) -> String {
+    let level = row.case.level.get();
+    let community = row.case.community;
+    match level {
+        0..=2 => row
+            .case
+            .grid
+            .map(|g| format!("grid:{g}"))
+            .unwrap_or_else(|| locality(row)),
+        3 => community
+            .map(|c| format!("area:{c}"))
+            .unwrap_or_else(|| "all".into()),
+        4 => community
+            .and_then(|c| c.parent())
+            .map(|s| format!("area:{s}"))
+            .unwrap_or_else(|| "all".into()),
+        5 => community
+            .and_then(|c| c.parent())
+            .and_then(|s| s.parent())
+            .map(|d| format!("area:{d}"))
+            .unwrap_or_else(|| "all".into()),
+        _ => "all".into(),
+    }
+}
+
+/// The refusal's message, for pages.
+pub fn message(e: &ApiError, en: bool) -> String {
+    if en {
+        e.body.message_en.clone()
+    } else {
+        e.body.message.clone()
+    }
+}

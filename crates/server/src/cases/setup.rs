@@ -1,0 +1,64 @@
+//! First-start defaults for the closed loop: the category tree and the official calendar are
+//! written to the database once, then edited there; the rules' configuration is read back.
+
+use gongzhi_domain::calendar::WorkCalendar;
+use gongzhi_domain::case::{LoopConfig, categories};
+use gongzhi_store::{CategoryRow, Store, StoreError};
+
+/// Seeds the shipped category tree and calendar when their tables are empty.
+pub async fn ensure_defaults(store: &Store) -> Result<(), StoreError> {
+    if store.categories().await?.is_empty() {
+        let mut rows: Vec<CategoryRow> = categories::MAJORS
+            .iter()
+            .map(|m| CategoryRow {
+                code: m.code.to_string(),
+                parent: None,
+                name: m.name.to_string(),
+                kind: m.kind.as_str().to_string(),
+                deadline_class: gongzhi_domain::case::DeadlineClass::General,
+                default_department: None,
+                guidance: String::new(),
+                active: true,
+            })
+            .collect();
+        rows.extend(categories::CATEGORIES.iter().map(|c| CategoryRow {
+            code: c.code.to_string(),
+            parent: Some(c.major_code().to_string()),
+            name: c.name.to_string(),
+            kind: c.kind().as_str().to_string(),
+            deadline_class: c.deadline_class,
+            default_department: c.department.map(str::to_string),
+            guidance: c.guidance.to_string(),
+            active: true,
+        }));
+        store.upsert_categories(&rows).await?;
+    }
+    if store.holidays().await?.is_empty() {
+        let rows: Vec<(String, String, String)> = WorkCalendar::official()
+            .days()
+            .map(|d| {
+                (
+                    d.date.to_string(),
+                    d.kind.as_str().to_string(),
+                    d.name.clone(),
+                )
+            })
+            .collect();
+        store.upsert_holidays(&rows).await?;
+    }
+    Ok(())
+}
+
+/// The loop configuration in force: shipped defaults with the stored calendar.
+pub async fn loop_config(store: &Store) -> Result<LoopConfig, StoreError> {
+    let mut csv = String::from("date,kind,name\n");
+    for (date, kind, name) in store.holidays().await? {
+        csv.push_str(&format!("{date},{kind},{name}\n"));
+    }
+    let calendar = WorkCalendar::parse_csv(&csv)
+        .map_err(|e| StoreError::Corrupt(format!("stored calendar: {e}")))?;
+    Ok(LoopConfig {
+        calendar,
+        ..LoopConfig::default()
+    })
+}

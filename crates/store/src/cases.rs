@@ -1,0 +1,570 @@
+//! Cases (诉求/案卷) and their events. The domain decides; this module persists: a case row with
+//! the columns lists and jobs filter on, the full rule state as JSON, and one row per event.
+//! Every change runs in one transaction that also checks the case's version (optimistic
+//! concurrency), so a stale writer changes nothing.
+
+use crate::Millis;
+use crate::db::Store;
+use crate::error::StoreError;
+use crate::pii::PiiField;
+use crate::sql::{Arg, Sql};
+use gongzhi_domain::case::{Case, Event};
+use gongzhi_domain::codes::{AreaCode, GridCode, Phone};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+/// What a report says besides the rule state: where, what, and who to call back.
+#[derive(Clone, Debug, Default)]
+pub struct CaseDetails {
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub address: String,
+    pub description: String,
+    /// A hotline caller's or resident's number, encrypted at rest like every phone number.
+    pub reporter_phone: Option<Phone>,
+}
+
+/// Who caused an event, for the timeline.
+#[derive(Clone, Debug)]
+pub struct EventActor {
+    pub account_id: Option<i64>,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseRow {
+    pub id: i64,
+    pub ticket: String,
+    pub address: String,
+    pub description: String,
+    pub lon: Option<f64>,
+    pub lat: Option<f64>,
+    pub reported_at: Millis,
+    pub closed_at: Option<Millis>,
+    pub supporters: i64,
+    pub updated_at: Millis,
+    /// The rule state (state, version, category, department, level, deadline …).
+    pub case: Case,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseEventRow {
+    pub id: i64,
+    pub case_id: i64,
+    pub seq: i64,
+    pub kind: String,
+    pub event: Event,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub at: Millis,
+}
+
+/// A case after a command: its new rule state, the events that made it, and when the deadline
+/// job must look at it next (the warning point, then the deadline; `None`: never).
+#[derive(Clone, Debug)]
+pub struct CaseChange {
+    pub after: Case,
+    pub events: Vec<Event>,
+    pub clock_at: Option<Millis>,
+}
+
+/// A case command refused by the domain, or the store's own refusal.
+#[derive(Debug)]
+pub enum CaseWriteError<E> {
+    Refused(E),
+    Store(StoreError),
+}
+
+impl<E> From<StoreError> for CaseWriteError<E> {
+    fn from(e: StoreError) -> Self {
+        CaseWriteError::Store(e)
+    }
+}
+
+impl<E> From<sqlx::Error> for CaseWriteError<E> {
+    fn from(e: sqlx::Error) -> Self {
+        CaseWriteError::Store(e.into())
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub area: Option<AreaCode>,
+    pub grid: Option<GridCode>,
+    pub department: Option<String>,
+    pub states: Vec<String>,
+    pub category: Option<String>,
+    pub reported_from: Option<Millis>,
+    pub reported_to: Option<Millis>,
+    pub ids: Vec<i64>,
+    pub tickets: Vec<String>,
+    pub overdue_only: bool,
+    pub reporter: Option<i64>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+pub fn lookup_hash(code: &str) -> Vec<u8> {
+    Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()).to_vec()
+}
+
+const CASE_COLUMNS: &str =
+    "id, ticket, address, description, lon, lat, reported_at, closed_at, supporters, state_json,
+    (SELECT MAX(at) FROM case_events e WHERE e.case_id = cases.id) AS updated_at";
+
+fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, StoreError> {
+    let json: String = r.try_get("state_json")?;
+    let case: Case =
+        serde_json::from_str(&json).map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
+    let reported_at: i64 = r.try_get("reported_at")?;
+    Ok(CaseRow {
+        id: r.try_get("id")?,
+        ticket: r.try_get("ticket")?,
+        address: r.try_get("address")?,
+        description: r.try_get("description")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+        reported_at,
+        closed_at: r.try_get("closed_at")?,
+        supporters: r.try_get("supporters")?,
+        updated_at: r
+            .try_get::<Option<i64>, _>("updated_at")?
+            .unwrap_or(reported_at),
+        case,
+    })
+}
+
+fn event_row(r: &sqlx::any::AnyRow) -> Result<CaseEventRow, StoreError> {
+    let payload: String = r.try_get("payload")?;
+    Ok(CaseEventRow {
+        id: r.try_get("id")?,
+        case_id: r.try_get("case_id")?,
+        seq: r.try_get("seq")?,
+        kind: r.try_get("kind")?,
+        event: serde_json::from_str(&payload)
+            .map_err(|e| StoreError::corrupt(format!("case event: {e}")))?,
+        actor_id: r.try_get("actor_id")?,
+        actor_name: r.try_get("actor_name")?,
+        at: r.try_get("at")?,
+    })
+}
+
+/// The columns that mirror the rule state, rewritten after every change.
+fn state_columns(
+    case: &Case,
+    clock_at: Option<Millis>,
+) -> Result<Vec<(&'static str, Arg)>, StoreError> {
+    let json =
+        serde_json::to_string(case).map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
+    Ok(vec![
+        ("state", Arg::Text(case.state.as_str().into())),
+        ("version", Arg::Int(case.version)),
+        ("category_code", Arg::Text(case.category.clone())),
+        (
+            "community_code",
+            opt_text(case.community.map(|c| c.as_str().to_string())),
+        ),
+        (
+            "grid_code",
+            opt_text(case.grid.map(|g| g.as_str().to_string())),
+        ),
+        ("department_code", opt_text(case.department.clone())),
+        ("level", Arg::Int(i64::from(case.level.get()))),
+        ("emergency", Arg::Int(i64::from(case.emergency))),
+        ("dispatched_at", opt_int(case.dispatched_at)),
+        ("deadline", opt_int(case.deadline)),
+        ("warned", Arg::Int(i64::from(case.warned))),
+        ("overdue", Arg::Int(i64::from(case.overdue))),
+        ("clock_at", Arg::OptInt(clock_at)),
+        ("state_json", Arg::Text(json)),
+    ])
+}
+
+fn opt_text(v: Option<String>) -> Arg {
+    Arg::OptText(v)
+}
+
+fn opt_int(v: Option<i64>) -> Arg {
+    Arg::OptInt(v)
+}
+
+async fn insert_events(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    case_id: i64,
+    first_seq: i64,
+    events: &[Event],
+    actor: &EventActor,
+    at: Millis,
+) -> Result<(), StoreError> {
+    for (i, e) in events.iter().enumerate() {
+        let payload =
+            serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("event: {e}")))?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, seq, kind, payload, actor_id, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(case_id)
+        .bind(first_seq + i as i64)
+        .bind(e.kind())
+        .bind(payload)
+        .bind(actor.account_id)
+        .bind(&actor.name)
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Files a case. `make(id, ticket)` is the domain's intake; it returns the new state and its
+    /// events. The ticket is `yyyymmdd` + the day's sequence; `lookup_code` is stored hashed.
+    pub async fn create_case<E>(
+        &self,
+        day: &str,
+        details: &CaseDetails,
+        lookup_code: &str,
+        actor: &EventActor,
+        at: Millis,
+        make: impl FnOnce(i64, u32) -> Result<CaseChange, E>,
+    ) -> Result<CaseRow, CaseWriteError<E>> {
+        let mut tx = self.write_tx().await?;
+        let seq: i64 = sqlx::query(
+            "INSERT INTO ticket_counters (day, last) VALUES ($1, 1)
+             ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
+        )
+        .bind(day)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("last")?;
+        let next_id: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM cases")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        let CaseChange {
+            after: case,
+            events,
+            clock_at,
+        } = make(next_id, u32::try_from(seq).unwrap_or(u32::MAX))
+            .map_err(CaseWriteError::Refused)?;
+        let phone = details
+            .reporter_phone
+            .as_ref()
+            .map(|p| self.pii.encrypt(PiiField::Phone, p.as_str()));
+        let mut sql = Sql::new(
+            "INSERT INTO cases (id, ticket, lookup_hash, channel, lon, lat, address, description, reported_at, reporter_account, reporter_phone_enc",
+        );
+        let cols = state_columns(&case, clock_at)?;
+        for (name, _) in &cols {
+            sql.push(", ").push(name);
+        }
+        sql.push(") VALUES ");
+        let mut values = vec![
+            Arg::Int(case.id),
+            Arg::Text(case.ticket.clone()),
+            Arg::Bytes(lookup_hash(lookup_code)),
+            Arg::Text(case.channel.as_str().into()),
+            Arg::OptReal(details.lon),
+            Arg::OptReal(details.lat),
+            Arg::Text(details.address.clone()),
+            Arg::Text(details.description.clone()),
+            Arg::Int(at),
+            opt_int(case.reporter),
+            Arg::OptBytes(phone),
+        ];
+        values.extend(cols.into_iter().map(|(_, a)| a));
+        sql.values([values]);
+        sql.query().execute(&mut *tx).await?;
+        insert_events(&mut tx, case.id, 1, &events, actor, at).await?;
+        tx.commit().await?;
+        Ok(self
+            .case(case.id)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("case vanished after insert"))?)
+    }
+
+    /// Runs one command. `decide(case)` returns the state after and the events, or the domain's
+    /// refusal. With `expected_version`, a case changed meanwhile refuses with `stale_version`.
+    pub async fn update_case<E>(
+        &self,
+        id: i64,
+        expected_version: Option<i64>,
+        actor: &EventActor,
+        at: Millis,
+        decide: impl FnOnce(&Case) -> Result<CaseChange, E>,
+    ) -> Result<CaseRow, CaseWriteError<E>> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query("SELECT state_json, version FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("案件 {id}"), format!("case {id}")))?;
+        let json: String = row.try_get("state_json")?;
+        let before: Case = serde_json::from_str(&json)
+            .map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
+        if let Some(v) = expected_version
+            && v != before.version
+        {
+            return Err(StoreError::Conflict {
+                code: "stale_version",
+                zh: format!(
+                    "案件已被他人修改（当前版本 {}，提交的版本 {v}），请刷新后重试",
+                    before.version
+                ),
+                en: format!(
+                    "the case changed meanwhile (version {} now, {v} given); reload and try again",
+                    before.version
+                ),
+            }
+            .into());
+        }
+        let CaseChange {
+            after,
+            events,
+            clock_at,
+        } = decide(&before).map_err(CaseWriteError::Refused)?;
+        if events.is_empty() {
+            tx.rollback().await?;
+            return Ok(self
+                .case(id)
+                .await?
+                .ok_or_else(|| StoreError::corrupt("case vanished"))?);
+        }
+        let mut sql = Sql::new("UPDATE cases SET ");
+        for (i, (name, arg)) in state_columns(&after, clock_at)?.into_iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push(name).push(" = ").bind(arg);
+        }
+        if !after.state.is_open() {
+            sql.push(", closed_at = COALESCE(closed_at, ")
+                .bind(Arg::Int(at))
+                .push(")");
+        }
+        sql.push(" WHERE id = ").bind(Arg::Int(id));
+        sql.push(" AND version = ").bind(Arg::Int(before.version));
+        let done = sql.query().execute(&mut *tx).await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                code: "stale_version",
+                zh: "案件已被他人修改，请刷新后重试".into(),
+                en: "the case changed meanwhile; reload and try again".into(),
+            }
+            .into());
+        }
+        let next_seq: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM case_events WHERE case_id = $1",
+        )
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+        insert_events(&mut tx, id, next_seq, &events, actor, at).await?;
+        tx.commit().await?;
+        Ok(self
+            .case(id)
+            .await?
+            .ok_or_else(|| StoreError::corrupt("case vanished"))?)
+    }
+
+    pub async fn case(&self, id: i64) -> Result<Option<CaseRow>, StoreError> {
+        let row = sqlx::query(AssertSql::new(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(case_row).transpose()
+    }
+
+    pub async fn case_by_ticket(&self, ticket: &str) -> Result<Option<CaseRow>, StoreError> {
+        let row = sqlx::query(AssertSql::new(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE ticket = $1"
+        )))
+        .bind(ticket.trim())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(case_row).transpose()
+    }
+
+    /// The case a resident's lookup code opens.
+    pub async fn case_by_lookup(&self, code: &str) -> Result<Option<CaseRow>, StoreError> {
+        let row = sqlx::query(AssertSql::new(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE lookup_hash = $1"
+        )))
+        .bind(lookup_hash(code))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(case_row).transpose()
+    }
+
+    /// The reporter's phone number of a case, decrypted (hotline call-backs).
+    pub async fn case_reporter_phone(&self, id: i64) -> Result<Option<Phone>, StoreError> {
+        let row = sqlx::query("SELECT reporter_phone_enc FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(sealed) = row
+            .map(|r| r.try_get::<Option<Vec<u8>>, _>("reporter_phone_enc"))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        let plain = self
+            .pii
+            .decrypt(PiiField::Phone, &sealed)
+            .map_err(StoreError::Crypto)?;
+        Ok(Some(
+            Phone::parse(&plain).map_err(|e| StoreError::corrupt(format!("phone: {e}")))?,
+        ))
+    }
+
+    fn case_where(sql: &mut Sql, f: &CaseFilter) {
+        let mut first = true;
+        let mut and = |sql: &mut Sql| {
+            sql.push(if first { " WHERE " } else { " AND " });
+            first = false;
+        };
+        if let Some(a) = &f.area {
+            and(sql);
+            sql.push("community_code LIKE ")
+                .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));
+        }
+        if let Some(g) = &f.grid {
+            and(sql);
+            sql.push("grid_code = ").bind(Arg::Text(g.as_str().into()));
+        }
+        if let Some(d) = &f.department {
+            and(sql);
+            sql.push("department_code = ").bind(Arg::Text(d.clone()));
+        }
+        if !f.states.is_empty() {
+            and(sql);
+            sql.push("state IN (");
+            for (i, s) in f.states.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Arg::Text(s.clone()));
+            }
+            sql.push(")");
+        }
+        if let Some(c) = &f.category {
+            and(sql);
+            sql.push("category_code = ").bind(Arg::Text(c.clone()));
+        }
+        if let Some(t) = f.reported_from {
+            and(sql);
+            sql.push("reported_at >= ").bind(Arg::Int(t));
+        }
+        if let Some(t) = f.reported_to {
+            and(sql);
+            sql.push("reported_at <= ").bind(Arg::Int(t));
+        }
+        if !f.ids.is_empty() {
+            and(sql);
+            sql.push("id IN (");
+            for (i, id) in f.ids.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Arg::Int(*id));
+            }
+            sql.push(")");
+        }
+        if !f.tickets.is_empty() {
+            and(sql);
+            sql.push("ticket IN (");
+            for (i, t) in f.tickets.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Arg::Text(t.clone()));
+            }
+            sql.push(")");
+        }
+        if f.overdue_only {
+            and(sql);
+            sql.push("overdue = 1");
+        }
+        if let Some(r) = f.reporter {
+            and(sql);
+            sql.push("reporter_account = ").bind(Arg::Int(r));
+        }
+    }
+
+    /// Cases matching the filter, most urgent first: overdue, then by deadline, then newest.
+    pub async fn cases(&self, f: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
+        let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases"));
+        Self::case_where(&mut sql, f);
+        sql.push(" ORDER BY overdue DESC, CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id DESC LIMIT ")
+            .bind(Arg::Int(f.limit.clamp(1, 100_000)));
+        sql.push(" OFFSET ").bind(Arg::Int(f.offset.max(0)));
+        let rows = sql.query().fetch_all(&self.pool).await?;
+        rows.iter().map(case_row).collect()
+    }
+
+    pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64, StoreError> {
+        let mut sql = Sql::new("SELECT COUNT(*) AS n FROM cases");
+        Self::case_where(&mut sql, f);
+        Ok(sql.query().fetch_one(&self.pool).await?.try_get("n")?)
+    }
+
+    pub async fn case_events(&self, case_id: i64) -> Result<Vec<CaseEventRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, case_id, seq, kind, payload, actor_id, actor_name, at FROM case_events WHERE case_id = $1 ORDER BY seq",
+        )
+        .bind(case_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(event_row).collect()
+    }
+
+    /// Cases whose next clock point (80% warning, then the deadline) has come: what the deadline
+    /// job looks at, oldest first.
+    pub async fn cases_due(&self, now: Millis, limit: i64) -> Result<Vec<CaseRow>, StoreError> {
+        let rows = sqlx::query(AssertSql::new(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE clock_at IS NOT NULL AND clock_at <= $1 ORDER BY clock_at LIMIT $2"
+        )))
+        .bind(now)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(case_row).collect()
+    }
+
+    /// Records a resident following an existing case instead of filing a duplicate.
+    pub async fn add_supporter(&self, case_id: i64, supporter: &str) -> Result<bool, StoreError> {
+        let mut tx = self.write_tx().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO case_supporters (case_id, supporter, at) VALUES ($1, $2, $3) ON CONFLICT (case_id, supporter) DO NOTHING",
+        )
+        .bind(case_id)
+        .bind(supporter)
+        .bind(crate::now_millis())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if inserted {
+            sqlx::query("UPDATE cases SET supporters = supporters + 1 WHERE id = $1")
+                .bind(case_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+}
+
+/// A query string we build ourselves from constants (no user input).
+struct AssertSql;
+
+impl AssertSql {
+    #[allow(clippy::new_ret_no_self)]
+    fn new(s: String) -> sqlx::AssertSqlSafe<String> {
+        sqlx::AssertSqlSafe(s)
+    }
+}
