@@ -166,11 +166,7 @@ impl WorkCalendar {
             // Past the last listed day every week has exactly five workdays: skip whole weeks
             // so that absurdly long durations do not walk day by day. One millisecond is kept
             // back so that the final day is still found by the walk below.
-            if time_of_day(t) == 0
-                && day.weekday() == super::Weekday::Mon
-                && last_listed.is_none_or(|last| day > last)
-                && left > 5 * DAY_MS
-            {
+            if self.plain_week_starts(t, last_listed) && left > 5 * DAY_MS {
                 let weeks = (left - 1) / (5 * DAY_MS);
                 t += weeks * 7 * DAY_MS;
                 left -= weeks * 5 * DAY_MS;
@@ -188,12 +184,29 @@ impl WorkCalendar {
         }
     }
 
+    /// True when `t` is a Monday 00:00 after the last listed day: from there on every week is
+    /// Monday–Friday, which lets long spans skip whole weeks instead of walking day by day.
+    fn plain_week_starts(&self, t: i64, last_listed: Option<Date>) -> bool {
+        let day = date_of(t);
+        time_of_day(t) == 0
+            && day.weekday() == super::Weekday::Mon
+            && last_listed.is_none_or(|last| day > last)
+    }
+
     /// Working milliseconds in `[from_ms, to_ms)`; zero when `to_ms <= from_ms`.
     pub fn working_ms_between(&self, from_ms: i64, to_ms: i64) -> i64 {
         let mut total = 0;
         let mut t = from_ms;
+        let last_listed = self.days.keys().next_back().copied();
         while t < to_ms {
             let day = date_of(t);
+            // Past the schedule, a whole week holds exactly five working days.
+            if self.plain_week_starts(t, last_listed) && to_ms - t >= 7 * DAY_MS {
+                let weeks = (to_ms - t) / (7 * DAY_MS);
+                t += weeks * 7 * DAY_MS;
+                total += weeks * 5 * DAY_MS;
+                continue;
+            }
             let day_end = start_of(day.succ()).min(to_ms);
             if self.is_workday(day) {
                 total += day_end - t;

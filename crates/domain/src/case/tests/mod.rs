@@ -1,0 +1,7 @@
+//! The closed loop driven through every path, then by random command sequences.
+
+mod access;
+mod clock;
+mod fixtures;
+mod paths;
+mod props;
