@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Open311 API 密钥 / API keys for Open311 clients (`api_key`)
+    Apikey {
+        #[command(subcommand)]
+        action: ApikeyAction,
+    },
     /// 账号 Accounts (e.g. the first administrator of a new installation)
     Account {
         #[command(subcommand)]
@@ -101,6 +106,16 @@ pub enum TokenAction {
         account: String,
         /// A label to recognise the token by
         #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApikeyAction {
+    /// Issue a key for an Open311 client; printed once
+    Create {
+        /// Who the key is for, e.g. the 12345 hotline system
+        #[arg(long)]
         name: String,
     },
 }
@@ -155,6 +170,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 seed::seed_if_empty(&store, gongzhi_demo::DEFAULT_HOUSEHOLDS).await?;
             }
             let state = gongzhi_server::state(store, &config).await?;
+            gongzhi_server::spawn_jobs(&state);
             gongzhi_server::serve(state, config.listen, |addr| {
                 eprintln!("共治 gongzhi 已启动 / serving on http://{addr}");
             })
@@ -271,6 +287,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 )
                 .await?;
             println!("已导出 exported {} to {}", kind.as_str(), out.display());
+            Ok(())
+        }
+        Command::Apikey {
+            action: ApikeyAction::Create { name },
+        } => {
+            let store = open_store(&config, false).await?;
+            let key = store.create_api_key(&name).await?;
+            store
+                .record_audit(&Actor::SYSTEM, "apikey.create", &name, "")
+                .await?;
+            println!("{key}");
+            eprintln!(
+                "请妥善保存，密钥只显示这一次 / keep it safe: the key is shown only once (Open311 api_key)"
+            );
             Ok(())
         }
         Command::Token {

@@ -8,6 +8,7 @@ pub mod grid_index;
 pub mod http;
 pub mod i18n;
 pub mod imports;
+pub mod open311;
 pub mod state;
 pub mod time;
 pub mod views;
@@ -43,6 +44,7 @@ pub async fn state(
 /// Starts the background jobs (the deadline job) for a serving process.
 pub fn spawn_jobs(state: &AppState) {
     cases::jobs::spawn(state.clone(), std::time::Duration::from_secs(30));
+    webhooks::worker::spawn(state.store.clone());
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

@@ -101,6 +101,10 @@ pub struct CaseFilter {
     pub tickets: Vec<String>,
     pub overdue_only: bool,
     pub reporter: Option<i64>,
+    /// Any of these categories (in addition to `category`).
+    pub categories: Vec<String>,
+    /// Newest report first instead of most urgent first (Open311 lists).
+    pub newest_first: bool,
     pub offset: i64,
     pub limit: i64,
 }
@@ -493,14 +497,29 @@ impl Store {
             and(sql);
             sql.push("reporter_account = ").bind(Arg::Int(r));
         }
+        if !f.categories.is_empty() {
+            and(sql);
+            sql.push("category_code IN (");
+            for (i, c) in f.categories.iter().enumerate() {
+                if i > 0 {
+                    sql.push(", ");
+                }
+                sql.bind(Arg::Text(c.clone()));
+            }
+            sql.push(")");
+        }
     }
 
     /// Cases matching the filter, most urgent first: overdue, then by deadline, then newest.
     pub async fn cases(&self, f: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
         let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases"));
         Self::case_where(&mut sql, f);
-        sql.push(" ORDER BY overdue DESC, CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id DESC LIMIT ")
-            .bind(Arg::Int(f.limit.clamp(1, 100_000)));
+        if f.newest_first {
+            sql.push(" ORDER BY reported_at DESC, id DESC LIMIT ");
+        } else {
+            sql.push(" ORDER BY overdue DESC, CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id DESC LIMIT ");
+        }
+        sql.bind(Arg::Int(f.limit.clamp(1, 100_000)));
         sql.push(" OFFSET ").bind(Arg::Int(f.offset.max(0)));
         let rows = sql.query().fetch_all(&self.pool).await?;
         rows.iter().map(case_row).collect()

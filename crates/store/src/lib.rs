@@ -5,6 +5,7 @@
 //! that commits before the call returns, so an acknowledged write is durable.
 
 mod accounts;
+mod api_keys;
 mod audit;
 mod cases;
 mod categories;

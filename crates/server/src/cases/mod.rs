@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod jobs;
+pub mod open311_port;
 pub mod pages;
 pub mod service;
 pub mod setup;

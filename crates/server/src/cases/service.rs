@@ -311,6 +311,28 @@ async fn notify(st: &AppState, row: &CaseRow) {
         {
             tracing::warn!(case = row.id, error = %err, "inbox notification");
         }
+        if let Some(event) = gongzhi_store::WebhookEvent::parse(kind) {
+            let title_zh = match st.store.category(&row.case.category).await {
+                Ok(Some(c)) => c.name,
+                _ => row.case.category.clone(),
+            };
+            let notice = crate::webhooks::Notice {
+                event,
+                ticket: row.ticket.clone(),
+                title_zh,
+                summary_zh: e.event.zh(),
+                url: None,
+                at_ms: e.at,
+                case_id: row.id,
+                department: row.case.department.clone(),
+                level: row.case.level.get(),
+                level_name: Some(st.loop_cfg.escalation.name(row.case.level).to_string()),
+                deadline_ms: row.case.deadline,
+            };
+            if let Err(err) = crate::webhooks::notify(&st.store, &notice).await {
+                tracing::warn!(case = row.id, error = %err, "webhook enqueue");
+            }
+        }
     }
 }
 

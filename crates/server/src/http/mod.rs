@@ -33,6 +33,11 @@ pub fn router(state: AppState) -> Router {
         .merge(api_io::router())
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
+        .merge(crate::webhooks::api::router())
+        .merge(crate::open311::router::<_, AppState>(
+            std::sync::Arc::new(crate::cases::open311_port::StorePort(state.clone())),
+            crate::open311::Open311Config::default(),
+        ))
         .merge(pages::router())
         .merge(admin_pages::router())
         .merge(import_page::router())

@@ -483,3 +483,33 @@ async fn only_one_server_holds_the_deadline_job_lock() {
         b.release().await;
     }
 }
+
+#[tokio::test]
+async fn a_dispatch_queues_a_signed_webhook() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let hook = gongzhi_store::NewWebhook {
+            name: "区指挥中心".into(),
+            url: "http://127.0.0.1:9/hook".into(),
+            format: gongzhi_store::WebhookFormat::Signed,
+            secret: gongzhi_store::WebhookSecret::new("0123456789abcdef0123"),
+            events: vec![
+                gongzhi_store::WebhookEvent::Dispatched,
+                gongzhi_store::WebhookEvent::Overdue,
+            ],
+        };
+        let id = app
+            .store
+            .create_webhook(&hook, &gongzhi_store::Actor::SYSTEM)
+            .await
+            .unwrap();
+        report(&app, "E0102").await;
+        let deliveries = app.store.deliveries(id, 10).await.unwrap();
+        assert_eq!(
+            deliveries.len(),
+            1,
+            "{backend:?} one delivery for the dispatch"
+        );
+        assert_eq!(deliveries[0].event, gongzhi_store::WebhookEvent::Dispatched);
+    }
+}

@@ -4,4 +4,5 @@ mod access;
 mod app;
 mod cases;
 mod imports;
+mod open311;
 mod sessions;
