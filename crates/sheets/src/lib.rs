@@ -25,6 +25,7 @@ mod records;
 mod report;
 mod report_xlsx;
 mod source;
+mod table;
 mod template;
 
 #[cfg(test)]
@@ -42,4 +43,5 @@ pub use record::{CellErrors, CellValue, Cells, Invalid, SheetRecord};
 pub use records::Records;
 pub use report::{ImportReport, MAX_LISTED_ERRORS, RowError};
 pub use report_xlsx::ERROR_SHEET;
+pub use table::{Table, TableRow, read_table, write_table};
 pub use template::{INSTRUCTIONS_SHEET, template};

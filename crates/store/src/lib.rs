@@ -7,6 +7,7 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod case_extras;
 mod cases;
 mod categories;
 mod db;
@@ -17,6 +18,7 @@ mod migrate;
 pub mod pii;
 mod population;
 pub mod records;
+mod rollups;
 mod rows;
 mod sql;
 mod webhooks;
@@ -25,6 +27,7 @@ pub use accounts::{
     AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db,
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
+pub use case_extras::PhotoRow;
 pub use cases::{
     CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseRow, CaseWriteError, EventActor,
     lookup_hash,

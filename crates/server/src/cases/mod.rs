@@ -2,9 +2,14 @@
 //! The domain (`gongzhi_domain::case`) decides every transition; this module translates.
 
 pub mod api;
+pub mod extras_api;
+pub mod hotline;
+mod import_table;
 pub mod jobs;
 pub mod open311_port;
 pub mod pages;
+pub mod photos;
+pub mod rules;
 pub mod service;
 pub mod setup;
 pub mod views;

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/report", get(report_form).post(report_submit))
         .route("/track", get(track))
         .route("/track/act", post(track_act))
+        .route("/report/follow", post(follow_form))
 }
 
 #[derive(Template)]
@@ -103,6 +104,7 @@ struct CasePage {
     actions: Vec<&'static str>,
     departments: Vec<DepartmentRow>,
     categories: Vec<CategoryRow>,
+    photos: Vec<gongzhi_store::PhotoRow>,
     error: Option<String>,
 }
 
@@ -173,7 +175,9 @@ async fn case_page(
         .into_iter()
         .filter(|c| c.parent.is_some())
         .collect();
+    let photos = st.store.case_photos(id).await?;
     Ok(render(&CasePage {
+        photos,
         c: Chrome::new(t, user, "/cases", &v.ticket),
         v,
         timeline,
@@ -313,6 +317,7 @@ struct ReportPage {
     categories: Vec<CategoryRow>,
     error: Option<String>,
     filed: Option<(String, String)>,
+    notice: Option<String>,
 }
 
 async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
@@ -330,10 +335,12 @@ async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response
         categories,
         error: None,
         filed: None,
+        notice: None,
     })
 }
 
-#[derive(Deserialize)]
+/// The report form as posted (multipart, so photos can come along).
+#[derive(Default)]
 struct ReportForm {
     category: String,
     lon: Option<String>,
@@ -341,6 +348,63 @@ struct ReportForm {
     address: Option<String>,
     description: String,
     phone: Option<String>,
+    photos: Vec<Vec<u8>>,
+}
+
+async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, ApiError> {
+    let mut f = ReportForm::default();
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        ApiError::bad_request(
+            "form",
+            format!("表单提交失败：{e}"),
+            format!("the form could not be read: {e}"),
+        )
+    };
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        if name == "photo" {
+            let bytes = field.bytes().await.map_err(bad)?;
+            if !bytes.is_empty() {
+                f.photos.push(bytes.to_vec());
+            }
+            continue;
+        }
+        let text = field.text().await.map_err(bad)?;
+        match name.as_str() {
+            "category" => f.category = text,
+            "lon" => f.lon = Some(text),
+            "lat" => f.lat = Some(text),
+            "address" => f.address = Some(text),
+            "description" => f.description = text,
+            "phone" => f.phone = Some(text),
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+/// Photos are checked before the case is filed, so a bad photo files nothing.
+fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
+    if photos.len() as i64 > crate::cases::photos::MAX_PHOTOS {
+        return Err(ApiError::bad_request(
+            "photo",
+            "最多上传9张照片",
+            "at most 9 photos",
+        ));
+    }
+    for (i, p) in photos.iter().enumerate() {
+        if p.len() > crate::cases::photos::MAX_BYTES || crate::cases::photos::sniff(p).is_none() {
+            return Err(ApiError::bad_request(
+                "photo",
+                format!("第{}张照片不是5MB以内的 JPEG、PNG 或 WebP 图片", i + 1),
+                format!(
+                    "photo {} is not a JPEG, PNG or WebP image of at most 5 MB",
+                    i + 1
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
@@ -360,10 +424,12 @@ fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
 async fn report_submit(
     State(st): State<AppState>,
     headers: HeaderMap,
-    Form(f): Form<ReportForm>,
+    form: axum::extract::Multipart,
 ) -> Response {
     let t = lang_of(&headers);
     let result = async {
+        let f = read_report(form).await?;
+        check_photos(&f.photos)?;
         let reporter_phone = match f.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             Some(p) => Some(
                 gongzhi_domain::codes::Phone::parse(p)
@@ -386,7 +452,11 @@ async fn report_submit(
             account_id: None,
             name: "居民".into(),
         };
-        service::file(&st, &who, &label, report, now_millis()).await
+        let filed = service::file(&st, &who, &label, report, now_millis()).await?;
+        for p in &f.photos {
+            crate::cases::photos::save(&st, filed.case.id, p).await?;
+        }
+        Ok::<_, ApiError>(filed)
     }
     .await;
     let categories = st
@@ -403,6 +473,7 @@ async fn report_submit(
             categories,
             error: None,
             filed: Some((filed.case.ticket, filed.lookup_code)),
+            notice: None,
         }),
         Err(e) => {
             let status = e.status;
@@ -411,6 +482,7 @@ async fn report_submit(
                 categories,
                 error: Some(service::message(&e, t.is_en())),
                 filed: None,
+                notice: None,
             });
             *resp.status_mut() = status;
             resp
@@ -529,6 +601,87 @@ async fn track_act(
                 error: Some(service::message(&e, t.is_en())),
             });
             *resp.status_mut() = e.status;
+            resp
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct FollowForm {
+    ticket: String,
+    phone: String,
+}
+
+/// "I have this problem too": a resident follows an existing case instead of filing again,
+/// counted once per phone number (kept only as its keyed hash).
+async fn follow_form(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<FollowForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        let phone = gongzhi_domain::codes::Phone::parse(f.phone.trim())
+            .map_err(|e| ApiError::invalid("phone", &e))?;
+        let row = st.store.case_by_ticket(&f.ticket).await?.ok_or_else(|| {
+            ApiError::not_found(format!("诉求 {}", f.ticket), format!("case {}", f.ticket))
+        })?;
+        let key = st
+            .store
+            .pii()
+            .blind_index(gongzhi_store::pii::PiiField::Phone, phone.as_str());
+        let supporter = format!(
+            "phone:{}",
+            key.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        );
+        let label = EventActor {
+            account_id: None,
+            name: "居民".into(),
+        };
+        let _ = crate::cases::extras_api::follow(
+            &st,
+            row.id,
+            &supporter,
+            &Actor::Public { is_reporter: false },
+            &label,
+        )
+        .await?;
+        Ok::<_, ApiError>(row.ticket)
+    }
+    .await;
+    let categories = st
+        .store
+        .categories()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|c| c.active && c.parent.is_some())
+        .collect();
+    match result {
+        Ok(ticket) => {
+            let msg = if t.is_en() {
+                format!("You now follow {ticket}; thank you.")
+            } else {
+                format!("已附议诉求 {ticket}，谢谢您的反映。")
+            };
+            render(&ReportPage {
+                t,
+                categories,
+                error: None,
+                filed: None,
+                notice: Some(msg),
+            })
+        }
+        Err(e) => {
+            let status = e.status;
+            let mut resp = render(&ReportPage {
+                t,
+                categories,
+                error: Some(service::message(&e, t.is_en())),
+                filed: None,
+                notice: None,
+            });
+            *resp.status_mut() = status;
             resp
         }
     }

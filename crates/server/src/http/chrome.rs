@@ -36,10 +36,22 @@ impl Chrome {
         let here = home_target(user);
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
         let staff = !matches!(user.account.role, gongzhi_domain::access::Role::Resident);
-        let items: [(&'static str, &'static str, &'static str, bool); 10] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 12] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff),
             ("/cases", "案件", "Cases", true),
+            (
+                "/rules",
+                "派遣规则",
+                "Dispatch rules",
+                may(Action::DispatchCase, &here),
+            ),
+            (
+                "/hotline",
+                "热线导入",
+                "Hotline import",
+                may(Action::DispatchCase, &here),
+            ),
             (
                 "/areas",
                 "区划网格",

@@ -33,6 +33,9 @@ pub fn router(state: AppState) -> Router {
         .merge(api_io::router())
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
+        .merge(crate::cases::rules::router())
+        .merge(crate::cases::hotline::router())
+        .merge(crate::cases::extras_api::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::open311::router::<_, AppState>(
             std::sync::Arc::new(crate::cases::open311_port::StorePort(state.clone())),

@@ -513,3 +513,154 @@ async fn a_dispatch_queues_a_signed_webhook() {
         assert_eq!(deliveries[0].event, gongzhi_store::WebhookEvent::Dispatched);
     }
 }
+
+#[tokio::test]
+async fn photos_duplicates_and_supporters() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (id, code) = report(&app, "E0102").await;
+        // A JPEG is accepted; a script pretending to be one is not; the tenth photo is refused.
+        let jpeg = [0xFFu8, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0].to_vec();
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(jpeg.clone()).file_name("a.jpg"),
+        );
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/cases/{id}/photos")))
+            .bearer_auth(&app.tokens["resident"])
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "{backend:?}");
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(b"<svg onload=x>".to_vec()).file_name("b.jpg"),
+        );
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/cases/{id}/photos")))
+            .bearer_auth(&app.tokens["resident"])
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 415);
+        for _ in 0..8 {
+            let form = reqwest::multipart::Form::new().part(
+                "photo",
+                reqwest::multipart::Part::bytes(jpeg.clone()).file_name("a.jpg"),
+            );
+            app.client
+                .post(app.url(&format!("/api/v1/cases/{id}/photos")))
+                .bearer_auth(&app.tokens["resident"])
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+        }
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(jpeg.clone()).file_name("a.jpg"),
+        );
+        let r = app
+            .client
+            .post(app.url(&format!("/api/v1/cases/{id}/photos")))
+            .bearer_auth(&app.tokens["resident"])
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 409, "{backend:?} at most 9 photos");
+        let photos: Value = app
+            .get_as("street", &format!("/api/v1/cases/{id}/photos"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(photos.as_array().unwrap().len(), 9);
+        let pid = photos[0]["id"].as_i64().unwrap();
+        let img = app.get_as("street", &format!("/api/v1/photos/{pid}")).await;
+        assert_eq!(img.headers()["content-type"], "image/jpeg");
+        assert_eq!(img.bytes().await.unwrap().to_vec(), jpeg);
+        assert_eq!(
+            app.get_as("party", &format!("/api/v1/photos/{pid}"))
+                .await
+                .status(),
+            404
+        );
+        assert_eq!(
+            app.client
+                .get(app.url(&format!("/api/v1/public/cases/{code}/photos/{pid}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            200
+        );
+
+        // A report 20 m away of the same kind finds it; 200 m away or another kind does not.
+        let (lon, lat) = (GRID_ORIGINS[0].1 + 0.0004, GRID_ORIGINS[0].2 + 0.0004);
+        let near: Value = app
+            .client
+            .get(app.url(&format!(
+                "/api/v1/public/similar?category=E0102&lon={lon}&lat={}",
+                lat + 0.00018
+            )))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(near.as_array().unwrap().len(), 1, "{backend:?} {near}");
+        assert!(near[0]["distance_m"].as_f64().unwrap() < 25.0);
+        let far: Value = app
+            .client
+            .get(app.url(&format!(
+                "/api/v1/public/similar?category=E0102&lon={lon}&lat={}",
+                lat + 0.0018
+            )))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(far.as_array().unwrap().is_empty());
+        let other: Value = app
+            .client
+            .get(app.url(&format!(
+                "/api/v1/public/similar?category=E0101&lon={lon}&lat={lat}"
+            )))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(other.as_array().unwrap().is_empty());
+        // Following counts once per person.
+        let ticket = near[0]["ticket"].as_str().unwrap().to_string();
+        for _ in 0..2 {
+            let r = app
+                .client
+                .post(app.url("/report/follow"))
+                .form(&[("ticket", ticket.as_str()), ("phone", "13700001111")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+        }
+        let (s, v) = post(
+            &app,
+            "grid",
+            &format!("/api/v1/cases/{id}/support"),
+            json!({}),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["supporters"], 2, "{backend:?} {v}");
+    }
+}

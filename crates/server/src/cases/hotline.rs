@@ -1,0 +1,641 @@
+//! 12345 hotline import (市民服务热线工单导入): each row of an `.xlsx` / `.csv` becomes a case
+//! with channel `hotline`, filed through `service::file` so intake's rules apply unchanged.
+//!
+//! Decisions:
+//! - **All rows are checked before anything is filed**, against everything filing can refuse
+//!   (category, description length, address or point, point inside a grid, department, the
+//!   importer's dispatch scope); every bad cell is listed like the population import. Only a
+//!   database failure can then stop filing midway, and that refusal names the rows already
+//!   filed.
+//! - **Time**: 来电时间 is when the resident reported, so the case is filed, registered and
+//!   dispatched at that instant: ticket date, deadlines and the timeline follow the call, as the
+//!   hotline's own clock does. A time in the future is refused.
+//! - **Department**: when 承办部门 is given the hotline centre has already decided, so the row is
+//!   filed without automatic dispatch and then registered and dispatched there by the importer
+//!   as an override (`is_override: true`). Without it, a located case is dispatched by the
+//!   rules (when automatic dispatch is on); an unlocated one waits for a dispatcher.
+//! - **Place**: records carry an address; 经度/纬度 are optional. A case without a point has no
+//!   grid and is seen only by city-wide accounts, so only an importer who may dispatch across
+//!   the whole city may import such rows (others are told to add the point); a located row must
+//!   fall inside the importer's dispatch scope.
+//! - The caller's number goes into `Report.reporter_phone`, which the store keeps encrypted.
+//! - The reporter is the caller, not the importing account: cases are filed as the system with
+//!   the importer named on the timeline.
+
+use crate::auth::{ApiUser, PageUser, User, lang_of};
+use crate::cases::api::actor_of;
+use crate::cases::import_table::{
+    self, Col, Row, RowErrors, read_upload, sheet_error, xlsx_attachment,
+};
+use crate::cases::service::{self, Report};
+use crate::error::{ApiError, ApiResult, RowError};
+use crate::http::chrome::{Chrome, home_target, render};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Multipart, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use gongzhi_domain::Bilingual;
+use gongzhi_domain::access::{Action, Target};
+use gongzhi_domain::calendar::{Date, start_of};
+use gongzhi_domain::case::{Actor, CaseState, Channel, Command, DeadlineClass};
+use gongzhi_domain::codes::Phone;
+use gongzhi_store::now_millis;
+use serde::Serialize;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/imports/hotline", post(import_api))
+        .route("/api/v1/templates/hotline", get(template))
+        .route("/hotline", get(show).post(upload))
+}
+
+const TIME: usize = 0;
+const PHONE: usize = 1;
+const ADDRESS: usize = 2;
+const CONTENT: usize = 3;
+const CATEGORY: usize = 4;
+const DEPARTMENT: usize = 5;
+const LON: usize = 6;
+const LAT: usize = 7;
+
+const COLS: [Col; 8] = [
+    col("来电时间", "call_time", true),
+    col("来电号码", "caller_phone", true),
+    col("地址", "address", true),
+    col("诉求内容", "content", true),
+    col("类别", "category", true),
+    col("承办部门", "department", false),
+    col("经度", "lon", false),
+    col("纬度", "lat", false),
+];
+
+const fn col(zh: &'static str, key: &'static str, required: bool) -> Col {
+    Col { zh, key, required }
+}
+
+/// One request files at most this many cases; larger exports are split by the sender.
+const MAX_ROWS: usize = 5000;
+/// Clock skew tolerated between the hotline system and this server.
+const FUTURE_SLACK_MS: i64 = 10 * 60_000;
+
+/// A row that passed every check, ready to file.
+struct Record {
+    row: usize,
+    at: i64,
+    report: Report,
+    class: DeadlineClass,
+    department: Option<String>,
+}
+
+/// `2026-11-27 09:30[:05]`, `2026/11/27 9:30`, `2026-11-27T09:30:00` (Beijing time), or an
+/// Excel date-time serial (days since 1899-12-30, as a workbook stores dates) → unix ms.
+pub fn parse_call_time(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(serial) = s.parse::<f64>() {
+        // 1 = 1900-01-01 … 2958465 = 9999-12-31; a date-time always has a fractional part or
+        // a whole day, so any number in range is taken as one.
+        if !(1.0..2_958_466.0).contains(&serial) {
+            return None;
+        }
+        let secs = ((serial - 25_569.0) * 86_400.0).round() as i64;
+        return Some(secs * 1000 - gongzhi_domain::calendar::CST_OFFSET_MS);
+    }
+    let (date, time) = s.split_once([' ', 'T'])?;
+    let date = Date::parse(date)?;
+    let time = time.trim().split(['.', '+', 'Z']).next()?;
+    let mut parts = time.split(':');
+    let mut num = |max: i64| -> Option<Option<i64>> {
+        match parts.next() {
+            None => Some(None),
+            Some(p) if (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) => {
+                let v: i64 = p.parse().ok()?;
+                (v <= max).then_some(Some(v))
+            }
+            Some(_) => None,
+        }
+    };
+    let h = num(23)??;
+    let m = num(59)??;
+    let sec = num(59)?.unwrap_or(0);
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(start_of(date) + ((h * 60 + m) * 60 + sec) * 1000)
+}
+
+fn number(s: &str) -> Option<Option<f64>> {
+    if s.is_empty() {
+        Some(None)
+    } else {
+        s.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some)
+    }
+}
+
+/// Codes by exact name, for cells that give a name instead of a code.
+fn by_name<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for (code, name) in items {
+        out.entry(name.to_string())
+            .or_default()
+            .push(code.to_string());
+    }
+    out
+}
+
+/// A code, or an exact name naming exactly one code.
+fn resolve(
+    value: &str,
+    codes: &HashMap<String, String>,
+    names: &HashMap<String, Vec<String>>,
+) -> Result<String, Option<Vec<String>>> {
+    if codes.contains_key(value) {
+        return Ok(value.to_string());
+    }
+    match names.get(value) {
+        Some(v) if v.len() == 1 => Ok(v[0].clone()),
+        Some(v) => Err(Some(v.clone())),
+        None => Err(None),
+    }
+}
+
+/// Checks every row; all errors at once, or the records to file.
+async fn validate(st: &AppState, user: &User, bytes: &[u8], now: i64) -> ApiResult<Vec<Record>> {
+    let table = import_table::read(bytes)?;
+    let source = import_table::map_columns(&table.headers, &COLS, &[])?;
+    if table.rows.is_empty() || table.rows.len() > MAX_ROWS {
+        let mut e = ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "import_rejected",
+            format!(
+                "文件须有 1–{MAX_ROWS} 行热线记录，实际 {} 行",
+                table.rows.len()
+            ),
+            format!(
+                "a file must hold 1–{MAX_ROWS} hotline records; it holds {}",
+                table.rows.len()
+            ),
+        );
+        e.body.field = Some("file".into());
+        return Err(e);
+    }
+    let categories: HashMap<String, (String, DeadlineClass)> = st
+        .store
+        .categories()
+        .await?
+        .into_iter()
+        .filter(|c| c.active && c.parent.is_some())
+        .map(|c| (c.code, (c.name, c.deadline_class)))
+        .collect();
+    let category_codes: HashMap<String, String> = categories
+        .iter()
+        .map(|(k, v)| (k.clone(), v.0.clone()))
+        .collect();
+    let category_names = by_name(category_codes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let departments: HashMap<String, String> = st
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let department_names = by_name(departments.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let grids = st.grids.current();
+    let citywide = user.may(Action::DispatchCase, &Target::Everything).is_ok();
+
+    let mut errors = RowErrors::default();
+    let mut seen: HashMap<(i64, String, String), usize> = HashMap::new();
+    let mut records = Vec::new();
+    for raw in &table.rows {
+        let row = Row::new(raw, &source);
+        let n = raw.row;
+        errors.check_shape(raw, &table.headers);
+        let mut bad = |c: usize, zh: String, en: String| {
+            errors.push(n, COLS[c].zh, row.get(c), zh, en);
+        };
+        let required = |c: usize| {
+            (
+                format!("{}必填，不能为空", COLS[c].zh),
+                format!("{} is required", COLS[c].key),
+            )
+        };
+
+        let at = match row.get(TIME) {
+            "" => {
+                let (zh, en) = required(TIME);
+                bad(TIME, zh, en);
+                None
+            }
+            v => match parse_call_time(v) {
+                None => {
+                    bad(
+                        TIME,
+                        "来电时间格式应为 2026-11-27 09:30（或 Excel 日期时间）".into(),
+                        "call time must look like 2026-11-27 09:30 (or be an Excel date-time)"
+                            .into(),
+                    );
+                    None
+                }
+                Some(t) if t > now + FUTURE_SLACK_MS => {
+                    bad(
+                        TIME,
+                        "来电时间晚于当前时间".into(),
+                        "the call time is in the future".into(),
+                    );
+                    None
+                }
+                Some(t) => Some(t),
+            },
+        };
+        let phone = match row.get(PHONE) {
+            "" => {
+                let (zh, en) = required(PHONE);
+                bad(PHONE, zh, en);
+                None
+            }
+            v => match Phone::parse(v) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    bad(PHONE, e.message_zh(), e.message_en());
+                    None
+                }
+            },
+        };
+        let content = row.get(CONTENT);
+        let content_ok = match content.chars().count() {
+            0 => {
+                let (zh, en) = required(CONTENT);
+                bad(CONTENT, zh, en);
+                false
+            }
+            1..=2000 => true,
+            _ => {
+                bad(
+                    CONTENT,
+                    "诉求内容不能超过2000字".into(),
+                    "the content must be at most 2000 characters".into(),
+                );
+                false
+            }
+        };
+        let category = match row.get(CATEGORY) {
+            "" => {
+                let (zh, en) = required(CATEGORY);
+                bad(CATEGORY, zh, en);
+                None
+            }
+            v => match resolve(v, &category_codes, &category_names) {
+                Ok(code) => categories.get(&code).map(|c| (code, c.1)),
+                Err(Some(codes)) => {
+                    bad(
+                        CATEGORY,
+                        format!("名称对应多个类别（{}），请填写类别代码", codes.join("、")),
+                        format!(
+                            "the name matches several categories ({}); give the code",
+                            codes.join(", ")
+                        ),
+                    );
+                    None
+                }
+                Err(None) => {
+                    bad(
+                        CATEGORY,
+                        format!("没有代码或名称为“{v}”的末级问题类别"),
+                        format!("no leaf category with code or name \"{v}\""),
+                    );
+                    None
+                }
+            },
+        };
+        let department = match row.get(DEPARTMENT) {
+            "" => Some(None),
+            v => match resolve(v, &departments, &department_names) {
+                Ok(code) => Some(Some(code)),
+                Err(Some(codes)) => {
+                    bad(
+                        DEPARTMENT,
+                        format!("名称对应多个部门（{}），请填写部门代码", codes.join("、")),
+                        format!(
+                            "the name matches several departments ({}); give the code",
+                            codes.join(", ")
+                        ),
+                    );
+                    None
+                }
+                Err(None) => {
+                    bad(
+                        DEPARTMENT,
+                        format!("没有代码或名称为“{v}”的职能部门"),
+                        format!("no department with code or name \"{v}\""),
+                    );
+                    None
+                }
+            },
+        };
+        let point = match (number(row.get(LON)), number(row.get(LAT))) {
+            (None, _) => {
+                bad(
+                    LON,
+                    "经度不是数字".into(),
+                    "longitude is not a number".into(),
+                );
+                None
+            }
+            (_, None) => {
+                bad(
+                    LAT,
+                    "纬度不是数字".into(),
+                    "latitude is not a number".into(),
+                );
+                None
+            }
+            (Some(Some(lon)), Some(Some(lat))) => {
+                let hit = grids
+                    .as_ref()
+                    .and_then(|g| g.locate(lon, lat).map(|s| s.code));
+                match hit {
+                    Some(g) if user.may(Action::DispatchCase, &Target::Grid(g)).is_ok() => {
+                        Some(Some((lon, lat)))
+                    }
+                    Some(g) => {
+                        bad(
+                            LON,
+                            format!("该位置在网格 {g}，不在您的派遣管辖范围内"),
+                            format!("that point lies in grid {g}, outside your dispatch scope"),
+                        );
+                        None
+                    }
+                    None => {
+                        bad(
+                            LON,
+                            "该经纬度不在本市任何网格内".into(),
+                            "that point is in no grid of this city".into(),
+                        );
+                        None
+                    }
+                }
+            }
+            (Some(None), Some(None)) if citywide => Some(None),
+            (Some(None), Some(None)) => {
+                bad(LON, "请填写经度、纬度：未定位的案件只有全市账号能看到和派遣".into(), "give the longitude and latitude: a case without a point is seen and dispatched only by city-wide accounts".into());
+                None
+            }
+            (Some(_), Some(_)) => {
+                let c = if row.get(LON).is_empty() { LON } else { LAT };
+                bad(
+                    c,
+                    "经度和纬度须同时填写".into(),
+                    "give both longitude and latitude, or neither".into(),
+                );
+                None
+            }
+        };
+        let address = row.get(ADDRESS);
+        if address.is_empty() && matches!(point, Some(None)) {
+            let (zh, en) = required(ADDRESS);
+            bad(ADDRESS, zh, en);
+        }
+        if let (Some(at), Some(phone)) = (at, &phone)
+            && content_ok
+        {
+            let key = (at, phone.as_str().to_string(), content.to_string());
+            if let Some(first) = seen.get(&key) {
+                bad(
+                    CONTENT,
+                    format!("与第{first}行重复：来电时间、号码和内容都相同"),
+                    format!("duplicate of row {first}: same call time, number and content"),
+                );
+            } else {
+                seen.insert(key, n);
+            }
+        }
+        if let (Some(at), Some(phone), true, Some((category, class)), Some(department), Some(point)) =
+            (at, phone, content_ok, category, department, point)
+            && errors.is_empty()
+        {
+            records.push(Record {
+                row: n,
+                at,
+                class,
+                department,
+                report: Report {
+                    category,
+                    lon: point.map(|p| p.0),
+                    lat: point.map(|p| p.1),
+                    address: address.to_string(),
+                    description: content.to_string(),
+                    emergency: false,
+                    channel: Some(Channel::Hotline),
+                    reporter_phone: Some(phone),
+                },
+            });
+        }
+    }
+    errors.into_result("12345热线", "hotline", table.rows.len())?;
+    Ok(records)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FiledRow {
+    pub row: usize,
+    pub id: i64,
+    pub ticket: String,
+    /// Shown once: the hotline passes it to the caller to track and rate the case.
+    pub lookup_code: String,
+    pub state: CaseState,
+    pub department: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HotlineDone {
+    pub count: usize,
+    pub cases: Vec<FiledRow>,
+}
+
+async fn file_one(st: &AppState, manual: &AppState, user: &User, r: Record) -> ApiResult<FiledRow> {
+    let (who, label) = actor_of(user);
+    let category = r.report.category.clone();
+    // With a department named, intake must not dispatch by the rules first.
+    let intake = if r.department.is_some() { manual } else { st };
+    let filed = service::file(intake, &Actor::System, &label, r.report, r.at).await?;
+    let mut case = filed.case;
+    if let Some(d) = r.department {
+        let register = Command::Register {
+            category,
+            deadline_class: r.class,
+            emergency: false,
+        };
+        case = service::run(st, case.id, None, &who, &label, register, r.at).await?;
+        let dispatch = Command::Dispatch {
+            department: Some(d),
+            is_override: true,
+        };
+        case = service::run(st, case.id, None, &who, &label, dispatch, r.at).await?;
+    }
+    Ok(FiledRow {
+        row: r.row,
+        id: case.id,
+        ticket: case.ticket.clone(),
+        lookup_code: filed.lookup_code,
+        state: case.case.state,
+        department: case.case.department.clone(),
+    })
+}
+
+/// Checks the whole file, then files every row in order.
+pub async fn import(st: &AppState, user: &User, bytes: &[u8]) -> ApiResult<HotlineDone> {
+    user.may(Action::DispatchCase, &home_target(user))?;
+    let records = validate(st, user, bytes, now_millis()).await?;
+    let mut manual = st.clone();
+    manual.auto_dispatch = false;
+    let mut cases = Vec::with_capacity(records.len());
+    for r in records {
+        let row = r.row;
+        match file_one(st, &manual, user, r).await {
+            Ok(f) => cases.push(f),
+            Err(e) => return Err(stopped_at(e, row, &cases)),
+        }
+    }
+    st.store
+        .record_audit(
+            &user.actor(),
+            "import",
+            "hotline",
+            &format!("{} cases", cases.len()),
+        )
+        .await?;
+    Ok(HotlineDone {
+        count: cases.len(),
+        cases,
+    })
+}
+
+/// Filing failed after the checks passed (the database): say which rows are already cases, so
+/// that the sender removes them before sending the rest again.
+fn stopped_at(mut e: ApiError, row: usize, done: &[FiledRow]) -> ApiError {
+    let rows: Vec<String> = done.iter().map(|f| f.row.to_string()).collect();
+    let tickets: Vec<&str> = done.iter().map(|f| f.ticket.as_str()).collect();
+    let (zh, en) = if done.is_empty() {
+        (
+            "未建立任何案件".to_string(),
+            "no case was filed".to_string(),
+        )
+    } else {
+        (
+            format!(
+                "第{}行已建立案件（{}），再次导入前请删去这些行",
+                rows.join("、"),
+                tickets.join("、")
+            ),
+            format!(
+                "rows {} were filed ({}); remove them before importing again",
+                rows.join(", "),
+                tickets.join(", ")
+            ),
+        )
+    };
+    let reason = (e.body.message.clone(), e.body.message_en.clone());
+    e.body.rows = vec![RowError {
+        row,
+        column: String::new(),
+        value: String::new(),
+        message: reason.0.clone(),
+        message_en: reason.1.clone(),
+    }];
+    e.body.message = format!("第{row}行建立案件失败：{}；{zh}", reason.0);
+    e.body.message_en = format!("filing row {row} failed: {}; {en}", reason.1);
+    e
+}
+
+async fn import_api(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<HotlineDone>)> {
+    Ok((StatusCode::CREATED, Json(import(&st, &user, &body).await?)))
+}
+
+async fn template(ApiUser(_user): ApiUser) -> ApiResult<Response> {
+    let headers: Vec<&str> = COLS.iter().map(|c| c.zh).collect();
+    let bytes = gongzhi_sheets::write_table("12345热线", &headers, &[]).map_err(sheet_error)?;
+    Ok(xlsx_attachment(bytes, "hotline-template.xlsx"))
+}
+
+#[derive(Template)]
+#[template(path = "hotline.html")]
+struct HotlinePage {
+    c: Chrome,
+    filed: Vec<FiledRow>,
+    error: Option<String>,
+    rows: Vec<RowError>,
+}
+
+fn hotline_page(t: Lang, user: &User, outcome: Option<ApiResult<HotlineDone>>) -> Response {
+    let (filed, err) = match outcome {
+        Some(Ok(done)) => (done.cases, None),
+        Some(Err(e)) => (Vec::new(), Some(e)),
+        None => (Vec::new(), None),
+    };
+    let mut resp = render(&HotlinePage {
+        c: Chrome::new(t, user, "/hotline", t.s("热线导入", "Hotline import")),
+        filed,
+        error: err.as_ref().map(|e| service::message(e, t.is_en())),
+        rows: err
+            .as_ref()
+            .map(|e| e.body.rows.clone())
+            .unwrap_or_default(),
+    });
+    if let Some(e) = err {
+        *resp.status_mut() = e.status;
+    }
+    resp
+}
+
+async fn show(PageUser(user): PageUser, headers: HeaderMap) -> Response {
+    hotline_page(lang_of(&headers), &user, None)
+}
+
+async fn upload(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let done = async {
+        let up = read_upload(form).await?;
+        user.check_csrf(&up.csrf)?;
+        import(&st, &user, &up.file).await
+    }
+    .await;
+    hotline_page(lang_of(&headers), &user, Some(done))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gongzhi_domain::calendar::format_cst;
+
+    #[test]
+    fn call_times_as_text_and_as_excel_serials() {
+        let t = parse_call_time("2026-11-27 09:30").unwrap();
+        assert_eq!(format_cst(t), "2026-11-27 09:30");
+        assert_eq!(parse_call_time("2026/11/27 9:30:00"), Some(t));
+        assert_eq!(parse_call_time("2026-11-27T09:30:00"), Some(t));
+        // 2026-11-27 is day 46353 after 1899-12-30; 09:30 is 0.395833… of a day.
+        assert_eq!(parse_call_time("46353.395833333336"), Some(t));
+        for bad in [
+            "2026-11-27",
+            "2026-13-01 09:30",
+            "2026-11-27 24:00",
+            "昨天",
+            "-5",
+        ] {
+            assert_eq!(parse_call_time(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,351 @@
+//! Folding the caller's cases into scorecard groups. Each case contributes its domain
+//! `CaseFacts` and rating; the counters, rates and composite are the domain's formulas
+//! (`gongzhi_domain::metrics`), never recomputed here.
+
+use super::params::{GroupBy, Params};
+use crate::auth::User;
+use crate::error::ApiResult;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use gongzhi_domain::calendar::{Date, date_of};
+use gongzhi_domain::case::Case;
+use gongzhi_domain::codes::{AreaCode, GridCode};
+use gongzhi_domain::metrics::{CaseFacts, Counters, FollowUps, Weights, percent};
+use gongzhi_store::{CaseRow, EventActor};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Cases read per query: bounded memory however many cases a district has.
+const PAGE: i64 = 2_000;
+
+/// A trend never spans more months than this (a typo'd year must not build 10,000 rows).
+const MAX_MONTHS: usize = 240;
+
+/// What one group has counted so far.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Tally {
+    pub counters: Counters,
+    pub follow_ups: FollowUps,
+}
+
+impl Tally {
+    fn add(&mut self, case: &Case) {
+        self.counters.add(&CaseFacts::of(case));
+        // Only the current rating is a valid follow-up: a reopening clears the old one.
+        if let Some(r) = &case.rating {
+            self.follow_ups.add(r);
+        }
+    }
+
+    fn merge(&mut self, o: &Tally) {
+        self.counters.merge(&o.counters);
+        self.follow_ups.merge(&o.follow_ups);
+    }
+}
+
+/// The rates of one group as percentages rounded to two decimals (96.16), `None` ("—")
+/// where the denominator is zero.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct RateRow {
+    /// 结案率
+    pub closing_rate: Option<f64>,
+    /// 按期结案率
+    pub on_time_closing_rate: Option<f64>,
+    /// 准确派遣率
+    pub accurate_dispatch_rate: Option<f64>,
+    /// 按期处置率
+    pub on_time_handling_rate: Option<f64>,
+    /// 响应率
+    pub response_rate: Option<f64>,
+    /// 解决率
+    pub resolution_rate: Option<f64>,
+    /// 满意率
+    pub satisfaction_rate: Option<f64>,
+    /// 综合成绩
+    pub composite: Option<f64>,
+}
+
+/// Chinese and English names of the rates, in `RateRow::values` order.
+pub const RATE_NAMES: [(&str, &str); 8] = [
+    ("结案率", "Closing rate"),
+    ("按期结案率", "On-time closing rate"),
+    ("准确派遣率", "Accurate dispatch rate"),
+    ("按期处置率", "On-time handling rate"),
+    ("响应率", "Response rate"),
+    ("解决率", "Resolution rate"),
+    ("满意率", "Satisfaction rate"),
+    ("综合成绩", "Composite score"),
+];
+
+/// English names of the counters, in `Counters::rows` order (which carries the Chinese).
+pub const COUNTER_EN: [&str; 13] = [
+    "Reported",
+    "Registered",
+    "Dispatched",
+    "Accurately dispatched",
+    "Due handling",
+    "Handled on time",
+    "Handled late",
+    "Due closing",
+    "Closed",
+    "Closed on time",
+    "Reworked",
+    "Extended",
+    "Deferred",
+];
+
+impl RateRow {
+    fn of(t: &Tally, w: &Weights) -> RateRow {
+        let c = &t.counters;
+        let r = t.follow_ups.rates(w);
+        let p = |x: Option<f64>| x.map(percent);
+        RateRow {
+            closing_rate: p(c.closing_rate()),
+            on_time_closing_rate: p(c.on_time_closing_rate()),
+            accurate_dispatch_rate: p(c.accurate_dispatch_rate()),
+            on_time_handling_rate: p(c.on_time_handling_rate()),
+            response_rate: p(r.response_rate),
+            resolution_rate: p(r.resolution_rate),
+            satisfaction_rate: p(r.satisfaction_rate),
+            composite: p(r.composite),
+        }
+    }
+
+    pub fn values(&self) -> [Option<f64>; 8] {
+        [
+            self.closing_rate,
+            self.on_time_closing_rate,
+            self.accurate_dispatch_rate,
+            self.on_time_handling_rate,
+            self.response_rate,
+            self.resolution_rate,
+            self.satisfaction_rate,
+            self.composite,
+        ]
+    }
+}
+
+/// One row of a scorecard.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupRow {
+    /// Area or grid code, department or category code, `2026-11`, account id; `""` for cases
+    /// without one (unlocated, handled by the locality, never reported back).
+    pub key: String,
+    pub label: String,
+    pub counters: Counters,
+    pub follow_ups: FollowUps,
+    pub rates: RateRow,
+}
+
+impl GroupRow {
+    fn new(key: String, label: String, t: &Tally, w: &Weights) -> GroupRow {
+        GroupRow {
+            key,
+            label,
+            counters: t.counters,
+            follow_ups: t.follow_ups,
+            rates: RateRow::of(t, w),
+        }
+    }
+}
+
+/// `GET /api/v1/metrics`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scorecard {
+    pub by: GroupBy,
+    pub from: String,
+    pub to: String,
+    pub weights: Weights,
+    pub groups: Vec<GroupRow>,
+    /// Every group together.
+    pub total: GroupRow,
+}
+
+/// The tallies of one grouping, before labels are looked up.
+pub struct Grouped {
+    by: GroupBy,
+    tallies: BTreeMap<String, Tally>,
+    /// Worker names, known from the events while folding.
+    names: HashMap<String, String>,
+}
+
+fn month_key(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+impl Grouped {
+    fn new(by: GroupBy) -> Grouped {
+        Grouped {
+            by,
+            tallies: BTreeMap::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, row: &CaseRow, workers: &HashMap<i64, EventActor>) {
+        let c = &row.case;
+        let key = match self.by {
+            // A community's parent is its street (街道/乡镇).
+            GroupBy::Street => c.community.and_then(|a| a.parent()).map(|a| a.to_string()),
+            GroupBy::Community => c.community.map(|a| a.to_string()),
+            GroupBy::Grid => c.grid.map(|g| g.to_string()),
+            GroupBy::Department => c.department.clone(),
+            GroupBy::Month => Some(month_key(date_of(row.reported_at))),
+            GroupBy::Category => Some(c.category.clone()),
+            GroupBy::Worker => workers.get(&row.id).map(|a| {
+                // Report-backs always come from an account; the name is the fallback key.
+                let key = a.account_id.map_or_else(|| a.name.clone(), |id| id.to_string());
+                self.names.insert(key.clone(), a.name.clone());
+                key
+            }),
+        };
+        self.tallies
+            .entry(key.unwrap_or_default())
+            .or_default()
+            .add(c);
+    }
+
+    /// Months without cases still appear in a trend, up to `to` or this month.
+    fn fill_months(&mut self, p: &Params, today: Date) {
+        let last = p.to.min(today);
+        let (mut y, mut m) = (p.from.year(), p.from.month());
+        for _ in 0..MAX_MONTHS {
+            let Some(first) = Date::new(y, m, 1) else {
+                break;
+            };
+            if first > last {
+                break;
+            }
+            self.tallies.entry(month_key(first)).or_default();
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+    }
+}
+
+/// Reads the caller's cases once and folds them into each grouping of `bys`.
+pub async fn tally(
+    st: &AppState,
+    user: &User,
+    p: &Params,
+    bys: &[GroupBy],
+    today: Date,
+) -> ApiResult<Vec<Grouped>> {
+    let workers = if bys.contains(&GroupBy::Worker) {
+        st.store.report_back_actors(p.from_ms(), p.to_ms()).await?
+    } else {
+        HashMap::new()
+    };
+    let mut out: Vec<Grouped> = bys.iter().map(|b| Grouped::new(*b)).collect();
+    let mut f = p.filter(user)?;
+    f.offset = 0;
+    f.limit = PAGE;
+    // The list order (overdue, deadline, id) is total, so pages neither overlap nor skip while
+    // no case changes meanwhile; a case changing mid-read may be counted in the next read.
+    loop {
+        let rows = st.store.cases(&f).await?;
+        for row in &rows {
+            for g in &mut out {
+                g.add(row, &workers);
+            }
+        }
+        if (rows.len() as i64) < PAGE {
+            break;
+        }
+        f.offset += PAGE;
+    }
+    for g in &mut out {
+        if g.by == GroupBy::Month {
+            g.fill_months(p, today);
+        }
+    }
+    Ok(out)
+}
+
+/// The label of a group without a key.
+fn none_label(by: GroupBy, t: Lang) -> &'static str {
+    match by {
+        GroupBy::Street | GroupBy::Community => t.s("未定位", "Unlocated"),
+        GroupBy::Grid => t.s("无网格", "No grid"),
+        GroupBy::Department => t.s("属地", "Locality"),
+        GroupBy::Worker => t.s("未反馈", "Not reported back"),
+        GroupBy::Month | GroupBy::Category => "—",
+    }
+}
+
+/// Names for the keys: area and grid names, department and category names.
+async fn labels(st: &AppState, g: &Grouped) -> ApiResult<HashMap<String, String>> {
+    let mut out = HashMap::new();
+    match g.by {
+        GroupBy::Street | GroupBy::Community => {
+            for key in g.tallies.keys() {
+                if let Ok(code) = AreaCode::parse(key)
+                    && let Some(a) = st.store.area(&code).await?
+                {
+                    out.insert(key.clone(), a.name);
+                }
+            }
+        }
+        GroupBy::Grid => {
+            for key in g.tallies.keys() {
+                if let Ok(code) = GridCode::parse(key)
+                    && let Some(r) = st.store.grid(&code).await?
+                {
+                    out.insert(key.clone(), r.name);
+                }
+            }
+        }
+        GroupBy::Department => {
+            for d in st.store.departments().await? {
+                out.insert(d.code, d.name);
+            }
+        }
+        GroupBy::Category => {
+            for c in st.store.categories().await? {
+                out.insert(c.code, c.name);
+            }
+        }
+        GroupBy::Worker => out.clone_from(&g.names),
+        GroupBy::Month => {}
+    }
+    Ok(out)
+}
+
+/// Labels the groups, orders them (by code or month; workers by name; keyless last) and
+/// computes every rate with `weights`.
+pub async fn scorecard(st: &AppState, t: Lang, p: &Params, g: Grouped) -> ApiResult<Scorecard> {
+    let names = labels(st, &g).await?;
+    let mut total = Tally::default();
+    let mut groups: Vec<GroupRow> = g
+        .tallies
+        .iter()
+        .map(|(key, tally)| {
+            total.merge(tally);
+            let label = if key.is_empty() {
+                none_label(g.by, t).to_string()
+            } else {
+                names.get(key).cloned().unwrap_or_else(|| key.clone())
+            };
+            GroupRow::new(key.clone(), label, tally, &p.weights)
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        let order = |r: &GroupRow| {
+            let name = if g.by == GroupBy::Worker { &r.label } else { &r.key };
+            (r.key.is_empty(), name.clone())
+        };
+        order(a).cmp(&order(b))
+    });
+    Ok(Scorecard {
+        by: g.by,
+        from: p.from.to_string(),
+        to: p.to.to_string(),
+        weights: p.weights,
+        groups,
+        total: GroupRow::new(
+            String::new(),
+            t.s("合计", "Total").to_string(),
+            &total,
+            &p.weights,
+        ),
+    })
+}
