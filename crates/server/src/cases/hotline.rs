@@ -98,9 +98,10 @@ struct Record {
 pub fn parse_call_time(s: &str) -> Option<i64> {
     let s = s.trim();
     if let Ok(serial) = s.parse::<f64>() {
-        // 1 = 1900-01-01 … 2958465 = 9999-12-31; a date-time always has a fractional part or
-        // a whole day, so any number in range is taken as one.
-        if !(1.0..2_958_466.0).contains(&serial) {
+        // 36526 = 2000-01-01 … 2958465 = 9999-12-31. A workbook cannot tell a date typed
+        // without a time from midnight, so a whole number is taken as that day's 00:00; smaller
+        // numbers are not call times (a bare year, a typo) and are refused.
+        if !(36_526.0..2_958_466.0).contains(&serial) {
             return None;
         }
         let secs = ((serial - 25_569.0) * 86_400.0).round() as i64;
@@ -129,12 +130,51 @@ pub fn parse_call_time(s: &str) -> Option<i64> {
     Some(start_of(date) + ((h * 60 + m) * 60 + sec) * 1000)
 }
 
-fn number(s: &str) -> Option<Option<f64>> {
-    if s.is_empty() {
-        Some(None)
-    } else {
-        s.parse::<f64>().ok().filter(|v| v.is_finite()).map(Some)
-    }
+/// Why a cell is refused, in Chinese and English.
+type Reason = (String, String);
+
+fn reason(zh: impl Into<String>, en: impl Into<String>) -> Reason {
+    (zh.into(), en.into())
+}
+
+/// What rows are checked against, read once per file.
+struct Known {
+    /// Active leaf categories: code → (name, deadline class).
+    categories: HashMap<String, (String, DeadlineClass)>,
+    category_names: HashMap<String, Vec<String>>,
+    departments: HashMap<String, String>,
+    department_names: HashMap<String, Vec<String>>,
+    grids: Option<std::sync::Arc<gongzhi_geo::GridIndex>>,
+    /// The importer may dispatch anywhere, so unlocated cases stay within its sight.
+    citywide: bool,
+    now: i64,
+}
+
+async fn known(st: &AppState, user: &User, now: i64) -> ApiResult<Known> {
+    let categories: HashMap<String, (String, DeadlineClass)> = st
+        .store
+        .categories()
+        .await?
+        .into_iter()
+        .filter(|c| c.active && c.parent.is_some())
+        .map(|c| (c.code, (c.name, c.deadline_class)))
+        .collect();
+    let departments: HashMap<String, String> = st
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    Ok(Known {
+        category_names: by_name(categories.iter().map(|(k, v)| (k.as_str(), v.0.as_str()))),
+        department_names: by_name(departments.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        categories,
+        departments,
+        grids: st.grids.current(),
+        citywide: user.may(Action::DispatchCase, &Target::Everything).is_ok(),
+        now,
+    })
 }
 
 /// Codes by exact name, for cells that give a name instead of a code.
@@ -148,20 +188,205 @@ fn by_name<'a>(items: impl Iterator<Item = (&'a str, &'a str)>) -> HashMap<Strin
     out
 }
 
-/// A code, or an exact name naming exactly one code.
-fn resolve(
+/// A code, or an exact name naming exactly one code; `what` is (类别, category) or the like.
+fn resolve<V>(
     value: &str,
-    codes: &HashMap<String, String>,
+    codes: &HashMap<String, V>,
     names: &HashMap<String, Vec<String>>,
-) -> Result<String, Option<Vec<String>>> {
+    what: (&str, &str),
+) -> Result<String, Reason> {
     if codes.contains_key(value) {
         return Ok(value.to_string());
     }
     match names.get(value) {
         Some(v) if v.len() == 1 => Ok(v[0].clone()),
-        Some(v) => Err(Some(v.clone())),
-        None => Err(None),
+        Some(v) => Err(reason(
+            format!("名称对应多个{}（{}），请填写代码", what.0, v.join("、")),
+            format!(
+                "the name matches several {}s ({}); give the code",
+                what.1,
+                v.join(", ")
+            ),
+        )),
+        None => Err(reason(
+            format!("没有代码或名称为“{value}”的{}", what.0),
+            format!("no {} with code or name \"{value}\"", what.1),
+        )),
     }
+}
+
+fn check_time(v: &str, now: i64) -> Result<i64, Reason> {
+    match parse_call_time(v) {
+        None => Err(reason(
+            "来电时间格式应为 2026-11-27 09:30（或 Excel 日期时间）",
+            "the call time must look like 2026-11-27 09:30 (or be an Excel date-time)",
+        )),
+        Some(t) if t > now + FUTURE_SLACK_MS => Err(reason(
+            "来电时间晚于当前时间",
+            "the call time is in the future",
+        )),
+        Some(t) => Ok(t),
+    }
+}
+
+fn check_content(v: &str) -> Result<String, Reason> {
+    if v.chars().count() > 2000 {
+        return Err(reason(
+            "诉求内容不能超过2000字",
+            "the content must be at most 2000 characters",
+        ));
+    }
+    Ok(v.to_string())
+}
+
+fn number(s: &str) -> Result<Option<f64>, ()> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(Some)
+        .ok_or(())
+}
+
+/// The optional point: both coordinates or neither; inside a grid the importer dispatches for,
+/// or absent only for a city-wide importer. Errors name the column at fault.
+fn check_point(
+    k: &Known,
+    user: &User,
+    lon: &str,
+    lat: &str,
+) -> Result<Option<(f64, f64)>, (usize, Reason)> {
+    let lon_n =
+        number(lon).map_err(|()| (LON, reason("经度不是数字", "the longitude is not a number")))?;
+    let lat_n =
+        number(lat).map_err(|()| (LAT, reason("纬度不是数字", "the latitude is not a number")))?;
+    match (lon_n, lat_n) {
+        (Some(lon), Some(lat)) => {
+            let hit = k
+                .grids
+                .as_ref()
+                .and_then(|g| g.locate(lon, lat).map(|s| s.code));
+            match hit {
+                Some(g) if user.may(Action::DispatchCase, &Target::Grid(g)).is_ok() => {
+                    Ok(Some((lon, lat)))
+                }
+                Some(g) => Err((
+                    LON,
+                    reason(
+                        format!("该位置在网格 {g}，不在您的派遣管辖范围内"),
+                        format!("that point lies in grid {g}, outside your dispatch scope"),
+                    ),
+                )),
+                None => Err((
+                    LON,
+                    reason(
+                        "该经纬度不在本市任何网格内",
+                        "that point is in no grid of this city",
+                    ),
+                )),
+            }
+        }
+        (None, None) if k.citywide => Ok(None),
+        (None, None) => Err((
+            LON,
+            reason(
+                "请填写经度、纬度：未定位的案件只有全市账号能看到和派遣",
+                "give the longitude and latitude: a case without a point is seen and dispatched only by city-wide accounts",
+            ),
+        )),
+        (None, Some(_)) | (Some(_), None) => Err((
+            if lon_n.is_none() { LON } else { LAT },
+            reason(
+                "经度和纬度须同时填写",
+                "give both longitude and latitude, or neither",
+            ),
+        )),
+    }
+}
+
+/// The cell of column `c`: a required one that is empty, or a value `check` refuses, is
+/// recorded in `errors`.
+fn cell<T>(
+    errors: &mut RowErrors,
+    row: &Row<'_>,
+    c: usize,
+    check: impl FnOnce(&str) -> Result<T, Reason>,
+) -> Option<T> {
+    let v = row.get(c);
+    let result = if v.is_empty() && COLS[c].required {
+        Err(reason(
+            format!("{}必填，不能为空", COLS[c].zh),
+            format!("{} is required", COLS[c].key),
+        ))
+    } else {
+        check(v)
+    };
+    result
+        .map_err(|(zh, en)| errors.push(row.raw.row, COLS[c].zh, v, zh, en))
+        .ok()
+}
+
+/// Checks one row; `None` when something in it was wrong (recorded in `errors`).
+fn check_row(k: &Known, user: &User, row: &Row<'_>, errors: &mut RowErrors) -> Option<Record> {
+    let at = cell(errors, row, TIME, |v| check_time(v, k.now));
+    let phone = cell(errors, row, PHONE, |v| {
+        Phone::parse(v).map_err(|e| reason(e.message_zh(), e.message_en()))
+    });
+    let point = match check_point(k, user, row.get(LON), row.get(LAT)) {
+        Ok(p) => Some(p),
+        Err((c, (zh, en))) => {
+            errors.push(row.raw.row, COLS[c].zh, row.get(c), zh, en);
+            None
+        }
+    };
+    // Without a point the address is all a dispatcher has to locate the case.
+    let address = if point.is_some_and(|p| p.is_some()) {
+        Some(row.get(ADDRESS).to_string())
+    } else {
+        cell(errors, row, ADDRESS, |v| Ok(v.to_string()))
+    };
+    let content = cell(errors, row, CONTENT, check_content);
+    let category = cell(errors, row, CATEGORY, |v| {
+        resolve(
+            v,
+            &k.categories,
+            &k.category_names,
+            ("末级问题类别", "leaf category"),
+        )
+    });
+    let department = cell(errors, row, DEPARTMENT, |v| match v {
+        "" => Ok(None),
+        v => resolve(
+            v,
+            &k.departments,
+            &k.department_names,
+            ("职能部门", "department"),
+        )
+        .map(Some),
+    });
+    let (category, class) = category.map(|c| {
+        let class = k.categories[&c].1;
+        (c, class)
+    })?;
+    let point = point?;
+    Some(Record {
+        row: row.raw.row,
+        at: at?,
+        class,
+        department: department?,
+        report: Report {
+            category,
+            lon: point.map(|p| p.0),
+            lat: point.map(|p| p.1),
+            address: address?,
+            description: content?,
+            emergency: false,
+            channel: Some(Channel::Hotline),
+            reporter_phone: Some(phone?),
+        },
+    })
 }
 
 /// Checks every row; all errors at once, or the records to file.
@@ -184,257 +409,39 @@ async fn validate(st: &AppState, user: &User, bytes: &[u8], now: i64) -> ApiResu
         e.body.field = Some("file".into());
         return Err(e);
     }
-    let categories: HashMap<String, (String, DeadlineClass)> = st
-        .store
-        .categories()
-        .await?
-        .into_iter()
-        .filter(|c| c.active && c.parent.is_some())
-        .map(|c| (c.code, (c.name, c.deadline_class)))
-        .collect();
-    let category_codes: HashMap<String, String> = categories
-        .iter()
-        .map(|(k, v)| (k.clone(), v.0.clone()))
-        .collect();
-    let category_names = by_name(category_codes.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let departments: HashMap<String, String> = st
-        .store
-        .departments()
-        .await?
-        .into_iter()
-        .map(|d| (d.code, d.name))
-        .collect();
-    let department_names = by_name(departments.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    let grids = st.grids.current();
-    let citywide = user.may(Action::DispatchCase, &Target::Everything).is_ok();
-
+    let k = known(st, user, now).await?;
     let mut errors = RowErrors::default();
+    // The same call twice in one file is one case, not two.
     let mut seen: HashMap<(i64, String, String), usize> = HashMap::new();
     let mut records = Vec::new();
     for raw in &table.rows {
         let row = Row::new(raw, &source);
-        let n = raw.row;
         errors.check_shape(raw, &table.headers);
-        let mut bad = |c: usize, zh: String, en: String| {
-            errors.push(n, COLS[c].zh, row.get(c), zh, en);
+        let Some(r) = check_row(&k, user, &row, &mut errors) else {
+            continue;
         };
-        let required = |c: usize| {
-            (
-                format!("{}必填，不能为空", COLS[c].zh),
-                format!("{} is required", COLS[c].key),
-            )
-        };
-
-        let at = match row.get(TIME) {
-            "" => {
-                let (zh, en) = required(TIME);
-                bad(TIME, zh, en);
-                None
-            }
-            v => match parse_call_time(v) {
-                None => {
-                    bad(
-                        TIME,
-                        "来电时间格式应为 2026-11-27 09:30（或 Excel 日期时间）".into(),
-                        "call time must look like 2026-11-27 09:30 (or be an Excel date-time)"
-                            .into(),
-                    );
-                    None
-                }
-                Some(t) if t > now + FUTURE_SLACK_MS => {
-                    bad(
-                        TIME,
-                        "来电时间晚于当前时间".into(),
-                        "the call time is in the future".into(),
-                    );
-                    None
-                }
-                Some(t) => Some(t),
-            },
-        };
-        let phone = match row.get(PHONE) {
-            "" => {
-                let (zh, en) = required(PHONE);
-                bad(PHONE, zh, en);
-                None
-            }
-            v => match Phone::parse(v) {
-                Ok(p) => Some(p),
-                Err(e) => {
-                    bad(PHONE, e.message_zh(), e.message_en());
-                    None
-                }
-            },
-        };
-        let content = row.get(CONTENT);
-        let content_ok = match content.chars().count() {
-            0 => {
-                let (zh, en) = required(CONTENT);
-                bad(CONTENT, zh, en);
-                false
-            }
-            1..=2000 => true,
-            _ => {
-                bad(
-                    CONTENT,
-                    "诉求内容不能超过2000字".into(),
-                    "the content must be at most 2000 characters".into(),
-                );
-                false
-            }
-        };
-        let category = match row.get(CATEGORY) {
-            "" => {
-                let (zh, en) = required(CATEGORY);
-                bad(CATEGORY, zh, en);
-                None
-            }
-            v => match resolve(v, &category_codes, &category_names) {
-                Ok(code) => categories.get(&code).map(|c| (code, c.1)),
-                Err(Some(codes)) => {
-                    bad(
-                        CATEGORY,
-                        format!("名称对应多个类别（{}），请填写类别代码", codes.join("、")),
-                        format!(
-                            "the name matches several categories ({}); give the code",
-                            codes.join(", ")
-                        ),
-                    );
-                    None
-                }
-                Err(None) => {
-                    bad(
-                        CATEGORY,
-                        format!("没有代码或名称为“{v}”的末级问题类别"),
-                        format!("no leaf category with code or name \"{v}\""),
-                    );
-                    None
-                }
-            },
-        };
-        let department = match row.get(DEPARTMENT) {
-            "" => Some(None),
-            v => match resolve(v, &departments, &department_names) {
-                Ok(code) => Some(Some(code)),
-                Err(Some(codes)) => {
-                    bad(
-                        DEPARTMENT,
-                        format!("名称对应多个部门（{}），请填写部门代码", codes.join("、")),
-                        format!(
-                            "the name matches several departments ({}); give the code",
-                            codes.join(", ")
-                        ),
-                    );
-                    None
-                }
-                Err(None) => {
-                    bad(
-                        DEPARTMENT,
-                        format!("没有代码或名称为“{v}”的职能部门"),
-                        format!("no department with code or name \"{v}\""),
-                    );
-                    None
-                }
-            },
-        };
-        let point = match (number(row.get(LON)), number(row.get(LAT))) {
-            (None, _) => {
-                bad(
-                    LON,
-                    "经度不是数字".into(),
-                    "longitude is not a number".into(),
-                );
-                None
-            }
-            (_, None) => {
-                bad(
-                    LAT,
-                    "纬度不是数字".into(),
-                    "latitude is not a number".into(),
-                );
-                None
-            }
-            (Some(Some(lon)), Some(Some(lat))) => {
-                let hit = grids
-                    .as_ref()
-                    .and_then(|g| g.locate(lon, lat).map(|s| s.code));
-                match hit {
-                    Some(g) if user.may(Action::DispatchCase, &Target::Grid(g)).is_ok() => {
-                        Some(Some((lon, lat)))
-                    }
-                    Some(g) => {
-                        bad(
-                            LON,
-                            format!("该位置在网格 {g}，不在您的派遣管辖范围内"),
-                            format!("that point lies in grid {g}, outside your dispatch scope"),
-                        );
-                        None
-                    }
-                    None => {
-                        bad(
-                            LON,
-                            "该经纬度不在本市任何网格内".into(),
-                            "that point is in no grid of this city".into(),
-                        );
-                        None
-                    }
-                }
-            }
-            (Some(None), Some(None)) if citywide => Some(None),
-            (Some(None), Some(None)) => {
-                bad(LON, "请填写经度、纬度：未定位的案件只有全市账号能看到和派遣".into(), "give the longitude and latitude: a case without a point is seen and dispatched only by city-wide accounts".into());
-                None
-            }
-            (Some(_), Some(_)) => {
-                let c = if row.get(LON).is_empty() { LON } else { LAT };
-                bad(
-                    c,
-                    "经度和纬度须同时填写".into(),
-                    "give both longitude and latitude, or neither".into(),
-                );
-                None
-            }
-        };
-        let address = row.get(ADDRESS);
-        if address.is_empty() && matches!(point, Some(None)) {
-            let (zh, en) = required(ADDRESS);
-            bad(ADDRESS, zh, en);
+        let phone = r
+            .report
+            .reporter_phone
+            .as_ref()
+            .map(|p| p.as_str().to_string());
+        let key = (
+            r.at,
+            phone.unwrap_or_default(),
+            r.report.description.clone(),
+        );
+        if let Some(first) = seen.get(&key) {
+            errors.push(
+                raw.row,
+                COLS[CONTENT].zh,
+                row.get(CONTENT),
+                format!("与第{first}行重复：来电时间、号码和内容都相同"),
+                format!("duplicate of row {first}: same call time, number and content"),
+            );
+            continue;
         }
-        if let (Some(at), Some(phone)) = (at, &phone)
-            && content_ok
-        {
-            let key = (at, phone.as_str().to_string(), content.to_string());
-            if let Some(first) = seen.get(&key) {
-                bad(
-                    CONTENT,
-                    format!("与第{first}行重复：来电时间、号码和内容都相同"),
-                    format!("duplicate of row {first}: same call time, number and content"),
-                );
-            } else {
-                seen.insert(key, n);
-            }
-        }
-        if let (Some(at), Some(phone), true, Some((category, class)), Some(department), Some(point)) =
-            (at, phone, content_ok, category, department, point)
-            && errors.is_empty()
-        {
-            records.push(Record {
-                row: n,
-                at,
-                class,
-                department,
-                report: Report {
-                    category,
-                    lon: point.map(|p| p.0),
-                    lat: point.map(|p| p.1),
-                    address: address.to_string(),
-                    description: content.to_string(),
-                    emergency: false,
-                    channel: Some(Channel::Hotline),
-                    reporter_phone: Some(phone),
-                },
-            });
-        }
+        seen.insert(key, raw.row);
+        records.push(r);
     }
     errors.into_result("12345热线", "hotline", table.rows.len())?;
     Ok(records)

@@ -178,10 +178,6 @@ impl RowErrors {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.total == 0
-    }
-
     /// `Ok(())` when nothing was wrong; else the refusal listing every row, its summary naming
     /// the first few (`第3行 来电号码：…`) in both languages.
     pub fn into_result(self, what_zh: &str, what_en: &str, rows_read: usize) -> ApiResult<()> {

@@ -3,6 +3,7 @@
 mod access;
 mod app;
 mod cases;
+mod dispatch;
 mod imports;
 mod open311;
 mod sessions;
