@@ -53,7 +53,12 @@ pub fn today() -> Date {
 }
 
 /// One scorecard for the caller under `p`.
-pub async fn scorecard_for(st: &AppState, user: &User, p: &Params, t: Lang) -> ApiResult<Scorecard> {
+pub async fn scorecard_for(
+    st: &AppState,
+    user: &User,
+    p: &Params,
+    t: Lang,
+) -> ApiResult<Scorecard> {
     let mut grouped = rollup::tally(st, user, p, &[p.by], today()).await?;
     let g = grouped
         .pop()
@@ -69,7 +74,9 @@ async fn json(
 ) -> ApiResult<Json<Scorecard>> {
     staff_only(&user)?;
     let p = Params::parse(&q, today())?;
-    Ok(Json(scorecard_for(&st, &user, &p, lang_of(&headers)).await?))
+    Ok(Json(
+        scorecard_for(&st, &user, &p, lang_of(&headers)).await?,
+    ))
 }
 
 async fn workbook(

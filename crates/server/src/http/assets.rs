@@ -18,6 +18,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/map.js"),
     ),
     (
+        "scorecards.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/scorecards.js"),
+    ),
+    (
+        "vendor/echarts/echarts.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/vendor/echarts/echarts.min.js"),
+    ),
+    (
         "vendor/leaflet/leaflet.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/vendor/leaflet/leaflet.js"),

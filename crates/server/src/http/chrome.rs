@@ -36,10 +36,11 @@ impl Chrome {
         let here = home_target(user);
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
         let staff = !matches!(user.account.role, gongzhi_domain::access::Role::Resident);
-        let items: [(&'static str, &'static str, &'static str, bool); 12] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 13] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff),
             ("/cases", "案件", "Cases", true),
+            ("/scorecards", "考核", "Scorecards", staff),
             (
                 "/rules",
                 "派遣规则",

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_io::router())
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
+        .merge(crate::cases::metrics::router())
         .merge(crate::cases::rules::router())
         .merge(crate::cases::hotline::router())
         .merge(crate::cases::extras_api::router())

@@ -5,5 +5,6 @@ mod app;
 mod cases;
 mod dispatch;
 mod imports;
+mod metrics;
 mod open311;
 mod sessions;

@@ -187,7 +187,9 @@ impl Params {
             return Err(ApiError::bad_request(
                 field,
                 format!("响应率、解决率、满意率的权重之和应为 1，现为 {sum:.3}"),
-                format!("the weights of response, resolution and satisfaction must add up to 1, not {sum:.3}"),
+                format!(
+                    "the weights of response, resolution and satisfaction must add up to 1, not {sum:.3}"
+                ),
             ));
         }
         Ok(Params {
@@ -298,21 +300,39 @@ mod tests {
     fn defaults_are_this_year_by_street_with_the_published_weights() {
         let p = Params::parse(&q(&[]), today()).unwrap();
         assert_eq!(p.by, GroupBy::Street);
-        assert_eq!((p.from.to_string(), p.to.to_string()), ("2026-01-01".into(), "2026-12-31".into()));
+        assert_eq!(
+            (p.from.to_string(), p.to.to_string()),
+            ("2026-01-01".into(), "2026-12-31".into())
+        );
         assert_eq!(p.weights, Weights::default());
         assert_eq!(p.to_ms() - p.from_ms() + 1, 365 * 86_400_000);
     }
 
     #[test]
     fn bad_values_name_their_field() {
-        assert_eq!(field(Params::parse(&q(&[("by", "district")]), today())), "by");
-        assert_eq!(field(Params::parse(&q(&[("from", "2026-13-01")]), today())), "from");
         assert_eq!(
-            field(Params::parse(&q(&[("from", "2026-05-01"), ("to", "2026-04-30")]), today())),
+            field(Params::parse(&q(&[("by", "district")]), today())),
+            "by"
+        );
+        assert_eq!(
+            field(Params::parse(&q(&[("from", "2026-13-01")]), today())),
+            "from"
+        );
+        assert_eq!(
+            field(Params::parse(
+                &q(&[("from", "2026-05-01"), ("to", "2026-04-30")]),
+                today()
+            )),
             "to"
         );
-        assert_eq!(field(Params::parse(&q(&[("w_resolution", "x")]), today())), "w_resolution");
-        assert_eq!(field(Params::parse(&q(&[("w_response", "0.2")]), today())), "w_response");
+        assert_eq!(
+            field(Params::parse(&q(&[("w_resolution", "x")]), today())),
+            "w_resolution"
+        );
+        assert_eq!(
+            field(Params::parse(&q(&[("w_response", "0.2")]), today())),
+            "w_response"
+        );
         assert_eq!(
             field(Params::parse(&q(&[("w_satisfaction", "0.5")]), today())),
             "w_satisfaction"
@@ -322,7 +342,12 @@ mod tests {
     #[test]
     fn weights_within_tolerance_pass() {
         let p = Params::parse(
-            &q(&[("w_response", "0.2"), ("w_resolution", "0.4"), ("w_satisfaction", "0.4005"), ("by", "部门")]),
+            &q(&[
+                ("w_response", "0.2"),
+                ("w_resolution", "0.4"),
+                ("w_satisfaction", "0.4005"),
+                ("by", "部门"),
+            ]),
             today(),
         )
         .unwrap();

@@ -194,7 +194,9 @@ impl Grouped {
             GroupBy::Category => Some(c.category.clone()),
             GroupBy::Worker => workers.get(&row.id).map(|a| {
                 // Report-backs always come from an account; the name is the fallback key.
-                let key = a.account_id.map_or_else(|| a.name.clone(), |id| id.to_string());
+                let key = a
+                    .account_id
+                    .map_or_else(|| a.name.clone(), |id| id.to_string());
                 self.names.insert(key.clone(), a.name.clone());
                 key
             }),
@@ -330,7 +332,11 @@ pub async fn scorecard(st: &AppState, t: Lang, p: &Params, g: Grouped) -> ApiRes
         .collect();
     groups.sort_by(|a, b| {
         let order = |r: &GroupRow| {
-            let name = if g.by == GroupBy::Worker { &r.label } else { &r.key };
+            let name = if g.by == GroupBy::Worker {
+                &r.label
+            } else {
+                &r.key
+            };
             (r.key.is_empty(), name.clone())
         };
         order(a).cmp(&order(b))
@@ -348,4 +354,42 @@ pub async fn scorecard(st: &AppState, t: Lang, p: &Params, g: Grouped) -> ApiRes
             &p.weights,
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_rates_come_out_as_the_api_shows_them() {
+        let t = Tally {
+            counters: Counters {
+                due_closing: 24_932,
+                closed: 23_974,
+                closed_on_time: 22_345,
+                ..Counters::default()
+            },
+            follow_ups: FollowUps::default(),
+        };
+        let r = RateRow::of(&t, &Weights::default());
+        assert_eq!(r.closing_rate, Some(96.16));
+        assert_eq!(r.on_time_closing_rate, Some(89.62));
+        assert_eq!(r.accurate_dispatch_rate, None);
+        assert_eq!(r.composite, None);
+    }
+
+    #[test]
+    fn a_trend_lists_every_month_up_to_today() {
+        let q = super::super::params::MetricsQuery {
+            from: Some("2025-11-15".into()),
+            to: Some("2026-12-31".into()),
+            ..Default::default()
+        };
+        let today = Date::new(2026, 2, 3).unwrap();
+        let p = Params::parse(&q, today).unwrap();
+        let mut g = Grouped::new(GroupBy::Month);
+        g.fill_months(&p, today);
+        let keys: Vec<&str> = g.tallies.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+    }
 }

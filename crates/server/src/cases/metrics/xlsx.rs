@@ -75,7 +75,10 @@ pub fn workbook(card: &Scorecard) -> Result<Vec<u8>, XlsxError> {
     notes.set_column_width(1, 70)?;
     let w = &card.weights;
     let lines = [
-        ("统计范围", format!("上报日期 {} 至 {}（北京时间）", card.from, card.to)),
+        (
+            "统计范围",
+            format!("上报日期 {} 至 {}（北京时间）", card.from, card.to),
+        ),
         ("分组", by.zh().to_string()),
         ("结案率", "结案 ÷ 应结案".to_string()),
         ("按期结案率", "按期结案 ÷ 应结案".to_string()),
