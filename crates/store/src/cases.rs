@@ -193,14 +193,18 @@ fn opt_int(v: Option<i64>) -> Arg {
     Arg::OptInt(v)
 }
 
+/// Writes the event rows and, in the same transaction, each event's ledger entry (issue 5).
 async fn insert_events(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    pii: &crate::pii::PiiCipher,
     case_id: i64,
     first_seq: i64,
     events: &[Event],
     actor: &EventActor,
     at: Millis,
 ) -> Result<(), StoreError> {
+    let reported = events.iter().any(|e| matches!(e, Event::Reported { .. }));
+    let info = crate::ledger::case_info(tx, pii, case_id, reported).await?;
     for (i, e) in events.iter().enumerate() {
         let payload =
             serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("event: {e}")))?;
@@ -210,11 +214,23 @@ async fn insert_events(
         .bind(case_id)
         .bind(first_seq + i as i64)
         .bind(e.kind())
-        .bind(payload)
+        .bind(&payload)
         .bind(actor.account_id)
         .bind(&actor.name)
         .bind(at)
         .execute(&mut **tx)
+        .await?;
+        crate::ledger::append_event(
+            tx,
+            case_id,
+            &info,
+            first_seq + i as i64,
+            e.kind(),
+            &payload,
+            actor.account_id,
+            &actor.name,
+            at,
+        )
         .await?;
     }
     Ok(())
@@ -279,7 +295,7 @@ impl Store {
         values.extend(cols.into_iter().map(|(_, a)| a));
         sql.values([values]);
         sql.query().execute(&mut *tx).await?;
-        insert_events(&mut tx, case.id, 1, &events, actor, at).await?;
+        insert_events(&mut tx, &self.pii, case.id, 1, &events, actor, at).await?;
         tx.commit().await?;
         Ok(self
             .case(case.id)
@@ -364,7 +380,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?
         .try_get("n")?;
-        insert_events(&mut tx, id, next_seq, &events, actor, at).await?;
+        insert_events(&mut tx, &self.pii, id, next_seq, &events, actor, at).await?;
         tx.commit().await?;
         Ok(self
             .case(id)

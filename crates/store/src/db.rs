@@ -27,6 +27,8 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: AnyPool,
+    /// Where write transactions run: one connection on SQLite, the shared pool on PostgreSQL.
+    pub(crate) writer: AnyPool,
     pub(crate) backend: Backend,
     pub(crate) pii: PiiCipher,
 }
@@ -45,24 +47,33 @@ impl Store {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
         };
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(move |conn, _meta| {
-                Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        conn.execute("PRAGMA journal_mode=WAL").await?;
-                        conn.execute("PRAGMA synchronous=FULL").await?;
-                        conn.execute("PRAGMA foreign_keys=ON").await?;
-                        conn.execute("PRAGMA busy_timeout=10000").await?;
-                    }
-                    Ok(())
+        let connect = |max: u32| {
+            AnyPoolOptions::new()
+                .max_connections(max)
+                .acquire_timeout(Duration::from_secs(60))
+                .after_connect(move |conn, _meta| {
+                    Box::pin(async move {
+                        if backend == Backend::Sqlite {
+                            conn.execute("PRAGMA journal_mode=WAL").await?;
+                            conn.execute("PRAGMA synchronous=FULL").await?;
+                            conn.execute("PRAGMA foreign_keys=ON").await?;
+                            conn.execute("PRAGMA busy_timeout=10000").await?;
+                        }
+                        Ok(())
+                    })
                 })
-            })
-            .connect(url)
-            .await?;
+                .connect(url)
+        };
+        let pool = connect(max).await?;
         migrate::run(&pool, backend).await?;
-        Ok(Store { pool, backend, pii })
+        // SQLite has one writer at a time. Writers queue for the single write connection in
+        // order, instead of each taking the lock in turn through SQLite's sleeping busy handler,
+        // which under load costs far more than the writes themselves.
+        let writer = match backend {
+            Backend::Sqlite => connect(1).await?,
+            Backend::Postgres => pool.clone(),
+        };
+        Ok(Store { pool, writer, backend, pii })
     }
 
     /// A write transaction. SQLite takes the write lock at BEGIN (`IMMEDIATE`) so that a
@@ -71,8 +82,8 @@ impl Store {
         &self,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
         Ok(match self.backend {
-            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Backend::Postgres => self.pool.begin().await?,
+            Backend::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.writer.begin().await?,
         })
     }
 
@@ -111,6 +122,7 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 }

@@ -14,6 +14,7 @@ mod db;
 mod error;
 mod geo_data;
 mod jobs;
+pub mod ledger;
 mod migrate;
 pub mod pii;
 mod population;

@@ -18,6 +18,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/map.js"),
     ),
     (
+        "report.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/report.js"),
+    ),
+    (
         "scorecards.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/scorecards.js"),

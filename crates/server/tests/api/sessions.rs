@@ -217,3 +217,22 @@ async fn errors_have_one_bilingual_shape() {
         .unwrap();
     assert_eq!(r.status(), 401);
 }
+
+/// Every `/assets/…` a template or script refers to is served (nothing loads from a CDN).
+#[tokio::test]
+async fn every_referenced_asset_is_embedded() {
+    let app = spawn_app(gongzhi_testkit::Backend::Sqlite).await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split("\"/assets/").skip(1) {
+            let path = part.split('"').next().unwrap();
+            let r = app.client.get(app.url(&format!("/assets/{path}"))).send().await.unwrap();
+            assert_eq!(r.status(), 200, "/assets/{path}");
+            seen += 1;
+        }
+        assert!(!text.contains("https://"), "templates load nothing from outside");
+    }
+    assert!(seen >= 5, "{seen}");
+}
