@@ -300,10 +300,11 @@ async fn a_tree_that_does_not_extend_the_signed_one_is_never_signed() {
         }
         store.ledger_integrate_pending(100).await.unwrap();
         sign_next(&store, &signer).await.unwrap();
-        // Someone rewrites a stored leaf hash of the signed tree, then more events arrive.
+        // Someone rewrites a stored hash of the signed tree (node (1, 0), over leaves 0 and 1:
+        // stored hash 2), then more events arrive.
         exec(
             &store,
-            "UPDATE ledger_hashes SET hash = (SELECT hash FROM ledger_hashes WHERE id = 0) WHERE id = 1",
+            "UPDATE ledger_hashes SET hash = (SELECT hash FROM ledger_hashes WHERE id = 0) WHERE id = 2",
         )
         .await;
         file(&store, "事项3", None).await;
@@ -315,10 +316,12 @@ async fn a_tree_that_does_not_extend_the_signed_one_is_never_signed() {
         );
         let report = store.ledger_audit(&[signer.verifier()]).await.unwrap();
         assert!(
-            report.problems.iter().any(|p| matches!(
-                p.kind,
-                ProblemKind::StoredHash { level: 0, .. }
-            ) && p.index == Some(1)),
+            report.problems.iter().any(|p| p.kind
+                == ProblemKind::StoredHash {
+                    stored: 2,
+                    level: 1,
+                    node: 0
+                }),
             "{:?}",
             report.problems
         );
