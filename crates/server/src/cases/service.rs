@@ -221,20 +221,26 @@ pub async fn file(
             deadline_class: class,
             emergency: r.emergency,
         };
-        row = run(st, row.id, None, &Actor::System, &system, register, now).await?;
-        row = run(
-            st,
-            row.id,
-            None,
-            &Actor::System,
-            &system,
-            Command::Dispatch {
-                department,
-                is_override: false,
-            },
-            now,
-        )
-        .await?;
+        let dispatch = Command::Dispatch {
+            department,
+            is_override: false,
+        };
+        // Registration and dispatch by the rules are one step for the system: one transaction.
+        let cfg = st.loop_cfg.clone();
+        row = st
+            .store
+            .update_case(row.id, None, &system, now, |case| {
+                let mut events = case::decide(case, &Actor::System, &register, now, &cfg)?;
+                let mut after = case.clone();
+                for e in &events {
+                    case::apply(&mut after, e);
+                }
+                events.extend(case::decide(&after, &Actor::System, &dispatch, now, &cfg)?);
+                Ok(fold(st, case, events))
+            })
+            .await
+            .map_err(write_error)?;
+        notify(st, &row).await;
     }
     Ok(Filed {
         case: row,
