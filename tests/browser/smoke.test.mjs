@@ -79,3 +79,35 @@ test('a grid worker sees masked residents and English on request', async () => {
   assert.match(await page.textContent('h1'), /Households/);
   await context.close();
 });
+
+test('a resident reports on a phone by tapping the map, then tracks the report', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/report`);
+  await page.waitForFunction(() => document.querySelectorAll('#map path.leaflet-interactive').length > 0, null, { timeout: 15000 });
+  await page.selectOption('#category', 'E0102');
+  assert.match(await page.textContent('#guidance'), /照片|门牌/);
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  assert.ok(Number(await page.inputValue('#lat')) > 0, 'tapping the map sets the point');
+  await page.fill('textarea[name=description]', '小区门口垃圾堆放多日无人清运');
+  await Promise.all([page.waitForLoadState('load'), page.click('form[action="/report"] button[type=submit]')]);
+  const code = (await page.textContent('#lookup-code')).trim();
+  assert.match(code, /^[A-Z2-9]{8}$/);
+  await page.screenshot({ path: `${SHOTS}/resident-report.png`, fullPage: true });
+  await page.goto(`${BASE}/track?code=${code}`);
+  const timeline = await page.textContent('table');
+  assert.match(timeline, /派遣|立案/);
+  await page.screenshot({ path: `${SHOTS}/resident-track.png`, fullPage: true });
+  await context.close();
+});
+
+test('a department sees the dispatched report in its inbox', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await login(page, 'department');
+  await page.goto(`${BASE}/inbox`);
+  assert.match(await page.textContent('h1'), /待办/);
+  await page.screenshot({ path: `${SHOTS}/department-inbox.png`, fullPage: true });
+  await context.close();
+});
