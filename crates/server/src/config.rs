@@ -14,6 +14,12 @@ pub struct ServerConfig {
     pub secure_cookies: bool,
     /// Register and dispatch new reports by the dispatch rules (智能派遣).
     pub auto_dispatch: bool,
+    /// The ledger's signing key (`PRIVATE+KEY+…`); default: `ledger.key` in the data dir,
+    /// generated on first start. Its `Debug` hides the private key.
+    pub ledger_key: Option<gongzhi_ledger::Signer>,
+    /// The ledger's checkpoint origin, e.g. `gongzhi.example.gov.cn/ledger`; default
+    /// `gongzhi.local/ledger`.
+    pub ledger_origin: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -25,6 +31,8 @@ impl Default for ServerConfig {
             master_key: None,
             secure_cookies: false,
             auto_dispatch: true,
+            ledger_key: None,
+            ledger_origin: None,
         }
     }
 }
@@ -89,6 +97,12 @@ impl ServerConfig {
                 }
                 "secure_cookies" => self.secure_cookies = v == "true",
                 "auto_dispatch" => self.auto_dispatch = v == "true",
+                "ledger_key" => {
+                    self.ledger_key = Some(
+                        gongzhi_ledger::Signer::parse(v).map_err(|e| err(&e.to_string()))?,
+                    )
+                }
+                "ledger_origin" => self.ledger_origin = Some(v.to_string()),
                 other => return Err(err(&format!("unknown key {other}"))),
             }
         }

@@ -8,6 +8,7 @@ pub mod grid_index;
 pub mod http;
 pub mod i18n;
 pub mod imports;
+pub mod ledger;
 pub mod open311;
 pub mod state;
 pub mod time;
@@ -30,6 +31,14 @@ pub async fn state(
     grids.reload(&store).await?;
     cases::setup::ensure_defaults(&store).await?;
     let loop_cfg = std::sync::Arc::new(cases::setup::loop_config(&store).await?);
+    let ledger = ledger::Ledger::load(config).map_err(|e| {
+        use gongzhi_domain::Bilingual;
+        gongzhi_store::StoreError::Conflict {
+            code: "ledger_key",
+            zh: e.message_zh(),
+            en: e.message_en(),
+        }
+    })?;
     Ok(AppState {
         store,
         grids,
@@ -38,6 +47,7 @@ pub async fn state(
         data_dir: config.data_dir.clone(),
         loop_cfg,
         auto_dispatch: config.auto_dispatch,
+        ledger: std::sync::Arc::new(ledger),
     })
 }
 
@@ -45,6 +55,7 @@ pub async fn state(
 pub fn spawn_jobs(state: &AppState) {
     cases::jobs::spawn(state.clone(), std::time::Duration::from_secs(30));
     webhooks::worker::spawn(state.store.clone());
+    ledger::sequencer::spawn(state.clone());
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

@@ -18,4 +18,6 @@ pub struct AppState {
     pub loop_cfg: Arc<LoopConfig>,
     /// Register and dispatch new reports by the dispatch rules without waiting for a dispatcher.
     pub auto_dispatch: bool,
+    /// The verifiable history's origin and signing key.
+    pub ledger: Arc<crate::ledger::Ledger>,
 }

@@ -242,7 +242,9 @@ async fn case_timeline(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
     load_case(&st, &user, id).await?;
-    Ok(Json(timeline(&st.store.case_events(id).await?)))
+    let mut tl = timeline(&st.store.case_events(id).await?);
+    crate::ledger::timeline::annotate(&st, id, &mut tl).await;
+    Ok(Json(tl))
 }
 
 #[derive(Deserialize)]
@@ -320,6 +322,7 @@ pub async fn public_case_of(st: &AppState, code: &str) -> ApiResult<PublicCase> 
             ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
         })?;
     let mut tl = timeline(&st.store.case_events(row.id).await?);
+    crate::ledger::timeline::annotate(st, row.id, &mut tl).await;
     for e in &mut tl {
         e.actor = String::new();
     }

@@ -166,7 +166,8 @@ async fn case_page(
     let (who, _) = actor_of(user);
     let actions = possible(st, &row.case, &who);
     let v = case_view(st, &row, now_millis()).await;
-    let timeline = timeline(&st.store.case_events(id).await?);
+    let mut timeline = timeline(&st.store.case_events(id).await?);
+    crate::ledger::timeline::annotate(st, id, &mut timeline).await;
     let departments = st.store.departments().await?;
     let categories = st
         .store

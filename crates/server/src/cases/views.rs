@@ -118,6 +118,11 @@ pub struct TimelineEntry {
     pub at: i64,
     pub at_text: String,
     pub event: gongzhi_domain::case::Event,
+    /// The event's index in the public ledger (`None` until the sequencer integrates it).
+    pub ledger_index: Option<u64>,
+    /// An inclusion proof from the event's entry to the current signed checkpoint verified,
+    /// and the stored event still re-derives that entry.
+    pub ledger_verified: bool,
 }
 
 pub fn timeline(events: &[CaseEventRow]) -> Vec<TimelineEntry> {
@@ -131,6 +136,8 @@ pub fn timeline(events: &[CaseEventRow]) -> Vec<TimelineEntry> {
             at: e.at,
             at_text: crate::time::local(e.at),
             event: e.event.clone(),
+            ledger_index: None,
+            ledger_verified: false,
         })
         .collect()
 }

@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::hotline::router())
         .merge(crate::cases::extras_api::router())
         .merge(crate::webhooks::api::router())
+        .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(
             std::sync::Arc::new(crate::cases::open311_port::StorePort(state.clone())),
             crate::open311::Open311Config::default(),

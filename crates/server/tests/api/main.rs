@@ -5,6 +5,7 @@ mod app;
 mod cases;
 mod dispatch;
 mod imports;
+mod ledger;
 mod metrics;
 mod open311;
 mod sessions;

@@ -787,9 +787,8 @@ impl Store {
             let case_id: i64 = r.try_get("case_id")?;
             let kind: String = r.try_get("kind")?;
             let key = (case_id, kind == "reported");
-            if !infos.contains_key(&key) {
-                let info = case_info(&mut tx, &self.pii, case_id, key.1).await?;
-                infos.insert(key, info);
+            if let std::collections::hash_map::Entry::Vacant(slot) = infos.entry(key) {
+                slot.insert(case_info(&mut tx, &self.pii, case_id, key.1).await?);
             }
             let payload: String = r.try_get("payload")?;
             let actor_name: String = r.try_get("actor_name")?;
