@@ -96,6 +96,24 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// 核验账本 Verify the ledger: a served log as an outside client (--url), or else this database against its signed log
+    Verify {
+        /// The server (or its /ledger prefix) to check as an outside client
+        #[arg(long)]
+        url: Option<String>,
+        /// The log's verifier key (name+keyid+base64, or a file holding it) [default: the server's /ledger/vkey, or this installation's key]
+        #[arg(long)]
+        vkey: Option<String>,
+        /// A signed checkpoint saved earlier: the log must extend it (with --url)
+        #[arg(long)]
+        checkpoint: Option<PathBuf>,
+        /// A receipt (tlog-proof, or the receipt API's JSON) to check (with --url)
+        #[arg(long)]
+        receipt: Option<PathBuf>,
+        /// After a clean database check, write the checkpoint, tiles and entry bundles here as static files
+        #[arg(long)]
+        export_tiles: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -359,6 +377,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             backup::restore(&from, &config.data_dir, force)?;
             println!("已恢复 restored into {}", config.data_dir.display());
             Ok(())
+        }
+        Command::Verify {
+            url,
+            vkey,
+            checkpoint,
+            receipt,
+            export_tiles,
+        } => {
+            crate::verify::run(
+                &config,
+                crate::verify::VerifyArgs {
+                    url,
+                    vkey,
+                    checkpoint,
+                    receipt,
+                    export_tiles,
+                },
+            )
+            .await
         }
     }
 }

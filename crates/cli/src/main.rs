@@ -5,6 +5,7 @@ mod backup;
 mod commands;
 mod context;
 mod seed;
+mod verify;
 
 use clap::Parser;
 

@@ -99,6 +99,15 @@ pub struct RemoteReport {
     pub receipt: Option<ReceiptCheck>,
 }
 
+/// An HTTP client for [`verify_remote`]: a minute per request at most.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .user_agent(concat!("gongzhi-verify/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .unwrap_or_default()
+}
+
 /// The log prefix for a server URL: `…/ledger` unless the URL already ends with it.
 pub fn ledger_prefix(url: &str) -> String {
     let u = url.trim().trim_end_matches('/');
