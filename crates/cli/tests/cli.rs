@@ -17,8 +17,7 @@ fn gongzhi(data: &Path) -> Command {
 }
 
 fn run(c: &mut Command) -> Output {
-    let out = c.output().expect("run gongzhi");
-    out
+    c.output().expect("run gongzhi")
 }
 
 fn ok(c: &mut Command) -> String {

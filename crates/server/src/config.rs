@@ -98,9 +98,8 @@ impl ServerConfig {
                 "secure_cookies" => self.secure_cookies = v == "true",
                 "auto_dispatch" => self.auto_dispatch = v == "true",
                 "ledger_key" => {
-                    self.ledger_key = Some(
-                        gongzhi_ledger::Signer::parse(v).map_err(|e| err(&e.to_string()))?,
-                    )
+                    self.ledger_key =
+                        Some(gongzhi_ledger::Signer::parse(v).map_err(|e| err(&e.to_string()))?)
                 }
                 "ledger_origin" => self.ledger_origin = Some(v.to_string()),
                 other => return Err(err(&format!("unknown key {other}"))),

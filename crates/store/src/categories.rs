@@ -78,6 +78,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.lookups.clear();
         Ok(rows.len())
     }
 
@@ -133,6 +134,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.lookups.clear();
         Ok(rules.len())
     }
 
@@ -144,6 +146,7 @@ impl Store {
             .await?
             .rows_affected();
         tx.commit().await?;
+        self.lookups.clear();
         Ok(n == 1)
     }
 

@@ -31,6 +31,7 @@ pub struct Store {
     pub(crate) writer: AnyPool,
     pub(crate) backend: Backend,
     pub(crate) pii: PiiCipher,
+    pub(crate) lookups: std::sync::Arc<crate::lookups::LookupCache>,
 }
 
 impl Store {
@@ -73,7 +74,13 @@ impl Store {
             Backend::Sqlite => connect(1).await?,
             Backend::Postgres => pool.clone(),
         };
-        Ok(Store { pool, writer, backend, pii })
+        Ok(Store {
+            pool,
+            writer,
+            backend,
+            pii,
+            lookups: Default::default(),
+        })
     }
 
     /// A write transaction. SQLite takes the write lock at BEGIN (`IMMEDIATE`) so that a

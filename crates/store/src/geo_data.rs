@@ -218,6 +218,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        self.lookups.clear();
         Ok(departments.len())
     }
 

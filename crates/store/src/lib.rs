@@ -15,6 +15,7 @@ mod error;
 mod geo_data;
 mod jobs;
 pub mod ledger;
+mod lookups;
 mod migrate;
 pub mod pii;
 mod population;
@@ -37,6 +38,7 @@ pub use categories::{CategoryRow, DispatchRuleRow};
 pub use db::{Backend, Store};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
+pub use lookups::Lookups;
 pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
 pub use webhooks::{

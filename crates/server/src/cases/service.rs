@@ -89,10 +89,11 @@ pub async fn file(
     r: Report,
     now: i64,
 ) -> ApiResult<Filed> {
-    let category = st
-        .store
-        .category(r.category.trim())
-        .await?
+    let lookups = st.store.lookups().await?;
+    let category = lookups
+        .categories
+        .get(r.category.trim())
+        .cloned()
         .filter(|c| c.active && c.parent.is_some())
         .ok_or_else(|| {
             ApiError::bad_request(
@@ -193,13 +194,7 @@ pub async fn file(
         .map_err(write_error)?;
     let mut row = row;
     if st.auto_dispatch && community.is_some() {
-        let rules: Vec<_> = st
-            .store
-            .dispatch_rules()
-            .await?
-            .iter()
-            .map(|r| r.rule())
-            .collect();
+        let rules: Vec<_> = lookups.rules.iter().map(|r| r.rule()).collect();
         let mut department = suggest_department(
             &rules,
             &category.code,
@@ -207,7 +202,7 @@ pub async fn file(
             category.default_department.as_deref(),
         );
         if let Some(d) = &department
-            && st.store.department(d).await?.is_none()
+            && !lookups.departments.contains_key(d)
         {
             // A rule naming a department this city does not have: the locality handles it.
             department = None;
@@ -262,7 +257,7 @@ pub async fn run(
         department: Some(d),
         ..
     } = &cmd
-        && st.store.department(d).await?.is_none()
+        && !st.store.lookups().await?.departments.contains_key(d)
     {
         return Err(ApiError::bad_request(
             "department",
@@ -310,17 +305,14 @@ async fn notify(st: &AppState, row: &CaseRow) {
             _ => continue,
         };
         let message = format!("{} {}", row.ticket, e.event.zh());
-        if let Err(err) = st
-            .store
-            .add_notification(row.id, &recipient, kind, &message)
-            .await
-        {
-            tracing::warn!(case = row.id, error = %err, "inbox notification");
-        }
-        if let Some(event) = gongzhi_store::WebhookEvent::parse(kind) {
-            let title_zh = match st.store.category(&row.case.category).await {
-                Ok(Some(c)) => c.name,
-                _ => row.case.category.clone(),
+        let payload = gongzhi_store::WebhookEvent::parse(kind).map(|event| {
+            let title_zh = match st.store.lookups_cached() {
+                Some(l) => l
+                    .categories
+                    .get(&row.case.category)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| row.case.category.clone()),
+                None => row.case.category.clone(),
             };
             let notice = crate::webhooks::Notice {
                 event,
@@ -335,9 +327,20 @@ async fn notify(st: &AppState, row: &CaseRow) {
                 level_name: Some(st.loop_cfg.escalation.name(row.case.level).to_string()),
                 deadline_ms: row.case.deadline,
             };
-            if let Err(err) = crate::webhooks::notify(&st.store, &notice).await {
-                tracing::warn!(case = row.id, error = %err, "webhook enqueue");
-            }
+            (
+                event,
+                serde_json::to_string(&notice).expect("a notice always serialises"),
+            )
+        });
+        let webhook = payload
+            .as_ref()
+            .map(|(event, json)| (*event, json.as_str()));
+        if let Err(err) = st
+            .store
+            .notify_case(row.id, &recipient, kind, &message, webhook)
+            .await
+        {
+            tracing::warn!(case = row.id, error = %err, "inbox notification and webhooks");
         }
     }
 }

@@ -61,14 +61,16 @@ fn duration_text(ms: i64) -> String {
 
 pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
     let c = &row.case;
-    let category_name = match st.store.category(&c.category).await {
-        Ok(Some(cat)) => cat.name,
-        _ => c.category.clone(),
-    };
-    let department_name = match &c.department {
-        Some(d) => st.store.department(d).await.ok().flatten().map(|r| r.name),
-        None => None,
-    };
+    let lookups = st.store.lookups().await.ok();
+    let category_name = lookups
+        .as_ref()
+        .and_then(|l| l.categories.get(&c.category).map(|x| x.name.clone()))
+        .unwrap_or_else(|| c.category.clone());
+    let department_name = c.department.as_ref().and_then(|d| {
+        lookups
+            .as_ref()
+            .and_then(|l| l.departments.get(d).map(|x| x.name.clone()))
+    });
     let time_left = if c.state.is_open() {
         case::time_left(c, now, &st.loop_cfg)
     } else {

@@ -228,11 +228,19 @@ async fn every_referenced_asset_is_embedded() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for part in text.split("\"/assets/").skip(1) {
             let path = part.split('"').next().unwrap();
-            let r = app.client.get(app.url(&format!("/assets/{path}"))).send().await.unwrap();
+            let r = app
+                .client
+                .get(app.url(&format!("/assets/{path}")))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(r.status(), 200, "/assets/{path}");
             seen += 1;
         }
-        assert!(!text.contains("https://"), "templates load nothing from outside");
+        assert!(
+            !text.contains("https://"),
+            "templates load nothing from outside"
+        );
     }
     assert!(seen >= 5, "{seen}");
 }
