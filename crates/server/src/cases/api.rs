@@ -106,7 +106,12 @@ async fn create(
     ApiUser(user): ApiUser,
     Json(b): Json<NewCaseBody>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    let report = parse_report(b)?;
+    let mut report = parse_report(b)?;
+    // Residents report through the resident channel; only staff record where a report came from
+    // (patrol, hotline, video …), so the channel statistics stay honest.
+    if user.account.role == gongzhi_domain::access::Role::Resident {
+        report.channel = Some(Channel::ResidentWeb);
+    }
     let (who, label) = actor_of(&user);
     let now = now_millis();
     let filed = service::file(&st, &who, &label, report, now).await?;
@@ -345,6 +350,15 @@ pub async fn public_run(st: &AppState, code: &str, cmd: Command) -> ApiResult<Pu
         st.store.case_by_lookup(code).await?.ok_or_else(|| {
             ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
         })?;
+    if !matches!(cmd, Command::Rate { .. } | Command::RequestReopen { .. }) {
+        // Following a case goes through /report/follow, which counts each person once.
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "凭查询码只能评价或申请重办",
+            "with a lookup code you can only rate or ask to reopen",
+        ));
+    }
     let who = Actor::Public { is_reporter: true };
     let label = EventActor {
         account_id: None,

@@ -94,7 +94,10 @@ async fn photo(
     Path(id): Path<i64>,
 ) -> ApiResult<Response> {
     let (case_id, mime, bytes) = photos::read(&st, id).await?;
-    load_case(&st, &user, case_id).await?;
+    // Someone who may not see the case learns nothing about it, not even its id.
+    load_case(&st, &user, case_id)
+        .await
+        .map_err(|_| ApiError::not_found(format!("照片 {id}"), format!("photo {id}")))?;
     Ok(image(mime, bytes))
 }
 

@@ -265,6 +265,34 @@ pub async fn run(
             format!("no department with code {d}"),
         ));
     }
+    if let Command::Register { category, .. } = &cmd
+        && !st
+            .store
+            .lookups()
+            .await?
+            .categories
+            .get(category.trim())
+            .is_some_and(|c| c.active && c.parent.is_some())
+    {
+        return Err(ApiError::bad_request(
+            "category",
+            format!("未知的问题类别：{category}"),
+            format!("unknown category: {category}"),
+        ));
+    }
+    if let Command::MergeInto { case_id } = &cmd {
+        let target = st.store.case(*case_id).await?;
+        let visible = target
+            .as_ref()
+            .is_some_and(|t| t.id != id && t.case.state.is_open() && case::may_view(&t.case, who));
+        if !visible {
+            return Err(ApiError::bad_request(
+                "case_id",
+                format!("只能并入另一件未办结、您可查看的案件（{case_id}）"),
+                format!("a case can only be merged into another open case you can see ({case_id})"),
+            ));
+        }
+    }
     let cfg = st.loop_cfg.clone();
     let row = st
         .store

@@ -664,3 +664,48 @@ async fn photos_duplicates_and_supporters() {
         assert_eq!(v["supporters"], 2, "{backend:?} {v}");
     }
 }
+
+#[tokio::test]
+async fn refusals_for_bad_references_and_public_limits() {
+    let app = spawn_app(gongzhi_testkit::Backend::Sqlite).await;
+    let (id, code) = report(&app, "E0102").await;
+    let (s, v) = cmd(
+        &app,
+        "admin",
+        id,
+        json!({"command": "merge_into", "case_id": 987654}),
+    )
+    .await;
+    assert_eq!(s, 400, "{v}");
+    assert_eq!(v["error"]["field"], "case_id");
+    let (s, v) = cmd(
+        &app,
+        "admin",
+        id,
+        json!({"command": "merge_into", "case_id": id}),
+    )
+    .await;
+    assert_eq!(s, 400, "{v}");
+    let r = app
+        .client
+        .post(app.url(&format!("/api/v1/public/cases/{code}/commands")))
+        .json(&json!({"command": "support"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        403,
+        "support by lookup code goes through /report/follow"
+    );
+    // A resident cannot claim a staff channel.
+    let (s, v) = post(
+        &app,
+        "resident",
+        "/api/v1/cases",
+        json!({"category": "E0102", "address": "某处", "description": "x", "channel": "hotline"}),
+    )
+    .await;
+    assert_eq!(s, 201);
+    assert_eq!(v["case"]["channel"], "resident_web");
+}
