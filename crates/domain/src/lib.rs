@@ -5,6 +5,7 @@
 //! and the same rules apply in the server, the importer and the CLI.
 
 pub mod access;
+pub mod cadres;
 pub mod calendar;
 pub mod case;
 pub mod codes;

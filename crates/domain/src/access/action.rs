@@ -33,10 +33,25 @@ pub enum Action {
     HandleCase,
     /// Record a follow-up (回访) and the rating on someone else's behalf, e.g. after a hotline call.
     FollowUpCase,
+    /// 吹哨: summon departments to a case, add more, send a part reported done back.
+    /// Targeted at the case's place; community staff need their street's grant besides.
+    BlowWhistle,
+    /// 报到: acknowledge a summons, check in on site, report the part done. Targeted at the
+    /// summoned department.
+    CheckInWhistle,
+    /// 双考核: the street rates a summoned department (targeted at the case's place), the
+    /// department rates the street's coordination (targeted at the department).
+    RateWhistle,
+    /// 干部下沉: record and list cadres sent down, targeted at the host area or at the home
+    /// department.
+    RecordSecondment,
+    /// 在职党员到社区报到: register in-service party members, their tasks and service hours,
+    /// targeted at the residential community or at the member's own department.
+    RecordCommunityCheckIn,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -54,6 +69,11 @@ impl Action {
         Action::DispatchCase,
         Action::HandleCase,
         Action::FollowUpCase,
+        Action::BlowWhistle,
+        Action::CheckInWhistle,
+        Action::RateWhistle,
+        Action::RecordSecondment,
+        Action::RecordCommunityCheckIn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +95,11 @@ impl Action {
             Action::DispatchCase => "dispatch_case",
             Action::HandleCase => "handle_case",
             Action::FollowUpCase => "follow_up_case",
+            Action::BlowWhistle => "blow_whistle",
+            Action::CheckInWhistle => "check_in_whistle",
+            Action::RateWhistle => "rate_whistle",
+            Action::RecordSecondment => "record_secondment",
+            Action::RecordCommunityCheckIn => "record_community_check_in",
         }
     }
 
@@ -97,6 +122,11 @@ impl Action {
             Action::DispatchCase => "立案派遣与核查结案",
             Action::HandleCase => "处置案件",
             Action::FollowUpCase => "回访评价",
+            Action::BlowWhistle => "吹哨",
+            Action::CheckInWhistle => "报到",
+            Action::RateWhistle => "吹哨报到考核评价",
+            Action::RecordSecondment => "登记下沉干部",
+            Action::RecordCommunityCheckIn => "登记在职党员到社区报到",
         }
     }
 
@@ -120,6 +150,13 @@ impl Action {
             Action::DispatchCase => "register, dispatch, verify and close cases",
             Action::HandleCase => "handle cases",
             Action::FollowUpCase => "record follow-ups and ratings",
+            Action::BlowWhistle => "blow the whistle (summon departments)",
+            Action::CheckInWhistle => "check in to a summons",
+            Action::RateWhistle => "rate in the whistle's two-way evaluation",
+            Action::RecordSecondment => "record cadres sent down",
+            Action::RecordCommunityCheckIn => {
+                "record in-service party members reporting to their community"
+            }
         }
     }
 }

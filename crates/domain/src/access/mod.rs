@@ -38,6 +38,25 @@
 //! A resident sees, rates and asks to reopen their own case as its reporter; that is decided
 //! in `case::decide`, which knows the case.
 //!
+//! 吹哨报到 and the cadres sent down. BlowWhistle and the street's RateWhistle target the
+//! case's place; CheckInWhistle and the department's RateWhistle target the summoned
+//! department. Secondments target the host area or the home department, in-service party
+//! members the residential community or their own department.
+//!
+//! | Role                | BlowWhistle | CheckInWhistle | RateWhistle | RecordSecondment, RecordCommunityCheckIn |
+//! |---------------------|-------------|----------------|-------------|-------------------|
+//! | Admin               | ✓           | ✓              | ✓           | ✓                 |
+//! | District/Street     | in          | ✗              | in          | in                |
+//! | Community           | in (street grant) | ✗        | in (street grant) | in          |
+//! | GridWorker          | ✗           | ✗              | ✗           | ✗                 |
+//! | Department          | ✗           | own dept       | own dept    | own dept          |
+//! | PartyOrg            | ✗           | ✗              | ✗           | in                |
+//! | Supervisor          | ✗           | ✗              | ✗           | ✗                 |
+//! | Resident            | ✗           | ✗              | ✗           | ✗                 |
+//!
+//! "street grant": the access policy allows it inside the community; the case rules then
+//! require the street's grant (`case::WhistleConfig::community_grants`).
+//!
 //! A principal whose scope does not fit its role is denied everything: Admin needs
 //! [`Scope::All`]; District, Street and Community need an area of exactly their own level (a
 //! "street" account scoped to a whole district is a misconfiguration, not a promotion);

@@ -29,6 +29,11 @@ fn rule(role: Role, action: Action) -> Rule {
             ManageAccounts | ViewAuditLog => Never,
             ViewDepartment => Always,
             ReportCase | ViewCase | DispatchCase | HandleCase | FollowUpCase => Inside,
+            // Community staff blow the whistle only where their street granted it: the case
+            // rules check the grant (`WhistleConfig::community_grants`).
+            BlowWhistle | RateWhistle | RecordSecondment | RecordCommunityCheckIn => Inside,
+            // Checking in is the summoned department's own act.
+            CheckInWhistle => Never,
         },
         Role::GridWorker => match action {
             ViewArea => InsideOrEnclosing,
@@ -40,6 +45,11 @@ fn rule(role: Role, action: Action) -> Rule {
             // targets the department, which a grid scope never covers.
             ReportCase | ViewCase | HandleCase => Inside,
             DispatchCase | FollowUpCase => Never,
+            BlowWhistle
+            | CheckInWhistle
+            | RateWhistle
+            | RecordSecondment
+            | RecordCommunityCheckIn => Never,
         },
         // A department sees and handles the cases sent to it: its scope covers only its own
         // department target.
@@ -47,6 +57,9 @@ fn rule(role: Role, action: Action) -> Rule {
             ViewArea | ViewGrid => Map,
             ViewDepartment => Always,
             ViewCase | HandleCase => Inside,
+            // Summoned by a whistle it checks in and rates the street, as its own department;
+            // it records its own cadres sent down and in-service members.
+            CheckInWhistle | RateWhistle | RecordSecondment | RecordCommunityCheckIn => Inside,
             _ => Never,
         },
         // A resident may report anywhere in the city; rating and reopening their own case is
@@ -60,6 +73,8 @@ fn rule(role: Role, action: Action) -> Rule {
             ViewArea => InsideOrEnclosing,
             ViewGrid => Inside,
             ViewDepartment => Always,
+            // Party organisations follow cadres sent down and in-service members in their area.
+            RecordSecondment | RecordCommunityCheckIn => Inside,
             _ => Never,
         },
         // Discipline supervision watches how cases are handled (消极怠政) but never acts on them.

@@ -64,6 +64,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Admin, DispatchCase, Y, Y),
     (Role::Admin, HandleCase, Y, Y),
     (Role::Admin, FollowUpCase, Y, Y),
+    (Role::Admin, BlowWhistle, Y, Y),
+    (Role::Admin, CheckInWhistle, Y, Y),
+    (Role::Admin, RateWhistle, Y, Y),
+    (Role::Admin, RecordSecondment, Y, Y),
+    (Role::Admin, RecordCommunityCheckIn, Y, Y),
 
     (Role::District, ViewArea, Y, N),
     (Role::District, ViewGrid, Y, N),
@@ -82,6 +87,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::District, DispatchCase, Y, N),
     (Role::District, HandleCase, Y, N),
     (Role::District, FollowUpCase, Y, N),
+    (Role::District, BlowWhistle, Y, N),
+    (Role::District, CheckInWhistle, N, N),
+    (Role::District, RateWhistle, Y, N),
+    (Role::District, RecordSecondment, Y, N),
+    (Role::District, RecordCommunityCheckIn, Y, N),
 
     (Role::Street, ViewArea, Y, N),
     (Role::Street, ViewGrid, Y, N),
@@ -100,6 +110,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Street, DispatchCase, Y, N),
     (Role::Street, HandleCase, Y, N),
     (Role::Street, FollowUpCase, Y, N),
+    (Role::Street, BlowWhistle, Y, N),
+    (Role::Street, CheckInWhistle, N, N),
+    (Role::Street, RateWhistle, Y, N),
+    (Role::Street, RecordSecondment, Y, N),
+    (Role::Street, RecordCommunityCheckIn, Y, N),
 
     (Role::Community, ViewArea, Y, N),
     (Role::Community, ViewGrid, Y, N),
@@ -118,6 +133,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Community, DispatchCase, Y, N),
     (Role::Community, HandleCase, Y, N),
     (Role::Community, FollowUpCase, Y, N),
+    (Role::Community, BlowWhistle, Y, N),
+    (Role::Community, CheckInWhistle, N, N),
+    (Role::Community, RateWhistle, Y, N),
+    (Role::Community, RecordSecondment, Y, N),
+    (Role::Community, RecordCommunityCheckIn, Y, N),
 
     (Role::GridWorker, ViewArea, Y, N),
     (Role::GridWorker, ViewGrid, Y, N),
@@ -136,6 +156,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::GridWorker, DispatchCase, N, N),
     (Role::GridWorker, HandleCase, Y, N),
     (Role::GridWorker, FollowUpCase, N, N),
+    (Role::GridWorker, BlowWhistle, N, N),
+    (Role::GridWorker, CheckInWhistle, N, N),
+    (Role::GridWorker, RateWhistle, N, N),
+    (Role::GridWorker, RecordSecondment, N, N),
+    (Role::GridWorker, RecordCommunityCheckIn, N, N),
 
     (Role::Department, ViewArea, Y, Y),
     (Role::Department, ViewGrid, Y, Y),
@@ -154,6 +179,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Department, DispatchCase, N, N),
     (Role::Department, HandleCase, N, N),
     (Role::Department, FollowUpCase, N, N),
+    (Role::Department, BlowWhistle, N, N),
+    (Role::Department, CheckInWhistle, N, N),
+    (Role::Department, RateWhistle, N, N),
+    (Role::Department, RecordSecondment, N, N),
+    (Role::Department, RecordCommunityCheckIn, N, N),
 
     (Role::PartyOrg, ViewArea, Y, N),
     (Role::PartyOrg, ViewGrid, Y, N),
@@ -172,6 +202,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::PartyOrg, DispatchCase, N, N),
     (Role::PartyOrg, HandleCase, N, N),
     (Role::PartyOrg, FollowUpCase, N, N),
+    (Role::PartyOrg, BlowWhistle, N, N),
+    (Role::PartyOrg, CheckInWhistle, N, N),
+    (Role::PartyOrg, RateWhistle, N, N),
+    (Role::PartyOrg, RecordSecondment, Y, N),
+    (Role::PartyOrg, RecordCommunityCheckIn, Y, N),
 
     (Role::Supervisor, ViewArea, Y, N),
     (Role::Supervisor, ViewGrid, Y, N),
@@ -190,6 +225,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Supervisor, DispatchCase, N, N),
     (Role::Supervisor, HandleCase, N, N),
     (Role::Supervisor, FollowUpCase, N, N),
+    (Role::Supervisor, BlowWhistle, N, N),
+    (Role::Supervisor, CheckInWhistle, N, N),
+    (Role::Supervisor, RateWhistle, N, N),
+    (Role::Supervisor, RecordSecondment, N, N),
+    (Role::Supervisor, RecordCommunityCheckIn, N, N),
 
     (Role::Resident, ViewArea, Y, Y),
     (Role::Resident, ViewGrid, Y, Y),
@@ -208,6 +248,11 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Resident, DispatchCase, N, N),
     (Role::Resident, HandleCase, N, N),
     (Role::Resident, FollowUpCase, N, N),
+    (Role::Resident, BlowWhistle, N, N),
+    (Role::Resident, CheckInWhistle, N, N),
+    (Role::Resident, RateWhistle, N, N),
+    (Role::Resident, RecordSecondment, N, N),
+    (Role::Resident, RecordCommunityCheckIn, N, N),
 ];
 
 /// UnmaskPersonalData with `can_unmask = true`: (role, on OWN_GRID, on FAR_GRID).
@@ -442,6 +487,43 @@ fn cases_sent_to_a_department_are_that_department_s() {
         assert!(!allowed(&principal(role, true), HandleCase, &own), "{role}");
     }
     assert!(allowed(&principal(Role::Admin, false), HandleCase, &own));
+}
+
+#[test]
+fn summoned_departments_check_in_and_rate_as_their_own_department() {
+    let own = Target::Department("cgj".into());
+    let other = Target::Department("zjj".into());
+    let dept = principal(Role::Department, false);
+    for action in [
+        CheckInWhistle,
+        RateWhistle,
+        RecordSecondment,
+        RecordCommunityCheckIn,
+    ] {
+        assert!(allowed(&dept, action, &own), "{action}");
+        let d = decide(&dept, action, &other).unwrap_err();
+        assert_eq!(d.reason, DenyReason::OutOfScope, "{action}");
+    }
+    assert_eq!(
+        decide(&dept, BlowWhistle, &own).unwrap_err().reason,
+        DenyReason::NotPermitted
+    );
+    // Streets summon and rate; they never check in for a department.
+    for role in [Role::District, Role::Street, Role::Community] {
+        let p = principal(role, false);
+        assert!(!allowed(&p, CheckInWhistle, &own), "{role}");
+        assert!(!allowed(&p, RateWhistle, &own), "{role}");
+        assert!(allowed(
+            &p,
+            BlowWhistle,
+            &Target::Area(area("320508019044"))
+        ));
+    }
+    assert!(allowed(
+        &principal(Role::Admin, false),
+        CheckInWhistle,
+        &own
+    ));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Case, CommandKind};
+use super::{Case, Command, CommandKind};
 use crate::access::{Action, Principal, Role, Target};
 
 /// Who issues a command.
@@ -96,9 +96,10 @@ pub fn handler_target(case: &Case) -> Target {
     }
 }
 
-pub(super) fn need(case: &Case, kind: CommandKind) -> Need {
+pub(super) fn need(case: &Case, cmd: &Command) -> Need {
     use CommandKind::*;
-    match kind {
+    let summoned = || Target::Department(cmd.whistle_department().unwrap_or("").to_string());
+    match cmd.kind() {
         Register | Dispatch => Need::SystemOr(Action::DispatchCase, case_target(case)),
         Cancel | MergeInto | Verify | Close | DecideExtension | Defer | Resume | DecideReopen
         | Escalate => Need::Access(Action::DispatchCase, case_target(case)),
@@ -107,11 +108,22 @@ pub(super) fn need(case: &Case, kind: CommandKind) -> Need {
         }
         Rate | RequestReopen => Need::ReporterOr(Action::FollowUpCase, case_target(case)),
         Report | Support => Need::AnyoneOr(Action::ReportCase, case_target(case)),
-        WarnDeadline | MarkOverdue => Need::System,
+        WarnDeadline | MarkOverdue | RemindCheckIn | MarkCheckInOverdue => Need::System,
+        // The street's side of 吹哨报到 targets the case's place; the department's side its own
+        // department, which only that department's scope covers.
+        BlowWhistle | SummonDepartments | ReopenWhistlePart => {
+            Need::Access(Action::BlowWhistle, case_target(case))
+        }
+        AcknowledgeWhistle | ArriveWhistle | FinishWhistlePart => {
+            Need::Access(Action::CheckInWhistle, summoned())
+        }
+        RateWhistleDepartment => Need::Access(Action::RateWhistle, case_target(case)),
+        RateWhistleCoordination => Need::Access(Action::RateWhistle, summoned()),
     }
 }
 
-/// May `who` see `case`? Staff by the policy's ViewCase; residents only as its reporter.
+/// May `who` see `case`? Staff by the policy's ViewCase (a department also on the cases whose
+/// whistle summoned it); residents only as its reporter.
 pub fn may_view(case: &Case, who: &Actor) -> bool {
     if who.is_reporter_of(case) || *who == Actor::System {
         return true;
@@ -125,4 +137,9 @@ pub fn may_view(case: &Case, who: &Actor) -> bool {
             .department
             .as_ref()
             .is_some_and(|d| allowed(&Target::Department(d.clone())))
+        || case
+            .whistles
+            .iter()
+            .flat_map(|w| &w.parts)
+            .any(|p| allowed(&Target::Department(p.department.clone())))
 }

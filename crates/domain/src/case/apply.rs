@@ -132,6 +132,16 @@ pub fn apply(case: &mut Case, event: &Event) {
         Event::Supported => case.supporters += 1,
         Event::DeadlineWarned { .. } => case.warned = true,
         Event::MarkedOverdue { .. } => case.overdue = true,
+        Event::WhistleBlown { .. }
+        | Event::DepartmentSummoned { .. }
+        | Event::CheckInAcknowledged { .. }
+        | Event::CheckInArrived { .. }
+        | Event::WhistlePartDone { .. }
+        | Event::WhistlePartReopened { .. }
+        | Event::WhistleDepartmentRated { .. }
+        | Event::WhistleCoordinationRated { .. }
+        | Event::CheckInReminded { .. }
+        | Event::CheckInOverdue { .. } => super::whistle_rules::apply(case, event),
     }
     case.version += 1;
 }

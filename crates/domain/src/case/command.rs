@@ -4,12 +4,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{DeadlineClass, Satisfaction};
+use super::{DeadlineClass, Satisfaction, Summons};
 use crate::calendar::Duration;
 
 /// A request to move a case; [`super::decide`] answers with events or a refusal.
 /// Serialised as `{"command": "dispatch", "department": "CG", "is_override": false}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Not `Eq`: the whistle's commands carry map coordinates in degrees.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     /// 立案: accept the report, confirming or correcting its category and urgency.
@@ -64,6 +65,62 @@ pub enum Command {
     WarnDeadline,
     /// The deadline job: the deadline has passed.
     MarkOverdue,
+    /// 吹哨: the street summons departments to the case, to meet at a map point and check in
+    /// within the window (urgent: 30 minutes, normal: 24 hours by default).
+    BlowWhistle {
+        departments: Vec<Summons>,
+        reason: String,
+        lon: f64,
+        lat: f64,
+        #[serde(default)]
+        address: String,
+        #[serde(default)]
+        urgent: bool,
+    },
+    /// Summon more departments to the case's latest whistle.
+    SummonDepartments { departments: Vec<Summons> },
+    /// 接哨: a summoned department acknowledges, naming who answers for it.
+    AcknowledgeWhistle {
+        department: String,
+        #[serde(default)]
+        officer: String,
+    },
+    /// 到场报到: a summoned department is at the meeting place (checked against the radius).
+    ArriveWhistle {
+        department: String,
+        lon: f64,
+        lat: f64,
+    },
+    /// A summoned department reports its part done, with notes and photos (the case's photo ids).
+    FinishWhistlePart {
+        department: String,
+        note: String,
+        #[serde(default)]
+        photos: Vec<i64>,
+    },
+    /// The street sends a part reported done back: not done yet (事不完，人不走).
+    ReopenWhistlePart { department: String, reason: String },
+    /// 街乡考核部门: the street scores a summoned department whose part is done.
+    RateWhistleDepartment {
+        department: String,
+        response: u8,
+        arrival: u8,
+        cooperation: u8,
+        result: u8,
+        #[serde(default)]
+        note: String,
+    },
+    /// 部门评价街乡: a summoned department scores the street's coordination.
+    RateWhistleCoordination {
+        department: String,
+        score: u8,
+        #[serde(default)]
+        note: String,
+    },
+    /// The check-in clock: remind a department that has not arrived.
+    RemindCheckIn { department: String },
+    /// The check-in clock: the department's check-in deadline passed before it arrived.
+    MarkCheckInOverdue { department: String },
 }
 
 /// The name of a [`Command`] without its data, for messages and logs.
@@ -93,6 +150,16 @@ pub enum CommandKind {
     Support,
     WarnDeadline,
     MarkOverdue,
+    BlowWhistle,
+    SummonDepartments,
+    AcknowledgeWhistle,
+    ArriveWhistle,
+    FinishWhistlePart,
+    ReopenWhistlePart,
+    RateWhistleDepartment,
+    RateWhistleCoordination,
+    RemindCheckIn,
+    MarkCheckInOverdue,
 }
 
 impl Command {
@@ -118,12 +185,37 @@ impl Command {
             Command::Support => CommandKind::Support,
             Command::WarnDeadline => CommandKind::WarnDeadline,
             Command::MarkOverdue => CommandKind::MarkOverdue,
+            Command::BlowWhistle { .. } => CommandKind::BlowWhistle,
+            Command::SummonDepartments { .. } => CommandKind::SummonDepartments,
+            Command::AcknowledgeWhistle { .. } => CommandKind::AcknowledgeWhistle,
+            Command::ArriveWhistle { .. } => CommandKind::ArriveWhistle,
+            Command::FinishWhistlePart { .. } => CommandKind::FinishWhistlePart,
+            Command::ReopenWhistlePart { .. } => CommandKind::ReopenWhistlePart,
+            Command::RateWhistleDepartment { .. } => CommandKind::RateWhistleDepartment,
+            Command::RateWhistleCoordination { .. } => CommandKind::RateWhistleCoordination,
+            Command::RemindCheckIn { .. } => CommandKind::RemindCheckIn,
+            Command::MarkCheckInOverdue { .. } => CommandKind::MarkCheckInOverdue,
+        }
+    }
+
+    /// The summoned department a whistle command is about, if it names one.
+    pub fn whistle_department(&self) -> Option<&str> {
+        match self {
+            Command::AcknowledgeWhistle { department, .. }
+            | Command::ArriveWhistle { department, .. }
+            | Command::FinishWhistlePart { department, .. }
+            | Command::ReopenWhistlePart { department, .. }
+            | Command::RateWhistleDepartment { department, .. }
+            | Command::RateWhistleCoordination { department, .. }
+            | Command::RemindCheckIn { department }
+            | Command::MarkCheckInOverdue { department } => Some(department),
+            _ => None,
         }
     }
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 21] = [
+    pub const ALL: [CommandKind; 31] = [
         CommandKind::Report,
         CommandKind::Register,
         CommandKind::Cancel,
@@ -145,7 +237,34 @@ impl CommandKind {
         CommandKind::Support,
         CommandKind::WarnDeadline,
         CommandKind::MarkOverdue,
+        CommandKind::BlowWhistle,
+        CommandKind::SummonDepartments,
+        CommandKind::AcknowledgeWhistle,
+        CommandKind::ArriveWhistle,
+        CommandKind::FinishWhistlePart,
+        CommandKind::ReopenWhistlePart,
+        CommandKind::RateWhistleDepartment,
+        CommandKind::RateWhistleCoordination,
+        CommandKind::RemindCheckIn,
+        CommandKind::MarkCheckInOverdue,
     ];
+
+    /// The commands of 吹哨报到.
+    pub fn is_whistle(self) -> bool {
+        matches!(
+            self,
+            CommandKind::BlowWhistle
+                | CommandKind::SummonDepartments
+                | CommandKind::AcknowledgeWhistle
+                | CommandKind::ArriveWhistle
+                | CommandKind::FinishWhistlePart
+                | CommandKind::ReopenWhistlePart
+                | CommandKind::RateWhistleDepartment
+                | CommandKind::RateWhistleCoordination
+                | CommandKind::RemindCheckIn
+                | CommandKind::MarkCheckInOverdue
+        )
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -170,6 +289,16 @@ impl CommandKind {
             CommandKind::Support => "support",
             CommandKind::WarnDeadline => "warn_deadline",
             CommandKind::MarkOverdue => "mark_overdue",
+            CommandKind::BlowWhistle => "blow_whistle",
+            CommandKind::SummonDepartments => "summon_departments",
+            CommandKind::AcknowledgeWhistle => "acknowledge_whistle",
+            CommandKind::ArriveWhistle => "arrive_whistle",
+            CommandKind::FinishWhistlePart => "finish_whistle_part",
+            CommandKind::ReopenWhistlePart => "reopen_whistle_part",
+            CommandKind::RateWhistleDepartment => "rate_whistle_department",
+            CommandKind::RateWhistleCoordination => "rate_whistle_coordination",
+            CommandKind::RemindCheckIn => "remind_check_in",
+            CommandKind::MarkCheckInOverdue => "mark_check_in_overdue",
         }
     }
 
@@ -196,6 +325,16 @@ impl CommandKind {
             CommandKind::Support => "关注",
             CommandKind::WarnDeadline => "临期预警",
             CommandKind::MarkOverdue => "超期标记",
+            CommandKind::BlowWhistle => "吹哨",
+            CommandKind::SummonDepartments => "增派报到部门",
+            CommandKind::AcknowledgeWhistle => "接哨",
+            CommandKind::ArriveWhistle => "到场报到",
+            CommandKind::FinishWhistlePart => "报告办结",
+            CommandKind::ReopenWhistlePart => "退回报到事项",
+            CommandKind::RateWhistleDepartment => "考核报到部门",
+            CommandKind::RateWhistleCoordination => "评价街乡统筹",
+            CommandKind::RemindCheckIn => "报到提醒",
+            CommandKind::MarkCheckInOverdue => "报到超时标记",
         }
     }
 
@@ -223,6 +362,16 @@ impl CommandKind {
             CommandKind::Support => "support",
             CommandKind::WarnDeadline => "warn about the deadline of",
             CommandKind::MarkOverdue => "mark overdue",
+            CommandKind::BlowWhistle => "blow the whistle on",
+            CommandKind::SummonDepartments => "summon more departments to",
+            CommandKind::AcknowledgeWhistle => "acknowledge the summons on",
+            CommandKind::ArriveWhistle => "check in on site for",
+            CommandKind::FinishWhistlePart => "report a summoned part done on",
+            CommandKind::ReopenWhistlePart => "send back a summoned part of",
+            CommandKind::RateWhistleDepartment => "rate a summoned department on",
+            CommandKind::RateWhistleCoordination => "rate the street's coordination of",
+            CommandKind::RemindCheckIn => "remind a summoned department on",
+            CommandKind::MarkCheckInOverdue => "mark a check-in overdue on",
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The rules' settings, all with the shipped defaults.
 
-use super::{DeadlineRules, EscalationChain};
+use super::{DeadlineRules, EscalationChain, WhistleConfig};
 use crate::calendar::WorkCalendar;
 
 /// Everything `decide` needs besides the case, the actor, the command and the time.
@@ -15,6 +15,8 @@ pub struct LoopConfig {
     pub escalate_when_overdue: bool,
     /// Accept reports from people who are not signed in (the public report page).
     pub allow_anonymous_reports: bool,
+    /// 吹哨报到: check-in windows, arrival radius, rating scale, community grants.
+    pub whistle: WhistleConfig,
 }
 
 impl Default for LoopConfig {
@@ -26,6 +28,7 @@ impl Default for LoopConfig {
             warn_percent: 80,
             escalate_when_overdue: true,
             allow_anonymous_reports: true,
+            whistle: WhistleConfig::default(),
         }
     }
 }

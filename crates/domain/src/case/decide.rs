@@ -5,6 +5,7 @@
 
 use super::actor::{Need, need};
 use super::refusal::{BadInput, Condition, WhoFault};
+use super::whistle_rules::gate;
 use super::{
     Actor, Case, CaseState, Command, CommandKind, Event, LoopConfig, NewCase, Refusal,
     Satisfaction, basis_of, case_target, warning_due,
@@ -13,7 +14,9 @@ use crate::access::{self, Action, Role};
 
 /// Decides `cmd` issued by `who` against `case` at `now` (unix ms): the events to record, or
 /// why not. Checks, in order: who may issue it (role, scope, reporter), that the case accepts
-/// it in its state, the command's own values, then the state-dependent conditions.
+/// it in its state, the command's own values, then the state-dependent conditions. The closure
+/// gate of 吹哨报到 (a summoned department's part still open) refuses verifying and closing
+/// before the state is looked at, so that the refusal names the departments holding it up.
 pub fn decide(
     case: &Case,
     who: &Actor,
@@ -22,7 +25,10 @@ pub fn decide(
     cfg: &LoopConfig,
 ) -> Result<Vec<Event>, Refusal> {
     let command = cmd.kind();
-    authorize(case, who, command)?;
+    authorize(case, who, cmd)?;
+    if command.is_whistle() {
+        super::whistle_rules::authorize_community(who, command, case, cfg)?;
+    }
     let state = case.state;
     let wrong_state = || Refusal::InvalidTransition { state, command };
     let not_now = |condition| Refusal::NotNow {
@@ -50,15 +56,16 @@ pub fn decide(
         }
         Command::Cancel { reason } => {
             require(matches!(state, Reported | Registered))?;
-            vec![Event::Cancelled {
-                reason: text(command, "reason", reason)?,
-            }]
+            let reason = text(command, "reason", reason)?;
+            gate(case, command)?;
+            vec![Event::Cancelled { reason }]
         }
         Command::MergeInto { case_id } => {
             require(matches!(state, Reported | Registered))?;
             if *case_id == case.id {
                 return Err(invalid(command, "case_id", BadInput::MergeIntoItself));
             }
+            gate(case, command)?;
             vec![Event::Merged { into: *case_id }]
         }
         Command::Dispatch {
@@ -94,6 +101,11 @@ pub fn decide(
             }]
         }
         Command::Verify { passed, note } => {
+            // 事不完，人不走: no verification passes while a summoned part is open (a failed
+            // one, sending the handler back to work, may).
+            if *passed {
+                gate(case, command)?;
+            }
             require(state == ReportedBack)?;
             if *passed {
                 vec![Event::Verified {
@@ -107,6 +119,7 @@ pub fn decide(
             }
         }
         Command::Close => {
+            gate(case, command)?;
             require(state == Verified)?;
             vec![Event::Closed {
                 on_time: case.handled_on_time == Some(true),
@@ -249,6 +262,18 @@ pub fn decide(
             }
             events
         }
+        Command::BlowWhistle { .. }
+        | Command::SummonDepartments { .. }
+        | Command::AcknowledgeWhistle { .. }
+        | Command::ArriveWhistle { .. }
+        | Command::FinishWhistlePart { .. }
+        | Command::ReopenWhistlePart { .. }
+        | Command::RateWhistleDepartment { .. }
+        | Command::RateWhistleCoordination { .. }
+        | Command::RemindCheckIn { .. }
+        | Command::MarkCheckInOverdue { .. } => {
+            super::whistle_rules::decide(case, who, cmd, now, cfg)?
+        }
     };
     Ok(events)
 }
@@ -299,6 +324,7 @@ pub fn report(new: NewCase, who: &Actor, cfg: &LoopConfig) -> Result<(Case, Even
         reporter: new.reporter,
         merged_into: None,
         supporters: 0,
+        whistles: Vec::new(),
     };
     match who {
         Actor::Public { .. } if !cfg.allow_anonymous_reports => {
@@ -321,9 +347,10 @@ pub fn report(new: NewCase, who: &Actor, cfg: &LoopConfig) -> Result<(Case, Even
     Ok((case, event))
 }
 
-fn authorize(case: &Case, who: &Actor, command: CommandKind) -> Result<(), Refusal> {
+fn authorize(case: &Case, who: &Actor, cmd: &Command) -> Result<(), Refusal> {
+    let command = cmd.kind();
     let forbid = |fault| Refusal::Forbidden { command, fault };
-    let need = need(case, command);
+    let need = need(case, cmd);
     let (action, target) = match (need, who) {
         (Need::System | Need::SystemOr(..), Actor::System) => return Ok(()),
         (Need::System, _) => return Err(forbid(WhoFault::OnlySystem)),

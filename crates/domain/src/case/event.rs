@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CaseState, Channel, DeadlineClass, Level, Satisfaction};
+use super::{CaseState, Channel, DeadlineClass, GeoPoint, Level, Satisfaction, WhistleScores};
 use crate::calendar::{Duration, format_cst};
 use crate::codes::{AreaCode, GridCode};
 
@@ -111,6 +111,84 @@ pub enum Event {
     MarkedOverdue {
         deadline: i64,
     },
+    /// 吹哨: whistle number `whistle` on the case; its departments follow as
+    /// [`Event::DepartmentSummoned`]. Locations are in integer micro-degrees.
+    WhistleBlown {
+        whistle: u32,
+        reason: String,
+        meeting_place: GeoPoint,
+        address: String,
+        urgent: bool,
+        street: Option<AreaCode>,
+        blown_by: Option<i64>,
+        at: i64,
+    },
+    /// A department summoned to the whistle, to check in by `deadline`.
+    DepartmentSummoned {
+        whistle: u32,
+        department: String,
+        name: String,
+        at: i64,
+        deadline: i64,
+    },
+    /// 接哨: the department acknowledged; `on_time` is false when after the deadline.
+    CheckInAcknowledged {
+        whistle: u32,
+        department: String,
+        officer: String,
+        account: Option<i64>,
+        at: i64,
+        on_time: bool,
+    },
+    /// 到场报到, `distance_m` metres from the meeting place.
+    CheckInArrived {
+        whistle: u32,
+        department: String,
+        location: GeoPoint,
+        distance_m: i64,
+        at: i64,
+        on_time: bool,
+    },
+    /// The department's part is done.
+    WhistlePartDone {
+        whistle: u32,
+        department: String,
+        note: String,
+        photos: Vec<i64>,
+        at: i64,
+    },
+    /// The street sent the part back: not done yet.
+    WhistlePartReopened {
+        whistle: u32,
+        department: String,
+        reason: String,
+    },
+    /// The street's scores for the department.
+    WhistleDepartmentRated {
+        whistle: u32,
+        department: String,
+        scores: WhistleScores,
+        note: String,
+    },
+    /// The department's score for the street's coordination.
+    WhistleCoordinationRated {
+        whistle: u32,
+        department: String,
+        score: u8,
+        note: String,
+    },
+    /// The check-in clock reminded a department that has not arrived.
+    CheckInReminded {
+        whistle: u32,
+        department: String,
+        deadline: i64,
+    },
+    /// The check-in deadline passed before the department arrived.
+    CheckInOverdue {
+        whistle: u32,
+        department: String,
+        deadline: i64,
+    },
 }
 
 impl Event {
@@ -141,6 +219,70 @@ impl Event {
             Event::Supported => "supported",
             Event::DeadlineWarned { .. } => "deadline_warned",
             Event::MarkedOverdue { .. } => "marked_overdue",
+            Event::WhistleBlown { .. } => "whistle_blown",
+            Event::DepartmentSummoned { .. } => "department_summoned",
+            Event::CheckInAcknowledged { .. } => "check_in_acknowledged",
+            Event::CheckInArrived { .. } => "check_in_arrived",
+            Event::WhistlePartDone { .. } => "whistle_part_done",
+            Event::WhistlePartReopened { .. } => "whistle_part_reopened",
+            Event::WhistleDepartmentRated { .. } => "whistle_department_rated",
+            Event::WhistleCoordinationRated { .. } => "whistle_coordination_rated",
+            Event::CheckInReminded { .. } => "check_in_reminded",
+            Event::CheckInOverdue { .. } => "check_in_overdue",
+        }
+    }
+
+    /// The whistle number and summoned department of a 吹哨报到 event (the department is
+    /// `None` for the whistle itself); `None` for the closed loop's own events.
+    pub fn whistle(&self) -> Option<(u32, Option<&str>)> {
+        match self {
+            Event::WhistleBlown { whistle, .. } => Some((*whistle, None)),
+            Event::DepartmentSummoned {
+                whistle,
+                department,
+                ..
+            }
+            | Event::CheckInAcknowledged {
+                whistle,
+                department,
+                ..
+            }
+            | Event::CheckInArrived {
+                whistle,
+                department,
+                ..
+            }
+            | Event::WhistlePartDone {
+                whistle,
+                department,
+                ..
+            }
+            | Event::WhistlePartReopened {
+                whistle,
+                department,
+                ..
+            }
+            | Event::WhistleDepartmentRated {
+                whistle,
+                department,
+                ..
+            }
+            | Event::WhistleCoordinationRated {
+                whistle,
+                department,
+                ..
+            }
+            | Event::CheckInReminded {
+                whistle,
+                department,
+                ..
+            }
+            | Event::CheckInOverdue {
+                whistle,
+                department,
+                ..
+            } => Some((*whistle, Some(department.as_str()))),
+            _ => None,
         }
     }
 
@@ -251,6 +393,105 @@ impl Event {
             Event::MarkedOverdue { deadline } => {
                 format!("已超期（时限 {}）", format_cst(*deadline))
             }
+            Event::WhistleBlown {
+                whistle,
+                reason,
+                meeting_place,
+                address,
+                urgent,
+                ..
+            } => {
+                let place = if address.trim().is_empty() {
+                    format!("{:.6},{:.6}", meeting_place.lon(), meeting_place.lat())
+                } else {
+                    address.clone()
+                };
+                format!(
+                    "吹哨（第 {whistle} 次，{}）：{reason}；集合地点 {place}",
+                    if *urgent { "紧急" } else { "一般" }
+                )
+            }
+            Event::DepartmentSummoned {
+                department,
+                name,
+                deadline,
+                ..
+            } => format!(
+                "召集{}报到，报到时限 {}",
+                super::whistle::label(department, name),
+                format_cst(*deadline)
+            ),
+            Event::CheckInAcknowledged {
+                department,
+                officer,
+                on_time,
+                ..
+            } => format!(
+                "部门 {department} 接哨（负责人 {officer}）{}",
+                if *on_time {
+                    ""
+                } else {
+                    "，已超过报到时限"
+                }
+            ),
+            Event::CheckInArrived {
+                department,
+                distance_m,
+                on_time,
+                ..
+            } => format!(
+                "部门 {department} 到场报到，距集合地点 {distance_m} 米{}",
+                if *on_time { "" } else { "（超时到场）" }
+            ),
+            Event::WhistlePartDone {
+                department,
+                note: n,
+                photos,
+                ..
+            } => {
+                let mut line = note(&format!("部门 {department} 报告所承担事项办结"), n);
+                if !photos.is_empty() {
+                    line.push_str(&format!("（附照片 {} 张）", photos.len()));
+                }
+                line
+            }
+            Event::WhistlePartReopened {
+                department, reason, ..
+            } => note(&format!("部门 {department} 的报到事项被退回"), reason),
+            Event::WhistleDepartmentRated {
+                department,
+                scores,
+                note: n,
+                ..
+            } => note(
+                &format!(
+                    "街乡考核部门 {department}：响应 {}，到场 {}，配合 {}，成效 {}",
+                    scores.response, scores.arrival, scores.cooperation, scores.result
+                ),
+                n,
+            ),
+            Event::WhistleCoordinationRated {
+                department,
+                score,
+                note: n,
+                ..
+            } => note(&format!("部门 {department} 评价街乡统筹：{score} 分"), n),
+            Event::CheckInReminded {
+                department,
+                deadline,
+                ..
+            } => format!(
+                "报到提醒：部门 {department} 尚未到场，时限 {}",
+                format_cst(*deadline)
+            ),
+            Event::CheckInOverdue {
+                department,
+                deadline,
+                ..
+            } => format!(
+                "部门 {department} 报到超时（时限 {}），已告知街乡",
+                format_cst(*deadline)
+            ),
         }
     }
 }

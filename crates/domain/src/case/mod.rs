@@ -15,7 +15,9 @@
 //!
 //! Side paths that keep the state: extension requests and decisions (延期, move the
 //! deadline), escalation (升级, moves the level), support (a resident following the case),
-//! and the deadline job's warning and overdue marks.
+//! the deadline job's warning and overdue marks, and 吹哨报到 (see [`Whistle`]): a street
+//! summons departments, which check in and stay until their part is done — a case with a
+//! summoned part open is not verified, closed, cancelled or merged.
 //!
 //! [`decide`] is the only producer of [`Event`]s and [`apply`] the only way to change a
 //! [`Case`]; the store persists the events and the folded case, checking `version` itself.
@@ -42,6 +44,8 @@ mod state;
 #[cfg(test)]
 mod tests;
 mod ticket;
+mod whistle;
+mod whistle_rules;
 
 pub use actor::{Actor, case_target, handler_target, may_view};
 pub use apply::apply;
@@ -61,4 +65,8 @@ pub use refusal::{BadInput, Condition, Refusal, RefusalKind, WhoFault};
 pub use state::CaseState;
 pub use ticket::{
     LOOKUP_ALPHABET, lookup_code_from_bytes, normalize_lookup_code, parse_ticket, ticket,
+};
+pub use whistle::{
+    Acknowledgement, Arrival, CheckIn, GeoPoint, PartDone, PartState, Summons, Whistle,
+    WhistleConfig, WhistleScores, label as department_label,
 };

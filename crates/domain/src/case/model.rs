@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CaseState, Channel, DeadlineClass, Level, Rating};
+use super::{CaseState, Channel, DeadlineClass, Level, Rating, Whistle};
 use crate::calendar::Duration;
 use crate::codes::{AreaCode, GridCode};
 
@@ -97,9 +97,34 @@ pub struct Case {
     pub merged_into: Option<i64>,
     /// Residents who followed this case instead of filing a duplicate.
     pub supporters: u32,
+    /// The street's summons on this case (吹哨), oldest first; only the latest may be open.
+    #[serde(default)]
+    pub whistles: Vec<Whistle>,
 }
 
 impl Case {
+    /// The latest whistle, if the case has one.
+    pub fn whistle(&self) -> Option<&Whistle> {
+        self.whistles.last()
+    }
+
+    /// The latest whistle that summoned `department`.
+    pub fn whistle_of(&self, department: &str) -> Option<&Whistle> {
+        self.whistles
+            .iter()
+            .rev()
+            .find(|w| w.part(department).is_some())
+    }
+
+    /// Summoned departments whose part is still open (事不完，人不走), as `(code, name)`.
+    pub fn open_whistle_parts(&self) -> Vec<(String, String)> {
+        self.whistles
+            .iter()
+            .flat_map(|w| w.open_parts())
+            .map(|p| (p.department.clone(), p.name.clone()))
+            .collect()
+    }
+
     /// The class the deadline is computed from: emergencies override the category's class.
     pub fn effective_class(&self) -> DeadlineClass {
         if self.emergency {
@@ -119,7 +144,13 @@ impl Case {
             s,
             Dispatched | InProgress | ReportedBack | Verified | Closed | Rated
         );
-        let rules: [(bool, &'static str); 14] = [
+        let whistles_numbered = self
+            .whistles
+            .iter()
+            .enumerate()
+            .all(|(i, w)| w.no as usize == i + 1 && !w.parts.is_empty());
+        let only_latest_open = self.whistles.iter().rev().skip(1).all(|w| !w.is_open());
+        let rules: [(bool, &'static str); 17] = [
             (
                 (s == Merged) == self.merged_into.is_some(),
                 "merged_into is set exactly when the case is merged",
@@ -185,6 +216,16 @@ impl Case {
                 !(s == Reported && self.counters.dispatches > 0),
                 "a dispatched case never goes back to reported",
             ),
+            (
+                !matches!(s, Verified | Closed | Rated | Cancelled | Merged)
+                    || self.whistles.iter().all(|w| !w.is_open()),
+                "a verified, closed, cancelled or merged case has no summoned part open",
+            ),
+            (
+                whistles_numbered,
+                "whistles are numbered 1, 2, … and each summoned a department",
+            ),
+            (only_latest_open, "only the latest whistle may be open"),
         ];
         match rules.into_iter().find(|(ok, _)| !ok) {
             Some((_, broken)) => Err(broken),

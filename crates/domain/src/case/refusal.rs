@@ -20,6 +20,8 @@ pub enum WhoFault {
     SignInRequired,
     /// The system actor issues only the clock's commands.
     NotForSystem,
+    /// Community staff blow the whistle only where their street has granted it.
+    WhistleNotGranted,
 }
 
 /// Which state-dependent condition failed, beyond the state itself.
@@ -40,6 +42,33 @@ pub enum Condition {
     /// The deadline job asked too early (below the warning share, or before the deadline).
     NotDue,
     AlreadyWarned,
+    /// The case's latest whistle is still open; add departments to it instead.
+    WhistleOpen,
+    /// The case has no whistle yet.
+    NoWhistle,
+    /// The department is already summoned to the open whistle.
+    AlreadySummoned,
+    /// The department was not summoned to this case.
+    NotSummoned,
+    AlreadyAcknowledged,
+    /// Arrival and the rest follow the acknowledgement.
+    NotAcknowledged,
+    AlreadyArrived,
+    /// "事不完，人不走": a part is reported done on site, after arriving.
+    NotArrived,
+    /// The department's part is already done.
+    PartDone,
+    /// Rating and sending back follow a part reported done.
+    PartNotDone,
+    /// The arrival is too far from the meeting place.
+    TooFar {
+        distance_m: i64,
+        radius_m: i64,
+    },
+    AlreadyRated,
+    AlreadyReminded,
+    /// The department has arrived or was marked overdue already.
+    NotAwaitingCheckIn,
 }
 
 /// A value in the command that can never be accepted.
@@ -53,6 +82,16 @@ pub enum BadInput {
     ZeroExtension,
     /// A case cannot be merged into itself.
     MergeIntoItself,
+    /// A whistle summons at least one department.
+    NoDepartments,
+    /// The same department named twice.
+    DuplicateDepartment,
+    /// Not a longitude/latitude pair in range.
+    BadLocation,
+    /// A score outside 1..=max.
+    ScoreOutOfRange { max: u8 },
+    /// More photos than a part may carry.
+    TooManyPhotos { max: u8 },
 }
 
 /// How the server should answer a refusal.
@@ -89,13 +128,22 @@ pub enum Refusal {
         field: &'static str,
         problem: BadInput,
     },
+    /// The closure gate (事不完，人不走): summoned departments' parts are still open; names
+    /// them as `(code, name)`.
+    PartsOpen {
+        state: CaseState,
+        command: CommandKind,
+        parts: Vec<(String, String)>,
+    },
 }
 
 impl Refusal {
     pub fn kind(&self) -> RefusalKind {
         match self {
             Refusal::Forbidden { .. } => RefusalKind::Forbidden,
-            Refusal::InvalidTransition { .. } | Refusal::NotNow { .. } => RefusalKind::Conflict,
+            Refusal::InvalidTransition { .. }
+            | Refusal::NotNow { .. }
+            | Refusal::PartsOpen { .. } => RefusalKind::Conflict,
             Refusal::Invalid { .. } => RefusalKind::Invalid,
         }
     }
@@ -105,7 +153,8 @@ impl Refusal {
             Refusal::Forbidden { command, .. }
             | Refusal::InvalidTransition { command, .. }
             | Refusal::NotNow { command, .. }
-            | Refusal::Invalid { command, .. } => *command,
+            | Refusal::Invalid { command, .. }
+            | Refusal::PartsOpen { command, .. } => *command,
         }
     }
 }
@@ -123,6 +172,20 @@ impl Condition {
             Condition::TopLevel(_) => "top_level",
             Condition::NotDue => "not_due",
             Condition::AlreadyWarned => "already_warned",
+            Condition::WhistleOpen => "whistle_open",
+            Condition::NoWhistle => "no_whistle",
+            Condition::AlreadySummoned => "already_summoned",
+            Condition::NotSummoned => "not_summoned",
+            Condition::AlreadyAcknowledged => "already_acknowledged",
+            Condition::NotAcknowledged => "not_acknowledged",
+            Condition::AlreadyArrived => "already_arrived",
+            Condition::NotArrived => "not_arrived",
+            Condition::PartDone => "part_done",
+            Condition::PartNotDone => "part_not_done",
+            Condition::TooFar { .. } => "too_far_from_meeting_place",
+            Condition::AlreadyRated => "already_rated",
+            Condition::AlreadyReminded => "already_reminded",
+            Condition::NotAwaitingCheckIn => "not_awaiting_check_in",
         }
     }
 
@@ -138,6 +201,23 @@ impl Condition {
             Condition::TopLevel(l) => format!("案件已在最高层级（第 {l} 级），无法继续升级"),
             Condition::NotDue => "时限尚未到达".into(),
             Condition::AlreadyWarned => "已发出临期预警".into(),
+            Condition::WhistleOpen => "本案的吹哨尚未办结，请在原哨上增派部门".into(),
+            Condition::NoWhistle => "本案尚未吹哨".into(),
+            Condition::AlreadySummoned => "该部门已被召集报到".into(),
+            Condition::NotSummoned => "该部门未被召集到本案".into(),
+            Condition::AlreadyAcknowledged => "该部门已接哨".into(),
+            Condition::NotAcknowledged => "该部门尚未接哨".into(),
+            Condition::AlreadyArrived => "该部门已到场报到".into(),
+            Condition::NotArrived => "事不完，人不走：该部门尚未到场报到，不能报告办结".into(),
+            Condition::PartDone => "该部门承担的事项已办结".into(),
+            Condition::PartNotDone => "该部门承担的事项尚未办结".into(),
+            Condition::TooFar {
+                distance_m,
+                radius_m,
+            } => format!("报到位置距集合地点 {distance_m} 米，超出 {radius_m} 米范围"),
+            Condition::AlreadyRated => "已评价过".into(),
+            Condition::AlreadyReminded => "已发出报到提醒".into(),
+            Condition::NotAwaitingCheckIn => "该部门已到场或已标记报到超时".into(),
         }
     }
 
@@ -155,6 +235,29 @@ impl Condition {
             }
             Condition::NotDue => "the time limit has not been reached".into(),
             Condition::AlreadyWarned => "the deadline warning has already been sent".into(),
+            Condition::WhistleOpen => {
+                "the case's whistle is still open; summon more departments to it instead".into()
+            }
+            Condition::NoWhistle => "no whistle has been blown on the case".into(),
+            Condition::AlreadySummoned => "the department is already summoned".into(),
+            Condition::NotSummoned => "the department was not summoned to this case".into(),
+            Condition::AlreadyAcknowledged => "the department has already acknowledged".into(),
+            Condition::NotAcknowledged => "the department has not acknowledged yet".into(),
+            Condition::AlreadyArrived => "the department has already checked in on site".into(),
+            Condition::NotArrived => "nobody leaves before the job is done: the department has not checked in on site, so it cannot report its part done".into(),
+            Condition::PartDone => "the department's part is already done".into(),
+            Condition::PartNotDone => "the department's part is not done yet".into(),
+            Condition::TooFar {
+                distance_m,
+                radius_m,
+            } => format!(
+                "the check-in is {distance_m} m from the meeting place, beyond the {radius_m} m radius"
+            ),
+            Condition::AlreadyRated => "the rating has already been given".into(),
+            Condition::AlreadyReminded => "the check-in reminder has already been sent".into(),
+            Condition::NotAwaitingCheckIn => {
+                "the department has checked in or was marked overdue already".into()
+            }
         }
     }
 }
@@ -166,6 +269,11 @@ impl BadInput {
             BadInput::BlankDepartment => "部门代码不能为空（属地处置请不填部门）".into(),
             BadInput::ZeroExtension => "延期时长必须大于零".into(),
             BadInput::MergeIntoItself => "案件不能并入自身".into(),
+            BadInput::NoDepartments => "请至少召集一个部门".into(),
+            BadInput::DuplicateDepartment => "同一部门不能重复召集".into(),
+            BadInput::BadLocation => "经纬度无效或超出范围".into(),
+            BadInput::ScoreOutOfRange { max } => format!("“{field}”须为 1 至 {max} 分"),
+            BadInput::TooManyPhotos { max } => format!("最多附 {max} 张照片"),
         }
     }
 
@@ -177,6 +285,11 @@ impl BadInput {
             }
             BadInput::ZeroExtension => "an extension must be longer than zero".into(),
             BadInput::MergeIntoItself => "a case cannot be merged into itself".into(),
+            BadInput::NoDepartments => "summon at least one department".into(),
+            BadInput::DuplicateDepartment => "a department is named twice".into(),
+            BadInput::BadLocation => "not a longitude/latitude in range".into(),
+            BadInput::ScoreOutOfRange { max } => format!("'{field}' must be from 1 to {max}"),
+            BadInput::TooManyPhotos { max } => format!("at most {max} photos"),
         }
     }
 }
@@ -188,6 +301,7 @@ impl Bilingual for Refusal {
             Refusal::InvalidTransition { .. } => "invalid_transition",
             Refusal::NotNow { condition, .. } => condition.code(),
             Refusal::Invalid { .. } => "invalid_command",
+            Refusal::PartsOpen { .. } => "whistle_parts_open",
         }
     }
 
@@ -201,6 +315,9 @@ impl Bilingual for Refusal {
                 }
                 WhoFault::SignInRequired => format!("请先登录或输入查询码后再{}", command.zh()),
                 WhoFault::NotForSystem => format!("系统任务不能执行“{}”", command.zh()),
+                WhoFault::WhistleNotGranted => {
+                    format!("街道未授权本社区吹哨，不能{}", command.zh())
+                }
             },
             Refusal::InvalidTransition { state, command } => {
                 format!("{}的案件不能{}", state.zh(), command.zh())
@@ -220,6 +337,22 @@ impl Bilingual for Refusal {
                 field,
                 problem,
             } => format!("{}失败：{}", command.zh(), problem.zh(field)),
+            Refusal::PartsOpen {
+                state,
+                command,
+                parts,
+            } => {
+                let names: Vec<String> = parts
+                    .iter()
+                    .map(|(code, name)| super::department_label(code, name))
+                    .collect();
+                format!(
+                    "{}的案件暂不能{}：事不完，人不走——{}承担的报到事项尚未办结",
+                    state.zh(),
+                    command.zh(),
+                    names.join("、")
+                )
+            }
         }
     }
 
@@ -240,6 +373,10 @@ impl Bilingual for Refusal {
                 WhoFault::NotForSystem => {
                     format!("the system may not {} a case", command.en())
                 }
+                WhoFault::WhistleNotGranted => format!(
+                    "the street has not granted this community the whistle, so it may not {} a case",
+                    command.en()
+                ),
             },
             Refusal::InvalidTransition { state, command } => {
                 format!("cannot {} a case that is {}", command.en(), state.en())
@@ -259,6 +396,28 @@ impl Bilingual for Refusal {
                 field,
                 problem,
             } => format!("cannot {}: {}", command.as_str(), problem.en(field)),
+            Refusal::PartsOpen {
+                state,
+                command,
+                parts,
+            } => {
+                let names: Vec<String> = parts
+                    .iter()
+                    .map(|(code, name)| {
+                        if name.trim().is_empty() || name == code {
+                            code.clone()
+                        } else {
+                            format!("{name} ({code})")
+                        }
+                    })
+                    .collect();
+                format!(
+                    "cannot {} a case that is {} now: nobody leaves before the job is done, and the parts of these summoned departments are still open: {}",
+                    command.en(),
+                    state.en(),
+                    names.join(", ")
+                )
+            }
         }
     }
 

@@ -5,3 +5,4 @@ mod clock;
 mod fixtures;
 mod paths;
 mod props;
+mod whistle;

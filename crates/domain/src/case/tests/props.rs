@@ -38,7 +38,14 @@ fn fitting_actor(case: &Case, cmd: &Command, pick: usize) -> Actor {
             None => choose(vec![grid_worker(), community()]),
         },
         Rate | RequestReopen => choose(vec![reporter(), lookup_holder(), community()]),
-        WarnDeadline | MarkOverdue => Actor::System,
+        WarnDeadline | MarkOverdue | RemindCheckIn | MarkCheckInOverdue => Actor::System,
+        AcknowledgeWhistle | ArriveWhistle | FinishWhistlePart | RateWhistleCoordination => {
+            let d = cmd.whistle_department().unwrap_or("CG").to_string();
+            choose(vec![department(&d), admin()])
+        }
+        BlowWhistle | SummonDepartments | ReopenWhistlePart | RateWhistleDepartment => {
+            choose(vec![street(), admin()])
+        }
         Support => choose(vec![stranger(), other_resident()]),
         _ => choose(vec![community(), street(), admin()]),
     }
@@ -109,6 +116,68 @@ fn command() -> impl Strategy<Value = Command> {
         1 => Just(Command::Support),
         2 => Just(Command::WarnDeadline),
         2 => Just(Command::MarkOverdue),
+        2 => whistle_command(),
+    ]
+}
+
+/// The departments a whistle may summon.
+fn summoned() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["CG".to_string(), "ZJ".to_string(), "HB".to_string()])
+}
+
+/// 吹哨报到's commands, arriving near the meeting place or, now and then, far from it.
+fn whistle_command() -> impl Strategy<Value = Command> {
+    let departments = || {
+        prop::collection::vec(summoned(), 0..3)
+            .prop_map(|v| v.into_iter().map(|c| Summons::code(&c)).collect::<Vec<_>>())
+    };
+    prop_oneof![
+        (departments(), any::<bool>(), text()).prop_map(|(departments, urgent, reason)| {
+            Command::BlowWhistle {
+                departments,
+                reason,
+                lon: 120.6,
+                lat: 31.3,
+                address: String::new(),
+                urgent,
+            }
+        }),
+        departments().prop_map(|departments| Command::SummonDepartments { departments }),
+        (summoned(), text()).prop_map(|(department, officer)| Command::AcknowledgeWhistle {
+            department,
+            officer
+        }),
+        (summoned(), prop::bool::weighted(0.8)).prop_map(|(department, near)| {
+            Command::ArriveWhistle {
+                department,
+                lon: 120.6,
+                lat: if near { 31.3001 } else { 31.31 },
+            }
+        }),
+        (summoned(), text()).prop_map(|(department, note)| Command::FinishWhistlePart {
+            department,
+            note,
+            photos: vec![1],
+        }),
+        (summoned(), text())
+            .prop_map(|(department, reason)| Command::ReopenWhistlePart { department, reason }),
+        (summoned(), 0u8..7).prop_map(|(department, s)| Command::RateWhistleDepartment {
+            department,
+            response: s,
+            arrival: 5,
+            cooperation: 4,
+            result: 3,
+            note: String::new(),
+        }),
+        (summoned(), 0u8..7).prop_map(|(department, score)| {
+            Command::RateWhistleCoordination {
+                department,
+                score,
+                note: String::new(),
+            }
+        }),
+        summoned().prop_map(|department| Command::RemindCheckIn { department }),
+        summoned().prop_map(|department| Command::MarkCheckInOverdue { department }),
     ]
 }
 
@@ -200,6 +269,37 @@ fn likely(case: &Case) -> Vec<Command> {
         Cancelled | Merged => vec![Command::Resume, Command::Support, dispatch(Some("CG"))],
     };
     v.extend([Command::Escalate { reason: r() }, Command::Support]);
+    // With a whistle open, its departments work their parts, so that the gate opens again.
+    if let Some(w) = case.whistle().filter(|w| w.is_open()) {
+        for p in w.open_parts() {
+            let department = p.department.clone();
+            v.push(match p.state() {
+                PartState::Summoned => Command::AcknowledgeWhistle {
+                    department,
+                    officer: r(),
+                },
+                PartState::Acknowledged => Command::ArriveWhistle {
+                    department,
+                    lon: 120.6,
+                    lat: 31.3001,
+                },
+                _ => Command::FinishWhistlePart {
+                    department,
+                    note: r(),
+                    photos: Vec::new(),
+                },
+            });
+        }
+    } else if matches!(case.state, Dispatched | InProgress) {
+        v.push(Command::BlowWhistle {
+            departments: vec![Summons::code("ZJ"), Summons::code("HB")],
+            reason: r(),
+            lon: 120.6,
+            lat: 31.3,
+            address: String::new(),
+            urgent: true,
+        });
+    }
     v
 }
 
@@ -304,6 +404,20 @@ proptest! {
             if matches!(d.case.state, CaseState::Closed | CaseState::Rated | CaseState::Verified) {
                 prop_assert!(!needs_verification, "closed without verification after rework");
                 prop_assert!(d.case.verified);
+            }
+            // 事不完，人不走: never verified, closed or cancelled with a summoned part open.
+            if matches!(d.case.state, CaseState::Verified | CaseState::Closed | CaseState::Rated | CaseState::Cancelled | CaseState::Merged) {
+                prop_assert!(d.case.open_whistle_parts().is_empty());
+            }
+            for w in &d.case.whistles {
+                for p in &w.parts {
+                    prop_assert!(p.arrived.is_none() || p.acknowledged.is_some());
+                    prop_assert!(p.done.is_none() || p.arrived.is_some());
+                    prop_assert!(p.rating.is_none() || p.arrived.is_some());
+                    if let Some(a) = &p.arrived {
+                        prop_assert!(a.distance_m <= d.cfg.whistle.radius_m);
+                    }
+                }
             }
             prop_assert!(reopenings <= 1);
             prop_assert_eq!(d.case.reopened, reopenings == 1);
