@@ -505,3 +505,50 @@ async fn no_names_phones_or_id_numbers_reach_the_log() {
         assert_eq!(a.case.state, CaseState::Reported);
     }
 }
+
+#[tokio::test]
+async fn events_from_before_the_ledger_are_logged_once() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let store = open(&db).await;
+        let signer = Signer::from_seed("gongzhi.test/ledger", [6; 32]).unwrap();
+        let a = file(&store, "账本上线前的案件", None).await;
+        happen(&store, a.id, handling("旧反馈")).await;
+        // As if these events predated the ledger: no entries, and the migration's mark
+        // covering them.
+        exec(&store, "DELETE FROM ledger_entries").await;
+        exec(
+            &store,
+            "UPDATE ledger_meta SET value = (SELECT MAX(id) FROM case_events) WHERE name = 'backfill_through_event'",
+        )
+        .await;
+        let r = store.ledger_audit(&[signer.verifier()]).await.unwrap();
+        assert_eq!(
+            r.problems
+                .iter()
+                .filter(|p| p.kind == ProblemKind::EventNotLogged)
+                .count(),
+            4,
+            "{backend:?} {:?}",
+            r.problems
+        );
+        assert_eq!(store.ledger_backfill(3).await.unwrap(), 3);
+        assert_eq!(store.ledger_backfill(100).await.unwrap(), 1);
+        assert_eq!(store.ledger_backfill(100).await.unwrap(), 0);
+        // Later events are logged as they happen, never by the backfill.
+        happen(&store, a.id, vec![Event::Started]).await;
+        assert_eq!(store.ledger_backfill(100).await.unwrap(), 0);
+        assert_eq!(store.ledger_integrate_pending(100).await.unwrap().size, 5);
+        sign_next(&store, &signer).await.unwrap();
+        let r = store.ledger_audit(&[signer.verifier()]).await.unwrap();
+        assert!(r.is_ok(), "{backend:?} {:?}", r.problems);
+        let seqs: Vec<i64> = store
+            .ledger_case_entries(a.id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+    }
+}

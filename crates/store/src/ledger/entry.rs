@@ -32,6 +32,7 @@ pub const CLEAR_FIELDS: &[&str] = &[
     "deadline",
     "deadline_class",
     "department",
+    "distance_m",
     "emergency",
     "from",
     "grid",
@@ -39,11 +40,17 @@ pub const CLEAR_FIELDS: &[&str] = &[
     "is_override",
     "level",
     "on_time",
+    "remind_at",
     "resolved",
     "satisfaction",
+    "score",
+    "scores",
+    "street",
     "ticket",
     "to",
     "to_name",
+    "urgent",
+    "whistle",
 ];
 
 /// A JSON value of the canonical subset: no floating-point numbers.
@@ -371,6 +378,36 @@ mod tests {
         assert!(e.contains(r#""grid":null"#), "{e}");
         assert!(e.contains(&salted_hash(&salt, "data.location", "120.6004,31.3004")));
         assert!(e.contains(&salted_hash(&salt, "data.reporter", "42")));
+    }
+
+    #[test]
+    fn whistle_events_keep_ratings_in_clear_and_people_hashed() {
+        let salt = [2u8; 32];
+        let payload = r#"{"type":"check_in_acknowledged","whistle":1,"department":"CG","officer":"李警官","account":12,"at":5,"on_time":true}"#;
+        let mut s = src(payload, None);
+        s.kind = "check_in_acknowledged";
+        let e = String::from_utf8(build_entry(&s, &salt).unwrap()).unwrap();
+        assert!(
+            !e.contains("李警官") && !e.contains(r#""account":12"#),
+            "{e}"
+        );
+        assert!(
+            e.contains(r#""department":"CG""#) && e.contains(r#""whistle":1"#),
+            "{e}"
+        );
+        let payload = r#"{"type":"whistle_department_rated","whistle":1,"department":"CG","scores":{"response":5,"arrival":4,"cooperation":5,"result":3},"note":"王科长态度好"}"#;
+        let e = String::from_utf8(build_entry(&src(payload, None), &salt).unwrap()).unwrap();
+        assert!(
+            e.contains(r#""scores":{"arrival":4,"cooperation":5,"response":5,"result":3}"#),
+            "{e}"
+        );
+        assert!(!e.contains("王科长"), "{e}");
+        let payload = r#"{"type":"whistle_blown","whistle":2,"reason":"占道","meeting_place":{"lon_e6":120600400,"lat_e6":31300400},"address":"养育巷1号","urgent":false,"street":"320508019000","blown_by":3,"at":9}"#;
+        let e = String::from_utf8(build_entry(&src(payload, None), &salt).unwrap()).unwrap();
+        for secret in ["120600400", "养育巷", r#""blown_by":3"#] {
+            assert!(!e.contains(secret), "{secret} in {e}");
+        }
+        assert!(e.contains(r#""street":"320508019000""#), "{e}");
     }
 
     #[test]
