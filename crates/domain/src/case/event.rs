@@ -130,6 +130,8 @@ pub enum Event {
         name: String,
         at: i64,
         deadline: i64,
+        /// When it is reminded if it has not arrived.
+        remind_at: i64,
     },
     /// 接哨: the department acknowledged; `on_time` is false when after the deadline.
     CheckInAcknowledged {

@@ -223,6 +223,8 @@ pub struct CheckIn {
     pub summoned_at: i64,
     /// Acknowledge and arrive by then; later is recorded as late.
     pub deadline: i64,
+    /// When the department is reminded if it has not arrived.
+    pub remind_at: i64,
     pub acknowledged: Option<Acknowledgement>,
     pub arrived: Option<Arrival>,
     pub done: Option<PartDone>,
@@ -365,36 +367,40 @@ impl WhistleConfig {
         self.community_grants.iter().any(|g| g.contains(community))
     }
 
-    /// When a department that has not arrived gets its reminder (the percentage of the window,
-    /// rounded up so that at the returned instant the share is reached).
-    pub fn remind_at(&self, part: &CheckIn) -> i64 {
-        let window = (part.deadline - part.summoned_at).max(0);
+    /// When a department summoned at `summoned_at` to check in by `deadline` gets its reminder:
+    /// the percentage of the window, rounded up so that at the returned instant the share is
+    /// reached. Fixed at the summons, like the deadline.
+    pub fn remind_at(&self, summoned_at: i64, deadline: i64) -> i64 {
+        let window = (deadline - summoned_at).max(0);
         let share = ((i128::from(window) * i128::from(self.remind_percent) + 99) / 100) as i64;
-        part.summoned_at + share
+        summoned_at + share
     }
+}
 
-    /// The next instant the check-in clock must look at `part`: its reminder, then its
-    /// deadline (the first instant past it); `None` once it has arrived or been marked overdue.
-    pub fn clock_at(&self, part: &CheckIn) -> Option<i64> {
-        if !part.awaiting_check_in() || part.overdue {
+impl CheckIn {
+    /// The next instant the check-in clock must look at this part: its reminder, then the first
+    /// instant past its deadline; `None` once it has arrived or been marked overdue. The store
+    /// keeps it in a column so the job's query is an index range scan.
+    pub fn clock_at(&self) -> Option<i64> {
+        if !self.awaiting_check_in() || self.overdue {
             None
-        } else if !part.reminded {
-            Some(self.remind_at(part).min(part.deadline + 1))
+        } else if !self.reminded {
+            Some(self.remind_at.min(self.deadline + 1))
         } else {
-            Some(part.deadline + 1)
+            Some(self.deadline + 1)
         }
     }
 
-    /// The check-in clock command due for `part` at `now`, if any: overdue first (it implies
-    /// the reminder), then the reminder.
-    pub fn due(&self, part: &CheckIn, now: i64) -> Option<super::Command> {
-        if !part.awaiting_check_in() || part.overdue {
+    /// The check-in clock command due at `now`, if any: overdue first (it implies the
+    /// reminder), then the reminder.
+    pub fn due(&self, now: i64) -> Option<super::Command> {
+        if !self.awaiting_check_in() || self.overdue {
             return None;
         }
-        let department = part.department.clone();
-        if now > part.deadline {
+        let department = self.department.clone();
+        if now > self.deadline {
             Some(super::Command::MarkCheckInOverdue { department })
-        } else if !part.reminded && now >= self.remind_at(part) {
+        } else if !self.reminded && now >= self.remind_at {
             Some(super::Command::RemindCheckIn { department })
         } else {
             None
@@ -452,6 +458,7 @@ mod tests {
             name: String::new(),
             summoned_at: 0,
             deadline: cfg.urgent_ms,
+            remind_at: cfg.remind_at(0, cfg.urgent_ms),
             acknowledged: None,
             arrived: None,
             done: None,
@@ -462,22 +469,22 @@ mod tests {
             coordination: None,
         };
         // 80% of 30 minutes: 24 minutes.
-        assert_eq!(cfg.remind_at(&p), 24 * 60_000);
-        assert_eq!(cfg.clock_at(&p), Some(24 * 60_000));
-        assert_eq!(cfg.due(&p, 24 * 60_000 - 1), None);
+        assert_eq!(p.remind_at, 24 * 60_000);
+        assert_eq!(p.clock_at(), Some(24 * 60_000));
+        assert_eq!(p.due(24 * 60_000 - 1), None);
         assert!(matches!(
-            cfg.due(&p, 24 * 60_000),
+            p.due(24 * 60_000),
             Some(super::super::Command::RemindCheckIn { .. })
         ));
         p.reminded = true;
-        assert_eq!(cfg.clock_at(&p), Some(cfg.urgent_ms + 1));
-        assert_eq!(cfg.due(&p, cfg.urgent_ms), None);
+        assert_eq!(p.clock_at(), Some(cfg.urgent_ms + 1));
+        assert_eq!(p.due(cfg.urgent_ms), None);
         assert!(matches!(
-            cfg.due(&p, cfg.urgent_ms + 1),
+            p.due(cfg.urgent_ms + 1),
             Some(super::super::Command::MarkCheckInOverdue { .. })
         ));
         p.overdue = true;
-        assert_eq!(cfg.clock_at(&p), None);
+        assert_eq!(p.clock_at(), None);
         assert!(p.is_late());
     }
 }

@@ -129,7 +129,15 @@ fn score(command: CommandKind, field: &'static str, v: u8, max: u8) -> Result<u8
     }
 }
 
-fn summoned(at: i64, whistle: u32, deadline: i64, list: Vec<Summons>) -> Vec<Event> {
+fn summoned(
+    cfg: &LoopConfig,
+    at: i64,
+    whistle: u32,
+    urgent: bool,
+    list: Vec<Summons>,
+) -> Vec<Event> {
+    let deadline = at + cfg.whistle.window_ms(urgent);
+    let remind_at = cfg.whistle.remind_at(at, deadline);
     list.into_iter()
         .map(|s| Event::DepartmentSummoned {
             whistle,
@@ -137,6 +145,7 @@ fn summoned(at: i64, whistle: u32, deadline: i64, list: Vec<Summons>) -> Vec<Eve
             name: s.name,
             at,
             deadline,
+            remind_at,
         })
         .collect()
 }
@@ -200,12 +209,7 @@ pub(super) fn decide(
                 blown_by: who.account_id(),
                 at: now,
             }];
-            events.extend(summoned(
-                now,
-                no,
-                now + cfg.whistle.window_ms(*urgent),
-                list,
-            ));
+            events.extend(summoned(cfg, now, no, *urgent, list));
             events
         }
         Command::SummonDepartments { departments } => {
@@ -219,7 +223,7 @@ pub(super) fn decide(
             if list.iter().any(|s| w.part(&s.code).is_some()) {
                 return Err(not_now(Condition::AlreadySummoned));
             }
-            summoned(now, w.no, now + cfg.whistle.window_ms(w.urgent), list)
+            summoned(cfg, now, w.no, w.urgent, list)
         }
         Command::AcknowledgeWhistle {
             department,
@@ -395,7 +399,7 @@ pub(super) fn decide(
             if p.reminded {
                 return Err(not_now(Condition::AlreadyReminded));
             }
-            if now < cfg.whistle.remind_at(p) {
+            if now < p.remind_at {
                 return Err(not_now(Condition::NotDue));
             }
             vec![Event::CheckInReminded {
@@ -460,6 +464,7 @@ pub(super) fn apply(case: &mut Case, event: &Event) {
             name,
             at,
             deadline,
+            remind_at,
         } => {
             if let Some(w) = case.whistles.iter_mut().find(|w| w.no == *whistle) {
                 w.parts.push(CheckIn {
@@ -467,6 +472,7 @@ pub(super) fn apply(case: &mut Case, event: &Event) {
                     name: name.clone(),
                     summoned_at: *at,
                     deadline: *deadline,
+                    remind_at: *remind_at,
                     acknowledged: None,
                     arrived: None,
                     done: None,

@@ -177,6 +177,7 @@ mod tests {
             name: "城管局".into(),
             summoned_at: 0,
             deadline: 100,
+            remind_at: 80,
             acknowledged: ack_on_time.map(|on_time| Acknowledgement {
                 at: 1,
                 officer: "张三".into(),

@@ -440,7 +440,7 @@ fn the_check_in_clock_reminds_then_alerts_the_street() {
     assert_eq!(d.refused(&street(), remind()).code(), "forbidden");
     assert_eq!(d.refused(&Actor::System, remind()).code(), "not_due");
     d.now = blown_at + 24 * MIN;
-    assert_eq!(d.cfg.whistle.due(part(&d, "ZJ"), d.now), Some(remind()));
+    assert_eq!(part(&d, "ZJ").due(d.now), Some(remind()));
     d.ok(&Actor::System, remind());
     assert_eq!(
         d.refused(&Actor::System, remind()).code(),
@@ -448,14 +448,14 @@ fn the_check_in_clock_reminds_then_alerts_the_street() {
     );
     assert_eq!(d.refused(&Actor::System, overdue()).code(), "not_due");
     d.now = blown_at + 30 * MIN + 1;
-    assert_eq!(d.cfg.whistle.due(part(&d, "ZJ"), d.now), Some(overdue()));
+    assert_eq!(part(&d, "ZJ").due(d.now), Some(overdue()));
     let e = d.ok(&Actor::System, overdue());
     assert_eq!(
         e[0].zh(),
         "部门 ZJ 报到超时（时限 2025-09-28 11:00），已告知街乡"
     );
     assert!(part(&d, "ZJ").overdue && part(&d, "ZJ").is_late());
-    assert_eq!(d.cfg.whistle.clock_at(part(&d, "ZJ")), None);
+    assert_eq!(part(&d, "ZJ").clock_at(), None);
     // Arriving late afterwards is still recorded.
     d.ok(&department("ZJ"), ack("ZJ"));
     d.ok(&department("ZJ"), arrive("ZJ"));
