@@ -20,6 +20,10 @@ pub struct ServerConfig {
     /// The ledger's checkpoint origin, e.g. `gongzhi.example.gov.cn/ledger`; default
     /// `gongzhi.local/ledger`.
     pub ledger_origin: Option<String>,
+    /// 吹哨报到: check-in windows, reminder share, arrival radius, rating scale
+    /// (`whistle_urgent_minutes`, `whistle_normal_hours`, `whistle_remind_percent`,
+    /// `whistle_radius_m`, `whistle_rating_scale`). Community grants are kept in the database.
+    pub whistle: gongzhi_domain::case::WhistleConfig,
 }
 
 impl Default for ServerConfig {
@@ -33,6 +37,7 @@ impl Default for ServerConfig {
             auto_dispatch: true,
             ledger_key: None,
             ledger_origin: None,
+            whistle: Default::default(),
         }
     }
 }
@@ -102,6 +107,35 @@ impl ServerConfig {
                         Some(gongzhi_ledger::Signer::parse(v).map_err(|e| err(&e.to_string()))?)
                 }
                 "ledger_origin" => self.ledger_origin = Some(v.to_string()),
+                "whistle_urgent_minutes"
+                | "whistle_normal_hours"
+                | "whistle_remind_percent"
+                | "whistle_radius_m"
+                | "whistle_rating_scale" => {
+                    let n: i64 = v
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| err("expected a positive whole number"))?;
+                    let w = &mut self.whistle;
+                    match k.trim() {
+                        "whistle_urgent_minutes" => w.urgent_ms = n * 60_000,
+                        "whistle_normal_hours" => w.normal_ms = n * 3_600_000,
+                        "whistle_remind_percent" => {
+                            w.remind_percent = u8::try_from(n)
+                                .ok()
+                                .filter(|p| *p <= 100)
+                                .ok_or_else(|| err("a percentage from 1 to 100"))?
+                        }
+                        "whistle_radius_m" => w.radius_m = n,
+                        _ => {
+                            w.rating_scale = u8::try_from(n)
+                                .ok()
+                                .filter(|s| (2..=10).contains(s))
+                                .ok_or_else(|| err("a rating scale from 2 to 10"))?
+                        }
+                    }
+                }
                 other => return Err(err(&format!("unknown key {other}"))),
             }
         }
@@ -127,6 +161,17 @@ mod tests {
         c.apply_file(&f).unwrap();
         assert_eq!(c.listen.port(), 9000);
         assert_eq!(c.database_url(), "sqlite:///tmp/x/gongzhi.db?mode=rwc");
+        std::fs::write(
+            &f,
+            "whistle_urgent_minutes = 20\nwhistle_radius_m = 300\nwhistle_rating_scale = 10\n",
+        )
+        .unwrap();
+        c.apply_file(&f).unwrap();
+        assert_eq!(c.whistle.urgent_ms, 20 * 60_000);
+        assert_eq!(c.whistle.radius_m, 300);
+        assert_eq!(c.whistle.rating_scale, 10);
+        std::fs::write(&f, "whistle_rating_scale = 50\n").unwrap();
+        assert!(c.apply_file(&f).is_err());
         std::fs::write(&f, "listen = nowhere\n").unwrap();
         let e = c.apply_file(&f).unwrap_err().to_string();
         assert!(e.contains("line 1"), "{e}");

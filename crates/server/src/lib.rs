@@ -1,6 +1,7 @@
 //! gongzhi-server: the axum application — pages, JSON API, auth — over the store.
 
 pub mod auth;
+pub mod cadres;
 pub mod cases;
 pub mod config;
 pub mod error;
@@ -30,7 +31,9 @@ pub async fn state(
     let grids = grid_index::SharedGridIndex::default();
     grids.reload(&store).await?;
     cases::setup::ensure_defaults(&store).await?;
-    let loop_cfg = std::sync::Arc::new(cases::setup::loop_config(&store).await?);
+    let mut loop_cfg = cases::setup::loop_config(&store).await?;
+    loop_cfg.whistle = config.whistle.clone();
+    let loop_cfg = std::sync::Arc::new(loop_cfg);
     let ledger = ledger::Ledger::load(config).map_err(|e| {
         use gongzhi_domain::Bilingual;
         gongzhi_store::StoreError::Conflict {
@@ -53,6 +56,7 @@ pub async fn state(
 
 /// Starts the background jobs (the deadline job) for a serving process.
 pub fn spawn_jobs(state: &AppState) {
+    // The deadline job also runs the whistle's check-in clock (reminders, overdue alerts).
     cases::jobs::spawn(state.clone(), std::time::Duration::from_secs(30));
     webhooks::worker::spawn(state.store.clone());
     ledger::sequencer::spawn(state.clone());

@@ -113,11 +113,11 @@ pub fn lookup_hash(code: &str) -> Vec<u8> {
     Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()).to_vec()
 }
 
-const CASE_COLUMNS: &str =
+pub(crate) const CASE_COLUMNS: &str =
     "id, ticket, address, description, lon, lat, reported_at, closed_at, supporters, state_json,
     (SELECT MAX(at) FROM case_events e WHERE e.case_id = cases.id) AS updated_at";
 
-fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, StoreError> {
+pub(crate) fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, StoreError> {
     let json: String = r.try_get("state_json")?;
     let case: Case =
         serde_json::from_str(&json).map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
@@ -381,6 +381,9 @@ impl Store {
         .await?
         .try_get("n")?;
         insert_events(&mut tx, &self.pii, id, next_seq, &events, actor, at).await?;
+        if events.iter().any(|e| e.whistle().is_some()) {
+            crate::whistles::sync(&mut tx, &after).await?;
+        }
         tx.commit().await?;
         Ok(self
             .case(id)
@@ -595,11 +598,11 @@ impl Store {
 }
 
 /// A query string we build ourselves from constants (no user input).
-struct AssertSql;
+pub(crate) struct AssertSql;
 
 impl AssertSql {
     #[allow(clippy::new_ret_no_self)]
-    fn new(s: String) -> sqlx::AssertSqlSafe<String> {
+    pub(crate) fn new(s: String) -> sqlx::AssertSqlSafe<String> {
         sqlx::AssertSqlSafe(s)
     }
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod cadres;
 mod case_extras;
 mod cases;
 mod categories;
@@ -24,11 +25,13 @@ mod rollups;
 mod rows;
 mod sql;
 mod webhooks;
+mod whistles;
 
 pub use accounts::{
     AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db,
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
+pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::PhotoRow;
 pub use cases::{
     CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseRow, CaseWriteError, EventActor,
@@ -45,6 +48,7 @@ pub use webhooks::{
     AttemptError, AttemptRow, CLAIM_LEASE_MS, DeliveryRow, DeliveryStatus, DueDelivery, NewWebhook,
     WebhookEvent, WebhookFormat, WebhookRow, WebhookSecret, redact_url,
 };
+pub use whistles::WhistleFilter;
 
 /// Milliseconds since the Unix epoch; every time column uses it.
 pub type Millis = i64;

@@ -246,9 +246,10 @@ async fn case_timeline(
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
-    load_case(&st, &user, id).await?;
+    let row = load_case(&st, &user, id).await?;
     let mut tl = timeline(&st.store.case_events(id).await?);
     crate::ledger::timeline::annotate(&st, id, &mut tl).await;
+    crate::cases::whistles::views::name_timeline(&row.case, &mut tl);
     Ok(Json(tl))
 }
 

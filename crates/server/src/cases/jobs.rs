@@ -53,6 +53,8 @@ pub async fn deadline_tick(st: &AppState, now: i64) -> Result<usize, StoreError>
             break;
         }
     }
+    // 吹哨报到's check-in clock runs under the same lock.
+    applied += crate::cases::whistles::jobs::check_in_tick(st, now).await?;
     Ok(applied)
 }
 

@@ -14,3 +14,4 @@ pub mod rules;
 pub mod service;
 pub mod setup;
 pub mod views;
+pub mod whistles;

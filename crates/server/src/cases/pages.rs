@@ -106,6 +106,8 @@ struct CasePage {
     categories: Vec<CategoryRow>,
     photos: Vec<gongzhi_store::PhotoRow>,
     error: Option<String>,
+    /// 吹哨报到: the case's whistles and what the caller may do about them.
+    whistle: crate::cases::whistles::views::WhistlePanel,
 }
 
 /// The commands the caller could issue now, by asking the domain about each one.
@@ -155,7 +157,7 @@ fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Ve
         .collect()
 }
 
-async fn case_page(
+pub(crate) async fn case_page(
     st: &AppState,
     user: &crate::auth::User,
     t: Lang,
@@ -168,6 +170,9 @@ async fn case_page(
     let v = case_view(st, &row, now_millis()).await;
     let mut timeline = timeline(&st.store.case_events(id).await?);
     crate::ledger::timeline::annotate(st, id, &mut timeline).await;
+    crate::cases::whistles::views::name_timeline(&row.case, &mut timeline);
+    let whistle_cfg = crate::cases::whistles::service::config_for(st, &who).await?;
+    let whistle = crate::cases::whistles::views::panel(&row.case, &who, &whistle_cfg);
     let departments = st.store.departments().await?;
     let categories = st
         .store
@@ -186,6 +191,7 @@ async fn case_page(
         departments,
         categories,
         error,
+        whistle,
     }))
 }
 

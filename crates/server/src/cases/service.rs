@@ -293,7 +293,8 @@ pub async fn run(
             ));
         }
     }
-    let cfg = st.loop_cfg.clone();
+    let cmd = crate::cases::whistles::service::prepare(st, id, label, cmd).await?;
+    let cfg = crate::cases::whistles::service::command_config(st, who, &cmd).await?;
     let row = st
         .store
         .update_case(id, version, label, now, |case| {
@@ -319,21 +320,34 @@ async fn notify(st: &AppState, row: &CaseRow) {
     let Some(last) = events.last() else { return };
     let fresh: Vec<_> = events.iter().filter(|e| e.at == last.at).collect();
     for e in fresh {
-        let (kind, recipient) = match &e.event {
+        let (kind, recipient, hook) = match &e.event {
             Event::Dispatched {
                 department: Some(d),
                 ..
-            } => ("dispatched", format!("department:{d}")),
+            } => ("dispatched", format!("department:{d}"), None),
             Event::Dispatched {
                 department: None, ..
-            } => ("dispatched", locality(row)),
-            Event::DeadlineWarned { .. } => ("warned", handler(row)),
-            Event::MarkedOverdue { .. } => ("overdue", handler(row)),
-            Event::Escalated { .. } => ("escalated", level_recipient(row)),
-            _ => continue,
+            } => ("dispatched", locality(row), None),
+            Event::DeadlineWarned { .. } => ("warned", handler(row), None),
+            Event::MarkedOverdue { .. } => ("overdue", handler(row), None),
+            Event::Escalated { .. } => ("escalated", level_recipient(row), None),
+            other => match crate::cases::whistles::service::notice(row, other) {
+                Some((kind, recipient, hook)) => (kind, recipient, Some(hook)),
+                None => continue,
+            },
         };
-        let message = format!("{} {}", row.ticket, e.event.zh());
-        let payload = gongzhi_store::WebhookEvent::parse(kind).map(|event| {
+        // A whistle event names its summoned department on the notice.
+        let department = match e.event.whistle() {
+            Some((_, Some(d))) => Some(d.to_string()),
+            _ => row.case.department.clone(),
+        };
+        let summary = crate::cases::whistles::views::name_departments(&row.case, &e.event);
+        let message = format!("{} {summary}", row.ticket);
+        let event_kind = match hook {
+            Some(h) => h,
+            None => gongzhi_store::WebhookEvent::parse(kind),
+        };
+        let payload = event_kind.map(|event| {
             let title_zh = match st.store.lookups_cached() {
                 Some(l) => l
                     .categories
@@ -346,11 +360,11 @@ async fn notify(st: &AppState, row: &CaseRow) {
                 event,
                 ticket: row.ticket.clone(),
                 title_zh,
-                summary_zh: e.event.zh(),
+                summary_zh: summary.clone(),
                 url: None,
                 at_ms: e.at,
                 case_id: row.id,
-                department: row.case.department.clone(),
+                department: department.clone(),
                 level: row.case.level.get(),
                 level_name: Some(st.loop_cfg.escalation.name(row.case.level).to_string()),
                 deadline_ms: row.case.deadline,
@@ -380,7 +394,7 @@ fn handler(row: &CaseRow) -> String {
     }
 }
 
-fn locality(row: &CaseRow) -> String {
+pub(crate) fn locality(row: &CaseRow) -> String {
     match (row.case.grid, row.case.community) {
         (Some(g), _) => format!("grid:{g}"),
         (None, Some(c)) => format!("area:{c}"),

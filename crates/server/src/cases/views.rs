@@ -39,6 +39,8 @@ pub struct CaseView {
     pub overdue: bool,
     pub supporters: i64,
     pub rating: Option<String>,
+    /// 吹哨报到: the case's whistles, latest first.
+    pub whistles: Vec<crate::cases::whistles::views::WhistleView>,
 }
 
 fn duration_text(ms: i64) -> String {
@@ -108,6 +110,12 @@ pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
         overdue: c.overdue,
         supporters: row.supporters,
         rating: c.rating.as_ref().map(|r| r.satisfaction.zh().to_string()),
+        whistles: c
+            .whistles
+            .iter()
+            .rev()
+            .map(|w| crate::cases::whistles::views::whistle_view_in(c, w))
+            .collect(),
     }
 }
 

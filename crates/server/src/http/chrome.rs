@@ -36,11 +36,25 @@ impl Chrome {
         let here = home_target(user);
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
         let staff = !matches!(user.account.role, gongzhi_domain::access::Role::Resident);
-        let items: [(&'static str, &'static str, &'static str, bool); 13] = [
+        use gongzhi_domain::access::Role;
+        // 吹哨报到: streets and above, departments and supervisors; cadres: who keeps them.
+        let whistles = matches!(
+            user.account.role,
+            Role::Admin | Role::District | Role::Street | Role::Community | Role::Department
+        ) || (user.account.role == Role::Supervisor);
+        let own_department = match &user.account.scope {
+            gongzhi_domain::access::Scope::Department(d) => Target::Department(d.clone()),
+            _ => here.clone(),
+        };
+        let cadres = may(Action::RecordSecondment, &own_department)
+            || may(Action::RecordCommunityCheckIn, &own_department);
+        let items: [(&'static str, &'static str, &'static str, bool); 15] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff),
             ("/cases", "案件", "Cases", true),
+            ("/whistles", "吹哨报到", "Whistles", whistles),
             ("/scorecards", "考核", "Scorecards", staff),
+            ("/cadres", "干部下沉", "Cadres", cadres),
             (
                 "/rules",
                 "派遣规则",

@@ -37,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::rules::router())
         .merge(crate::cases::hotline::router())
         .merge(crate::cases::extras_api::router())
+        .merge(crate::cases::whistles::router())
+        .merge(crate::cadres::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

@@ -9,3 +9,4 @@ mod ledger;
 mod metrics;
 mod open311;
 mod sessions;
+mod whistles;
