@@ -715,9 +715,53 @@ async fn whistle_boards_show_departments_their_own_summons_and_streets_their_own
         .await;
         assert_eq!(v["whistles"][0]["parts"].as_array().unwrap().len(), 2);
         assert_eq!(cases_on(&get(&app, "hb", "/api/v1/whistles").await), [b]);
-        // The department's board page.
+        // The department's board page, and its form: 环保 acknowledges from the board.
         let html = app.get_as("hb", "/whistles").await.text().await.unwrap();
         assert!(html.contains("本部门被召集的事项") && html.contains("接哨"));
+        let form = app
+            .client
+            .post(app.url(&format!("/cases/{b}/whistle")))
+            .bearer_auth(&app.tokens["hb"])
+            .form(&[
+                ("csrf", ""),
+                ("return", "/whistles"),
+                ("command", "acknowledge_whistle"),
+                ("department", "HB"),
+                ("officer", "王队"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), 303);
+        assert_eq!(form.headers()["location"], "/whistles");
+        let v = get(&app, "hb", &format!("/api/v1/cases/{b}")).await;
+        let hb = v["whistles"][0]["parts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["department"] == "HB")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (hb["state"].as_str(), hb["officer"].as_str()),
+            (Some("acknowledged"), Some("王队"))
+        );
+        // A refused form shows the case page with the domain's message.
+        let form = app
+            .client
+            .post(app.url(&format!("/cases/{b}/whistle")))
+            .bearer_auth(&app.tokens["hb"])
+            .form(&[
+                ("csrf", ""),
+                ("command", "finish_whistle_part"),
+                ("department", "HB"),
+                ("note", "完成"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), 409);
+        assert!(form.text().await.unwrap().contains("事不完，人不走"));
     }
 }
 
@@ -762,6 +806,15 @@ async fn whistle_community_grants_and_cadres_sent_down() {
         assert_eq!(grants[0]["name"], "养育巷社区");
         let v = ok(&app, "community", id, blow_http.clone()).await;
         assert_eq!(v["whistles"][0]["street"], "320508019000");
+        let html = app
+            .get_as("street", "/whistles")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("授权社区吹哨") && html.contains("养育巷社区") && html.contains("已授权")
+        );
         // Withdrawn: the community can no longer summon more.
         let (s, _) = post(
             &app,
