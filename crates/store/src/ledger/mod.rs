@@ -192,6 +192,52 @@ async fn fetch_hash_range(
     Ok(out)
 }
 
+/// Hashes written per statement: one blob of up to 2 MiB, split by the database.
+const HASHES_PER_STATEMENT: usize = 65_536;
+
+/// Stores `hashes` at stored-hash indexes `first..`. Each batch goes in as one blob that the
+/// database splits into rows, instead of two parameters per row.
+async fn insert_hashes(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    first: u64,
+    hashes: &[Hash],
+) -> Result<(), StoreError> {
+    // Parameters appear in the text in the order they are numbered.
+    let sql = match backend {
+        Backend::Sqlite => {
+            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1)
+             INSERT INTO ledger_hashes (id, hash) SELECT $2 + i, substr($3, i * 32 + 1, 32) FROM s"
+        }
+        Backend::Postgres => {
+            "INSERT INTO ledger_hashes (id, hash)
+             SELECT i + $2, substring($3 from (i * 32 + 1)::int for 32)
+             FROM generate_series(0::bigint, $1 - 1) AS i"
+        }
+    };
+    for (c, chunk) in hashes.chunks(HASHES_PER_STATEMENT).enumerate() {
+        let mut blob = Vec::with_capacity(chunk.len() * 32);
+        for h in chunk {
+            blob.extend_from_slice(h.as_bytes());
+        }
+        let base = first + (c * HASHES_PER_STATEMENT) as u64;
+        let done = sqlx::query(sql)
+            .bind(chunk.len() as i64)
+            .bind(to_i64(base))
+            .bind(blob.as_slice())
+            .execute(&mut *conn)
+            .await?;
+        if done.rows_affected() != chunk.len() as u64 {
+            return Err(StoreError::corrupt(format!(
+                "stored {} of {} ledger hashes",
+                done.rows_affected(),
+                chunk.len()
+            )));
+        }
+    }
+    Ok(())
+}
+
 async fn current_size(conn: &mut AnyConnection) -> Result<u64, StoreError> {
     let n: i64 = sqlx::query("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM ledger_entries")
         .fetch_one(&mut *conn)
@@ -492,18 +538,7 @@ impl Store {
             builder.push(leaf_hash(&entry), &mut stored);
             ids.push(id);
         }
-        let first = stored_hash_count(size);
-        for (c, chunk) in stored.chunks(crate::sql::CHUNK).enumerate() {
-            let base = first + (c * crate::sql::CHUNK) as u64;
-            let mut sql = Sql::new("INSERT INTO ledger_hashes (id, hash) VALUES ");
-            sql.values(chunk.iter().enumerate().map(|(k, h)| {
-                vec![
-                    Arg::Int(to_i64(base + k as u64)),
-                    Arg::Bytes(h.as_bytes().to_vec()),
-                ]
-            }));
-            sql.query().execute(&mut *tx).await?;
-        }
+        insert_hashes(&mut tx, self.backend, stored_hash_count(size), &stored).await?;
         // Runs of consecutive ids get their indexes with one statement each: every id of the
         // run was read above, so no other row lies in the range.
         let mut k = 0usize;
