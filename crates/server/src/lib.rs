@@ -58,6 +58,19 @@ pub async fn state(
 pub fn spawn_jobs(state: &AppState) {
     // The deadline job also runs the whistle's check-in clock (reminders, overdue alerts).
     cases::jobs::spawn(state.clone(), std::time::Duration::from_secs(30));
+    // Another server may import grids into the shared database: refresh the point → grid
+    // index now and then (building it takes milliseconds).
+    let refresh = state.clone();
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(std::time::Duration::from_secs(60));
+        ticker.tick().await;
+        loop {
+            ticker.tick().await;
+            if let Err(e) = refresh.grids.reload(&refresh.store).await {
+                tracing::warn!(error = %e, "grid index refresh");
+            }
+        }
+    });
     webhooks::worker::spawn(state.store.clone());
     ledger::sequencer::spawn(state.clone());
 }

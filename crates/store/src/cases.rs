@@ -109,8 +109,12 @@ pub struct CaseFilter {
     pub limit: i64,
 }
 
+/// The stored form of a lookup code. Codes are read over the phone and typed with spaces or
+/// dashes; those are dropped (the domain's normal form) before hashing.
 pub fn lookup_hash(code: &str) -> Vec<u8> {
-    Sha256::digest(code.trim().to_ascii_uppercase().as_bytes()).to_vec()
+    let normal = gongzhi_domain::case::normalize_lookup_code(code)
+        .unwrap_or_else(|| code.trim().to_ascii_uppercase());
+    Sha256::digest(normal.as_bytes()).to_vec()
 }
 
 pub(crate) const CASE_COLUMNS: &str =

@@ -709,3 +709,20 @@ async fn refusals_for_bad_references_and_public_limits() {
     assert_eq!(s, 201);
     assert_eq!(v["case"]["channel"], "resident_web");
 }
+
+#[tokio::test]
+async fn lookup_codes_read_over_the_phone_still_match() {
+    let app = spawn_app(gongzhi_testkit::Backend::Sqlite).await;
+    let (_, code) = report(&app, "E0102").await;
+    let spaced = format!("{} {}-", &code[..4], code[4..].to_lowercase());
+    let r = app
+        .client
+        .get(app.url(&format!(
+            "/api/v1/public/cases/{}",
+            spaced.replace(' ', "%20")
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{spaced}");
+}
