@@ -170,15 +170,30 @@ pub fn case_filter(user: &User, q: &CaseQuery) -> ApiResult<CaseFilter> {
     }
     if let Some(a) = q.area.as_deref().filter(|s| !s.is_empty()) {
         let a = crate::http::api_geo::parse_area("area", a)?;
-        if f.area.is_some_and(|own| !own.contains(&a)) || f.grid.is_some() {
-            return Err(ApiError::new(
+        let outside = || {
+            ApiError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "该区划不在您的管辖范围内",
                 "that area is outside your scope",
-            ));
+            )
+        };
+        match (f.grid, f.area) {
+            // A grid (the caller's own or asked for) is already narrower than any area holding it.
+            (Some(g), _) if a.contains(&g.community()) => {}
+            (Some(_), _) => {
+                return Err(ApiError::bad_request(
+                    "area",
+                    "所选网格不在该区划内",
+                    "the grid asked for is not inside that area",
+                ));
+            }
+            (None, Some(own)) if own.contains(&a) => f.area = Some(a),
+            // Asking for an area around one's own patch shows the patch.
+            (None, Some(own)) if a.contains(&own) => {}
+            (None, Some(_)) => return Err(outside()),
+            (None, None) => f.area = Some(a),
         }
-        f.area = Some(a);
     }
     if let Some(d) = q.department.as_deref().filter(|s| !s.is_empty()) {
         if f.department.as_deref().is_some_and(|own| own != d) {

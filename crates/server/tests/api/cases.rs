@@ -726,3 +726,39 @@ async fn lookup_codes_read_over_the_phone_still_match() {
         .unwrap();
     assert_eq!(r.status(), 200, "{spaced}");
 }
+
+#[tokio::test]
+async fn case_lists_accept_consistent_filters_and_refuse_others() {
+    let app = spawn_app(gongzhi_testkit::Backend::Sqlite).await;
+    report(&app, "E0102").await;
+    let ok = |who: &'static str, q: &'static str| {
+        let app = &app;
+        async move {
+            app.get_as(who, &format!("/api/v1/cases?{q}"))
+                .await
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        ok("admin", "grid=320508019044001&area=320508019000").await,
+        200
+    );
+    assert_eq!(
+        ok("admin", "grid=320508019044001&area=320508020000").await,
+        400
+    );
+    assert_eq!(
+        ok("grid", "area=320508019044").await,
+        200,
+        "an area around the grid worker's own grid"
+    );
+    assert_eq!(
+        ok("street", "area=320508").await,
+        200,
+        "an area around the street shows the street"
+    );
+    assert_eq!(ok("street", "area=320508019044").await, 200);
+    assert_eq!(ok("street", "area=320508020000").await, 403);
+    assert_eq!(ok("grid", "grid=320508019044002").await, 403);
+}
