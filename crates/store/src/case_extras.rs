@@ -117,12 +117,16 @@ impl Store {
         .iter()
         .map(|r| r.try_get("id"))
         .collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(c) = self.case(id).await? {
-                out.push(c);
-            }
+        if ids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // One read for all candidates rather than one per candidate.
+        let filter = crate::CaseFilter {
+            limit: ids.len() as i64,
+            newest_first: true,
+            ids,
+            ..Default::default()
+        };
+        self.cases(&filter).await
     }
 }

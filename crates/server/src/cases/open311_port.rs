@@ -27,22 +27,17 @@ impl StorePort {
     ) -> Result<ServiceRequest, PortError> {
         let st = &self.0;
         let c = &row.case;
-        let service_name = st
-            .store
-            .category(&c.category)
-            .await
-            .map_err(internal)?
-            .map(|x| x.name)
+        // Names come from the cached lookups: a list of 1,000 requests must not cost 2,000 reads.
+        let lookups = st.store.lookups().await.map_err(internal)?;
+        let service_name = lookups
+            .categories
+            .get(&c.category)
+            .map(|x| x.name.clone())
             .unwrap_or_default();
-        let agency = match &c.department {
-            Some(d) => st
-                .store
-                .department(d)
-                .await
-                .map_err(internal)?
-                .map(|x| x.name),
-            None => None,
-        };
+        let agency = c
+            .department
+            .as_ref()
+            .and_then(|d| lookups.departments.get(d).map(|x| x.name.clone()));
         let events = st.store.case_events(row.id).await.map_err(internal)?;
         let status_notes = events.last().map(|e| e.event.zh());
         let extended = extensions.then(|| Extended {
