@@ -1,7 +1,7 @@
 //! The subcommands. Each parses its arguments and calls one library operation.
 
 use crate::context::{DataOpts, open_store};
-use crate::{backup, seed};
+use crate::{backup, city, seed};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use gongzhi_server::imports::{DataKind, ExportRegion};
@@ -40,9 +40,18 @@ pub enum Command {
     },
     /// 生成演示城市 Seed the demo city without serving
     Demo {
-        /// Households to generate (2–4 residents each)
-        #[arg(long, default_value_t = gongzhi_demo::DEFAULT_HOUSEHOLDS)]
-        households: usize,
+        /// Households to generate (2–4 residents each) [default: 50000; 2000000 with --scale city]
+        #[arg(long)]
+        households: Option<usize>,
+        /// district: 姑苏区, 432 grids; city: 苏州市, ten districts, ≥ --grids grids
+        #[arg(long, default_value = "district", value_parser = ["district", "city"])]
+        scale: String,
+        /// Grids of the city (with --scale city; whole streets of 144)
+        #[arg(long, default_value_t = gongzhi_demo::CITY_GRIDS)]
+        grids: usize,
+        /// Cases to generate over the year before today, on the bulk path
+        #[arg(long, default_value_t = 0)]
+        cases: u64,
     },
     /// 导入 Import areas, grids (.geojson), departments, buildings, households, residents (.xlsx/.csv)
     Import {
@@ -161,7 +170,7 @@ pub enum AccountAction {
     },
 }
 
-fn bar(len: Option<u64>, what: &str) -> ProgressBar {
+pub(crate) fn bar(len: Option<u64>, what: &str) -> ProgressBar {
     let pb = match len {
         Some(n) => ProgressBar::new(n),
         None => ProgressBar::new_spinner(),
@@ -195,9 +204,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             .await?;
             Ok(())
         }
-        Command::Demo { households } => {
+        Command::Demo {
+            households,
+            scale,
+            grids,
+            cases,
+        } => {
             let store = open_store(&config, true).await?;
-            seed::seed_if_empty(&store, households).await?;
+            if scale == "city" {
+                let households = households.unwrap_or(gongzhi_demo::CITY_HOUSEHOLDS);
+                city::seed_city_if_empty(&store, grids, households).await?;
+            } else {
+                let households = households.unwrap_or(gongzhi_demo::DEFAULT_HOUSEHOLDS);
+                seed::seed_if_empty(&store, households).await?;
+            }
+            city::seed_cases(&store, &config, cases).await?;
             Ok(())
         }
         Command::Import {

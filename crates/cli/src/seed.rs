@@ -2,6 +2,7 @@
 //! and one demo account per role.
 
 use anyhow::Context;
+use gongzhi_demo::DemoCity;
 use gongzhi_domain::access::{Role, Scope};
 use gongzhi_geo::geojson_io::geometry_of;
 use gongzhi_store::records::GridRecord;
@@ -16,12 +17,18 @@ pub async fn seed_if_empty(store: &Store, households: usize) -> anyhow::Result<(
         );
         return Ok(());
     }
-    let started = Instant::now();
     eprintln!("正在生成演示城市 / generating the demo city ({households} households)…");
     let city = tokio::task::spawn_blocking(move || {
         gongzhi_demo::generate(households, gongzhi_demo::DEFAULT_SEED)
     })
     .await?;
+    store_city(store, &city).await?;
+    create_demo_accounts(store, &city).await
+}
+
+/// Writes a generated city through the same store calls as imports.
+pub async fn store_city(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
+    let started = Instant::now();
     store.upsert_areas(&city.areas).await?;
     for (code, boundary) in &city.community_boundaries {
         store
@@ -53,6 +60,12 @@ pub async fn seed_if_empty(store: &Store, households: usize) -> anyhow::Result<(
         city.departments.len(),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// One demo account per role, scoped to the city's first district, street, community, grid
+/// and department.
+pub async fn create_demo_accounts(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     let district = city
         .areas
         .iter()

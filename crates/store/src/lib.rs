@@ -7,6 +7,7 @@
 mod accounts;
 mod api_keys;
 mod audit;
+mod bulk_cases;
 mod cadres;
 mod case_extras;
 mod cases;
@@ -31,6 +32,7 @@ pub use accounts::{
     AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db,
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
+pub use bulk_cases::{CaseHistory, PreparedCase};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::PhotoRow;
 pub use cases::{

@@ -29,6 +29,19 @@ pub fn warning_at(case: &Case, cfg: &LoopConfig) -> Option<i64> {
     })
 }
 
+/// When the deadline job must look at the case next: the warning point until warned, then
+/// the deadline until overdue; `None` when no clock runs.
+pub fn next_clock_point(case: &Case, cfg: &LoopConfig) -> Option<i64> {
+    if !case.state.clock_runs() || case.overdue {
+        return None;
+    }
+    if !case.warned {
+        warning_at(case, cfg).or(case.deadline)
+    } else {
+        case.deadline
+    }
+}
+
 /// True when the warning share of the time limit is used up at `now` (exact integer maths,
 /// so the job and `decide` never disagree at the boundary).
 pub fn warning_due(case: &Case, now: i64, cfg: &LoopConfig) -> bool {

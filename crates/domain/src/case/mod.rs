@@ -50,7 +50,9 @@ mod whistle_rules;
 pub use actor::{Actor, case_target, handler_target, may_view};
 pub use apply::apply;
 pub use channel::Channel;
-pub use clock::{basis_of, due_clock_command, time_left, warning_at, warning_due};
+pub use clock::{
+    basis_of, due_clock_command, next_clock_point, time_left, warning_at, warning_due,
+};
 pub use command::{Command, CommandKind};
 pub use config::LoopConfig;
 pub use deadline::{DeadlineClass, DeadlineRules};

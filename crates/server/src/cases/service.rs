@@ -48,17 +48,9 @@ fn write_error(e: CaseWriteError<Refusal>) -> ApiError {
     }
 }
 
-/// When the deadline job must look at the case next: the 80% point until warned, then the
-/// deadline until overdue; never when no clock runs.
+/// When the deadline job must look at the case next (the domain's rule).
 fn clock_at(case: &Case, st: &AppState) -> Option<i64> {
-    if !case.state.clock_runs() || case.overdue {
-        return None;
-    }
-    if !case.warned {
-        case::warning_at(case, &st.loop_cfg).or(case.deadline)
-    } else {
-        case.deadline
-    }
+    case::next_clock_point(case, &st.loop_cfg)
 }
 
 fn fold(st: &AppState, before: &Case, events: Vec<Event>) -> CaseChange {
