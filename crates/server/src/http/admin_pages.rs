@@ -2,7 +2,9 @@
 
 use crate::auth::{PageUser, User, lang_of};
 use crate::error::ApiResult;
-use crate::http::api_admin::{NewAccount, check_password, create_account, parse_role_scope};
+use crate::http::api_admin::{
+    NewAccount, check_password, create_account, parse_role_scope, refuse_own_role_change,
+};
 use crate::http::chrome::{Chrome, render};
 use crate::http::pages::page;
 use crate::i18n::Lang;
@@ -174,6 +176,7 @@ async fn set_role(
     let result = async {
         user.check_csrf(&f.csrf)?;
         user.may(Action::ManageAccounts, &Target::Everything)?;
+        refuse_own_role_change(&user, id)?;
         let (role, scope) = parse_role_scope(&f.role, &f.scope)?;
         st.store
             .set_account_role(id, role, &scope, f.can_unmask.is_some(), &user.actor())

@@ -65,6 +65,20 @@ pub fn check_password(password: &str) -> ApiResult<()> {
     }
 }
 
+/// An admin who changed their own role or scope could demote themselves out of account
+/// management (and, as the only admin, leave nobody able to undo it); like disabling oneself,
+/// it is refused, naming `id`. Another admin may still change the account.
+pub fn refuse_own_role_change(user: &User, id: i64) -> ApiResult<()> {
+    if id == user.account.id {
+        return Err(ApiError::bad_request(
+            "id",
+            "不能修改自己的角色和管辖范围",
+            "you cannot change your own role or scope",
+        ));
+    }
+    Ok(())
+}
+
 pub async fn create_account(st: &AppState, user: &User, a: &NewAccount) -> ApiResult<i64> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     let username = a.username.trim();
@@ -136,6 +150,7 @@ async fn set_role(
     Json(c): Json<RoleChange>,
 ) -> ApiResult<Json<AccountRow>> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
+    refuse_own_role_change(&user, id)?;
     let (role, scope) = parse_role_scope(&c.role, &c.scope)?;
     st.store
         .set_account_role(id, role, &scope, c.can_unmask, &user.actor())

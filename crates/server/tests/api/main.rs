@@ -4,6 +4,7 @@ mod access;
 mod app;
 mod cases;
 mod dispatch;
+mod fuzzed;
 mod imports;
 mod ledger;
 mod metrics;
