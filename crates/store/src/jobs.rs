@@ -15,6 +15,25 @@ pub struct JobGuard {
 }
 
 impl JobGuard {
+    /// Whether this server still holds the lock. On PostgreSQL an advisory lock lives as long as
+    /// the session that took it: a restarted (or failed-over) database ends that session, and the
+    /// lock with it, without the holder noticing, while another server may take the lock over.
+    /// A job that keeps the lock across many passes asks before each pass and, when the answer
+    /// is no, drops the guard and takes the lock again on a live connection.
+    pub async fn is_held(&mut self) -> bool {
+        let Some(conn) = self.conn.as_mut() else {
+            return true;
+        };
+        // Nothing but the session's end releases the lock, so a live session still holds it.
+        match sqlx::query("SELECT 1").execute(&mut **conn).await {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::warn!(key = self.key, error = %e, "job lock: its session has ended");
+                false
+            }
+        }
+    }
+
     pub async fn release(mut self) {
         if let Some(mut conn) = self.conn.take() {
             let _ = sqlx::query("SELECT pg_advisory_unlock($1)")

@@ -61,13 +61,14 @@ pub async fn backfill(store: &Store) -> Result<usize, StoreError> {
     }
 }
 
-/// Runs the sequencer until the process ends. The lock is kept while ticking succeeds; after an
-/// error it is released and taken again (by this or another server) two seconds later.
+/// Runs the sequencer until the process ends. The lock is kept while ticking succeeds and its
+/// session lives; after an error, or when the database ended the session (a restart), it is
+/// released and taken again (by this or another server) two seconds later.
 pub fn spawn(st: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         loop {
             match st.store.with_job_lock(SEQUENCER_LOCK).await {
-                Ok(Some(guard)) => {
+                Ok(Some(mut guard)) => {
                     match backfill(&st.store).await {
                         Ok(0) => {}
                         Ok(n) => tracing::info!(events = n, "ledger: logged earlier events"),
@@ -77,6 +78,12 @@ pub fn spawn(st: AppState) -> tokio::task::JoinHandle<()> {
                     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
                     loop {
                         ticker.tick().await;
+                        // A restarted PostgreSQL ends the session holding the lock; the pool
+                        // reconnects by itself, but the lock must be taken again.
+                        if !guard.is_held().await {
+                            tracing::warn!("ledger sequencer: lock lost, taking it again");
+                            break;
+                        }
                         match tick(&st).await {
                             Ok(Some(c)) => tracing::debug!(size = c.size, "ledger checkpoint"),
                             Ok(None) => {}
