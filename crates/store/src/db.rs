@@ -48,10 +48,19 @@ impl Store {
             Backend::Sqlite => 8,
             Backend::Postgres => 16,
         };
+        // How long a query waits for a connection. While PostgreSQL is down (a restart, a
+        // failover) the pool keeps trying to connect, backing off up to a fifth of this between
+        // attempts while holding its place in the queue; a long wait would keep the server
+        // failing for many seconds after the database is back. SQLite never refuses to connect:
+        // its writers queue for the one write connection and may wait long under load.
+        let acquire_timeout = match backend {
+            Backend::Sqlite => Duration::from_secs(60),
+            Backend::Postgres => Duration::from_secs(10),
+        };
         let connect = |max: u32| {
             AnyPoolOptions::new()
                 .max_connections(max)
-                .acquire_timeout(Duration::from_secs(60))
+                .acquire_timeout(acquire_timeout)
                 .after_connect(move |conn, _meta| {
                     Box::pin(async move {
                         if backend == Backend::Sqlite {
