@@ -2,10 +2,19 @@
 
 use std::io::{Read, Seek};
 
-use calamine::{Data, Range, Reader, Xlsx, XlsxError};
+use calamine::{Cell, Data, DataRef, Range, Reader, Xlsx, XlsxError};
 
 use super::{RawRow, RowSource, clean_header};
 use crate::error::SheetError;
+
+/// Excel's grid: 1,048,576 rows by 16,384 columns (A to XFD).
+const GRID_ROWS: u32 = 1_048_576;
+const GRID_COLUMNS: u32 = 16_384;
+/// The most cells the used range (the box from the first to the last non-empty cell) may
+/// span: the range is held in memory whole, empty cells included, so two cells far apart (A1
+/// and XFD1048576: 17 billion cells) must be refused before anything is allocated. This allows
+/// a full sheet 32 columns wide.
+pub(crate) const MAX_RANGE_CELLS: u64 = 32 * GRID_ROWS as u64;
 
 pub(crate) struct XlsxSource {
     range: Range<Data>,
@@ -25,10 +34,12 @@ impl XlsxSource {
     pub fn open<R: Read + Seek>(input: R) -> Result<Self, SheetError> {
         let mut workbook: Xlsx<R> = calamine::open_workbook_from_rs(input)
             .map_err(|e: XlsxError| SheetError::Xlsx(e.to_string()))?;
-        let range = workbook
-            .worksheet_range_at(0)
-            .ok_or(SheetError::NoWorksheet)?
-            .map_err(|e| SheetError::Xlsx(e.to_string()))?;
+        let first = workbook
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or(SheetError::NoWorksheet)?;
+        let range = read_range(&mut workbook, &first)?;
         let Some((start_row, start_column)) = range.start() else {
             return Err(SheetError::NoHeader);
         };
@@ -58,6 +69,54 @@ impl XlsxSource {
             next: header_offset + 1,
         })
     }
+}
+
+/// The non-empty cells of worksheet `name` as a range, as calamine's `worksheet_range` builds
+/// it, but with every cell checked to lie on Excel's grid and the size of the range checked
+/// before it is allocated: calamine sizes the range by its extreme cells, so a few hundred bytes
+/// of worksheet XML could otherwise ask for hundreds of gigabytes and abort the process.
+fn read_range<R: Read + Seek>(
+    workbook: &mut Xlsx<R>,
+    name: &str,
+) -> Result<Range<Data>, SheetError> {
+    let unreadable = |e: XlsxError| SheetError::Xlsx(e.to_string());
+    let mut reader = match workbook.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet or the like first: no cells, as calamine's own range reader has it.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Range::default()),
+        Err(e) => return Err(unreadable(e)),
+    };
+    let mut cells = Vec::new();
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
+    while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+        let (row, column) = cell.get_position();
+        if row >= GRID_ROWS || column >= GRID_COLUMNS {
+            return Err(SheetError::Xlsx(format!(
+                "a cell lies outside the worksheet grid (row {}, column {})",
+                u64::from(row) + 1,
+                u64::from(column) + 1
+            )));
+        }
+        if *cell.get_value() == DataRef::Empty {
+            continue;
+        }
+        (top, bottom) = (top.min(row), bottom.max(row));
+        (left, right) = (left.min(column), right.max(column));
+        cells.push(Cell::new(
+            (row, column),
+            Data::from(cell.get_value().clone()),
+        ));
+    }
+    if !cells.is_empty() {
+        let (rows, columns) = (bottom - top + 1, right - left + 1);
+        if u64::from(rows) * u64::from(columns) > MAX_RANGE_CELLS {
+            return Err(SheetError::Xlsx(format!(
+                "the used range is too large: {rows} rows by {columns} columns \
+                 (at most {MAX_RANGE_CELLS} cells); delete stray cells far from the table"
+            )));
+        }
+    }
+    Ok(Range::from_sparse(cells))
 }
 
 /// A cell as text, and whether the workbook stored it as a number.
@@ -165,6 +224,132 @@ mod tests {
             XlsxSource::open(Cursor::new(b"PK\x03\x04 not really".to_vec())),
             Err(SheetError::Xlsx(_))
         ));
+    }
+
+    /// A worksheet part with the given `<sheetData>` rows, packed into a workbook.
+    fn workbook_with_rows(rows: &str) -> Vec<u8> {
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main""#;
+        let parts = [
+            (
+                "[Content_Types].xml",
+                r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/></Types>"#.to_string(),
+            ),
+            (
+                "_rels/.rels",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_string(),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(r#"<workbook {ns} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_string(),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!("<worksheet {ns}><sheetData>{rows}</sheetData></worksheet>"),
+            ),
+        ];
+        stored_zip(&parts)
+    }
+
+    /// A zip archive of uncompressed entries (the crate has no zip writer of its own).
+    fn stored_zip(files: &[(&str, String)]) -> Vec<u8> {
+        fn crc32(bytes: &[u8]) -> u32 {
+            let mut crc = !0u32;
+            for &b in bytes {
+                crc ^= u32::from(b);
+                for _ in 0..8 {
+                    crc = if crc & 1 == 1 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        }
+        let (mut out, mut central) = (Vec::new(), Vec::new());
+        for (name, text) in files {
+            let (name, data) = (name.as_bytes(), text.as_bytes());
+            let offset = out.len() as u32;
+            let mut common = Vec::new();
+            for v in [20u16, 0, 0, 0, 0x21] {
+                common.extend_from_slice(&v.to_le_bytes()); // version, flags, stored, time, date
+            }
+            for v in [crc32(data), data.len() as u32, data.len() as u32] {
+                common.extend_from_slice(&v.to_le_bytes());
+            }
+            common.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            common.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+            out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+            out.extend_from_slice(&common);
+            out.extend_from_slice(name);
+            out.extend_from_slice(data);
+            central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+            central.extend_from_slice(&20u16.to_le_bytes()); // made by
+            central.extend_from_slice(&common);
+            central.extend_from_slice(&[0; 6]); // comment length, disk, internal attributes
+            central.extend_from_slice(&0u32.to_le_bytes()); // external attributes
+            central.extend_from_slice(&offset.to_le_bytes());
+            central.extend_from_slice(name);
+        }
+        let (cd_offset, cd_size) = (out.len() as u32, central.len() as u32);
+        out.extend_from_slice(&central);
+        out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+        out.extend_from_slice(&[0; 4]); // disk numbers
+        let n = files.len() as u16;
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&n.to_le_bytes());
+        out.extend_from_slice(&cd_size.to_le_bytes());
+        out.extend_from_slice(&cd_offset.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes()); // comment length
+        out
+    }
+
+    fn cell(r: &str, text: &str) -> String {
+        format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    /// Found by fuzzing (fuzz/ sheet_xlsx): two cells far apart made calamine allocate the whole
+    /// range between them (here 17 billion cells, 512 GiB) and the process abort.
+    #[test]
+    fn far_apart_cells_are_refused_not_allocated() {
+        let rows = format!(
+            r#"<row r="1">{}</row><row r="1048576">{}</row>"#,
+            cell("A1", "身份证号"),
+            cell("XFD1048576", "x")
+        );
+        let err = XlsxSource::open(Cursor::new(workbook_with_rows(&rows))).err();
+        assert!(
+            matches!(&err, Some(SheetError::Xlsx(m)) if m.contains("too large")),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn cells_off_the_grid_are_refused() {
+        for r in ["A1048577", "XFE1", "A4294967295"] {
+            let rows = format!(r#"<row r="1">{}{}</row>"#, cell("A1", "姓名"), cell(r, "x"));
+            let err = XlsxSource::open(Cursor::new(workbook_with_rows(&rows))).err();
+            assert!(
+                matches!(&err, Some(SheetError::Xlsx(m)) if m.contains("outside")),
+                "{r}: {err:?}"
+            );
+        }
+        // A wide but legitimate table still reads.
+        let rows = format!(
+            r#"<row r="1">{}{}</row><row r="2">{}</row>"#,
+            cell("A1", "姓名"),
+            cell("AF1", "备注"),
+            cell("A2", "张伟")
+        );
+        let mut src = XlsxSource::open(Cursor::new(workbook_with_rows(&rows))).unwrap();
+        assert_eq!(src.headers().len(), 32);
+        let mut row = RawRow::default();
+        assert!(src.next_row(&mut row).unwrap());
+        assert_eq!((row.row, row.cell(0)), (2, "张伟"));
     }
 
     #[test]
