@@ -302,7 +302,9 @@ class Run:
         if cp_after <= cp_before:
             self.fail(f"#{n}: checkpoint did not advance ({cp_before} → {cp_after})")
         acked = self.intake.snapshot()
+        t_check = time.monotonic()
         r = self.db.check(acked)
+        t_check = time.monotonic() - t_check
         bad = {k: v for k, v in r.items() if k.startswith("bad_") and v != 0}
         missing = r.get("bad_missing", -1)
         half = sum(v for k, v in r.items() if k.startswith("bad_") and k != "bad_missing")
@@ -310,7 +312,9 @@ class Run:
             self.fail(f"#{n}: {bad}")
         if r.get("present") != len(acked):
             self.fail(f"#{n}: present {r.get('present')} ≠ acked {len(acked)}")
+        t_verify = time.monotonic()
         ok, text = verify(self.args, self.verify_extra)
+        t_verify = time.monotonic() - t_verify
         if ok:
             self.verified += 1
         else:
@@ -323,7 +327,7 @@ class Run:
             f"events {r.get('events', -1)}  left-reported {r.get('reported_only', -1)}  "
             f"acked-without-notice {r.get('acked_without_notice', -1)}  "
             f"{timing or f'recovered {recover_s:.1f}s'}  checkpoint {cp_before}→{cp_after}  "
-            f"verify {'ok' if ok else 'FAILED'}"
+            f"verify {'ok' if ok else 'FAILED'}  (checks {t_check:.1f}s, verify {t_verify:.1f}s)"
         )
         self.lines.append(line)
         log(line)

@@ -44,6 +44,10 @@ fi
 bin="$(realpath "$bin")"
 
 work="$(mktemp -d)"
+# A copy: other builds may replace the binary while this runs.
+cp "$bin" "$work/gongzhi"
+bin_src="$bin"
+bin="$work/gongzhi"
 db="gongzhi_crash_$$"
 out="$work/out.txt"
 cleanup() {
@@ -77,7 +81,7 @@ set +e
 {
 set -e
 echo "# crash test: $KILLS× kill -9 (SQLite), $([ "$PG" = 0 ] && echo "no PostgreSQL part" || echo "$PG_RESTARTS× PostgreSQL immediate restart")"
-echo "binary $bin ($(stat -c %y "$bin" | cut -d. -f1)), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, demo $HOUSEHOLDS households, $THREADS client threads"
+echo "binary $bin_src ($(stat -c %y "$bin_src" | cut -d. -f1)), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, demo $HOUSEHOLDS households, $THREADS client threads"
 
 rc=0
 if [ "$SQLITE" != 0 ]; then
