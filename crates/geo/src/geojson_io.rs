@@ -296,6 +296,22 @@ mod tests {
         assert_eq!(write_grids(&back), text);
     }
 
+    /// Found by fuzzing (fuzz/ geojson): serde_json, without `float_roundtrip`, read
+    /// `120.65555555555555` (the shortest form of that f64, as written) one ulp off, so a grid
+    /// written out read back different.
+    #[test]
+    fn round_trip_is_exact_for_seventeen_digit_coordinates() {
+        let text = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"320508019044001","name":"a"},"geometry":{"type":"Polygon","coordinates":[[[120.65,31.31],[120.66,31.31],[120.655555555555555555555555555556,31.32],[120.65,31.31]]]}}]}"#;
+        let grids = read_grids(text).unwrap();
+        assert_eq!(grids[0].polygon.0[0].exterior().0[2].x, 120.65555555555555);
+        let written = write_grids(&grids);
+        assert!(written.contains("120.65555555555555,"), "{written}");
+        assert_eq!(read_grids(&written).unwrap(), grids);
+        let shape = &grids[0].polygon;
+        let geometry = geometry_of(shape).to_string();
+        assert_eq!(&read_geometry(&geometry).unwrap(), shape);
+    }
+
     fn feature(code: &str, geometry: &str) -> String {
         format!(
             r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{"code":"320508019044001","name":"a"}},"geometry":{{"type":"Polygon","coordinates":[[[120.6,31.3],[120.61,31.3],[120.61,31.31],[120.6,31.3]]]}}}},{{"type":"Feature","properties":{{"code":"{code}","name":"b"}},"geometry":{geometry}}}]}}"#
