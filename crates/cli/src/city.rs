@@ -105,13 +105,16 @@ pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> any
     let started = Instant::now();
     let year = Arc::new(year(store, gongzhi_store::now_millis()).await?);
     let first_id = store.next_case_id().await?;
-    // Work units: up to BATCH consecutive cases of one day.
+    // Work units: up to BATCH consecutive cases of one day, numbered on from the day's
+    // tickets already issued.
+    let issued = store.ticket_counters().await?;
     let mut units = Vec::new();
     for plan in year.plan(total, first_id) {
+        let before = issued.get(&plan.day.compact()).copied().unwrap_or(0) as u32;
         let mut from = 0u32;
         while from < plan.count {
             let to = (from + BATCH as u32).min(plan.count);
-            units.push((plan, from, to));
+            units.push((plan, before, from, to));
             from = to;
         }
     }
@@ -130,14 +133,14 @@ pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> any
         std::thread::spawn(move || {
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some((plan, from, to)) = units.get(k).copied() else {
+                let Some((plan, before, from, to)) = units.get(k).copied() else {
                     return;
                 };
                 let times = year.report_times(&plan);
                 let batch: anyhow::Result<Vec<PreparedCase>> = (from..to)
                     .map(|i| {
                         let id = plan.first_id + i64::from(i);
-                        let history = year.case(id, i + 1, times[i as usize]);
+                        let history = year.case(id, before + i + 1, times[i as usize]);
                         Ok(store.prepare_case(&history)?)
                     })
                     .collect();

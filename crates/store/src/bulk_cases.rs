@@ -36,6 +36,8 @@ pub struct PreparedCase {
     case_row: Vec<Arg>,
     events: Vec<Vec<Arg>>,
     entries: Vec<Vec<Arg>>,
+    /// Where and what the case adds to the scorecard tallies.
+    tally: (crate::tallies::TallyKey, crate::tallies::Tally),
     /// `yyyymmdd` and the ticket's sequence on that day.
     day: String,
     day_seq: i64,
@@ -54,6 +56,18 @@ impl Store {
             .await?
             .try_get("n")?;
         Ok(n)
+    }
+
+    /// The last ticket sequence of each day that has tickets (`yyyymmdd` → last).
+    pub async fn ticket_counters(
+        &self,
+    ) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+        let rows = sqlx::query("SELECT day, last FROM ticket_counters")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("day")?, r.try_get("last")?)))
+            .collect()
     }
 
     /// Up to `limit` buildings, as places cases are reported at: grid code, address, lon, lat.
@@ -159,6 +173,10 @@ impl Store {
         }
         let (day, day_seq) = c.ticket.split_at(8.min(c.ticket.len()));
         Ok(PreparedCase {
+            tally: (
+                crate::tallies::key_of(c, h.reported_at),
+                crate::tallies::contribution(c),
+            ),
             case_row,
             events,
             entries,
@@ -171,20 +189,23 @@ impl Store {
     /// (the sequencer integrates them as it does any other) and the days' ticket counters.
     pub async fn insert_prepared_cases(&self, cases: Vec<PreparedCase>) -> Result<(), StoreError> {
         let mut days: BTreeMap<String, i64> = BTreeMap::new();
+        let mut tallies = crate::tallies::Deltas::default();
         let mut case_rows = Vec::with_capacity(cases.len());
         let mut event_rows = Vec::with_capacity(cases.len() * 8);
         let mut entry_rows = Vec::with_capacity(cases.len() * 8);
         for p in cases {
             let last = days.entry(p.day).or_default();
             *last = (*last).max(p.day_seq);
+            tallies.add(p.tally.0, &p.tally.1, 1);
             case_rows.push(p.case_row);
             event_rows.extend(p.events);
             entry_rows.extend(p.entries);
         }
         let mut tx = self.write_tx().await?;
-        insert_rows(&mut tx, CASE_INSERT, case_rows, CHUNK / 2).await?;
+        insert_rows(&mut tx, self.backend, CASE_INSERT, case_rows, CHUNK / 2).await?;
         insert_rows(
             &mut tx,
+            self.backend,
             "INSERT INTO case_events (case_id, seq, kind, payload, actor_id, actor_name, at) VALUES ",
             event_rows,
             CHUNK,
@@ -192,11 +213,13 @@ impl Store {
         .await?;
         insert_rows(
             &mut tx,
+            self.backend,
             "INSERT INTO ledger_entries (case_id, case_seq, entry, salt, created_at) VALUES ",
             entry_rows,
             CHUNK,
         )
         .await?;
+        tallies.write(&mut tx, self.backend).await?;
         for (day, last) in days {
             sqlx::query(
                 "INSERT INTO ticket_counters (day, last) VALUES ($1, $2)
@@ -215,6 +238,7 @@ impl Store {
 
 async fn insert_rows(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: crate::db::Backend,
     head: &str,
     rows: Vec<Vec<Arg>>,
     chunk: usize,
@@ -223,7 +247,7 @@ async fn insert_rows(
     while rows.peek().is_some() {
         let mut sql = Sql::new(head);
         sql.values(rows.by_ref().take(chunk));
-        sql.query().execute(&mut **tx).await?;
+        sql.query(backend).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -298,7 +298,10 @@ impl Store {
         ];
         values.extend(cols.into_iter().map(|(_, a)| a));
         sql.values([values]);
-        sql.query().execute(&mut *tx).await?;
+        sql.query(self.backend).execute(&mut *tx).await?;
+        crate::tallies::Deltas::change(None, (&case, at))
+            .write(&mut tx, self.backend)
+            .await?;
         insert_events(&mut tx, &self.pii, case.id, 1, &events, actor, at).await?;
         tx.commit().await?;
         Ok(self
@@ -318,12 +321,13 @@ impl Store {
         decide: impl FnOnce(&Case) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
         let mut tx = self.write_tx().await?;
-        let row = sqlx::query("SELECT state_json, version FROM cases WHERE id = $1")
+        let row = sqlx::query("SELECT state_json, version, reported_at FROM cases WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| StoreError::not_found(format!("案件 {id}"), format!("case {id}")))?;
         let json: String = row.try_get("state_json")?;
+        let reported_at: Millis = row.try_get("reported_at")?;
         let before: Case = serde_json::from_str(&json)
             .map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
         if let Some(v) = expected_version
@@ -368,7 +372,7 @@ impl Store {
         }
         sql.push(" WHERE id = ").bind(Arg::Int(id));
         sql.push(" AND version = ").bind(Arg::Int(before.version));
-        let done = sql.query().execute(&mut *tx).await?;
+        let done = sql.query(self.backend).execute(&mut *tx).await?;
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict {
                 code: "stale_version",
@@ -377,6 +381,9 @@ impl Store {
             }
             .into());
         }
+        crate::tallies::Deltas::change(Some((&before, reported_at)), (&after, reported_at))
+            .write(&mut tx, self.backend)
+            .await?;
         let next_seq: i64 = sqlx::query(
             "SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM case_events WHERE case_id = $1",
         )
@@ -386,7 +393,7 @@ impl Store {
         .try_get("n")?;
         insert_events(&mut tx, &self.pii, id, next_seq, &events, actor, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
-            crate::whistles::sync(&mut tx, &after).await?;
+            crate::whistles::sync(&mut tx, self.backend, &after).await?;
         }
         tx.commit().await?;
         Ok(self
@@ -544,14 +551,18 @@ impl Store {
         }
         sql.bind(Arg::Int(f.limit.clamp(1, 100_000)));
         sql.push(" OFFSET ").bind(Arg::Int(f.offset.max(0)));
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(case_row).collect()
     }
 
     pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64, StoreError> {
         let mut sql = Sql::new("SELECT COUNT(*) AS n FROM cases");
         Self::case_where(&mut sql, f);
-        Ok(sql.query().fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sql
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
     }
 
     pub async fn case_events(&self, case_id: i64) -> Result<Vec<CaseEventRow>, StoreError> {

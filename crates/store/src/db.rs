@@ -83,13 +83,15 @@ impl Store {
             Backend::Sqlite => connect(1).await?,
             Backend::Postgres => pool.clone(),
         };
-        Ok(Store {
+        let store = Store {
             pool,
             writer,
             backend,
             pii,
             lookups: Default::default(),
-        })
+        };
+        store.ensure_case_tallies().await?;
+        Ok(store)
     }
 
     /// A write transaction. SQLite takes the write lock at BEGIN (`IMMEDIATE`) so that a

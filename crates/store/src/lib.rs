@@ -25,6 +25,7 @@ pub mod records;
 mod rollups;
 mod rows;
 mod sql;
+mod tallies;
 mod webhooks;
 mod whistles;
 
@@ -33,6 +34,7 @@ pub use accounts::{
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use bulk_cases::{CaseHistory, PreparedCase};
+pub use tallies::{GroupTally, TallyGroup};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::PhotoRow;
 pub use cases::{

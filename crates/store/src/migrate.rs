@@ -37,6 +37,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_whistles.sql"),
         postgres: include_str!("../migrations/postgres/0005_whistles.sql"),
     },
+    Migration {
+        version: 6,
+        sqlite: include_str!("../migrations/sqlite/0006_case_tallies.sql"),
+        postgres: include_str!("../migrations/postgres/0006_case_tallies.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {

@@ -31,6 +31,7 @@ pub struct WhistleFilter {
 /// Rewrites the projection of `case`'s whistles (within the case's transaction).
 pub(crate) async fn sync(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: crate::db::Backend,
     case: &Case,
 ) -> Result<(), StoreError> {
     for table in ["whistle_parts", "whistles"] {
@@ -59,7 +60,7 @@ pub(crate) async fn sync(
             Arg::Int(i64::from(x.is_open())),
         ]
     }));
-    w.query().execute(&mut **tx).await?;
+    w.query(backend).execute(&mut **tx).await?;
     let parts: Vec<Vec<Arg>> = case
         .whistles
         .iter()
@@ -83,7 +84,7 @@ pub(crate) async fn sync(
             "INSERT INTO whistle_parts (case_id, whistle_no, department_code, state, is_open, late, summoned_at, deadline, clock_at) VALUES ",
         );
         s.values(parts);
-        s.query().execute(&mut **tx).await?;
+        s.query(backend).execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -129,7 +130,7 @@ impl Store {
         }
         sql.push(") ORDER BY (SELECT MAX(x.blown_at) FROM whistles x WHERE x.case_id = cases.id) DESC, id DESC LIMIT ")
             .bind(Arg::Int(f.limit.clamp(1, 100_000)));
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(case_row).collect()
     }
 

@@ -354,6 +354,16 @@ async fn metrics_count_rate_export_and_respect_scope() {
         assert_eq!(v["groups"][0]["key"], "E0102");
         assert_eq!(v["groups"][0]["counters"]["reported"], 5);
         assert_ne!(v["groups"][0]["label"], "E0102");
+        // By street, community or month the store's running tallies are summed; by category
+        // every case is read: both agree.
+        for tallied in ["by=street", "by=community", "by=month"] {
+            let t = card(&app, "admin", tallied).await;
+            assert_eq!(t["total"]["counters"], v["total"]["counters"], "{tallied}");
+            assert_eq!(
+                t["total"]["follow_ups"], v["total"]["follow_ups"],
+                "{tallied}"
+            );
+        }
         let v = card(&app, "grid", "by=grid").await;
         assert_eq!(rows(&v).len(), 1);
         assert_eq!(v["groups"][0]["label"], "第1网格");

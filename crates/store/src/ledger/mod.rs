@@ -145,6 +145,7 @@ fn hash_of(bytes: &[u8]) -> Result<Hash, StoreError> {
 /// Fetches stored hashes by index; absent ones are simply not returned.
 async fn fetch_hashes(
     conn: &mut AnyConnection,
+    backend: Backend,
     ids: &[u64],
 ) -> Result<Vec<(u64, Hash)>, StoreError> {
     let mut out = Vec::with_capacity(ids.len());
@@ -157,7 +158,7 @@ async fn fetch_hashes(
             sql.bind(Arg::Int(to_i64(*id)));
         }
         sql.push(")");
-        for r in sql.query().fetch_all(&mut *conn).await? {
+        for r in sql.query(backend).fetch_all(&mut *conn).await? {
             let id: i64 = r.try_get("id")?;
             let hash: Vec<u8> = r.try_get("hash")?;
             out.push((to_u64(id)?, hash_of(&hash)?));
@@ -459,7 +460,7 @@ impl Store {
                 return Ok(out);
             }
             let mut conn = self.pool.acquire().await?;
-            let fetched = fetch_hashes(&mut conn, &missing).await?;
+            let fetched = fetch_hashes(&mut conn, self.backend, &missing).await?;
             drop(conn);
             if fetched.is_empty() {
                 // Asked for hashes the log does not have: the computation's own error stands.
@@ -515,7 +516,7 @@ impl Store {
             .into_iter()
             .map(|(l, i)| stored_hash_index(l, i))
             .collect();
-        let found: HashMap<u64, Hash> = fetch_hashes(&mut tx, &frontier_ids)
+        let found: HashMap<u64, Hash> = fetch_hashes(&mut tx, self.backend, &frontier_ids)
             .await?
             .into_iter()
             .collect();
