@@ -186,7 +186,7 @@ impl Store {
                 .push(")");
         }
         sql.push(" ORDER BY start_date DESC, id DESC LIMIT 5000");
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(secondment_row).collect()
     }
 
@@ -266,7 +266,7 @@ impl Store {
                 .bind(Arg::Text(d.clone()));
         }
         sql.push(" ORDER BY c.registered_on, c.id LIMIT 5000");
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(Self::checkin_row).collect()
     }
 
@@ -364,7 +364,7 @@ impl Store {
             .bind(Arg::Int(id))
             .push(" AND state = ")
             .bind(Arg::Text(before.as_str().into()));
-        sql.query().execute(&mut *tx).await?;
+        sql.query(self.backend).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -131,7 +131,7 @@ impl Store {
         }
         sql.push(") ORDER BY id DESC LIMIT ")
             .bind(crate::sql::Arg::Int(limit));
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(Notification {

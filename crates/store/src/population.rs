@@ -99,7 +99,7 @@ impl Store {
                 " ON CONFLICT (code) DO UPDATE SET grid_code = excluded.grid_code, name = excluded.name,
                   address = excluded.address, lon = excluded.lon, lat = excluded.lat, floors = excluded.floors",
             );
-            sql.query().execute(&mut *tx).await?;
+            sql.query(self.backend).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(buildings.len())
@@ -155,7 +155,7 @@ impl Store {
                 " ON CONFLICT (code) DO UPDATE SET building_id = excluded.building_id,
                   grid_code = excluded.grid_code, room = excluded.room, kind = excluded.kind",
             );
-            sql.query().execute(&mut *tx).await?;
+            sql.query(self.backend).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(households.len())
@@ -227,7 +227,7 @@ impl Store {
                   phone_enc = excluded.phone_enc, phone_bidx = excluded.phone_bidx,
                   relation = excluded.relation, political_status = excluded.political_status",
             );
-            sql.query().execute(&mut *tx).await?;
+            sql.query(self.backend).execute(&mut *tx).await?;
         }
         tx.commit().await?;
         Ok(residents.len())
@@ -251,7 +251,7 @@ impl Store {
                 .bind(Arg::Text(format!("{}%", area_prefix(a))));
         }
         sql.push(" ORDER BY code");
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(building_row).collect()
     }
 
@@ -261,7 +261,7 @@ impl Store {
         sql.push(" ORDER BY h.code LIMIT ")
             .bind(Arg::Int(f.page.limit));
         sql.push(" OFFSET ").bind(Arg::Int(f.page.offset));
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(household_row).collect()
     }
 
@@ -270,13 +270,13 @@ impl Store {
             "SELECT COUNT(*) AS n FROM households h JOIN buildings b ON b.id = h.building_id",
         );
         household_where(&mut sql, f);
-        Ok(sql.query().fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sql.query(self.backend).fetch_one(&self.pool).await?.try_get("n")?)
     }
 
     pub async fn household(&self, id: i64) -> Result<Option<HouseholdRow>, StoreError> {
         let mut sql = Sql::new(HOUSEHOLD_SELECT);
         sql.push(" WHERE h.id = ").bind(Arg::Int(id));
-        let row = sql.query().fetch_optional(&self.pool).await?;
+        let row = sql.query(self.backend).fetch_optional(&self.pool).await?;
         row.as_ref().map(household_row).transpose()
     }
 
@@ -286,20 +286,20 @@ impl Store {
         sql.push(" ORDER BY r.household_id, r.id LIMIT ")
             .bind(Arg::Int(f.page.limit));
         sql.push(" OFFSET ").bind(Arg::Int(f.page.offset));
-        let rows = sql.query().fetch_all(&self.pool).await?;
+        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(|r| self.resident_row(r)).collect()
     }
 
     pub async fn count_residents(&self, f: &ResidentFilter) -> Result<i64, StoreError> {
         let mut sql = Sql::new("SELECT COUNT(*) AS n FROM residents r");
         self.resident_where(&mut sql, f);
-        Ok(sql.query().fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sql.query(self.backend).fetch_one(&self.pool).await?.try_get("n")?)
     }
 
     pub async fn resident(&self, id: i64) -> Result<Option<ResidentRow>, StoreError> {
         let mut sql = Sql::new(RESIDENT_SELECT);
         sql.push(" WHERE r.id = ").bind(Arg::Int(id));
-        let row = sql.query().fetch_optional(&self.pool).await?;
+        let row = sql.query(self.backend).fetch_optional(&self.pool).await?;
         row.as_ref().map(|r| self.resident_row(r)).transpose()
     }
 

@@ -565,7 +565,7 @@ impl Store {
         );
         push_ids(&mut sql, &ids);
         sql.push(" ORDER BY d.id");
-        let rows = sql.query().fetch_all(&mut *tx).await?;
+        let rows = sql.query(self.backend).fetch_all(&mut *tx).await?;
         tx.commit().await?;
         rows.iter()
             .map(|r| {
@@ -709,7 +709,7 @@ impl Store {
         );
         push_ids(&mut sql, &ids);
         sql.push(" ORDER BY delivery_id, attempt");
-        for r in sql.query().fetch_all(&self.pool).await? {
+        for r in sql.query(self.backend).fetch_all(&self.pool).await? {
             let delivery_id: i64 = r.try_get("delivery_id")?;
             let row = AttemptRow {
                 attempt: r.try_get("attempt")?,
