@@ -105,6 +105,9 @@ pub struct CaseFilter {
     pub categories: Vec<String>,
     /// Newest report first instead of most urgent first (Open311 lists).
     pub newest_first: bool,
+    /// Reading every matching case page by page: only ids above this one, in id order (a
+    /// keyset page costs the same however deep the read is, unlike an offset).
+    pub after_id: Option<i64>,
     pub offset: i64,
     pub limit: i64,
 }
@@ -466,6 +469,10 @@ impl Store {
             sql.push("community_code LIKE ")
                 .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));
         }
+        if let Some(id) = f.after_id {
+            and(sql);
+            sql.push("id > ").bind(Arg::Int(id));
+        }
         if let Some(g) = &f.grid {
             and(sql);
             sql.push("grid_code = ").bind(Arg::Text(g.as_str().into()));
@@ -544,7 +551,9 @@ impl Store {
     pub async fn cases(&self, f: &CaseFilter) -> Result<Vec<CaseRow>, StoreError> {
         let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases"));
         Self::case_where(&mut sql, f);
-        if f.newest_first {
+        if f.after_id.is_some() {
+            sql.push(" ORDER BY id LIMIT ");
+        } else if f.newest_first {
             sql.push(" ORDER BY reported_at DESC, id DESC LIMIT ");
         } else {
             sql.push(" ORDER BY overdue DESC, CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id DESC LIMIT ");

@@ -250,8 +250,8 @@ pub async fn tally(
     }
     f.offset = 0;
     f.limit = PAGE;
-    // The list order (overdue, deadline, id) is total, so pages neither overlap nor skip while
-    // no case changes meanwhile; a case changing mid-read may be counted in the next read.
+    f.after_id = Some(0);
+    // Pages in id order: each case is read exactly once, however the cases change meanwhile.
     loop {
         let rows = st.store.cases(&f).await?;
         for row in &rows {
@@ -259,10 +259,10 @@ pub async fn tally(
                 g.add(row, &workers);
             }
         }
-        if (rows.len() as i64) < PAGE {
-            break;
+        match rows.last() {
+            Some(last) if rows.len() as i64 == PAGE => f.after_id = Some(last.id),
+            _ => break,
         }
-        f.offset += PAGE;
     }
     for g in &mut out {
         if g.by == GroupBy::Month {
