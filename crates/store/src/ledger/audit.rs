@@ -7,7 +7,7 @@
 use super::{
     DERIVE_COLUMNS, DeriveRow, Underivable, derive_row, fetch_hash_range, stored_hashes, to_u64,
 };
-use crate::db::Store;
+use crate::db::{Backend, Store};
 use crate::error::StoreError;
 use gongzhi_domain::Bilingual;
 use gongzhi_ledger::tree::split_stored_hash_index;
@@ -297,7 +297,15 @@ impl Store {
         };
         check_roots(0, &empty_root, &mut rep);
 
-        let mut conn = self.pool.acquire().await?;
+        // Every read below in one snapshot: the sequencer keeps integrating while a live server
+        // is checked, and entries, stored hashes and counts read at different moments would
+        // disagree (a tree-hash count above the entries read). The checkpoints read above are
+        // older than the snapshot, which is fine: they only grow and entries are append-only.
+        let begin = match self.backend {
+            Backend::Sqlite => "BEGIN",
+            Backend::Postgres => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        let mut conn = self.pool.begin_with(begin).await?;
         let mut builder = TreeBuilder::new();
         let mut stored: Vec<Hash> = Vec::new();
         let mut next_idx = 0u64;
@@ -409,6 +417,7 @@ impl Store {
             .await?
             .try_get("n")?;
         rep.events = to_u64(events)?;
+        conn.rollback().await?;
         Ok(rep)
     }
 }
