@@ -150,6 +150,20 @@ status=${PIPESTATUS[0]}
 set -e
 if [ -n "${CRASH_LOG:-}" ]; then
   { echo "# Crash test log"; echo; echo "\`bash bench/crash/run.sh $KILLS\` on $(date -u '+%Y-%m-%d %H:%M UTC')."; echo
-    echo '```'; cat "$out"; echo '```'; } >"$CRASH_LOG"
+    echo '```'; cat "$out"; echo '```'; echo; cat <<'MD'; } >"$CRASH_LOG"
+Reading the lines: *acked* is every case the client got a 2xx with its ticket for, up to that
+crash; *present* how many of them the database has (same ticket, same id); *missing* must be 0;
+*half-written* sums every `bad_*` check of `checks.sqlite.sql` / `checks.pg.sql` (events
+numbered 1..version, the events the state implies, one log entry per event and the reverse, no
+event without its case, ticket counter, log indexes, checkpoints within the log) and must be 0.
+The checks after a crash run while the load goes on; they read one snapshot. *left-reported*
+counts cases in state `reported`: during the load these include requests in flight; after the
+load (the *final* line) they are intakes cut between filing the case and its automatic
+dispatch, which are two transactions; the client never got their ticket. *acked-without-notice*
+counts acknowledged dispatches whose inbox notice is missing: the notice is written after the
+case's transaction, so a database outage between the two loses it (PostgreSQL only; a kill -9
+between them also means no acknowledgement). The checkpoint must cover every entry written
+after the crash, and `gongzhi verify` (the database against its signed log) must pass.
+MD
 fi
 exit "$status"
