@@ -34,7 +34,6 @@ pub use accounts::{
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use bulk_cases::{CaseHistory, PreparedCase};
-pub use tallies::{GroupTally, TallyGroup};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::PhotoRow;
 pub use cases::{
@@ -48,6 +47,7 @@ pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;
 pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
+pub use tallies::{GroupTally, TallyGroup};
 pub use webhooks::{
     AttemptError, AttemptRow, CLAIM_LEASE_MS, DeliveryRow, DeliveryStatus, DueDelivery, NewWebhook,
     WebhookEvent, WebhookFormat, WebhookRow, WebhookSecret, redact_url,

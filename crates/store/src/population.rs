@@ -270,7 +270,11 @@ impl Store {
             "SELECT COUNT(*) AS n FROM households h JOIN buildings b ON b.id = h.building_id",
         );
         household_where(&mut sql, f);
-        Ok(sql.query(self.backend).fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sql
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
     }
 
     pub async fn household(&self, id: i64) -> Result<Option<HouseholdRow>, StoreError> {
@@ -293,7 +297,11 @@ impl Store {
     pub async fn count_residents(&self, f: &ResidentFilter) -> Result<i64, StoreError> {
         let mut sql = Sql::new("SELECT COUNT(*) AS n FROM residents r");
         self.resident_where(&mut sql, f);
-        Ok(sql.query(self.backend).fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sql
+            .query(self.backend)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
     }
 
     pub async fn resident(&self, id: i64) -> Result<Option<ResidentRow>, StoreError> {
