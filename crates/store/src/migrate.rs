@@ -42,6 +42,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_case_tallies.sql"),
         postgres: include_str!("../migrations/postgres/0006_case_tallies.sql"),
     },
+    Migration {
+        version: 7,
+        sqlite: include_str!("../migrations/sqlite/0007_case_list_order.sql"),
+        postgres: include_str!("../migrations/postgres/0007_case_list_order.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {

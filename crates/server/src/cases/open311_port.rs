@@ -10,7 +10,7 @@ use crate::open311::{
 use crate::state::AppState;
 use gongzhi_domain::case::{Actor, Channel};
 use gongzhi_domain::codes::Phone;
-use gongzhi_store::{CaseFilter, CaseRow, EventActor, StoreError, now_millis};
+use gongzhi_store::{CaseEventRow, CaseFilter, CaseRow, EventActor, StoreError, now_millis};
 
 pub struct StorePort(pub AppState);
 
@@ -20,9 +20,11 @@ fn internal(e: StoreError) -> PortError {
 }
 
 impl StorePort {
+    /// `events` are the case's events in order; without `extensions` its latest one is enough.
     async fn to_request(
         &self,
         row: &CaseRow,
+        events: &[CaseEventRow],
         extensions: bool,
     ) -> Result<ServiceRequest, PortError> {
         let st = &self.0;
@@ -38,7 +40,6 @@ impl StorePort {
             .department
             .as_ref()
             .and_then(|d| lookups.departments.get(d).map(|x| x.name.clone()));
-        let events = st.store.case_events(row.id).await.map_err(internal)?;
         let status_notes = events.last().map(|e| e.event.zh());
         let extended = extensions.then(|| Extended {
             state: c.state.as_str().to_string(),
@@ -83,7 +84,11 @@ impl StorePort {
 
 impl Open311Port for StorePort {
     async fn services(&self) -> Result<Vec<Service>, PortError> {
-        let all = self.0.store.categories().await.map_err(internal)?;
+        // The cached lookups, in code order as the table gives them: the list is read by every
+        // Open311 client and changes only when an administrator edits the categories.
+        let lookups = self.0.store.lookups().await.map_err(internal)?;
+        let mut all: Vec<_> = lookups.categories.values().cloned().collect();
+        all.sort_by(|a, b| a.code.cmp(&b.code));
         let majors: std::collections::HashMap<String, String> = all
             .iter()
             .filter(|c| c.parent.is_none())
@@ -207,9 +212,18 @@ impl Open311Port for StorePort {
             .collect();
         }
         let rows = self.0.store.cases(&f).await.map_err(internal)?;
+        // The page's events in one read, not one per request.
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let events = self
+            .0
+            .store
+            .case_events_of(&ids, !q.extensions)
+            .await
+            .map_err(internal)?;
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
-            out.push(self.to_request(row, q.extensions).await?);
+            let of_row = events.get(&row.id).map(Vec::as_slice).unwrap_or_default();
+            out.push(self.to_request(row, of_row, q.extensions).await?);
         }
         Ok(out)
     }
@@ -220,7 +234,10 @@ impl Open311Port for StorePort {
         extensions: bool,
     ) -> Result<Option<ServiceRequest>, PortError> {
         match self.0.store.case_by_ticket(id).await.map_err(internal)? {
-            Some(row) => Ok(Some(self.to_request(&row, extensions).await?)),
+            Some(row) => {
+                let events = self.0.store.case_events(row.id).await.map_err(internal)?;
+                Ok(Some(self.to_request(&row, &events, extensions).await?))
+            }
             None => Ok(None),
         }
     }

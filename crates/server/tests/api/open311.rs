@@ -144,6 +144,34 @@ async fn open311_over_the_real_store() {
                 .iter()
                 .any(|r| r["service_request_id"] == id.as_str())
         );
+        // A list reads its page's events at once; each request shows the same latest step and
+        // (with extensions) the same history as when read alone.
+        let listed: Value = app
+            .client
+            .get(format!("{base}/requests.json?extensions=true"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mine = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["service_request_id"] == id.as_str())
+            .expect("the request is listed");
+        assert_eq!(mine["status_notes"], one[0]["status_notes"], "{backend:?}");
+        assert!(mine["status_notes"].is_string(), "{backend:?} {mine}");
+        assert_eq!(
+            mine["extended_attributes"], one[0]["extended_attributes"],
+            "{backend:?}"
+        );
+        assert_eq!(mine["notes"], one[0]["notes"], "{backend:?}");
+        assert!(
+            mine["notes"].as_array().is_some_and(|n| n.len() >= 3),
+            "{backend:?} {mine}"
+        );
         let missing = app
             .client
             .get(format!("{base}/requests/2000010100001.json"))
