@@ -464,10 +464,7 @@ impl Life<'_> {
                 .map(|e| e.2)
         };
         let clock_at = case::next_clock_point(&c, &self.year.cfg);
-        let mut code = [0u8; 5];
-        for b in &mut code {
-            *b = rng.below(256) as u8;
-        }
+        let code = lookup_bytes(c.id, self.year.seed);
         CaseHistory {
             details: CaseDetails {
                 lon: Some(place.lon),
@@ -484,6 +481,22 @@ impl Life<'_> {
             case: c,
         }
     }
+}
+
+/// A case's lookup code bits: a keyed permutation of its id (a four-round Feistel network on
+/// 40 bits), so that no two of millions of cases share a code, as 40 random bits would
+/// (a birthday collision is likely from about a million cases on).
+pub(crate) fn lookup_bytes(id: i64, seed: u64) -> [u8; 5] {
+    const HALF: u64 = (1 << 20) - 1;
+    let x = id as u64 & ((1 << 40) - 1);
+    let (mut l, mut r) = (x >> 20, x & HALF);
+    for round in 0..4u64 {
+        let f = Rng::stream(seed ^ (round << 56), r).next_u64() & HALF;
+        (l, r) = (r, l ^ f);
+    }
+    let v = (l << 20) | r;
+    let b = v.to_be_bytes();
+    [b[3], b[4], b[5], b[6], b[7]]
 }
 
 fn actor(name: &str) -> EventActor {
