@@ -112,6 +112,9 @@ pub struct CaseFilter {
     pub limit: i64,
 }
 
+/// `create_case`'s refusal when another case has the lookup code: draw another.
+pub const LOOKUP_CODE_TAKEN: &str = "lookup_code_taken";
+
 /// The stored form of a lookup code. Codes are read over the phone and typed with spaces or
 /// dashes; those are dropped (the domain's normal form) before hashing.
 pub fn lookup_hash(code: &str) -> Vec<u8> {
@@ -256,6 +259,19 @@ impl Store {
         make: impl FnOnce(i64, u32) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
         let mut tx = self.write_tx().await?;
+        let taken = sqlx::query("SELECT 1 AS one FROM cases WHERE lookup_hash = $1")
+            .bind(lookup_hash(lookup_code))
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        if taken {
+            return Err(StoreError::Conflict {
+                code: LOOKUP_CODE_TAKEN,
+                zh: "查询码已被其他案件使用".into(),
+                en: "the lookup code is taken by another case".into(),
+            }
+            .into());
+        }
         let seq: i64 = sqlx::query(
             "INSERT INTO ticket_counters (day, last) VALUES ($1, 1)
              ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",

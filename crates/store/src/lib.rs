@@ -38,7 +38,7 @@ pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTa
 pub use case_extras::PhotoRow;
 pub use cases::{
     CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseRow, CaseWriteError, EventActor,
-    lookup_hash,
+    LOOKUP_CODE_TAKEN, lookup_hash,
 };
 pub use categories::{CategoryRow, DispatchRuleRow};
 pub use db::{Backend, Store};

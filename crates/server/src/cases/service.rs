@@ -9,7 +9,9 @@ use gongzhi_domain::case::{
     self, Actor, Case, Channel, Command, Event, NewCase, Refusal, RefusalKind, suggest_department,
 };
 use gongzhi_domain::codes::Phone;
-use gongzhi_store::{CaseChange, CaseDetails, CaseRow, CaseWriteError, EventActor};
+use gongzhi_store::{
+    CaseChange, CaseDetails, CaseRow, CaseWriteError, EventActor, LOOKUP_CODE_TAKEN, StoreError,
+};
 
 /// A report as it arrives from a form, the API, Open311 or the hotline import.
 #[derive(Clone, Debug, Default)]
@@ -144,7 +146,7 @@ pub async fn file(
         description,
         reporter_phone: r.reporter_phone.clone(),
     };
-    let lookup_code = random_lookup_code();
+    let mut lookup_code = random_lookup_code();
     let day = date_of(now);
     let cfg = st.loop_cfg.clone();
     let reporter = match who {
@@ -153,37 +155,50 @@ pub async fn file(
     };
     let class = category.deadline_class;
     let cat_code = category.code.clone();
-    let row = st
-        .store
-        .create_case(
-            &day.compact(),
-            &details,
-            &lookup_code,
-            label,
-            now,
-            |id, seq| {
-                let new = NewCase {
-                    id,
-                    ticket: case::ticket(day, seq),
-                    channel,
-                    category: cat_code.clone(),
-                    deadline_class: class,
-                    emergency: r.emergency,
-                    community,
-                    grid,
-                    reporter,
-                };
-                let (case, event) = case::report(new, who, &cfg)?;
-                let clock_at = clock_at(&case, st);
-                Ok(CaseChange {
-                    after: case,
-                    events: vec![event],
-                    clock_at,
-                })
-            },
-        )
-        .await
-        .map_err(write_error)?;
+    // 40-bit codes collide now and then in a city filing millions a year: draw again.
+    let mut attempts = 0;
+    let row = loop {
+        let filed = st
+            .store
+            .create_case(
+                &day.compact(),
+                &details,
+                &lookup_code,
+                label,
+                now,
+                |id, seq| {
+                    let new = NewCase {
+                        id,
+                        ticket: case::ticket(day, seq),
+                        channel,
+                        category: cat_code.clone(),
+                        deadline_class: class,
+                        emergency: r.emergency,
+                        community,
+                        grid,
+                        reporter,
+                    };
+                    let (case, event) = case::report(new, who, &cfg)?;
+                    let clock_at = clock_at(&case, st);
+                    Ok(CaseChange {
+                        after: case,
+                        events: vec![event],
+                        clock_at,
+                    })
+                },
+            )
+            .await;
+        match filed {
+            Err(CaseWriteError::Store(StoreError::Conflict {
+                code: LOOKUP_CODE_TAKEN,
+                ..
+            })) if attempts < 5 => {
+                attempts += 1;
+                lookup_code = random_lookup_code();
+            }
+            other => break other.map_err(write_error)?,
+        }
+    };
     let mut row = row;
     if st.auto_dispatch && community.is_some() {
         let rules: Vec<_> = lookups.rules.iter().map(|r| r.rule()).collect();
