@@ -75,6 +75,7 @@ for t in "${targets[@]}"; do
     fi
     echo "fuzz: running $t for $seconds s"
     status=0
+    t0=$(date +%s)
     # The first corpus directory receives new inputs; the committed seeds are only read.
     ASAN_OPTIONS="detect_odr_violation=0:${ASAN_OPTIONS:-}" \
         "$bin_dir/$t" \
@@ -85,6 +86,7 @@ for t in "${targets[@]}"; do
         -artifact_prefix="$artifacts/" \
         "${dict[@]}" \
         "$scratch" "fuzz/corpus/$t" >"$log" 2>&1 || status=$?
+    elapsed=$(($(date +%s) - t0))
     runs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)"
     if [[ -z "$runs" ]]; then
         runs="$(grep -oE '^#[0-9]+' "$log" | tail -n1 | tr -d '#' || true)"
@@ -100,7 +102,7 @@ for t in "${targets[@]}"; do
         grep -E -A8 "panicked at|ERROR: (AddressSanitizer|libFuzzer)|SUMMARY" "$log" | grep -vE '^ +#[0-9]+ 0x' | head -n 40 || true
         echo "----"
     fi
-    line="$(printf '%-13s %12s runs in %4s s, corpus %-12s %s' "$t" "${runs:-?}" "$seconds" "${corpus:-?}" "$result")"
+    line="$(printf '%-13s %12s runs in %4s s, corpus %-12s %s' "$t" "${runs:-?}" "$elapsed" "${corpus:-?}" "$result")"
     echo "fuzz: $line"
     summary+=("$line")
 done
