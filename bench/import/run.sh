@@ -14,8 +14,10 @@ HH="${3:-100000}"
 command -v sqlite3 >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null; }
 python3 -c 'import openpyxl' 2>/dev/null || pip install -q openpyxl >/dev/null
 cargo build -q --release -p gongzhi
-bin="$PWD/${CARGO_TARGET_DIR:-target}/release/gongzhi"
-cache="${CARGO_TARGET_DIR:-target}/bench-import"
+tdir="${CARGO_TARGET_DIR:-target}"
+[[ "$tdir" = /* ]] || tdir="$PWD/$tdir"
+bin="$tdir/release/gongzhi"
+cache="$tdir/bench-import"
 mkdir -p "$cache"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -28,10 +28,10 @@ ours = float(o["lookups_per_s"])
 join, client = float(p["join_per_s"]), float(p["client_per_s"])
 cmd = f"bench/locate/run.sh {args}"
 pts, cpts = int(p["points"]), int(p["client_points"])
-print(f"ROW|point → grid, 30,000 grids, {pts:,} random points, one thread (vs PostGIS set-based join, GiST)"
+print(f"ROW|P2 point → grid, 30,000 grids, {pts:,} random points, one thread (vs PostGIS set-based join, GiST)"
       f"|{ours:,.0f} lookups/s (runs {o['runs']})|{join:,.0f} points/s (runs {p['join_runs']}, JIT {p['jit']}); same grid for {int(p['agree_join']):,} of {pts:,}"
       f"|{ours/join:.1f}×|none given beyond beating the baseline: {'met' if ours > join else '**not met**'}|{cmd}")
-print(f"ROW|point → grid, 30,000 grids, per-point lookup (vs PostGIS prepared statement from a client, one connection)"
+print(f"ROW|P2 point → grid, 30,000 grids, per-point lookup (vs PostGIS prepared statement from a client, one connection)"
       f"|{ours:,.0f} lookups/s (in process)|{client:,.0f} lookups/s (runs {p['client_runs']}); same grid for {int(p['agree_client']):,} of {cpts:,}"
       f"|{ours/client:.0f}×|none given beyond beating the baseline: {'met' if ours > client else '**not met**'}|{cmd}")
 PY
