@@ -43,6 +43,21 @@ print("The staff stream walks the cases the report streams filed (ids from the f
 print("300-case backlog): the department starts a case and reports it back, the street verifies")
 print("and closes it, each step 5 s after the previous one on that case.")
 print()
+what = {
+    "report": "POST /api/v1/cases as the grid worker, in categories the dispatch rules send to the "
+              "staff stream's department (each is registered and dispatched on intake)",
+    "staff": "POST /api/v1/cases/{id}/commands: start and report_back as the department, verify and "
+             "close as the street",
+    "metrics": "GET /api/v1/metrics?by=street as the district (dashboard)",
+    "map": "GET /api/v1/grids.geojson?area=<street> and /api/v1/grids/{code}, alternately, as the street",
+    "o311": "GET /open311/v2/services.json (4 in 9) and requests.json?page_size=20, ?page_size=50, "
+            "?status=open&page_size=20 (5 in 9); one request in 100 is the default page (90 days, up "
+            "to 1,000 requests)",
+    "o311post": "POST /open311/v2/requests.json with an api_key (form-encoded, located in the grid)",
+}
+for st in streams:
+    print(f"- **{st['name']}** ({float(st['rps']):.0f}/s): {what[st['name']]}")
+print()
 print("| stream | requests | rate/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx | socket errors |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 for s in streams:
