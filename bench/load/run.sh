@@ -177,7 +177,7 @@ for name, d in streams:
 rows.append(f"ROW|load: server RSS every 10 s over {dur} s|{first:.0f} MB before the load, {low:.0f}–{top:.0f} MB under it, "
             f"last {last:.0f} MB; "
             f"last 5 min slope {s5:+.2f} MB/min ({growth5 * 100:+.1f}% over 5 min)|—|—|"
-            f"memory flat (|5-min growth| < 5%) → {'met' if flat else 'NOT MET'}|{cmd}")
+            f"memory flat (5-min growth under 5%) → {'met' if flat else 'NOT MET'}|{cmd}")
 print(f"\nverify: {verify}")
 print(f"server log ERROR lines: {errlog}")
 for name, d in streams:
