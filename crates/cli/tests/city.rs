@@ -2,69 +2,14 @@
 //! bulk-made cases count in the scorecards like any others, carry the events the workflow
 //! writes, are on the signed log (receipts verify), and `verify --database` passes.
 
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::time::Duration;
+mod common;
 
-fn gongzhi(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gongzhi"));
-    c.arg("--data-dir")
-        .arg(data)
-        .env_remove("GONGZHI_MASTER_KEY")
-        .env_remove("GONGZHI_DATABASE_URL")
-        .env("GONGZHI_DEMO_PASSWORD", "city2026pass")
-        .env("RUST_LOG", "warn");
-    c
-}
+use common::{gongzhi, ok, start};
+use gongzhi_domain::calendar::{DAY_MS, date_of};
+use std::process::{Command, Output};
 
 fn run(c: &mut Command) -> Output {
     c.output().expect("run gongzhi")
-}
-
-fn ok(c: &mut Command) -> String {
-    let out = run(c);
-    assert!(
-        out.status.success(),
-        "failed: {}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start(data: &Path) -> (Server, String) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = gongzhi(data)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if let Ok(r) = reqwest::get(format!("{base}/healthz")).await
-            && r.status() == 200
-        {
-            return (server, base);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("server did not come up");
 }
 
 #[tokio::test]
@@ -73,17 +18,19 @@ async fn a_small_city_with_a_year_of_bulk_cases_is_whole_and_verifiable() {
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("master.key"), "cd".repeat(32)).unwrap();
-    ok(gongzhi(&data).args([
-        "demo",
-        "--scale",
-        "city",
-        "--grids",
-        "288",
-        "--households",
-        "1500",
-        "--cases",
-        "3000",
-    ]));
+    ok(gongzhi(&data)
+        .env("GONGZHI_DEMO_PASSWORD", "city2026pass")
+        .args([
+            "demo",
+            "--scale",
+            "city",
+            "--grids",
+            "288",
+            "--households",
+            "1500",
+            "--cases",
+            "3000",
+        ]));
     let verified = run(gongzhi(&data).arg("verify"));
     assert!(
         verified.status.success(),
@@ -104,12 +51,14 @@ async fn a_small_city_with_a_year_of_bulk_cases_is_whole_and_verifiable() {
             .send()
     };
 
-    let today = chrono_like_today();
-    let year_ago = today - 366;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
     let r = get(format!(
         "/api/v1/metrics?by=street&from={}&to={}",
-        ymd(year_ago),
-        ymd(today)
+        date_of(now - 366 * DAY_MS),
+        date_of(now)
     ))
     .await
     .unwrap();
@@ -164,28 +113,7 @@ async fn a_small_city_with_a_year_of_bulk_cases_is_whole_and_verifiable() {
     );
 
     // A second run leaves the city alone and adds cases after the first ones.
-    ok(gongzhi(&data).args(["demo", "--scale", "city", "--cases", "10"]));
-}
-
-/// Days since 1970-01-01 in Beijing time, today.
-fn chrono_like_today() -> i64 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
-    (now + 8 * 3600) / 86_400
-}
-
-/// `YYYY-MM-DD` of a day number (civil-from-days, proleptic Gregorian).
-fn ymd(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    ok(gongzhi(&data)
+        .env("GONGZHI_DEMO_PASSWORD", "city2026pass")
+        .args(["demo", "--scale", "city", "--cases", "10"]));
 }
