@@ -103,7 +103,7 @@ async fn file_case(store: &Store, i: u64, extra: usize) -> i64 {
             &format!("B{i:09}"),
             &actor(),
             NOW,
-            |id, seq| {
+            move |id, seq| {
                 let new = NewCase {
                     id,
                     ticket: format!("20260501{seq:05}"),
@@ -122,11 +122,7 @@ async fn file_case(store: &Store, i: u64, extra: usize) -> i64 {
                     case::apply(&mut c, &e);
                     events.push(e);
                 }
-                Ok::<_, String>(CaseChange {
-                    after: c,
-                    events,
-                    clock_at: None,
-                })
+                Ok::<_, String>(CaseChange::new(c, events, None))
             },
         )
         .await
@@ -184,18 +180,14 @@ async fn main() {
     let t = Instant::now();
     for j in 0..singles {
         store
-            .update_case(id, None, &actor(), NOW + 1000, |before: &Case| {
+            .update_case(id, None, &actor(), NOW + 1000, move |before: &Case| {
                 let e = Event::ReportedBack {
                     note: format!("反馈{j}"),
                     on_time: true,
                 };
                 let mut after = before.clone();
                 case::apply(&mut after, &e);
-                Ok::<_, String>(CaseChange {
-                    after,
-                    events: vec![e],
-                    clock_at: None,
-                })
+                Ok::<_, String>(CaseChange::new(after, vec![e], None))
             })
             .await
             .expect("update");

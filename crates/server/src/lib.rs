@@ -1,5 +1,6 @@
 //! gongzhi-server: the axum application — pages, JSON API, auth — over the store.
 
+pub mod app;
 pub mod auth;
 pub mod cadres;
 pub mod cases;

@@ -12,7 +12,7 @@ use gongzhi_domain::case::{Case, Event};
 use gongzhi_domain::codes::{AreaCode, GridCode, Phone};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 /// What a report says besides the rule state: where, what, and who to call back.
 #[derive(Clone, Debug, Default)]
@@ -67,6 +67,35 @@ pub struct CaseChange {
     pub after: Case,
     pub events: Vec<Event>,
     pub clock_at: Option<Millis>,
+    /// The inbox notices and webhook deliveries the events cause, written with them.
+    pub notices: Vec<CaseNotice>,
+    /// The author of each event when they differ (an intake: the reporter files, the system
+    /// registers and dispatches); empty when the command's actor wrote them all.
+    pub actors: Vec<EventActor>,
+}
+
+impl CaseChange {
+    /// A change by one actor that tells no one.
+    pub fn new(after: Case, events: Vec<Event>, clock_at: Option<Millis>) -> Self {
+        CaseChange {
+            after,
+            events,
+            clock_at,
+            notices: Vec::new(),
+            actors: Vec::new(),
+        }
+    }
+}
+
+/// An inbox notice, and when the fact has a webhook event, the payload to deliver to every
+/// active webhook subscribed to it.
+#[derive(Clone, Debug)]
+pub struct CaseNotice {
+    /// `department:CODE`, `grid:CODE`, `area:CODE` or `all` — the inbox's recipient key.
+    pub recipient: String,
+    pub kind: String,
+    pub message: String,
+    pub webhook: Option<(crate::WebhookEvent, String)>,
 }
 
 /// A case command refused by the domain, or the store's own refusal.
@@ -204,18 +233,20 @@ fn opt_int(v: Option<i64>) -> Arg {
 }
 
 /// Writes the event rows and, in the same transaction, each event's ledger entry (issue 5).
+/// `actors`, when not empty, names the author of each event; otherwise `actor` wrote them all.
+#[allow(clippy::too_many_arguments)]
 async fn insert_events(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    pii: &crate::pii::PiiCipher,
+    conn: &mut AnyConnection,
+    info: &crate::ledger::CaseLedgerInfo,
     case_id: i64,
     first_seq: i64,
     events: &[Event],
     actor: &EventActor,
+    actors: &[EventActor],
     at: Millis,
 ) -> Result<(), StoreError> {
-    let reported = events.iter().any(|e| matches!(e, Event::Reported { .. }));
-    let info = crate::ledger::case_info(tx, pii, case_id, reported).await?;
     for (i, e) in events.iter().enumerate() {
+        let by = actors.get(i).unwrap_or(actor);
         let payload =
             serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("event: {e}")))?;
         sqlx::query(
@@ -225,20 +256,20 @@ async fn insert_events(
         .bind(first_seq + i as i64)
         .bind(e.kind())
         .bind(&payload)
-        .bind(actor.account_id)
-        .bind(&actor.name)
+        .bind(by.account_id)
+        .bind(&by.name)
         .bind(at)
-        .execute(&mut **tx)
+        .execute(&mut *conn)
         .await?;
         crate::ledger::append_event(
-            tx,
+            conn,
             case_id,
-            &info,
+            info,
             first_seq + i as i64,
             e.kind(),
             &payload,
-            actor.account_id,
-            &actor.name,
+            by.account_id,
+            &by.name,
             at,
         )
         .await?;
@@ -246,22 +277,87 @@ async fn insert_events(
     Ok(())
 }
 
+/// The inbox notices and webhook deliveries of a change, in its transaction (the outbox: the
+/// webhook worker drains the deliveries after commit).
+async fn insert_notices(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    notices: &[CaseNotice],
+    at: Millis,
+) -> Result<(), StoreError> {
+    for n in notices {
+        sqlx::query("INSERT INTO notifications (case_id, recipient, kind, message, at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(case_id)
+            .bind(&n.recipient)
+            .bind(&n.kind)
+            .bind(&n.message)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+        if let Some((event, payload)) = &n.webhook {
+            crate::webhooks::enqueue_in(conn, *event, case_id, payload, at).await?;
+        }
+    }
+    Ok(())
+}
+
+fn stale(now: i64, given: i64) -> StoreError {
+    StoreError::Conflict {
+        code: "stale_version",
+        zh: format!("案件已被他人修改（当前版本 {now}，提交的版本 {given}），请刷新后重试"),
+        en: format!(
+            "the case changed meanwhile (version {now} now, {given} given); reload and try again"
+        ),
+    }
+}
+
 impl Store {
-    /// Files a case. `make(id, ticket)` is the domain's intake; it returns the new state and its
-    /// events. The ticket is `yyyymmdd` + the day's sequence; `lookup_code` is stored hashed.
-    pub async fn create_case<E>(
+    /// Files a case in one transaction: the case row, its events and their log entries, the
+    /// tallies, and the notices and webhook deliveries the change causes. `make(id, seq)` is the
+    /// domain's intake (the ticket is `yyyymmdd` + the day's sequence `seq`); `lookup_code` is
+    /// stored hashed. Answers once the transaction is durable.
+    pub async fn create_case<E, F>(
         &self,
         day: &str,
         details: &CaseDetails,
         lookup_code: &str,
         actor: &EventActor,
         at: Millis,
+        make: F,
+    ) -> Result<CaseRow, CaseWriteError<E>>
+    where
+        F: FnOnce(i64, u32) -> Result<CaseChange, E> + Send + 'static,
+        E: Send + 'static,
+    {
+        let store = self.clone();
+        let day = day.to_string();
+        let details = details.clone();
+        let hash = lookup_hash(lookup_code);
+        let actor = actor.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                store
+                    .create_case_in(conn, &day, &details, hash, &actor, at, make)
+                    .await
+            })
+        })
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn create_case_in<E>(
+        &self,
+        conn: &mut AnyConnection,
+        day: &str,
+        details: &CaseDetails,
+        hash: Vec<u8>,
+        actor: &EventActor,
+        at: Millis,
         make: impl FnOnce(i64, u32) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
-        let mut tx = self.write_tx().await?;
         let taken = sqlx::query("SELECT 1 AS one FROM cases WHERE lookup_hash = $1")
-            .bind(lookup_hash(lookup_code))
-            .fetch_optional(&mut *tx)
+            .bind(&hash)
+            .fetch_optional(&mut *conn)
             .await?
             .is_some();
         if taken {
@@ -277,17 +373,19 @@ impl Store {
              ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
         )
         .bind(day)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?
         .try_get("last")?;
         let next_id: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM cases")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;
         let CaseChange {
             after: case,
             events,
             clock_at,
+            notices,
+            actors,
         } = make(next_id, u32::try_from(seq).unwrap_or(u32::MAX))
             .map_err(CaseWriteError::Refused)?;
         let phone = details
@@ -305,7 +403,7 @@ impl Store {
         let mut values = vec![
             Arg::Int(case.id),
             Arg::Text(case.ticket.clone()),
-            Arg::Bytes(lookup_hash(lookup_code)),
+            Arg::Bytes(hash),
             Arg::Text(case.channel.as_str().into()),
             Arg::OptReal(details.lon),
             Arg::OptReal(details.lat),
@@ -317,65 +415,102 @@ impl Store {
         ];
         values.extend(cols.into_iter().map(|(_, a)| a));
         sql.values([values]);
-        sql.query(self.backend).execute(&mut *tx).await?;
+        sql.query(self.backend).execute(&mut *conn).await?;
         crate::tallies::Deltas::change(None, (&case, at))
-            .write(&mut tx, self.backend)
+            .write(conn, self.backend)
             .await?;
-        insert_events(&mut tx, &self.pii, case.id, 1, &events, actor, at).await?;
-        tx.commit().await?;
-        Ok(self
-            .case(case.id)
-            .await?
-            .ok_or_else(|| StoreError::corrupt("case vanished after insert"))?)
+        let info = crate::ledger::CaseLedgerInfo::new(
+            case.ticket.clone(),
+            Some(crate::ledger::ReportDetails {
+                description: details.description.clone(),
+                address: details.address.clone(),
+                location: details.lon.zip(details.lat),
+                reporter_phone: details
+                    .reporter_phone
+                    .as_ref()
+                    .map(|p| p.as_str().to_string()),
+            }),
+        );
+        insert_events(conn, &info, case.id, 1, &events, actor, &actors, at).await?;
+        insert_notices(conn, case.id, &notices, at).await?;
+        if events.iter().any(|e| e.whistle().is_some()) {
+            crate::whistles::sync(conn, self.backend, &case).await?;
+        }
+        Ok(CaseRow {
+            id: case.id,
+            ticket: case.ticket.clone(),
+            address: details.address.clone(),
+            description: details.description.clone(),
+            lon: details.lon,
+            lat: details.lat,
+            reported_at: at,
+            closed_at: None,
+            supporters: 0,
+            updated_at: at,
+            case,
+        })
     }
 
-    /// Runs one command. `decide(case)` returns the state after and the events, or the domain's
-    /// refusal. With `expected_version`, a case changed meanwhile refuses with `stale_version`.
-    pub async fn update_case<E>(
+    /// Runs one command in one transaction: the case row, events, log entries, tallies, notices
+    /// and webhook deliveries. `decide(case)` returns the state after, the events and notices,
+    /// or the domain's refusal. With `expected_version`, a case changed meanwhile refuses with
+    /// `stale_version`. Answers once the transaction is durable.
+    pub async fn update_case<E, F>(
         &self,
+        id: i64,
+        expected_version: Option<i64>,
+        actor: &EventActor,
+        at: Millis,
+        decide: F,
+    ) -> Result<CaseRow, CaseWriteError<E>>
+    where
+        F: FnOnce(&Case) -> Result<CaseChange, E> + Send + 'static,
+        E: Send + 'static,
+    {
+        let store = self.clone();
+        let actor = actor.clone();
+        self.write(move |conn| {
+            Box::pin(async move {
+                store
+                    .update_case_in(conn, id, expected_version, &actor, at, decide)
+                    .await
+            })
+        })
+        .await
+    }
+
+    async fn update_case_in<E>(
+        &self,
+        conn: &mut AnyConnection,
         id: i64,
         expected_version: Option<i64>,
         actor: &EventActor,
         at: Millis,
         decide: impl FnOnce(&Case) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
-        let mut tx = self.write_tx().await?;
-        let row = sqlx::query("SELECT state_json, version, reported_at FROM cases WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::not_found(format!("案件 {id}"), format!("case {id}")))?;
-        let json: String = row.try_get("state_json")?;
-        let reported_at: Millis = row.try_get("reported_at")?;
-        let before: Case = serde_json::from_str(&json)
-            .map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
+        let found = sqlx::query(AssertSql::new(format!(
+            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::not_found(format!("案件 {id}"), format!("case {id}")))?;
+        let mut row = case_row(&found)?;
+        let before = row.case.clone();
         if let Some(v) = expected_version
             && v != before.version
         {
-            return Err(StoreError::Conflict {
-                code: "stale_version",
-                zh: format!(
-                    "案件已被他人修改（当前版本 {}，提交的版本 {v}），请刷新后重试",
-                    before.version
-                ),
-                en: format!(
-                    "the case changed meanwhile (version {} now, {v} given); reload and try again",
-                    before.version
-                ),
-            }
-            .into());
+            return Err(stale(before.version, v).into());
         }
         let CaseChange {
             after,
             events,
             clock_at,
-        } = decide(&before).map_err(CaseWriteError::Refused)?;
+            notices,
+            actors,
+        } = decide(&row.case).map_err(CaseWriteError::Refused)?;
         if events.is_empty() {
-            tx.rollback().await?;
-            return Ok(self
-                .case(id)
-                .await?
-                .ok_or_else(|| StoreError::corrupt("case vanished"))?);
+            return Ok(row);
         }
         let mut sql = Sql::new("UPDATE cases SET ");
         for (i, (name, arg)) in state_columns(&after, clock_at)?.into_iter().enumerate() {
@@ -391,7 +526,7 @@ impl Store {
         }
         sql.push(" WHERE id = ").bind(Arg::Int(id));
         sql.push(" AND version = ").bind(Arg::Int(before.version));
-        let done = sql.query(self.backend).execute(&mut *tx).await?;
+        let done = sql.query(self.backend).execute(&mut *conn).await?;
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict {
                 code: "stale_version",
@@ -400,25 +535,30 @@ impl Store {
             }
             .into());
         }
+        let reported_at = row.reported_at;
         crate::tallies::Deltas::change(Some((&before, reported_at)), (&after, reported_at))
-            .write(&mut tx, self.backend)
+            .write(conn, self.backend)
             .await?;
         let next_seq: i64 = sqlx::query(
             "SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM case_events WHERE case_id = $1",
         )
         .bind(id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
-        insert_events(&mut tx, &self.pii, id, next_seq, &events, actor, at).await?;
+        let reported = events.iter().any(|e| matches!(e, Event::Reported { .. }));
+        let info = crate::ledger::case_info(conn, &self.pii, id, reported).await?;
+        insert_events(conn, &info, id, next_seq, &events, actor, &actors, at).await?;
+        insert_notices(conn, id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
-            crate::whistles::sync(&mut tx, self.backend, &after).await?;
+            crate::whistles::sync(conn, self.backend, &after).await?;
         }
-        tx.commit().await?;
-        Ok(self
-            .case(id)
-            .await?
-            .ok_or_else(|| StoreError::corrupt("case vanished"))?)
+        if !after.state.is_open() && row.closed_at.is_none() {
+            row.closed_at = Some(at);
+        }
+        row.updated_at = at;
+        row.case = after;
+        Ok(row)
     }
 
     pub async fn case(&self, id: i64) -> Result<Option<CaseRow>, StoreError> {

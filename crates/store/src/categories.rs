@@ -21,6 +21,14 @@ pub struct CategoryRow {
     pub active: bool,
 }
 
+impl CategoryRow {
+    /// Reports are filed under active leaf categories only (a top-level category groups, it
+    /// is not a problem one can report). The one place that says so.
+    pub fn accepts_reports(&self) -> bool {
+        self.active && self.parent.is_some()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DispatchRuleRow {
     pub id: i64,

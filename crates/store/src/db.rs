@@ -32,6 +32,8 @@ pub struct Store {
     pub(crate) backend: Backend,
     pub(crate) pii: PiiCipher,
     pub(crate) lookups: std::sync::Arc<crate::lookups::LookupCache>,
+    /// SQLite's group-commit writer (case intake and commands); `None` on PostgreSQL.
+    pub(crate) group: Option<crate::group_commit::GroupWriter>,
 }
 
 impl Store {
@@ -83,12 +85,17 @@ impl Store {
             Backend::Sqlite => connect(1).await?,
             Backend::Postgres => pool.clone(),
         };
+        let group = match backend {
+            Backend::Sqlite => Some(crate::group_commit::GroupWriter::spawn(writer.clone())),
+            Backend::Postgres => None,
+        };
         let store = Store {
             pool,
             writer,
             backend,
             pii,
             lookups: Default::default(),
+            group,
         };
         store.ensure_case_tallies().await?;
         Ok(store)

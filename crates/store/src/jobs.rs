@@ -148,34 +148,3 @@ impl Store {
     }
 }
 
-impl Store {
-    /// An inbox notice and, when given, the webhook deliveries for the same fact, in one
-    /// transaction: either both are queued or neither.
-    pub async fn notify_case(
-        &self,
-        case_id: i64,
-        recipient: &str,
-        kind: &str,
-        message: &str,
-        webhook: Option<(crate::WebhookEvent, &str)>,
-    ) -> Result<usize, StoreError> {
-        let now = now_millis();
-        let mut tx = self.write_tx().await?;
-        sqlx::query("INSERT INTO notifications (case_id, recipient, kind, message, at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(case_id)
-            .bind(recipient)
-            .bind(kind)
-            .bind(message)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let queued = match webhook {
-            Some((event, payload)) => {
-                crate::webhooks::enqueue_in(&mut tx, event, case_id, payload, now).await?
-            }
-            None => 0,
-        };
-        tx.commit().await?;
-        Ok(queued)
-    }
-}

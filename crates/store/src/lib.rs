@@ -15,6 +15,7 @@ mod categories;
 mod db;
 mod error;
 mod geo_data;
+mod group_commit;
 mod jobs;
 pub mod ledger;
 mod lookups;
@@ -37,8 +38,8 @@ pub use bulk_cases::{CaseHistory, PreparedCase};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::PhotoRow;
 pub use cases::{
-    CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseRow, CaseWriteError, EventActor,
-    LOOKUP_CODE_TAKEN, lookup_hash,
+    CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseNotice, CaseRow, CaseWriteError,
+    EventActor, LOOKUP_CODE_TAKEN, lookup_hash,
 };
 pub use categories::{CategoryRow, DispatchRuleRow};
 pub use db::{Backend, Store};

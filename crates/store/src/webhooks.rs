@@ -12,7 +12,7 @@ use crate::sql::{Arg, Sql};
 use crate::{Millis, now_millis};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
-use sqlx::{Any, AssertSqlSafe, Row, Transaction};
+use sqlx::{AssertSqlSafe, Row};
 use std::fmt;
 
 /// How long a claimed delivery stays reserved to its claimer; well above the 10 s send timeout,
@@ -368,7 +368,7 @@ fn push_ids(sql: &mut Sql, ids: &[i64]) {
 /// Queues one delivery per active webhook subscribed to `event`, inside the caller's transaction,
 /// so that a case change and its notifications commit (or roll back) together.
 pub(crate) async fn enqueue_in(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut sqlx::AnyConnection,
     event: WebhookEvent,
     case_id: i64,
     payload_json: &str,
@@ -382,7 +382,7 @@ pub(crate) async fn enqueue_in(
         });
     }
     let hooks = sqlx::query("SELECT id, events FROM webhooks WHERE active = 1 ORDER BY id")
-        .fetch_all(&mut **tx)
+        .fetch_all(&mut *tx)
         .await?;
     let mut queued = 0;
     for hook in &hooks {
@@ -399,7 +399,7 @@ pub(crate) async fn enqueue_in(
         .bind(payload_json)
         .bind(now)
         .bind(now)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
         queued += 1;
     }

@@ -30,7 +30,7 @@ pub struct WhistleFilter {
 
 /// Rewrites the projection of `case`'s whistles (within the case's transaction).
 pub(crate) async fn sync(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    tx: &mut sqlx::AnyConnection,
     backend: crate::db::Backend,
     case: &Case,
 ) -> Result<(), StoreError> {
@@ -39,7 +39,7 @@ pub(crate) async fn sync(
             "DELETE FROM {table} WHERE case_id = $1"
         )))
         .bind(case.id)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
     }
     if case.whistles.is_empty() {
@@ -60,7 +60,7 @@ pub(crate) async fn sync(
             Arg::Int(i64::from(x.is_open())),
         ]
     }));
-    w.query(backend).execute(&mut **tx).await?;
+    w.query(backend).execute(&mut *tx).await?;
     let parts: Vec<Vec<Arg>> = case
         .whistles
         .iter()
@@ -84,7 +84,7 @@ pub(crate) async fn sync(
             "INSERT INTO whistle_parts (case_id, whistle_no, department_code, state, is_open, late, summoned_at, deadline, clock_at) VALUES ",
         );
         s.values(parts);
-        s.query(backend).execute(&mut **tx).await?;
+        s.query(backend).execute(&mut *tx).await?;
     }
     Ok(())
 }

@@ -54,11 +54,7 @@ async fn file(store: &Store, n: usize) {
                 };
                 let (c, e) = case::report(new, &Actor::System, &Default::default())
                     .map_err(|r| r.to_string())?;
-                Ok::<_, String>(CaseChange {
-                    after: c,
-                    events: vec![e],
-                    clock_at: None,
-                })
+                Ok::<_, String>(CaseChange::new(c, vec![e], None))
             },
         )
         .await

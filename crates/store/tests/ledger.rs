@@ -56,11 +56,7 @@ async fn file(store: &Store, description: &str, phone: Option<Phone>) -> CaseRow
             };
             let (c, e) = case::report(new, &Actor::System, &Default::default())
                 .map_err(|r| r.to_string())?;
-            Ok::<_, String>(CaseChange {
-                after: c,
-                events: vec![e],
-                clock_at: None,
-            })
+            Ok::<_, String>(CaseChange::new(c, vec![e], None))
         })
         .await
         .unwrap_or_else(|e| panic!("file: {e:?}"))
@@ -74,11 +70,7 @@ async fn happen(store: &Store, id: i64, events: Vec<Event>) -> CaseRow {
             for e in &events {
                 case::apply(&mut after, e);
             }
-            Ok::<_, String>(CaseChange {
-                after,
-                events,
-                clock_at: None,
-            })
+            Ok::<_, String>(CaseChange::new(after, events, None))
         })
         .await
         .unwrap_or_else(|e| panic!("update: {e:?}"))

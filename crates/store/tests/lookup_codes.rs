@@ -41,11 +41,7 @@ async fn file(store: &Store, lookup: &str) -> Result<CaseRow, CaseWriteError<Str
                 };
                 let (c, e) = case::report(new, &Actor::System, &Default::default())
                     .map_err(|r| r.to_string())?;
-                Ok(CaseChange {
-                    after: c,
-                    events: vec![e],
-                    clock_at: None,
-                })
+                Ok(CaseChange::new(c, vec![e], None))
             },
         )
         .await

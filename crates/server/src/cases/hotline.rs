@@ -22,12 +22,13 @@
 //! - The reporter is the caller, not the importing account: cases are filed as the system with
 //!   the importer named on the timeline.
 
+use crate::app::{self, Report, Routing};
 use crate::auth::{ApiUser, PageUser, User, lang_of};
 use crate::cases::api::actor_of;
 use crate::cases::import_table::{
     self, Col, Row, RowErrors, read_upload, sheet_error, xlsx_attachment,
 };
-use crate::cases::service::{self, Report};
+use crate::cases::service;
 use crate::error::{ApiError, ApiResult, RowError};
 use crate::http::chrome::{Chrome, home_target, render};
 use crate::i18n::Lang;
@@ -42,7 +43,7 @@ use axum::{Json, Router};
 use gongzhi_domain::Bilingual;
 use gongzhi_domain::access::{Action, Target};
 use gongzhi_domain::calendar::{Date, start_of};
-use gongzhi_domain::case::{Actor, CaseState, Channel, Command, DeadlineClass};
+use gongzhi_domain::case::{Actor, CaseState, Channel, DeadlineClass};
 use gongzhi_domain::codes::Phone;
 use gongzhi_store::now_millis;
 use serde::Serialize;
@@ -89,7 +90,6 @@ struct Record {
     row: usize,
     at: i64,
     report: Report,
-    class: DeadlineClass,
     department: Option<String>,
 }
 
@@ -156,7 +156,7 @@ async fn known(st: &AppState, user: &User, now: i64) -> ApiResult<Known> {
         .categories()
         .await?
         .into_iter()
-        .filter(|c| c.active && c.parent.is_some())
+        .filter(|c| c.accepts_reports())
         .map(|c| (c.code, (c.name, c.deadline_class)))
         .collect();
     let departments: HashMap<String, String> = st
@@ -366,15 +366,11 @@ fn check_row(k: &Known, user: &User, row: &Row<'_>, errors: &mut RowErrors) -> O
         )
         .map(Some),
     });
-    let (category, class) = category.map(|c| {
-        let class = k.categories[&c].1;
-        (c, class)
-    })?;
+    let category = category?;
     let point = point?;
     Some(Record {
         row: row.raw.row,
         at: at?,
-        class,
         department: department?,
         report: Report {
             category,
@@ -410,6 +406,7 @@ async fn validate(st: &AppState, user: &User, bytes: &[u8], now: i64) -> ApiResu
         return Err(e);
     }
     let k = known(st, user, now).await?;
+    let lookups = st.store.lookups().await?;
     let mut errors = RowErrors::default();
     // The same call twice in one file is one case, not two.
     let mut seen: HashMap<(i64, String, String), usize> = HashMap::new();
@@ -420,6 +417,28 @@ async fn validate(st: &AppState, user: &User, bytes: &[u8], now: i64) -> ApiResu
         let Some(r) = check_row(&k, user, &row, &mut errors) else {
             continue;
         };
+        // The row's own checks passed; intake's, run dry, must pass too.
+        if let Err(e) = app::prepare(st, &lookups, &r.report) {
+            let column = match &e {
+                app::AppError::BadInput { field, .. } => match *field {
+                    "category" => CATEGORY,
+                    "description" => CONTENT,
+                    "lat" | "lon" => LON,
+                    _ => ADDRESS,
+                },
+                app::AppError::OutsideGrids => LON,
+                _ => ADDRESS,
+            };
+            let e = ApiError::from(e);
+            errors.push(
+                raw.row,
+                COLS[column].zh,
+                row.get(column),
+                e.body.message.clone(),
+                e.body.message_en.clone(),
+            );
+            continue;
+        }
         let phone = r
             .report
             .reporter_phone
@@ -464,26 +483,20 @@ pub struct HotlineDone {
     pub cases: Vec<FiledRow>,
 }
 
-async fn file_one(st: &AppState, manual: &AppState, user: &User, r: Record) -> ApiResult<FiledRow> {
+async fn file_one(st: &AppState, user: &User, r: Record) -> ApiResult<FiledRow> {
     let (who, label) = actor_of(user);
-    let category = r.report.category.clone();
-    // With a department named, intake must not dispatch by the rules first.
-    let intake = if r.department.is_some() { manual } else { st };
-    let filed = service::file(intake, &Actor::System, &label, r.report, r.at).await?;
-    let mut case = filed.case;
-    if let Some(d) = r.department {
-        let register = Command::Register {
-            category,
-            deadline_class: r.class,
-            emergency: false,
-        };
-        case = service::run(st, case.id, None, &who, &label, register, r.at).await?;
-        let dispatch = Command::Dispatch {
-            department: Some(d),
-            is_override: true,
-        };
-        case = service::run(st, case.id, None, &who, &label, dispatch, r.at).await?;
-    }
+    // With a department named the hotline centre has decided: registered and dispatched there
+    // by the importer as an override, in the same transaction as the report.
+    let routing = match r.department {
+        Some(department) => Routing::To {
+            department,
+            by: who,
+            label: label.clone(),
+        },
+        None => Routing::ByRules,
+    };
+    let filed = app::intake(st, &Actor::System, &label, r.report, routing, r.at).await?;
+    let case = filed.case;
     Ok(FiledRow {
         row: r.row,
         id: case.id,
@@ -498,12 +511,10 @@ async fn file_one(st: &AppState, manual: &AppState, user: &User, r: Record) -> A
 pub async fn import(st: &AppState, user: &User, bytes: &[u8]) -> ApiResult<HotlineDone> {
     user.may(Action::DispatchCase, &home_target(user))?;
     let records = validate(st, user, bytes, now_millis()).await?;
-    let mut manual = st.clone();
-    manual.auto_dispatch = false;
     let mut cases = Vec::with_capacity(records.len());
     for r in records {
         let row = r.row;
-        match file_one(st, &manual, user, r).await {
+        match file_one(st, user, r).await {
             Ok(f) => cases.push(f),
             Err(e) => return Err(stopped_at(e, row, &cases)),
         }

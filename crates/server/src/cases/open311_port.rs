@@ -96,7 +96,7 @@ impl Open311Port for StorePort {
             .collect();
         Ok(all
             .iter()
-            .filter(|c| c.active && c.parent.is_some())
+            .filter(|c| c.accepts_reports())
             .map(|c| Service {
                 service_code: c.code.clone(),
                 service_name: c.name.clone(),
@@ -112,7 +112,7 @@ impl Open311Port for StorePort {
     async fn service_definition(&self, code: &str) -> Result<Option<ServiceDefinition>, PortError> {
         let found = self.0.store.category(code).await.map_err(internal)?;
         Ok(found
-            .filter(|c| c.active && c.parent.is_some())
+            .filter(|c| c.accepts_reports())
             .map(|c| ServiceDefinition {
                 service_code: c.code,
                 attributes: Vec::new(),

@@ -335,7 +335,7 @@ async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response
         .await
         .unwrap_or_default()
         .into_iter()
-        .filter(|c| c.active && c.parent.is_some())
+        .filter(|c| c.accepts_reports())
         .collect();
     render(&ReportPage {
         t,
@@ -472,7 +472,7 @@ async fn report_submit(
         .await
         .unwrap_or_default()
         .into_iter()
-        .filter(|c| c.active && c.parent.is_some())
+        .filter(|c| c.accepts_reports())
         .collect();
     match result {
         Ok(filed) => render(&ReportPage {
@@ -662,7 +662,7 @@ async fn follow_form(
         .await
         .unwrap_or_default()
         .into_iter()
-        .filter(|c| c.active && c.parent.is_some())
+        .filter(|c| c.accepts_reports())
         .collect();
     match result {
         Ok(ticket) => {

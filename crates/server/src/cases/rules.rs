@@ -80,7 +80,7 @@ async fn known(st: &AppState) -> ApiResult<Known> {
             .categories()
             .await?
             .into_iter()
-            .filter(|c| c.active && c.parent.is_some())
+            .filter(|c| c.accepts_reports())
             .map(|c| (c.code.clone(), c))
             .collect(),
         departments: st

@@ -1,9 +1,10 @@
 //! Outgoing webhooks on case events (issue 3, point 10): signed JSON, DingTalk and WeCom robots,
 //! delivered by a background worker with retries, every attempt logged.
 //!
-//! Wiring: a handler or job that dispatches, warns, marks overdue, escalates or summons calls
-//! `notify(&store, &notice)`; `worker::spawn(store)` runs at startup; `api::router()` is merged
-//! into the HTTP router.
+//! Wiring: the application layer (`crate::app`) writes a delivery for every subscribed webhook
+//! in the same transaction as the case change that causes it (the outbox);
+//! `worker::spawn(store)` drains it after commit; `api::router()` is merged into the HTTP router.
+//! `notify(&store, &notice)` queues a notice outside any case change.
 
 pub mod api;
 pub mod format;

@@ -8,6 +8,7 @@ mod fuzzed;
 mod imports;
 mod ledger;
 mod metrics;
+mod one_path;
 mod open311;
 mod sessions;
 mod whistles;

@@ -271,6 +271,13 @@ pub(crate) struct CaseLedgerInfo {
     report: Option<ReportDetails>,
 }
 
+impl CaseLedgerInfo {
+    /// For a case being filed: what the report said is at hand, no need to read it back.
+    pub(crate) fn new(ticket: String, report: Option<ReportDetails>) -> Self {
+        CaseLedgerInfo { ticket, report }
+    }
+}
+
 /// Reads the case row's ticket and, when `with_report`, the report's details (phone decrypted).
 pub(crate) async fn case_info(
     conn: &mut AnyConnection,

@@ -1,0 +1,181 @@
+//! Who hears about what just happened to a case: the inbox notices (and the webhook topics)
+//! that a change's events cause, with typed recipients. The application layer writes them in
+//! the change's transaction.
+
+use super::{Case, Event};
+use crate::codes::{AreaCode, GridCode};
+use std::fmt;
+
+/// Whose inbox a notice lands in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Recipient {
+    Department(String),
+    Grid(GridCode),
+    Area(AreaCode),
+    /// The whole city (a case located nowhere).
+    All,
+}
+
+impl fmt::Display for Recipient {
+    /// The inbox's stored key: `department:CG`, `grid:…`, `area:…`, `all`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Recipient::Department(d) => write!(f, "department:{d}"),
+            Recipient::Grid(g) => write!(f, "grid:{g}"),
+            Recipient::Area(a) => write!(f, "area:{a}"),
+            Recipient::All => f.write_str("all"),
+        }
+    }
+}
+
+/// What a notice is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Dispatched,
+    Warned,
+    Overdue,
+    Escalated,
+    Summoned,
+    CheckInReminder,
+    CheckInOverdue,
+    PartDone,
+    PartReopened,
+}
+
+impl NoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoticeKind::Dispatched => "dispatched",
+            NoticeKind::Warned => "warned",
+            NoticeKind::Overdue => "overdue",
+            NoticeKind::Escalated => "escalated",
+            NoticeKind::Summoned => "summoned",
+            NoticeKind::CheckInReminder => "check_in_reminder",
+            NoticeKind::CheckInOverdue => "check_in_overdue",
+            NoticeKind::PartDone => "part_done",
+            NoticeKind::PartReopened => "part_reopened",
+        }
+    }
+
+    /// The webhook topic the notice is also delivered under, if any: a reminder is another
+    /// summons, a missed check-in another overdue; a part done or sent back is the street's
+    /// and the department's own business.
+    pub fn webhook_topic(self) -> Option<&'static str> {
+        match self {
+            NoticeKind::Dispatched => Some("dispatched"),
+            NoticeKind::Warned => Some("warned"),
+            NoticeKind::Overdue | NoticeKind::CheckInOverdue => Some("overdue"),
+            NoticeKind::Escalated => Some("escalated"),
+            NoticeKind::Summoned | NoticeKind::CheckInReminder => Some("summoned"),
+            NoticeKind::PartDone | NoticeKind::PartReopened => None,
+        }
+    }
+}
+
+/// One notice a change causes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice<'e> {
+    pub kind: NoticeKind,
+    pub recipient: Recipient,
+    /// The event it tells of.
+    pub event: &'e Event,
+    /// The department the notice names: a whistle event's summoned department, else the case's.
+    pub department: Option<String>,
+}
+
+/// The notices `events` cause, on `case` as it is after them: a dispatch tells the department
+/// (or the locality), a warning or overdue mark whoever handles the case, an escalation the
+/// level it reached; 吹哨报到 tells each summoned department, and the street when a check-in
+/// is missed or a part is done.
+pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notice<'e>> {
+    events
+        .iter()
+        .filter_map(|event| {
+            let (kind, recipient) = match event {
+                Event::Dispatched {
+                    department: Some(d),
+                    ..
+                } => (NoticeKind::Dispatched, Recipient::Department(d.clone())),
+                Event::Dispatched {
+                    department: None, ..
+                } => (NoticeKind::Dispatched, locality(case)),
+                Event::DeadlineWarned { .. } => (NoticeKind::Warned, handler(case)),
+                Event::MarkedOverdue { .. } => (NoticeKind::Overdue, handler(case)),
+                Event::Escalated { .. } => (NoticeKind::Escalated, level_recipient(case)),
+                Event::DepartmentSummoned { department, .. } => (
+                    NoticeKind::Summoned,
+                    Recipient::Department(department.clone()),
+                ),
+                Event::CheckInReminded { department, .. } => (
+                    NoticeKind::CheckInReminder,
+                    Recipient::Department(department.clone()),
+                ),
+                Event::CheckInOverdue { whistle, .. } => {
+                    (NoticeKind::CheckInOverdue, street_of(case, *whistle))
+                }
+                Event::WhistlePartDone { whistle, .. } => {
+                    (NoticeKind::PartDone, street_of(case, *whistle))
+                }
+                Event::WhistlePartReopened { department, .. } => (
+                    NoticeKind::PartReopened,
+                    Recipient::Department(department.clone()),
+                ),
+                _ => return None,
+            };
+            let department = match event.whistle() {
+                Some((_, Some(d))) => Some(d.to_string()),
+                _ => case.department.clone(),
+            };
+            Some(Notice {
+                kind,
+                recipient,
+                event,
+                department,
+            })
+        })
+        .collect()
+}
+
+/// The place a case belongs to: its grid, else its community, else the city.
+pub fn locality(case: &Case) -> Recipient {
+    match (case.grid, case.community) {
+        (Some(g), _) => Recipient::Grid(g),
+        (None, Some(c)) => Recipient::Area(c),
+        _ => Recipient::All,
+    }
+}
+
+/// Whoever handles the case: its department, else its locality.
+fn handler(case: &Case) -> Recipient {
+    match &case.department {
+        Some(d) => Recipient::Department(d.clone()),
+        None => locality(case),
+    }
+}
+
+/// The escalation chain's levels map onto areas: 网格 → the grid, 社区 → the community,
+/// 街道 → the street, 区 → the district, 市 → the city.
+fn level_recipient(case: &Case) -> Recipient {
+    let community = case.community;
+    let area = |a: Option<AreaCode>| a.map(Recipient::Area).unwrap_or(Recipient::All);
+    match case.level.get() {
+        0..=2 => case
+            .grid
+            .map(Recipient::Grid)
+            .unwrap_or_else(|| locality(case)),
+        3 => area(community),
+        4 => area(community.and_then(|c| c.parent())),
+        5 => area(community.and_then(|c| c.parent()).and_then(|s| s.parent())),
+        _ => Recipient::All,
+    }
+}
+
+/// The street a whistle belongs to.
+fn street_of(case: &Case, whistle: u32) -> Recipient {
+    case.whistles
+        .iter()
+        .find(|w| w.no == whistle)
+        .and_then(|w| w.street)
+        .map(Recipient::Area)
+        .unwrap_or_else(|| locality(case))
+}

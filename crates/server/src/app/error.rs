@@ -1,0 +1,67 @@
+//! What the application layer refuses, typed; the edge turns it into the one error shape.
+
+use gongzhi_domain::Bilingual;
+use gongzhi_domain::case::Refusal;
+use gongzhi_store::{CaseWriteError, StoreError};
+
+#[derive(Debug)]
+pub enum AppError {
+    /// A value that cannot be used, naming the field.
+    BadInput {
+        field: &'static str,
+        zh: String,
+        en: String,
+    },
+    /// The point lies in no grid of this city.
+    OutsideGrids,
+    /// The domain's refusal.
+    Refused(Refusal),
+    /// The store's refusal or failure.
+    Store(StoreError),
+}
+
+impl AppError {
+    pub(crate) fn bad_input(
+        field: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        AppError::BadInput {
+            field,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Store(e)
+    }
+}
+
+impl From<CaseWriteError<AppError>> for AppError {
+    fn from(e: CaseWriteError<AppError>) -> Self {
+        match e {
+            CaseWriteError::Refused(r) => r,
+            CaseWriteError::Store(s) => AppError::Store(s),
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        AppError::Refused(r)
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AppError::BadInput { field, en, .. } => write!(f, "{field}: {en}"),
+            AppError::OutsideGrids => f.write_str("that location is in no grid of this city"),
+            AppError::Refused(r) => f.write_str(&r.message_en()),
+            AppError::Store(s) => write!(f, "{s}"),
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The application layer: every intake and every case command, each in one transaction through
+//! the store — the case, its events and log entries, the tallies, and the notices and webhook
+//! deliveries they cause. No HTTP here: the web form, the JSON API, Open311, the hotline import
+//! and the jobs call these functions and translate their typed results.
+
+mod command;
+mod error;
+mod intake;
+mod notices;
+mod whistle;
+
+pub use command::command;
+pub use error::AppError;
+pub use intake::{Filed, Prepared, Report, Routing, intake, prepare};
+pub use whistle::config_for;
