@@ -121,7 +121,7 @@ def pg_mode(url):
     work = tempfile.mkdtemp()
     script = os.path.join(work, "intake.sql")
     open(script, "w").write(PG_SCRIPT)
-    per = max(1, N // THREADS)
+    per = max(1, -(-N // THREADS))  # at least N reports in all
     t0 = time.perf_counter()
     p = subprocess.run(["pgbench", "-n", "-c", str(THREADS), "-j", "2", "-t", str(per), "-f", script,
                         "-l", "--log-prefix", os.path.join(work, "log"), url],
