@@ -9,6 +9,10 @@ mode and started again under a server that must reconnect by itself. After every
   * every acknowledged case is there, by ticket, with its report/registration/dispatch events;
   * nothing half-written is visible (checks.sqlite.sql / checks.pg.sql: every case has the
     events its version and state imply, every event its one log entry, no event without case);
+  * (issue 10) no case is left without its registration and dispatch (auto-dispatch is on), and
+    every acknowledged dispatch has its inbox notice and a queued delivery for the webhook this
+    driver subscribes to 'dispatched' before the load (pointing at a small receiver of its own
+    that answers 204); the final counts must be 0;
   * the sequencer runs again: the entries written after the crash get integrated and a signed
     checkpoint covers them;
   * `gongzhi verify` (the database against its signed log) passes.
@@ -19,6 +23,7 @@ One line per crash, a summary, and ROW| lines; exit status 1 on any loss or chec
 import argparse
 import bisect
 import http.client
+import http.server
 import json
 import math
 import os
@@ -180,6 +185,63 @@ class Server:
                 self.proc.wait()
 
 
+class HookReceiver:
+    """A tiny HTTP receiver for the webhook deliveries: answers 204 to every POST, counts them."""
+
+    def __init__(self, host="127.0.0.1"):
+        outer = self
+        self.count = 0
+        self.lock = threading.Lock()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                n = int(self.headers.get("Content-Length") or 0)
+                if n:
+                    self.rfile.read(n)
+                with outer.lock:
+                    outer.count += 1
+                self.send_response(204)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://{host}:{self.httpd.server_address[1]}/hook"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def subscribe_webhook(host, port, admin_token, url, name):
+    """Creates an active webhook subscribed to 'dispatched' through the API (as the admin)."""
+    body = json.dumps(
+        {"name": name, "url": url, "format": "signed", "secret": "crash-test-secret-0123456789",
+         "events": ["dispatched"]}
+    ).encode()
+    c = http.client.HTTPConnection(host, port, timeout=30)
+    c.request("POST", "/api/v1/webhooks", body=body,
+              headers={"Content-Type": "application/json", "Authorization": f"Bearer {admin_token}"})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    if r.status != 201:
+        raise SystemExit(f"creating the webhook failed: {r.status} {data[:500]!r}")
+    hook = json.loads(data)
+    log(f"webhook {hook['id']} subscribed to {hook['events']} → {url}")
+    return hook["id"]
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
 def get(host, port, path, timeout):
     try:
         c = http.client.HTTPConnection(host, port, timeout=timeout)
@@ -227,12 +289,13 @@ class Db:
     def scalar(self, sql):
         return int(self.run(sql + "\n").strip().splitlines()[-1])
 
-    def check(self, acked):
+    def check(self, acked, cutoff_ms):
         begin = "BEGIN;" if self.kind == "sqlite" else "BEGIN ISOLATION LEVEL REPEATABLE READ;"
         parts = [
             begin,
             "CREATE TEMP TABLE acked (ticket TEXT PRIMARY KEY, id BIGINT NOT NULL, "
             "version BIGINT NOT NULL, state TEXT NOT NULL);",
+            f"CREATE TEMP TABLE params (cutoff BIGINT NOT NULL); INSERT INTO params VALUES ({int(cutoff_ms)});",
         ]
         for k in range(0, len(acked), 500):
             rows = ",".join(
@@ -258,8 +321,9 @@ def verify(args, extra):
 
 
 class Run:
-    def __init__(self, name, args, db, server, intake, verify_extra):
+    def __init__(self, name, args, db, server, intake, verify_extra, receiver=None):
         self.name, self.args, self.db = name, args, db
+        self.receiver = receiver
         self.server, self.intake, self.verify_extra = server, intake, verify_extra
         self.failures = []
         self.lines = []
@@ -295,15 +359,15 @@ class Run:
         self.fail(f"sequencer stalled: checkpoint {size} < {entries} entries after {timeout:.0f} s")
         return entries, size
 
-    def after_crash(self, n, total, label, recover_s, cp_before, timing=None):
-        """The checks after crash `n`; prints its line."""
+    def after_crash(self, n, total, label, recover_s, cp_before, crash_ms, timing=None):
+        """The checks after crash `n` (at `crash_ms`, ms since the epoch); prints its line."""
         self.crashes += 1
         entries, cp_after = self.wait_sequencer(self.args.sequencer_timeout)
         if cp_after <= cp_before:
             self.fail(f"#{n}: checkpoint did not advance ({cp_before} → {cp_after})")
         acked = self.intake.snapshot()
         t_check = time.monotonic()
-        r = self.db.check(acked)
+        r = self.db.check(acked, crash_ms)
         t_check = time.monotonic() - t_check
         bad = {k: v for k, v in r.items() if k.startswith("bad_") and v != 0}
         missing = r.get("bad_missing", -1)
@@ -326,6 +390,8 @@ class Run:
             f"missing {missing}  half-written {half}  cases {r.get('cases', -1)}  "
             f"events {r.get('events', -1)}  left-reported {r.get('reported_only', -1)}  "
             f"acked-without-notice {r.get('acked_without_notice', -1)}  "
+            f"without-reg/dispatch {r.get('without_reg_dispatch', -1)}  "
+            f"acked-without-notice/delivery {r.get('acked_without_notice_or_delivery', -1)}  "
             f"{timing or f'recovered {recover_s:.1f}s'}  checkpoint {cp_before}→{cp_after}  "
             f"verify {'ok' if ok else 'FAILED'}  (checks {t_check:.1f}s, verify {t_verify:.1f}s)"
         )
@@ -335,12 +401,23 @@ class Run:
     def final(self):
         """Stops the client and checks once more with the load quiet."""
         self.intake.stop()
+        load_end = now_ms()
         acked = self.intake.snapshot()
         entries, cp = self.wait_sequencer(self.args.sequencer_timeout)
-        r = self.db.check(acked)
+        r = self.db.check(acked, load_end)
         bad = {k: v for k, v in r.items() if k.startswith("bad_") and v != 0}
         if bad:
             self.fail(f"final: {bad}")
+        if r.get("hooks", 0) < 1:
+            self.fail("final: no active webhook subscribed to 'dispatched': the delivery check is empty")
+        if r.get("without_reg_dispatch", -1) != 0:
+            self.fail(f"final: {r.get('without_reg_dispatch')} cases without their registration and dispatch")
+        if r.get("acked_without_notice_or_delivery", -1) != 0:
+            self.fail(
+                f"final: {r.get('acked_without_notice_or_delivery')} acknowledged cases without their "
+                f"notice or webhook delivery ({r.get('acked_without_notice')} without notice, "
+                f"{r.get('acked_without_delivery')} without delivery)"
+            )
         ok, text = verify(self.args, self.verify_extra)
         if not ok:
             self.fail(f"final verify failed:\n{text[-3000:]}")
@@ -352,6 +429,13 @@ class Run:
             "half": sum(v for k, v in r.items() if k.startswith("bad_") and k != "bad_missing"),
             "without_notice": r.get("acked_without_notice", -1),
             "reported_only": r.get("reported_only", -1),
+            "without_reg_dispatch": r.get("without_reg_dispatch", -1),
+            "without_delivery": r.get("acked_without_delivery", -1),
+            "without_notice_or_delivery": r.get("acked_without_notice_or_delivery", -1),
+            "dispatched_without_notice_or_delivery": r.get("dispatched_without_notice_or_delivery", -1),
+            "hooks": r.get("hooks", -1),
+            "deliveries": r.get("deliveries", -1),
+            "hook_posts": self.receiver.count if self.receiver else -1,
             "cases": r.get("cases", -1),
             "events": r.get("events", -1),
             "attempts": self.intake.attempts,
@@ -365,6 +449,11 @@ class Run:
             f"{self.name} final: acked {s['acked']}  present {s['present']}  missing {s['missing']}  "
             f"half-written {s['half']}  cases {s['cases']}  events {s['events']}  "
             f"left-reported {s['reported_only']}  acked-without-notice {s['without_notice']}  "
+            f"without-reg/dispatch {s['without_reg_dispatch']}  "
+            f"acked-without-notice/delivery {s['without_notice_or_delivery']} "
+            f"(without delivery {s['without_delivery']}; of all dispatched cases "
+            f"{s['dispatched_without_notice_or_delivery']})  "
+            f"webhooks {s['hooks']}, deliveries queued {s['deliveries']}, received {s['hook_posts']}  "
             f"requests {s['attempts']}  failed requests {s['errors']}  "
             f"checkpoint {cp}/{entries} entries  verify {s['verify']}"
         )
@@ -385,7 +474,7 @@ def read_points(path):
     return pts
 
 
-def sqlite_part(args, points, token):
+def sqlite_part(args, points, token, receiver):
     host, port = "127.0.0.1", args.port
     env = dict(os.environ)
     env.pop("GONGZHI_DATABASE_URL", None)
@@ -399,8 +488,9 @@ def sqlite_part(args, points, token):
     db = Db("sqlite", os.path.join(args.work_dir, "gongzhi.db"))
     server.start()
     server.wait_healthy()
+    subscribe_webhook(host, port, args.admin_token, receiver.url, "crash test (SQLite)")
     intake = Intake(host, port, token, points, args.threads, os.path.join(args.work_dir, "acked-sqlite.tsv"))
-    run = Run("SQLite", args, db, server, intake, [])
+    run = Run("SQLite", args, db, server, intake, [], receiver)
     rnd = random.Random(args.seed)
     intake.start()
     try:
@@ -408,6 +498,7 @@ def sqlite_part(args, points, token):
         for n in range(1, args.kills + 1):
             time.sleep(rnd.uniform(1.0, 5.0))
             cp_before = checkpoint_size(host, port)
+            crash_ms = now_ms()
             server.kill9()
             t0 = time.monotonic()
             server.start()
@@ -415,7 +506,7 @@ def sqlite_part(args, points, token):
             if run.wait_for_acks(intake.count(), args.recover_timeout) is None:
                 run.fail(f"#{n}: no case acknowledged within {args.recover_timeout:.0f} s of the restart")
                 break
-            run.after_crash(n, args.kills, "kill -9", time.monotonic() - t0, cp_before)
+            run.after_crash(n, args.kills, "kill -9", time.monotonic() - t0, cp_before, crash_ms)
         run.final()
     finally:
         if not intake.stop_ev.is_set():
@@ -442,7 +533,7 @@ def wait_pg_ready(url, out, timeout=120.0):
         time.sleep(0.05)
 
 
-def pg_part(args, points, token, url):
+def pg_part(args, points, token, url, receiver):
     host, port = "127.0.0.1", args.port + 1
     env = dict(os.environ)
     env["GONGZHI_DATABASE_URL"] = url
@@ -456,8 +547,9 @@ def pg_part(args, points, token, url):
     db = Db("pg", url)
     server.start()
     server.wait_healthy()
+    subscribe_webhook(host, port, args.admin_token, receiver.url, "crash test (PostgreSQL)")
     intake = Intake(host, port, token, points, args.threads, os.path.join(args.work_dir, "acked-pg.tsv"))
-    run = Run("PostgreSQL", args, db, server, intake, ["--database", url])
+    run = Run("PostgreSQL", args, db, server, intake, ["--database", url], receiver)
     rnd = random.Random(args.seed + 1)
     restarts = args.pg_restarts
     intake.start()
@@ -466,6 +558,7 @@ def pg_part(args, points, token, url):
         for n in range(1, restarts + 1):
             time.sleep(rnd.uniform(1.0, 5.0))
             cp_before = checkpoint_size(host, port)
+            crash_ms = now_ms()
             pg_ctl(args, "stop")
             t0 = time.monotonic()
             server.mark(f"PostgreSQL stopped (#{n})")
@@ -488,7 +581,7 @@ def pg_part(args, points, token, url):
             server.mark(f"first case acknowledged after the restart (#{n}), {lag:.2f} s after PostgreSQL accepted connections")
             run.max_outage = max(getattr(run, "max_outage", 0.0), t_ready - t0)
             run.after_crash(
-                n, restarts, "pg restart", lag, cp_before,
+                n, restarts, "pg restart", lag, cp_before, crash_ms,
                 f"PostgreSQL down {t_ready - t0:.1f}s, served again {lag:.2f}s after it came back",
             )
         run.final()
@@ -510,6 +603,7 @@ def main():
     ap.add_argument("--pg-stop", default="pg_ctlcluster --skip-systemctl-redirect 15 main stop -m immediate")
     ap.add_argument("--pg-start", default="pg_ctlcluster --skip-systemctl-redirect 15 main start")
     ap.add_argument("--token", required=True)
+    ap.add_argument("--admin-token", required=True, help="bearer token of an admin, to create the webhook")
     ap.add_argument("--points", required=True)
     ap.add_argument("--threads", type=int, default=24)
     ap.add_argument("--port", type=int, default=18790)
@@ -521,12 +615,16 @@ def main():
     points = read_points(args.points)
     log(f"seed {args.seed}, {args.threads} client threads, {len(points)} points")
     t0 = time.monotonic()
-    if args.mode == "sqlite":
-        run = sqlite_part(args, points, args.token)
-        crashes = args.kills
-    else:
-        run = pg_part(args, points, args.token, args.pg_url)
-        crashes = args.pg_restarts
+    receiver = HookReceiver()
+    try:
+        if args.mode == "sqlite":
+            run = sqlite_part(args, points, args.token, receiver)
+            crashes = args.kills
+        else:
+            run = pg_part(args, points, args.token, args.pg_url, receiver)
+            crashes = args.pg_restarts
+    finally:
+        receiver.stop()
     s = getattr(run, "summary", {})
     s.update(
         {

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Crash test (issue "Prove it holds", point 3): nothing acknowledged is lost, nothing
-# half-written is visible, and the transparency log still verifies, when
+# half-written is visible, and the transparency log still verifies; and (issue 10, one
+# transaction per intake) no case is left without its registration and dispatch, and no
+# acknowledged case without its inbox notice and webhook delivery (the driver subscribes a
+# webhook to 'dispatched' through the API before the load, pointing at a receiver of its own) —
+# when
 #   * SQLite: the server is killed with SIGKILL under intake load KILLS times (restarted each
 #     time on the same data dir);
 #   * PostgreSQL: PostgreSQL itself is stopped in immediate mode and started again under the
@@ -10,6 +14,9 @@
 # (checks.sqlite.sql through sqlite3, checks.pg.sql through psql).
 #
 # Usage: bash bench/crash/run.sh [KILLS]   (default 20; CI runs 3)
+# Exit status 1 when anything fails, including a final count of cases without their registration
+# and dispatch or of acknowledged cases without their notice or webhook delivery that is not 0
+# (nonzero on the write path before issue 10: intake is several transactions).
 # Environment:
 #   GONGZHI_BIN       the binary [default: target/release/gongzhi if built, else target/debug/gongzhi]
 #   CRASH_HOUSEHOLDS  demo city size [default 2000]
@@ -67,6 +74,7 @@ started=$(date +%s)
 client_setup() {
   local dir="$1"; shift
   "$bin" --data-dir "$dir" "$@" token create --account grid 2>/dev/null >"$dir/token"
+  "$bin" --data-dir "$dir" "$@" token create --account admin 2>/dev/null >"$dir/admin_token"
   "$bin" --data-dir "$dir" "$@" export buildings "$dir/b.csv" --grid "$(cat "$dir/grid")" >/dev/null
   python3 - "$dir/b.csv" "$dir/points.txt" <<'PY'
 import csv, sys
@@ -91,7 +99,7 @@ sqlite3 "$work/sqlite/gongzhi.db" "select scope from accounts where username='gr
 client_setup "$work/sqlite"
 echo "## SQLite: kill -9 the server under intake"
 python3 bench/crash/crash.py --mode sqlite --bin "$bin" --work-dir "$work/sqlite" --kills "$KILLS" \
-  --token "$(cat "$work/sqlite/token")" --points "$work/sqlite/points.txt" --threads "$THREADS" \
+  --token "$(cat "$work/sqlite/token")" --admin-token "$(cat "$work/sqlite/admin_token")" --points "$work/sqlite/points.txt" --threads "$THREADS" \
   --port 18790 --result "$work/sqlite.json" || rc=1
 fi
 
@@ -105,7 +113,7 @@ if [ "$PG" != 0 ]; then
   client_setup "$work/pg" --database "$url"
   python3 bench/crash/crash.py --mode pg --bin "$bin" --work-dir "$work/pg" --pg-restarts "$PG_RESTARTS" \
     --pg-url "$url" --pg-stop "$PG_STOP" --pg-start "$PG_START" \
-    --token "$(cat "$work/pg/token")" --points "$work/pg/points.txt" --threads "$THREADS" \
+    --token "$(cat "$work/pg/token")" --admin-token "$(cat "$work/pg/admin_token")" --points "$work/pg/points.txt" --threads "$THREADS" \
     --port 18792 --result "$work/pg.json" || rc=1
 fi
 
@@ -114,6 +122,8 @@ import json, os, sys
 work, kills, pg, secs = sys.argv[1], int(sys.argv[2]), sys.argv[3] != "0", sys.argv[4]
 sqlite = sys.argv[5] != "0"
 cmd = f"bash bench/crash/run.sh {kills}"
+def num(v):
+    return f"{v:,}" if isinstance(v, int) else "?"
 def load(name):
     p = os.path.join(work, name)
     return json.load(open(p)) if os.path.exists(p) else None
@@ -127,8 +137,23 @@ for name, title in [("sqlite.json", f"crash: {kills}× kill -9 under intake (SQL
         continue
     if title is None:
         title = f"crash: {s['crashes']}× PostgreSQL immediate restart under intake"
-    ok = not s["failures"] and s.get("missing") == 0 and s.get("half") == 0
+    ok = (not s["failures"] and s.get("missing") == 0 and s.get("half") == 0
+          and s.get("without_reg_dispatch") == 0 and s.get("without_notice_or_delivery") == 0)
     errors = sum(s.get("errors", {}).values())
+    # The figures the acceptance of issue 10 reads, one per line.
+    label = "SQLite" if s["mode"] == "sqlite" else "PostgreSQL"
+    print(f"{label}:")
+    print(f"  {s.get('missing', '?')} acknowledged cases lost (of {s.get('acked', 0):,} acknowledged)")
+    print(f"  {s.get('half', '?')} half-written (sum of the bad_* checks)")
+    print(f"  {s.get('without_reg_dispatch', '?')} cases without their registration and dispatch "
+          f"(auto-dispatch on; {num(s.get('cases'))} cases)")
+    print(f"  {s.get('without_notice_or_delivery', '?')} acknowledged cases without their notices and webhook "
+          f"deliveries ({s.get('without_notice', '?')} without notice, {s.get('without_delivery', '?')} without "
+          f"delivery; {s.get('hooks', '?')} webhook subscribed to 'dispatched', {num(s.get('deliveries'))} "
+          f"deliveries queued, {num(s.get('hook_posts'))} received)")
+    print(f"  {s.get('dispatched_without_notice_or_delivery', '?')} dispatched cases, acknowledged or not, "
+          f"without their notices and webhook deliveries (for information)")
+    print(f"  verify ok {s['verified']}/{s['crashes']} + final {s.get('verify', '?')}")
     ours = (f"{s.get('acked', 0):,} acked cases, {s.get('missing', '?')} lost, "
             f"{s.get('half', '?')} half-written, verify ok {s['verified']}/{s['crashes']} + final; ")
     if s["mode"] == "pg":
@@ -137,8 +162,11 @@ for name, title in [("sqlite.json", f"crash: {kills}× kill -9 under intake (SQL
     else:
         ours += f"restarted and serving in ≤ {s['max_recover_s']} s; "
     ours += (f"{errors:,} requests failed during crashes; {s.get('reported_only', 0)} unacknowledged "
-             f"cases left at 'reported', {s.get('without_notice', 0)} acknowledged without inbox notice")
-    goal = "0 lost, 0 half-written, log verifies → " + ("met" if ok else "NOT MET")
+             f"cases left at 'reported', {s.get('without_reg_dispatch', '?')} cases without their "
+             f"registration and dispatch, {s.get('without_notice_or_delivery', '?')} acknowledged without "
+             f"their notice or webhook delivery ({s.get('without_notice', 0)} without inbox notice)")
+    goal = ("0 lost, 0 half-written, 0 without registration and dispatch, 0 acknowledged without notice "
+            "or delivery, log verifies → " + ("met" if ok else "NOT MET"))
     if s["mode"] == "pg":
         goal = "reconnects by itself, sequencer resumes, " + goal
     print(f"{title}: {ours} ({'ok' if ok else 'FAILED: ' + '; '.join(s['failures'])[:500]})")
@@ -164,6 +192,17 @@ counts acknowledged dispatches whose inbox notice is missing: the notice is writ
 case's transaction, so a database outage between the two loses it (PostgreSQL only; a kill -9
 between them also means no acknowledgement). The checkpoint must cover every entry written
 after the crash, and `gongzhi verify` (the database against its signed log) must pass.
+
+Issue 10 (one transaction per intake) adds two counts that must be 0 at the end (the *final*
+lines and the summary; a nonzero one fails the run): *without-reg/dispatch* counts the cases,
+acknowledged or not, that have their `reported` event but no `registered` or no `dispatched`
+event although auto-dispatch is on (the default) and the case lies in a community — on a crash
+line, among the cases reported before that crash (requests in flight are not counted), at the
+end among all. *acked-without-notice/delivery* counts the acknowledged dispatches that lack their
+inbox notice (a `dispatched` row in `notifications`) or, for the webhook the driver subscribed to
+`dispatched` through `POST /api/v1/webhooks` before the load (pointing at a receiver in the
+driver that answers 204), their row in `webhook_deliveries`. The summary also gives the same
+count over every dispatched case, acknowledged or not, for information.
 MD
 fi
 exit "$status"

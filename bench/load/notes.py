@@ -28,9 +28,11 @@ def sh(cmd):
 
 commit = sh("git rev-parse --short HEAD")
 server_cpu, load0, load1 = open(os.path.join(work, "cpu.txt")).read().strip().split("|")
-print("# Load test: ~1,000 requests/s of mixed traffic")
+total = int(os.environ.get("R_TOTAL") or 1000)
+print(f"# Load test: {total:,} requests/s of mixed traffic")
 print()
-print(f"`bash bench/load/run.sh {dur}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}, "
+rate = os.environ.get("LOAD_RATE", "1000")
+print(f"`{'' if rate == '1000' else f'LOAD_RATE={rate} '}bash bench/load/run.sh {dur}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}, "
       f"release binary, SQLite (WAL, synchronous=FULL), demo city (default size), "
       f"{os.cpu_count()} cores shared with the load generators (one `wrk -t1` per stream).")
 print()
