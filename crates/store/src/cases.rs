@@ -232,11 +232,13 @@ fn opt_int(v: Option<i64>) -> Arg {
     Arg::OptInt(v)
 }
 
-/// Writes the event rows and, in the same transaction, each event's ledger entry (issue 5).
-/// `actors`, when not empty, names the author of each event; otherwise `actor` wrote them all.
+/// Writes the event rows and, in the same transaction, each event's ledger entry (issue 5):
+/// one multi-row INSERT each. `actors`, when not empty, names the author of each event;
+/// otherwise `actor` wrote them all.
 #[allow(clippy::too_many_arguments)]
 async fn insert_events(
     conn: &mut AnyConnection,
+    backend: crate::db::Backend,
     info: &crate::ledger::CaseLedgerInfo,
     case_id: i64,
     first_seq: i64,
@@ -245,35 +247,45 @@ async fn insert_events(
     actors: &[EventActor],
     at: Millis,
 ) -> Result<(), StoreError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let created = crate::now_millis();
+    let mut event_rows = Vec::with_capacity(events.len());
+    let mut entry_rows = Vec::with_capacity(events.len());
     for (i, e) in events.iter().enumerate() {
         let by = actors.get(i).unwrap_or(actor);
+        let seq = first_seq + i as i64;
         let payload =
             serde_json::to_string(e).map_err(|e| StoreError::corrupt(format!("event: {e}")))?;
-        sqlx::query(
-            "INSERT INTO case_events (case_id, seq, kind, payload, actor_id, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(case_id)
-        .bind(first_seq + i as i64)
-        .bind(e.kind())
-        .bind(&payload)
-        .bind(by.account_id)
-        .bind(&by.name)
-        .bind(at)
-        .execute(&mut *conn)
-        .await?;
-        crate::ledger::append_event(
-            conn,
-            case_id,
-            info,
-            first_seq + i as i64,
-            e.kind(),
-            &payload,
-            by.account_id,
-            &by.name,
-            at,
-        )
-        .await?;
+        let (entry, salt) =
+            crate::ledger::event_entry(info, seq, e.kind(), &payload, by.account_id, &by.name, at)?;
+        entry_rows.push(vec![
+            Arg::Int(case_id),
+            Arg::Int(seq),
+            Arg::Bytes(entry),
+            Arg::Bytes(salt),
+            Arg::Int(created),
+        ]);
+        event_rows.push(vec![
+            Arg::Int(case_id),
+            Arg::Int(seq),
+            Arg::Text(e.kind().into()),
+            Arg::Text(payload),
+            Arg::OptInt(by.account_id),
+            Arg::Text(by.name.clone()),
+            Arg::Int(at),
+        ]);
     }
+    let mut sql = Sql::new(
+        "INSERT INTO case_events (case_id, seq, kind, payload, actor_id, actor_name, at) VALUES ",
+    );
+    sql.values(event_rows);
+    sql.query(backend).execute(&mut *conn).await?;
+    let mut sql =
+        Sql::new("INSERT INTO ledger_entries (case_id, case_seq, entry, salt, created_at) VALUES ");
+    sql.values(entry_rows);
+    sql.query(backend).execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -355,19 +367,6 @@ impl Store {
         at: Millis,
         make: impl FnOnce(i64, u32) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
-        let taken = sqlx::query("SELECT 1 AS one FROM cases WHERE lookup_hash = $1")
-            .bind(&hash)
-            .fetch_optional(&mut *conn)
-            .await?
-            .is_some();
-        if taken {
-            return Err(StoreError::Conflict {
-                code: LOOKUP_CODE_TAKEN,
-                zh: "查询码已被其他案件使用".into(),
-                en: "the lookup code is taken by another case".into(),
-            }
-            .into());
-        }
         let seq: i64 = sqlx::query(
             "INSERT INTO ticket_counters (day, last) VALUES ($1, 1)
              ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
@@ -415,7 +414,22 @@ impl Store {
         ];
         values.extend(cols.into_iter().map(|(_, a)| a));
         sql.values([values]);
-        sql.query(self.backend).execute(&mut *conn).await?;
+        // The code's uniqueness is the index's to check: no read before the write.
+        match sql.query(self.backend).execute(&mut *conn).await {
+            Err(sqlx::Error::Database(e))
+                if e.is_unique_violation()
+                    && (e.constraint() == Some("cases_lookup_hash_key")
+                        || e.message().contains("lookup_hash")) =>
+            {
+                return Err(StoreError::Conflict {
+                    code: LOOKUP_CODE_TAKEN,
+                    zh: "查询码已被其他案件使用".into(),
+                    en: "the lookup code is taken by another case".into(),
+                }
+                .into());
+            }
+            other => other?,
+        };
         crate::tallies::Deltas::change(None, (&case, at))
             .write(conn, self.backend)
             .await?;
@@ -431,7 +445,18 @@ impl Store {
                     .map(|p| p.as_str().to_string()),
             }),
         );
-        insert_events(conn, &info, case.id, 1, &events, actor, &actors, at).await?;
+        insert_events(
+            conn,
+            self.backend,
+            &info,
+            case.id,
+            1,
+            &events,
+            actor,
+            &actors,
+            at,
+        )
+        .await?;
         insert_notices(conn, case.id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(conn, self.backend, &case).await?;
@@ -548,7 +573,18 @@ impl Store {
         .try_get("n")?;
         let reported = events.iter().any(|e| matches!(e, Event::Reported { .. }));
         let info = crate::ledger::case_info(conn, &self.pii, id, reported).await?;
-        insert_events(conn, &info, id, next_seq, &events, actor, &actors, at).await?;
+        insert_events(
+            conn,
+            self.backend,
+            &info,
+            id,
+            next_seq,
+            &events,
+            actor,
+            &actors,
+            at,
+        )
+        .await?;
         insert_notices(conn, id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(conn, self.backend, &after).await?;

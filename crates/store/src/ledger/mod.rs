@@ -325,11 +325,9 @@ fn report_details(r: &sqlx::any::AnyRow, pii: &PiiCipher) -> Result<ReportDetail
     })
 }
 
-/// Appends the log entry of one case event as a pending row, inside the event's transaction.
+/// The log entry of one case event and its salt: what a pending `ledger_entries` row holds.
 #[allow(clippy::too_many_arguments)]
-pub(crate) async fn append_event(
-    conn: &mut AnyConnection,
-    case_id: i64,
+pub(crate) fn event_entry(
     info: &CaseLedgerInfo,
     seq: i64,
     kind: &str,
@@ -337,7 +335,7 @@ pub(crate) async fn append_event(
     actor_id: Option<i64>,
     actor_name: &str,
     at: Millis,
-) -> Result<(), StoreError> {
+) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
     let salt = entry::new_salt();
     let src = EntrySource {
         ticket: &info.ticket,
@@ -358,6 +356,23 @@ pub(crate) async fn append_event(
         zh: format!("无法生成账本记录：{e}"),
         en: format!("cannot build the ledger entry: {e}"),
     })?;
+    Ok((bytes, salt))
+}
+
+/// Appends the log entry of one case event as a pending row, inside the event's transaction.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn append_event(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    info: &CaseLedgerInfo,
+    seq: i64,
+    kind: &str,
+    payload: &str,
+    actor_id: Option<i64>,
+    actor_name: &str,
+    at: Millis,
+) -> Result<(), StoreError> {
+    let (bytes, salt) = event_entry(info, seq, kind, payload, actor_id, actor_name, at)?;
     sqlx::query(
         "INSERT INTO ledger_entries (case_id, case_seq, entry, salt, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
