@@ -32,7 +32,7 @@ pub struct Store {
     pub(crate) backend: Backend,
     pub(crate) pii: PiiCipher,
     pub(crate) lookups: std::sync::Arc<crate::lookups::LookupCache>,
-    /// SQLite's group-commit writer (case intake and commands); `None` on PostgreSQL.
+    /// The group-commit writer of case intake and commands (decision 011).
     pub(crate) group: Option<crate::group_commit::GroupWriter>,
 }
 
@@ -85,10 +85,9 @@ impl Store {
             Backend::Sqlite => connect(1).await?,
             Backend::Postgres => pool.clone(),
         };
-        let group = match backend {
-            Backend::Sqlite => Some(crate::group_commit::GroupWriter::spawn(writer.clone())),
-            Backend::Postgres => None,
-        };
+        // GONGZHI_GROUP_COMMIT=0 runs each case write as its own transaction (for comparison).
+        let group = (std::env::var("GONGZHI_GROUP_COMMIT").as_deref() != Ok("0"))
+            .then(|| crate::group_commit::GroupWriter::spawn(writer.clone(), backend));
         let store = Store {
             pool,
             writer,

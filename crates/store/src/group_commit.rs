@@ -32,9 +32,14 @@ pub(crate) struct GroupWriter {
 
 impl GroupWriter {
     /// Starts the writer task on the current runtime. It ends when every sender is dropped.
-    pub(crate) fn spawn(pool: AnyPool) -> GroupWriter {
+    pub(crate) fn spawn(pool: AnyPool, backend: Backend) -> GroupWriter {
         let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(run(pool, rx));
+        // SQLite takes the write lock at BEGIN so that the batch never fails with SQLITE_BUSY.
+        let begin = match backend {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        tokio::spawn(run(pool, rx, begin));
         GroupWriter { jobs }
     }
 }
@@ -47,13 +52,13 @@ fn batch_failed(why: &str) -> StoreError {
     ))))
 }
 
-async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
+async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>, begin: &'static str) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
         match pool.acquire().await {
             Ok(mut conn) => {
-                let (finishes, committed) = run_batch(&mut conn, jobs).await;
+                let (finishes, committed) = run_batch(&mut conn, jobs, begin).await;
                 for finish in finishes {
                     finish(match &committed {
                         Ok(()) => Ok(()),
@@ -70,9 +75,13 @@ async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>) {
 /// Runs the jobs in one transaction, each in a savepoint, and commits. Returns the answers of
 /// the jobs that ran and the commit's outcome; a job left unrun (the transaction broke) is
 /// dropped, which answers its request with a failure.
-async fn run_batch(conn: &mut AnyConnection, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), String>) {
+async fn run_batch(
+    conn: &mut AnyConnection,
+    jobs: Vec<Job>,
+    begin: &'static str,
+) -> (Vec<Finish>, Result<(), String>) {
     let mut done: Vec<Finish> = Vec::with_capacity(jobs.len());
-    if let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut *conn).await {
+    if let Err(e) = sqlx::raw_sql(begin).execute(&mut *conn).await {
         return (done, Err(e.to_string()));
     }
     let mut broken: Option<String> = None;
@@ -125,8 +134,8 @@ impl Store {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
-        match (&self.group, self.backend) {
-            (Some(group), Backend::Sqlite) => {
+        match &self.group {
+            Some(group) => {
                 let (tx, rx) = oneshot::channel::<Result<T, E>>();
                 let job: Job = Box::new(move |conn| {
                     Box::pin(async move {
@@ -149,7 +158,7 @@ impl Store {
                 rx.await
                     .unwrap_or_else(|_| Err(E::from(batch_failed("the write was abandoned"))))
             }
-            _ => {
+            None => {
                 let mut tx = self.write_tx().await.map_err(E::from)?;
                 let result = f(&mut tx).await;
                 match result {
