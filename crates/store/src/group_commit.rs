@@ -11,6 +11,8 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use sqlx::{AnyConnection, AnyPool};
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 /// Called with the batch's commit outcome once it is known.
@@ -28,6 +30,20 @@ const MAX_BATCH: usize = 256;
 #[derive(Clone)]
 pub(crate) struct GroupWriter {
     jobs: mpsc::Sender<Job>,
+    stats: Arc<Counters>,
+}
+
+#[derive(Default)]
+struct Counters {
+    batches: AtomicU64,
+    writes: AtomicU64,
+}
+
+/// How the writer has batched so far: commits and the writes they carried.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GroupCommitStats {
+    pub batches: u64,
+    pub writes: u64,
 }
 
 impl GroupWriter {
@@ -39,8 +55,9 @@ impl GroupWriter {
             Backend::Sqlite => "BEGIN IMMEDIATE",
             Backend::Postgres => "BEGIN",
         };
-        tokio::spawn(run(pool, rx, begin));
-        GroupWriter { jobs }
+        let stats = Arc::new(Counters::default());
+        tokio::spawn(run(pool, rx, begin, stats.clone()));
+        GroupWriter { jobs, stats }
     }
 }
 
@@ -52,10 +69,17 @@ fn batch_failed(why: &str) -> StoreError {
     ))))
 }
 
-async fn run(pool: AnyPool, mut rx: mpsc::Receiver<Job>, begin: &'static str) {
+async fn run(
+    pool: AnyPool,
+    mut rx: mpsc::Receiver<Job>,
+    begin: &'static str,
+    stats: Arc<Counters>,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs = std::mem::take(&mut batch);
+        stats.batches.fetch_add(1, Ordering::Relaxed);
+        stats.writes.fetch_add(jobs.len() as u64, Ordering::Relaxed);
         match pool.acquire().await {
             Ok(mut conn) => {
                 let (finishes, committed) = run_batch(&mut conn, jobs, begin).await;
@@ -125,6 +149,17 @@ async fn run_batch(
 }
 
 impl Store {
+    /// Commits and the writes they carried since the store opened (zero without batching).
+    pub fn group_commit_stats(&self) -> GroupCommitStats {
+        self.group
+            .as_ref()
+            .map(|g| GroupCommitStats {
+                batches: g.stats.batches.load(Ordering::Relaxed),
+                writes: g.stats.writes.load(Ordering::Relaxed),
+            })
+            .unwrap_or_default()
+    }
+
     /// Runs `f` as one write transaction and answers once it is durable. On SQLite it joins the
     /// writer's current batch (group commit); on PostgreSQL it is a transaction of its own. An
     /// `Err` from `f` rolls back everything `f` wrote and is returned as it is.

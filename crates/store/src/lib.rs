@@ -16,6 +16,7 @@ mod db;
 mod error;
 mod geo_data;
 mod group_commit;
+pub use group_commit::GroupCommitStats;
 mod jobs;
 pub mod ledger;
 mod lookups;
