@@ -46,6 +46,11 @@ impl User {
         decide(&self.principal(), action, target).map_err(ApiError::from)
     }
 
+    /// Which rows of `list` the caller may see (the policy's answer; lists never decide it).
+    pub fn listing(&self, list: gongzhi_domain::access::List) -> gongzhi_domain::access::Listing {
+        gongzhi_domain::access::listing(&self.principal(), list)
+    }
+
     /// Form posts from a browser session must carry the session's CSRF token.
     pub fn check_csrf(&self, presented: &str) -> Result<(), ApiError> {
         match (&self.via, &self.csrf) {

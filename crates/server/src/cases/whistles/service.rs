@@ -4,7 +4,7 @@
 use crate::cases::service::locality;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use gongzhi_domain::access::Role;
+use gongzhi_domain::access::needs_whistle_grant;
 use gongzhi_domain::case::{Actor, Command, Event, LoopConfig, Summons};
 use gongzhi_store::{CaseRow, DepartmentRow, EventActor, WebhookEvent};
 use std::collections::HashMap;
@@ -120,7 +120,7 @@ pub async fn command_config(
 /// The configuration in force for `who` on a whistle: with the street's grants for community
 /// staff (the only ones they matter to).
 pub async fn config_for(st: &AppState, who: &Actor) -> ApiResult<Arc<LoopConfig>> {
-    if who.principal().is_some_and(|p| p.role == Role::Community) {
+    if who.principal().is_some_and(needs_whistle_grant) {
         let mut cfg = (*st.loop_cfg).clone();
         cfg.whistle.community_grants = st.store.whistle_grants().await?;
         Ok(Arc::new(cfg))
