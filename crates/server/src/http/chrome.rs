@@ -43,7 +43,12 @@ impl Chrome {
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff),
             ("/cases", "案件", "Cases", lists(List::Cases)),
-            ("/whistles", "吹哨报到", "Whistles", lists(List::WhistleBoard)),
+            (
+                "/whistles",
+                "吹哨报到",
+                "Whistles",
+                lists(List::WhistleBoard),
+            ),
             ("/scorecards", "考核", "Scorecards", lists(List::Scorecards)),
             ("/cadres", "干部下沉", "Cadres", cadres),
             (

@@ -235,15 +235,10 @@ async fn home(
                 .map(|r| format!("{} {}", r.name, r.code))
                 .unwrap_or_else(|| g.to_string()),
             _ => match user.listing(gongzhi_domain::access::List::Cases) {
-                gongzhi_domain::access::Listing::Department(d) => st
-                    .store
-                    .department(&d)
-                    .await?
-                    .map(|r| r.name)
-                    .unwrap_or(d),
-                gongzhi_domain::access::Listing::Reports(_) => {
-                    t.s("本人", "yourself").to_string()
+                gongzhi_domain::access::Listing::Department(d) => {
+                    st.store.department(&d).await?.map(|r| r.name).unwrap_or(d)
                 }
+                gongzhi_domain::access::Listing::Reports(_) => t.s("本人", "yourself").to_string(),
                 _ => t.s("全市", "the whole city").to_string(),
             },
         };

@@ -7,6 +7,7 @@ mod dispatch;
 mod fuzzed;
 mod imports;
 mod ledger;
+mod lists;
 mod metrics;
 mod open311;
 mod sessions;

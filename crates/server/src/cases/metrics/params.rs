@@ -4,8 +4,8 @@
 
 use crate::auth::User;
 use crate::cases::api::{CaseQuery, listed_cases};
-use gongzhi_domain::access::List;
 use crate::error::{ApiError, ApiResult};
+use gongzhi_domain::access::List;
 use gongzhi_domain::calendar::{Date, start_of};
 use gongzhi_domain::metrics::Weights;
 use gongzhi_store::CaseFilter;
