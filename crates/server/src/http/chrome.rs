@@ -159,5 +159,5 @@ pub fn error_page(t: Lang, user: &User, err: crate::error::ApiError) -> Response
         message,
     });
     *resp.status_mut() = err.status;
-    resp
+    crate::error::with_retry_after(resp)
 }

@@ -10,5 +10,6 @@ mod ledger;
 mod lists;
 mod metrics;
 mod open311;
+mod outage;
 mod sessions;
 mod whistles;
