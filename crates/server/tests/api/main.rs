@@ -1,6 +1,7 @@
 //! The real server on a random port, on SQLite and on PostgreSQL, driven over HTTP.
 
 mod access;
+#[path = "../common/mod.rs"]
 mod app;
 mod cases;
 mod dispatch;
