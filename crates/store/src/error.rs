@@ -152,4 +152,24 @@ mod tests {
         assert_eq!(e.code(), "internal");
         assert!(!StoreError::corrupt("x").is_unavailable());
     }
+
+    /// A real refused connection: PostgreSQL on a port that was just free and is closed again.
+    #[tokio::test]
+    async fn a_refused_postgres_connection_is_an_outage() {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("postgres://postgres@127.0.0.1:{port}/test");
+        let e = sqlx::AnyConnection::connect(&url)
+            .await
+            .err()
+            .expect("nothing listens there");
+        let e = StoreError::Database(e);
+        assert!(e.is_unavailable(), "{e}");
+        assert_eq!(e.code(), "unavailable");
+    }
 }

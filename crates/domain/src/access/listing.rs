@@ -200,10 +200,10 @@ pub fn waiting_states(p: &Principal) -> &'static [CaseState] {
     }
 }
 
-/// Staff (every account but a resident's) say where a report came from (patrol, hotline,
-/// video …); a resident reports through the resident channel, so channel statistics stay
-/// honest.
-pub fn records_channel(p: &Principal) -> bool {
+/// Staff: every account but a resident's. Staff say where a report came from (patrol,
+/// hotline, video …) while a resident reports through the resident channel, so channel
+/// statistics stay honest; staff have an inbox.
+pub fn is_staff(p: &Principal) -> bool {
     p.role != Role::Resident
 }
 
@@ -502,8 +502,8 @@ mod tests {
 
     #[test]
     fn the_small_questions() {
-        assert!(records_channel(&principal(Role::GridWorker)));
-        assert!(!records_channel(&principal(Role::Resident)));
+        assert!(is_staff(&principal(Role::GridWorker)));
+        assert!(!is_staff(&principal(Role::Resident)));
         assert!(grants_whistle(&principal(Role::Street)));
         assert!(!grants_whistle(&principal(Role::Community)));
         assert_eq!(

@@ -81,8 +81,8 @@ mod tests;
 pub use action::Action;
 pub use denied::{Denied, DenyReason};
 pub use listing::{
-    List, Listing, confirms_service_hours, grants_whistle, listing, needs_whistle_grant,
-    offers_street_grants, own_department, records_channel, waiting_states,
+    List, Listing, confirms_service_hours, grants_whistle, is_staff, listing, needs_whistle_grant,
+    offers_street_grants, own_department, waiting_states,
 };
 pub use lockout::{AfterFailure, LoginPolicy};
 pub use password::password_weakness;

@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gongzhi_domain::access::{List, Listing, records_channel, waiting_states};
+use gongzhi_domain::access::{List, Listing, is_staff, waiting_states};
 use gongzhi_domain::case::{self, Actor, Channel, Command};
 use gongzhi_domain::codes::Phone;
 use gongzhi_store::{CaseFilter, CategoryRow, EventActor, Notification, now_millis};
@@ -109,7 +109,7 @@ async fn create(
     let mut report = parse_report(b)?;
     // Residents report through the resident channel; only staff record where a report came from
     // (patrol, hotline, video …), so the channel statistics stay honest.
-    if !records_channel(&user.principal()) {
+    if !is_staff(&user.principal()) {
         report.channel = Some(Channel::ResidentWeb);
     }
     let (who, label) = actor_of(&user);

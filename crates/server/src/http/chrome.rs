@@ -5,7 +5,7 @@ use crate::i18n::Lang;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use gongzhi_domain::access::{Action, List, Region, Target, records_channel, visible_region};
+use gongzhi_domain::access::{Action, List, Region, Target, is_staff, visible_region};
 
 pub struct NavItem {
     pub href: &'static str,
@@ -37,11 +37,11 @@ impl Chrome {
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
         // Each list is in the menu when the policy lists something of it for the caller.
         let lists = |l: List| !user.listing(l).is_nothing();
-        let staff = records_channel(&user.principal());
+        let staff = is_staff(&user.principal());
         let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
         let items: [(&'static str, &'static str, &'static str, bool); 15] = [
             ("/", "工作台", "Dashboard", true),
-            ("/inbox", "待办", "Inbox", staff),
+            ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
             ("/cases", "案件", "Cases", lists(List::Cases)),
             (
                 "/whistles",

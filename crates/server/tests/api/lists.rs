@@ -357,6 +357,21 @@ async fn every_list_route_shows_every_role_what_the_policy_lists() {
                 assert_eq!(items(&v).len(), want, "{ctx} rules: {v}");
             }
 
+            // The menu offers a list exactly when the policy lists something of it.
+            let (s, home) = page(&app, who, "/").await;
+            assert_eq!(s, 200, "{ctx} /");
+            for (href, list) in [
+                ("/cases", List::Cases),
+                ("/scorecards", List::Scorecards),
+                ("/whistles", List::WhistleBoard),
+            ] {
+                assert_eq!(
+                    home.contains(&format!("href=\"{href}\"")),
+                    !listing(&p, list).is_nothing(),
+                    "{ctx} menu {href}"
+                );
+            }
+
             // The pages of the lists refuse whom the policy lists nothing.
             for path in checked_in_pages {
                 let list = match path {
