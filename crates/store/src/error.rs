@@ -166,8 +166,7 @@ mod tests {
         let url = format!("postgres://postgres@127.0.0.1:{port}/test");
         let e = sqlx::AnyConnection::connect(&url)
             .await
-            .err()
-            .expect("nothing listens there");
+            .expect_err("nothing listens there");
         let e = StoreError::Database(e);
         assert!(e.is_unavailable(), "{e}");
         assert_eq!(e.code(), "unavailable");
