@@ -46,6 +46,11 @@ impl User {
         decide(&self.principal(), action, target).map_err(ApiError::from)
     }
 
+    /// Which rows of `list` the caller may see (the policy's answer; lists never decide it).
+    pub fn listing(&self, list: gongzhi_domain::access::List) -> gongzhi_domain::access::Listing {
+        gongzhi_domain::access::listing(&self.principal(), list)
+    }
+
     /// Form posts from a browser session must carry the session's CSRF token.
     pub fn check_csrf(&self, presented: &str) -> Result<(), ApiError> {
         match (&self.via, &self.csrf) {
@@ -168,6 +173,15 @@ impl IntoResponse for ToLogin {
     fn into_response(self) -> Response {
         if self.0.status == StatusCode::UNAUTHORIZED {
             Redirect::to("/login").into_response()
+        } else if self.0.status == StatusCode::SERVICE_UNAVAILABLE {
+            // No account to draw the page frame for: a bare page in both languages.
+            let body = format!(
+                "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>暂时无法访问 / Unavailable</title><main><h1>暂时无法访问</h1><p>{}</p><p lang=\"en\">{}</p></main></html>",
+                self.0.body.message, self.0.body.message_en
+            );
+            crate::error::with_retry_after(
+                (StatusCode::SERVICE_UNAVAILABLE, axum::response::Html(body)).into_response(),
+            )
         } else {
             self.0.into_response()
         }

@@ -16,7 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gongzhi_domain::access::{Action, Role, Scope, Target};
+use gongzhi_domain::access::{Action, List, Listing, Target, confirms_service_hours};
 use gongzhi_domain::cadres::{
     CommunityCheckIn, Secondment, SecondmentKind, service_minutes, task_title,
 };
@@ -69,16 +69,15 @@ fn today() -> Date {
     date_of(now_millis())
 }
 
-/// Which records the caller's lists show: its area's, its department's, or all.
-fn list_filter(user: &User, action: Action) -> ApiResult<SecondmentFilter> {
+/// Which records the caller's lists show, as the policy lists them: its area's, its
+/// department's, or all.
+fn list_filter(user: &User, list: List) -> ApiResult<SecondmentFilter> {
     let mut f = SecondmentFilter::default();
-    match &user.account.scope {
-        Scope::All if user.account.role == Role::Admin => {}
-        Scope::Area(a) if user.may(action, &Target::Area(*a)).is_ok() => f.area = Some(*a),
-        Scope::Department(d) if user.may(action, &Target::Department(d.clone())).is_ok() => {
-            f.department = Some(d.clone())
-        }
-        _ => {
+    match user.listing(list) {
+        Listing::Everything => {}
+        Listing::Area(a) => f.area = Some(a),
+        Listing::Department(d) => f.department = Some(d),
+        Listing::Grid(_) | Listing::Reports(_) | Listing::Nothing => {
             return Err(forbidden(
                 "您无权查看下沉干部和在职党员报到记录",
                 "you may not see cadres sent down or in-service members' records",
@@ -148,7 +147,7 @@ async fn list_secondments(
     State(st): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<Vec<SecondmentRow>>> {
-    let f = list_filter(&user, Action::RecordSecondment)?;
+    let f = list_filter(&user, List::Secondments)?;
     Ok(Json(st.store.secondments(&f).await?))
 }
 
@@ -259,7 +258,7 @@ async fn list_checkins(
     State(st): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> ApiResult<Json<Vec<CommunityCheckInRow>>> {
-    let f = list_filter(&user, Action::RecordCommunityCheckIn)?;
+    let f = list_filter(&user, List::CommunityCheckIns)?;
     Ok(Json(st.store.community_checkins(&f).await?))
 }
 
@@ -364,16 +363,7 @@ async fn complete_task(
 /// department, not a party organisation).
 pub async fn confirm(st: &AppState, user: &User, id: i64) -> ApiResult<()> {
     let (checkin, _) = task_of(st, user, id).await?;
-    let community_side = matches!(
-        user.account.role,
-        Role::Admin | Role::District | Role::Street | Role::Community
-    ) && user
-        .may(
-            Action::RecordCommunityCheckIn,
-            &Target::Area(checkin.record.community),
-        )
-        .is_ok();
-    if !community_side {
+    if !confirms_service_hours(&user.principal(), &checkin.record.community) {
         return Err(forbidden(
             "服务时长须由党员所在社区确认",
             "service hours are confirmed by the member's community",
@@ -430,12 +420,12 @@ async fn cadres_page(
 ) -> Response {
     let t = lang_of(&headers);
     let body = async {
-        let secondments = match list_filter(&user, Action::RecordSecondment) {
+        let secondments = match list_filter(&user, List::Secondments) {
             Ok(f) => st.store.secondments(&f).await?,
             Err(_) => Vec::new(),
         };
         let mut checkins = Vec::new();
-        if let Ok(f) = list_filter(&user, Action::RecordCommunityCheckIn) {
+        if let Ok(f) = list_filter(&user, List::CommunityCheckIns) {
             for row in st.store.community_checkins(&f).await? {
                 let tasks = st.store.service_tasks(row.id).await?;
                 checkins.push(CheckInWithTasks {

@@ -2,7 +2,7 @@
 //! Internal causes are logged, never sent to the client.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use gongzhi_domain::Bilingual;
 use gongzhi_store::StoreError;
@@ -112,6 +112,11 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { .. } => StatusCode::NOT_FOUND,
             StoreError::Conflict { .. } => StatusCode::CONFLICT,
             StoreError::Rows(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            // A database outage is not the server's fault nor the request's: come back later.
+            e if e.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             StoreError::Database(_) | StoreError::Crypto(_) | StoreError::Corrupt(_) => {
                 tracing::error!(error = %e, "store failure");
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -139,9 +144,21 @@ struct Envelope<'a> {
     error: &'a ErrorBody,
 }
 
+/// Seconds a client is asked to wait (`Retry-After`) before trying again during an outage.
+pub const RETRY_AFTER_SECS: u32 = 5;
+
+/// Adds `Retry-After` to a 503, whatever its body (JSON here, HTML on pages).
+pub fn with_retry_after(mut resp: Response) -> Response {
+    if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
+        resp.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    }
+    resp
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(Envelope { error: &self.body })).into_response()
+        with_retry_after((self.status, Json(Envelope { error: &self.body })).into_response())
     }
 }
 

@@ -17,6 +17,15 @@ pub mod time;
 pub mod views;
 pub mod webhooks;
 
+/// Lets the shared test helper (`tests/common`) name this crate `gongzhi_server` in unit tests too.
+#[cfg(test)]
+extern crate self as gongzhi_server;
+
+/// The one `TestApp` helper, shared with the HTTP tests in `tests/api`.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+pub(crate) mod test_app;
+
 pub use config::ServerConfig;
 pub use state::AppState;
 

@@ -44,6 +44,28 @@ impl StoreError {
         StoreError::Corrupt(what.to_string())
     }
 
+    /// True when the database could not be reached (a pool that timed out waiting for a
+    /// connection or was closed, a refused or broken connection, a server shutting down or
+    /// starting up): an outage to wait out, not a fault of the request or of the data.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            StoreError::Database(e) => match e {
+                sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::WorkerCrashed => true,
+                // PostgreSQL's connection exceptions (class 08) and operator intervention:
+                // admin/crash shutdown, cannot connect now.
+                sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+                    c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")
+                }),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// True when the database rejected a write because of a unique key.
     pub fn is_unique_violation(&self) -> bool {
         match self {
@@ -59,6 +81,7 @@ impl Bilingual for StoreError {
             StoreError::NotFound { .. } => "not_found",
             StoreError::Conflict { code, .. } => code,
             StoreError::Rows(_) => "import_rejected",
+            e if e.is_unavailable() => "unavailable",
             StoreError::Database(_) | StoreError::Crypto(_) | StoreError::Corrupt(_) => "internal",
         }
     }
@@ -79,6 +102,7 @@ impl Bilingual for StoreError {
                     first.join("；")
                 )
             }
+            e if e.is_unavailable() => "数据库暂时无法访问，请稍后重试".into(),
             _ => "服务器内部错误，请稍后重试".into(),
         }
     }
@@ -99,7 +123,52 @@ impl Bilingual for StoreError {
                     first.join("; ")
                 )
             }
+            e if e.is_unavailable() => {
+                "the database cannot be reached for the moment; please try again shortly".into()
+            }
             _ => "internal server error, please retry later".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outages_are_told_apart_from_faults() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused)),
+        ] {
+            let e = StoreError::Database(e);
+            assert!(e.is_unavailable(), "{e}");
+            assert_eq!(e.code(), "unavailable");
+            assert_eq!(e.message_zh(), "数据库暂时无法访问，请稍后重试");
+        }
+        let e = StoreError::Database(sqlx::Error::RowNotFound);
+        assert!(!e.is_unavailable());
+        assert_eq!(e.code(), "internal");
+        assert!(!StoreError::corrupt("x").is_unavailable());
+    }
+
+    /// A real refused connection: PostgreSQL on a port that was just free and is closed again.
+    #[tokio::test]
+    async fn a_refused_postgres_connection_is_an_outage() {
+        use sqlx::Connection;
+        sqlx::any::install_default_drivers();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("postgres://postgres@127.0.0.1:{port}/test");
+        let e = sqlx::AnyConnection::connect(&url)
+            .await
+            .expect_err("nothing listens there");
+        let e = StoreError::Database(e);
+        assert!(e.is_unavailable(), "{e}");
+        assert_eq!(e.code(), "unavailable");
     }
 }

@@ -62,9 +62,13 @@
 //! "street" account scoped to a whole district is a misconfiguration, not a promotion);
 //! GridWorker needs a grid; Department a non-blank department code; PartyOrg an area;
 //! Supervisor an area or All; Resident SelfOnly.
+//!
+//! Lists ask [`listing`] which rows they may show (the table is in `listing.rs`); no handler
+//! matches on roles or scopes itself.
 
 mod action;
 mod denied;
+mod listing;
 mod lockout;
 mod password;
 mod policy;
@@ -76,6 +80,10 @@ mod tests;
 
 pub use action::Action;
 pub use denied::{Denied, DenyReason};
+pub use listing::{
+    List, Listing, confirms_service_hours, grants_whistle, is_staff, listing, needs_whistle_grant,
+    offers_street_grants, own_department, waiting_states,
+};
 pub use lockout::{AfterFailure, LoginPolicy};
 pub use password::password_weakness;
 pub use policy::{decide, scope_fits};

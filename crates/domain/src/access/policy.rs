@@ -5,7 +5,7 @@ use crate::codes::AreaLevel;
 
 /// How a (role, action) pair is granted; one value per cell of the table above.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
+pub(super) enum Rule {
     Always,
     Never,
     Inside,
@@ -14,7 +14,7 @@ enum Rule {
     InsideWithUnmask,
 }
 
-fn rule(role: Role, action: Action) -> Rule {
+pub(super) fn rule(role: Role, action: Action) -> Rule {
     use Action::*;
     use Rule::*;
     match role {

@@ -3,7 +3,7 @@
 
 use super::AppError;
 use crate::state::AppState;
-use gongzhi_domain::access::Role;
+use gongzhi_domain::access::needs_whistle_grant;
 use gongzhi_domain::case::{Actor, Command, LoopConfig, Summons};
 use gongzhi_store::{DepartmentRow, EventActor};
 use std::collections::HashMap;
@@ -119,7 +119,7 @@ pub(super) async fn command_config(
 /// The configuration in force for `who` on a whistle: with the street's grants for community
 /// staff (the only ones they matter to).
 pub async fn config_for(st: &AppState, who: &Actor) -> Result<Arc<LoopConfig>, AppError> {
-    if who.principal().is_some_and(|p| p.role == Role::Community) {
+    if who.principal().is_some_and(needs_whistle_grant) {
         let mut cfg = (*st.loop_cfg).clone();
         cfg.whistle.community_grants = st.store.whistle_grants().await?;
         Ok(Arc::new(cfg))

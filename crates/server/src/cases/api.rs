@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gongzhi_domain::access::Scope;
+use gongzhi_domain::access::{List, Listing, is_staff, waiting_states};
 use gongzhi_domain::case::{self, Actor, Channel, Command};
 use gongzhi_domain::codes::Phone;
 use gongzhi_store::{CaseFilter, CategoryRow, EventActor, Notification, now_millis};
@@ -109,7 +109,7 @@ async fn create(
     let mut report = parse_report(b)?;
     // Residents report through the resident channel; only staff record where a report came from
     // (patrol, hotline, video …), so the channel statistics stay honest.
-    if user.account.role == gongzhi_domain::access::Role::Resident {
+    if !is_staff(&user.principal()) {
         report.channel = Some(Channel::ResidentWeb);
     }
     let (who, label) = actor_of(&user);
@@ -135,8 +135,20 @@ pub struct CaseQuery {
     pub per_page: Option<i64>,
 }
 
-/// The caller's cases: its own region, department or reports, narrowed further by the query.
+/// The refusal of a list the policy grants the caller nothing of (a party organisation's
+/// cases): a 403, not an empty list, so that the caller learns why.
+pub fn not_listed(zh: &str, en: &str) -> ApiError {
+    ApiError::new(StatusCode::FORBIDDEN, "forbidden", zh, en)
+}
+
+/// The caller's cases: what the policy lists for it (its region, department or own reports),
+/// narrowed further by the query.
 pub fn case_filter(user: &User, q: &CaseQuery) -> ApiResult<CaseFilter> {
+    listed_cases(user, List::Cases, q)
+}
+
+/// [`case_filter`] for another list of cases (the scorecards count them).
+pub fn listed_cases(user: &User, list: List, q: &CaseQuery) -> ApiResult<CaseFilter> {
     let per_page = q.per_page.unwrap_or(50).clamp(1, 500);
     let page = q.page.unwrap_or(1).clamp(1, 10_000_000);
     let mut f = CaseFilter {
@@ -145,12 +157,18 @@ pub fn case_filter(user: &User, q: &CaseQuery) -> ApiResult<CaseFilter> {
         overdue_only: q.overdue.unwrap_or(false),
         ..Default::default()
     };
-    match &user.account.scope {
-        Scope::All => {}
-        Scope::Area(a) => f.area = Some(*a),
-        Scope::Grid(g) => f.grid = Some(*g),
-        Scope::Department(d) => f.department = Some(d.clone()),
-        Scope::SelfOnly => f.reporter = Some(user.account.id),
+    match user.listing(list) {
+        Listing::Everything => {}
+        Listing::Area(a) => f.area = Some(a),
+        Listing::Grid(g) => f.grid = Some(g),
+        Listing::Department(d) => f.department = Some(d),
+        Listing::Reports(account) => f.reporter = Some(account),
+        Listing::Nothing => {
+            return Err(not_listed(
+                "您的账号无权查看案件",
+                "your account may not see cases",
+            ));
+        }
     }
     if let Some(s) = q.state.as_deref().filter(|s| !s.is_empty()) {
         f.states = s.split(',').map(|x| x.trim().to_string()).collect();
@@ -289,15 +307,10 @@ async fn command(
     Ok(Json(case_view(&st, &row, now).await))
 }
 
-/// Where the caller's notifications are addressed.
+/// Where the caller's notifications are addressed: where the cases it lists are (none for
+/// those who list no cases).
 pub fn recipients(user: &User) -> Vec<String> {
-    match &user.account.scope {
-        Scope::All => vec!["all".into()],
-        Scope::Area(a) => vec![format!("area:{a}")],
-        Scope::Grid(g) => vec![format!("grid:{g}")],
-        Scope::Department(d) => vec![format!("department:{d}")],
-        Scope::SelfOnly => Vec::new(),
-    }
+    user.listing(List::Cases).recipients()
 }
 
 #[derive(Serialize)]
@@ -308,20 +321,23 @@ pub struct Inbox {
 }
 
 pub async fn inbox_of(st: &AppState, user: &User) -> ApiResult<Inbox> {
-    let states = match &user.account.scope {
-        Scope::Department(_) => vec!["dispatched", "in_progress"],
-        Scope::Grid(_) => vec!["dispatched", "in_progress", "reported"],
-        _ => vec!["reported", "registered", "reported_back", "verified"],
+    let waiting = if user.listing(List::Cases).is_nothing() {
+        Vec::new()
+    } else {
+        let states: Vec<&str> = waiting_states(&user.principal())
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let q = CaseQuery {
+            state: Some(states.join(",")),
+            per_page: Some(100),
+            ..Default::default()
+        };
+        list_cases(st, user, &q).await?.items
     };
-    let q = CaseQuery {
-        state: Some(states.join(",")),
-        per_page: Some(100),
-        ..Default::default()
-    };
-    let list = list_cases(st, user, &q).await?;
     let notifications = st.store.notifications(&recipients(user), 50).await?;
     Ok(Inbox {
-        waiting: list.items,
+        waiting,
         notifications,
     })
 }

@@ -21,7 +21,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use gongzhi_domain::access::Role;
+use gongzhi_domain::access::List;
 use gongzhi_domain::calendar::{Date, date_of};
 use gongzhi_store::now_millis;
 use params::{MetricsQuery, Params};
@@ -34,14 +34,16 @@ pub fn router() -> Router<AppState> {
         .route("/scorecards", get(page::scorecards))
 }
 
-/// Scorecards grade staff and departments; a resident's own reports are no scorecard.
-pub fn staff_only(user: &User) -> ApiResult<()> {
-    if user.account.role == Role::Resident {
+/// Scorecards grade staff and departments over the cases they may see; the policy lists none
+/// for a resident (their own reports are no scorecard) nor for a party organisation (it never
+/// views cases).
+pub fn scorecards_listed(user: &User) -> ApiResult<()> {
+    if user.listing(List::Scorecards).is_nothing() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
-            "考核数据仅向工作人员开放",
-            "scorecards are for staff only",
+            "考核数据仅向查看案件的工作人员开放",
+            "scorecards are for staff who see cases",
         ));
     }
     Ok(())
@@ -72,7 +74,7 @@ async fn json(
     headers: HeaderMap,
     Query(q): Query<MetricsQuery>,
 ) -> ApiResult<Json<Scorecard>> {
-    staff_only(&user)?;
+    scorecards_listed(&user)?;
     let p = Params::parse(&q, today())?;
     Ok(Json(
         scorecard_for(&st, &user, &p, lang_of(&headers)).await?,
@@ -84,7 +86,7 @@ async fn workbook(
     ApiUser(user): ApiUser,
     Query(q): Query<MetricsQuery>,
 ) -> ApiResult<Response> {
-    staff_only(&user)?;
+    scorecards_listed(&user)?;
     let p = Params::parse(&q, today())?;
     // The workbook is Chinese throughout, whatever the page language.
     let card = scorecard_for(&st, &user, &p, Lang::Zh).await?;

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use gongzhi_domain::Bilingual;
-use gongzhi_domain::access::{Action, Role, Target};
+use gongzhi_domain::access::{Action, List, Target};
 use gongzhi_domain::case::DispatchRule;
 use gongzhi_domain::codes::AreaCode;
 use gongzhi_store::{CategoryRow, DepartmentRow, DispatchRuleRow};
@@ -261,25 +261,27 @@ fn view(k: &Known, user: &User, r: &DispatchRuleRow) -> RuleView {
     }
 }
 
-/// Rules are configuration without personal data: every staff account may read them (a
-/// department sees what is routed to it); residents may not.
-fn may_read(user: &User) -> ApiResult<()> {
-    if user.account.role == Role::Resident {
+/// Rules are configuration without personal data; the policy lists the rules that apply to the
+/// caller's patch (those for its area, above or below it, or those routed to its department),
+/// every rule to city-wide accounts, none to residents and party organisations (they take no
+/// part in dispatching).
+async fn views(st: &AppState, user: &User) -> ApiResult<(Known, Vec<RuleView>)> {
+    let listing = user.listing(List::DispatchRules);
+    if listing.is_nothing() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "forbidden",
-            "居民账号不能查看派遣规则",
-            "resident accounts cannot see the dispatch rules",
+            "您的账号不能查看派遣规则",
+            "your account cannot see the dispatch rules",
         ));
     }
-    Ok(())
-}
-
-async fn views(st: &AppState, user: &User) -> ApiResult<(Known, Vec<RuleView>)> {
-    may_read(user)?;
     let k = known(st).await?;
     let rules = st.store.dispatch_rules().await?;
-    let v = rules.iter().map(|r| view(&k, user, r)).collect();
+    let v = rules
+        .iter()
+        .filter(|r| listing.reaches(&r.area, Some(&r.department)))
+        .map(|r| view(&k, user, r))
+        .collect();
     Ok((k, v))
 }
 

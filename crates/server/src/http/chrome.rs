@@ -5,7 +5,7 @@ use crate::i18n::Lang;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use gongzhi_domain::access::{Action, Region, Target, visible_region};
+use gongzhi_domain::access::{Action, List, Region, Target, is_staff, visible_region};
 
 pub struct NavItem {
     pub href: &'static str,
@@ -35,25 +35,21 @@ impl Chrome {
     pub fn new(t: Lang, user: &User, active: &str, title: &str) -> Chrome {
         let here = home_target(user);
         let may = |a: Action, target: &Target| user.may(a, target).is_ok();
-        let staff = !matches!(user.account.role, gongzhi_domain::access::Role::Resident);
-        use gongzhi_domain::access::Role;
-        // 吹哨报到: streets and above, departments and supervisors; cadres: who keeps them.
-        let whistles = matches!(
-            user.account.role,
-            Role::Admin | Role::District | Role::Street | Role::Community | Role::Department
-        ) || (user.account.role == Role::Supervisor);
-        let own_department = match &user.account.scope {
-            gongzhi_domain::access::Scope::Department(d) => Target::Department(d.clone()),
-            _ => here.clone(),
-        };
-        let cadres = may(Action::RecordSecondment, &own_department)
-            || may(Action::RecordCommunityCheckIn, &own_department);
+        // Each list is in the menu when the policy lists something of it for the caller.
+        let lists = |l: List| !user.listing(l).is_nothing();
+        let staff = is_staff(&user.principal());
+        let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
         let items: [(&'static str, &'static str, &'static str, bool); 15] = [
             ("/", "工作台", "Dashboard", true),
-            ("/inbox", "待办", "Inbox", staff),
-            ("/cases", "案件", "Cases", true),
-            ("/whistles", "吹哨报到", "Whistles", whistles),
-            ("/scorecards", "考核", "Scorecards", staff),
+            ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
+            ("/cases", "案件", "Cases", lists(List::Cases)),
+            (
+                "/whistles",
+                "吹哨报到",
+                "Whistles",
+                lists(List::WhistleBoard),
+            ),
+            ("/scorecards", "考核", "Scorecards", lists(List::Scorecards)),
             ("/cadres", "干部下沉", "Cadres", cadres),
             (
                 "/rules",
@@ -163,5 +159,5 @@ pub fn error_page(t: Lang, user: &User, err: crate::error::ApiError) -> Response
         message,
     });
     *resp.status_mut() = err.status;
-    resp
+    crate::error::with_retry_after(resp)
 }

@@ -234,14 +234,11 @@ async fn home(
                 .await?
                 .map(|r| format!("{} {}", r.name, r.code))
                 .unwrap_or_else(|| g.to_string()),
-            _ => match &user.account.scope {
-                gongzhi_domain::access::Scope::Department(d) => st
-                    .store
-                    .department(d)
-                    .await?
-                    .map(|r| r.name)
-                    .unwrap_or_else(|| d.clone()),
-                gongzhi_domain::access::Scope::SelfOnly => t.s("本人", "yourself").to_string(),
+            _ => match user.listing(gongzhi_domain::access::List::Cases) {
+                gongzhi_domain::access::Listing::Department(d) => {
+                    st.store.department(&d).await?.map(|r| r.name).unwrap_or(d)
+                }
+                gongzhi_domain::access::Listing::Reports(_) => t.s("本人", "yourself").to_string(),
                 _ => t.s("全市", "the whole city").to_string(),
             },
         };

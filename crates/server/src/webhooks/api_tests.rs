@@ -1,63 +1,32 @@
 //! The webhook API over HTTP on 127.0.0.1: admins only, every field checked by name, secrets
 //! and URL tokens never returned, disable cancels, the delivery log is readable.
 
-use super::*;
-use crate::ServerConfig;
+use crate::test_app::TestApp;
 use gongzhi_domain::access::{Role, Scope};
-use gongzhi_store::pii::{MasterKey, PiiCipher};
-use gongzhi_store::{AccountDraft, Actor, Store};
-use gongzhi_testkit::{Backend, TestDb};
+use gongzhi_testkit::Backend;
 use serde_json::{Value, json};
 
+/// The shared `TestApp` on an empty database, with the webhook API's own calls.
 struct Api {
-    base: String,
-    client: reqwest::Client,
-    store: Store,
-    _db: TestDb,
+    app: TestApp,
+}
+
+impl std::ops::Deref for Api {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
 impl Api {
     async fn start() -> Api {
-        let db = TestDb::new(Backend::Sqlite).await;
-        let store = Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([6; 32])))
-            .await
-            .unwrap();
-        let state = crate::state(store.clone(), &ServerConfig::default())
-            .await
-            .unwrap();
-        let app = router().with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         Api {
-            base,
-            client: reqwest::Client::new(),
-            store,
-            _db: db,
+            app: TestApp::bare(Backend::Sqlite).await,
         }
     }
 
-    async fn token(&self, username: &str, role: Role, scope: Scope) -> String {
-        let id = self
-            .store
-            .create_account(
-                &AccountDraft {
-                    username: username.into(),
-                    display_name: username.into(),
-                    role,
-                    scope,
-                    can_unmask: false,
-                    password: "Webhook-test-密码-2026".into(),
-                    is_demo: false,
-                },
-                &Actor::SYSTEM,
-            )
-            .await
-            .unwrap();
-        self.store
-            .create_api_token(id, "test", &Actor::SYSTEM)
-            .await
-            .unwrap()
+    async fn token(&mut self, username: &'static str, role: Role, scope: Scope) -> String {
+        self.app.add_account(username, role, scope, false).await
     }
 
     async fn call(
@@ -67,7 +36,7 @@ impl Api {
         path: &str,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let url = format!("{}{path}", self.base);
+        let url = self.url(path);
         let mut req = match method {
             "GET" => self.client.get(url),
             _ => self.client.post(url),
@@ -95,7 +64,7 @@ fn good() -> Value {
 
 #[tokio::test]
 async fn admins_manage_webhooks_and_secrets_stay_hidden() {
-    let api = Api::start().await;
+    let mut api = Api::start().await;
     let admin = api.token("admin", Role::Admin, Scope::All).await;
     let resident = api.token("resident", Role::Resident, Scope::SelfOnly).await;
 
@@ -176,7 +145,7 @@ async fn admins_manage_webhooks_and_secrets_stay_hidden() {
 
 #[tokio::test]
 async fn each_bad_field_is_named_in_both_languages() {
-    let api = Api::start().await;
+    let mut api = Api::start().await;
     let admin = api.token("admin", Role::Admin, Scope::All).await;
     let cases: [(&str, Value, &str); 8] = [
         ("name", json!(""), "name"),

@@ -8,7 +8,6 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use gongzhi_store::pii::{MasterKey, PiiCipher};
 use gongzhi_store::{
     Actor, DeliveryStatus, NewWebhook, WebhookEvent, WebhookFormat, WebhookSecret,
 };
@@ -109,9 +108,7 @@ async fn refusing_robot(
 }
 
 async fn store(db: &TestDb) -> Store {
-    Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([5; 32])))
-        .await
-        .unwrap()
+    crate::test_app::open_store(db).await
 }
 
 fn notice(case_id: i64) -> Notice {

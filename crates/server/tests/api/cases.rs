@@ -456,12 +456,7 @@ async fn only_one_server_holds_the_deadline_job_lock() {
         }
         let app = spawn_app(backend).await;
         // A second server on the same database.
-        let second = gongzhi_store::Store::open(
-            &app._db.url,
-            gongzhi_store::pii::PiiCipher::new(&gongzhi_store::pii::MasterKey::from_bytes([9; 32])),
-        )
-        .await
-        .unwrap();
+        let second = crate::app::open_store(&app._db).await;
         let key = gongzhi_server::cases::jobs::DEADLINE_LOCK;
         let a = app
             .store

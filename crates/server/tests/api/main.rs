@@ -1,14 +1,17 @@
 //! The real server on a random port, on SQLite and on PostgreSQL, driven over HTTP.
 
 mod access;
+#[path = "../common/mod.rs"]
 mod app;
 mod cases;
 mod dispatch;
 mod fuzzed;
 mod imports;
 mod ledger;
+mod lists;
 mod metrics;
 mod one_path;
 mod open311;
+mod outage;
 mod sessions;
 mod whistles;

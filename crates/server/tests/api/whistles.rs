@@ -8,7 +8,7 @@
 //! The first minutes run through the service layer with a controlled clock (as the deadline job
 //! tests do), so that a check-in deadline can pass; everything after is HTTP at the real time.
 
-use crate::app::{FAR_GRID, GRID_ORIGINS, PASSWORD, TestApp, spawn_app};
+use crate::app::{FAR_GRID, GRID_ORIGINS, TestApp, spawn_app};
 use calamine::{Data, Reader, Xlsx};
 use gongzhi_domain::access::{Role, Scope};
 use gongzhi_domain::calendar::date_of;
@@ -16,7 +16,7 @@ use gongzhi_domain::case::{Actor, Command, Summons};
 use gongzhi_domain::codes::AreaCode;
 use gongzhi_server::cases::service::{self, Report};
 use gongzhi_store::records::DepartmentRecord;
-use gongzhi_store::{AccountDraft, EventActor, now_millis};
+use gongzhi_store::{EventActor, now_millis};
 use gongzhi_testkit::backends;
 use serde_json::{Value, json};
 use std::io::Cursor;
@@ -58,23 +58,7 @@ async fn get(app: &TestApp, who: &str, path: &str) -> Value {
 /// A department (and its account, token key = `key`) besides CG and ZJ of the test map, or an
 /// extra account for an existing one.
 async fn account(app: &mut TestApp, key: &'static str, role: Role, scope: Scope) {
-    let draft = AccountDraft {
-        username: key.into(),
-        display_name: format!("测试{key}"),
-        role,
-        scope,
-        can_unmask: false,
-        password: PASSWORD.into(),
-        is_demo: false,
-    };
-    let actor = gongzhi_store::Actor::SYSTEM;
-    let id = app.store.create_account(&draft, &actor).await.unwrap();
-    let token = app
-        .store
-        .create_api_token(id, "test", &actor)
-        .await
-        .unwrap();
-    app.tokens.insert(key, token);
+    app.add_account(key, role, scope, false).await;
 }
 
 /// The third department 生态环境局 (HB), and accounts for ZJ and HB (`department` is CG's).

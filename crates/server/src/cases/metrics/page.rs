@@ -4,7 +4,7 @@
 
 use super::params::{GroupBy, MetricsQuery, Params};
 use super::rollup::{self, COUNTER_EN, GroupRow, RATE_NAMES, Scorecard};
-use super::{staff_only, today};
+use super::{scorecards_listed, today};
 use crate::auth::{PageUser, User, lang_of};
 use crate::error::ApiResult;
 use crate::http::chrome::{Chrome, render};
@@ -120,7 +120,7 @@ struct ScorecardsPage {
 }
 
 async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResult<Response> {
-    staff_only(user)?;
+    scorecards_listed(user)?;
     let p = Params::parse(q, today())?;
     let mut bys = vec![GroupBy::Month, GroupBy::Street, GroupBy::Department];
     if !bys.contains(&p.by) {

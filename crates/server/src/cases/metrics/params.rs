@@ -3,8 +3,9 @@
 //! text so that a bad one is refused naming its field, not with axum's generic message.
 
 use crate::auth::User;
-use crate::cases::api::{CaseQuery, case_filter};
+use crate::cases::api::{CaseQuery, listed_cases};
 use crate::error::{ApiError, ApiResult};
+use gongzhi_domain::access::List;
 use gongzhi_domain::calendar::{Date, start_of};
 use gongzhi_domain::metrics::Weights;
 use gongzhi_store::CaseFilter;
@@ -213,8 +214,8 @@ impl Params {
         start_of(self.to.succ()) - 1
     }
 
-    /// The caller's cases reported in the range: `case_filter` applies the caller's scope and
-    /// refuses narrowing outside it, exactly as the case list does.
+    /// The caller's cases reported in the range: `listed_cases` applies what the policy lists
+    /// for scorecards and refuses narrowing outside it, exactly as the case list does.
     pub fn filter(&self, user: &User) -> ApiResult<CaseFilter> {
         let q = CaseQuery {
             area: self.area.clone(),
@@ -222,7 +223,7 @@ impl Params {
             department: self.department.clone(),
             ..Default::default()
         };
-        let mut f = case_filter(user, &q)?;
+        let mut f = listed_cases(user, List::Scorecards, &q)?;
         f.reported_from = Some(self.from_ms());
         f.reported_to = Some(self.to_ms());
         Ok(f)

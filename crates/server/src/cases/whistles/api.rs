@@ -13,7 +13,7 @@ use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router, routing::get};
-use gongzhi_domain::access::{Action, Role, Scope, Target};
+use gongzhi_domain::access::{Action, List, Listing, Target, grants_whistle};
 use gongzhi_domain::case;
 use gongzhi_domain::codes::{AreaCode, AreaLevel};
 use gongzhi_store::WhistleFilter;
@@ -47,21 +47,21 @@ impl BoardQuery {
     }
 }
 
-/// Whose whistles the caller sees: a street (or district, community, area supervisor) those on
-/// cases in its area, a department those that summon it, the city-wide accounts all.
+/// Whose whistles the caller sees, as the policy lists them: a street (or district, community,
+/// area supervisor) those on cases in its area, a department those that summon it, the
+/// city-wide accounts all.
 pub fn board_filter(user: &User, q: &BoardQuery) -> ApiResult<WhistleFilter> {
     let mut f = WhistleFilter {
         open_only: q.open_only(),
         limit: 500,
         ..Default::default()
     };
-    match (&user.account.role, &user.account.scope) {
-        (Role::Admin | Role::Supervisor, Scope::All) => {}
-        (Role::District | Role::Street | Role::Community | Role::Supervisor, Scope::Area(a)) => {
-            f.area = Some(*a)
-        }
-        (Role::Department, Scope::Department(d)) => f.department = Some(d.clone()),
-        _ => {
+    let listing = user.listing(List::WhistleBoard);
+    match &listing {
+        Listing::Everything => {}
+        Listing::Area(a) => f.area = Some(*a),
+        Listing::Department(d) => f.department = Some(d.clone()),
+        Listing::Grid(_) | Listing::Reports(_) | Listing::Nothing => {
             return Err(forbidden(
                 "吹哨报到看板仅向街乡、部门和监督人员开放",
                 "the whistle board is for streets, departments and supervisors",
@@ -91,7 +91,7 @@ pub fn board_filter(user: &User, q: &BoardQuery) -> ApiResult<WhistleFilter> {
                     "that area is outside your scope",
                 ));
             }
-            None if f.department.is_some() && user.account.role == Role::Department => {
+            None if matches!(listing, Listing::Department(_)) => {
                 return Err(forbidden(
                     "部门看板按部门查看，不按区划",
                     "a department's board is by department, not by area",
@@ -141,16 +141,13 @@ pub struct Grant {
     pub name: String,
 }
 
-/// The grants inside the caller's area (all for city-wide accounts).
+/// The grants inside the caller's area or above it (all for city-wide accounts): those the
+/// policy lists on the whistle board's path.
 pub async fn grants_of(st: &AppState, user: &User) -> ApiResult<Vec<Grant>> {
+    let listing = user.listing(List::WhistleBoard);
     let mut out = Vec::new();
     for a in st.store.whistle_grants().await? {
-        let visible = match &user.account.scope {
-            Scope::All => true,
-            Scope::Area(own) => own.contains(&a) || a.contains(own),
-            _ => false,
-        };
-        if visible {
+        if listing.reaches(&a, None) {
             let name = st.store.area(&a).await?.map(|r| r.name).unwrap_or_default();
             out.push(Grant {
                 area: a.to_string(),
@@ -183,10 +180,7 @@ pub async fn grant(st: &AppState, user: &User, b: &GrantBody) -> ApiResult<()> {
             "grant a community, or all communities of a street",
         ));
     }
-    if !matches!(
-        user.account.role,
-        Role::Admin | Role::District | Role::Street
-    ) {
+    if !grants_whistle(&user.principal()) {
         return Err(forbidden(
             "只有街乡（及以上）可以授权社区吹哨",
             "only a street (or above) grants communities the whistle",

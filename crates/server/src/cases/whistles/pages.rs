@@ -19,7 +19,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use gongzhi_domain::access::{Role, Scope};
+use gongzhi_domain::access::{offers_street_grants, own_department};
 use gongzhi_domain::case::{Command, Summons, WhistleScores};
 use gongzhi_store::{AreaRow, now_millis};
 
@@ -56,14 +56,11 @@ impl BoardPage {
 /// The communities of the caller's street (and the street itself) for the grant form; empty for
 /// those who do not grant.
 async fn grantable(st: &AppState, user: &User) -> ApiResult<Vec<AreaRow>> {
-    let Scope::Area(own) = &user.account.scope else {
+    let Some(own) = offers_street_grants(&user.principal()) else {
         return Ok(Vec::new());
     };
-    if user.account.role != Role::Street {
-        return Ok(Vec::new());
-    }
-    let mut out: Vec<AreaRow> = st.store.area(own).await?.into_iter().collect();
-    out.extend(st.store.area_children(own).await?);
+    let mut out: Vec<AreaRow> = st.store.area(&own).await?.into_iter().collect();
+    out.extend(st.store.area_children(&own).await?);
     Ok(out)
 }
 
@@ -76,10 +73,7 @@ async fn board_page(
     let t = lang_of(&headers);
     let body = async {
         let entries = board_of(&st, &user, &q).await?;
-        let own_department = match &user.account.scope {
-            Scope::Department(d) if user.account.role == Role::Department => Some(d.clone()),
-            _ => None,
-        };
+        let own_department = own_department(&user.principal()).map(str::to_string);
         let parts = entries
             .iter()
             .flat_map(|e| &e.whistle.parts)

@@ -7,7 +7,7 @@ use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::http::StatusCode;
-use gongzhi_domain::access::{Role, Scope};
+use gongzhi_domain::access::{List, Listing};
 use gongzhi_domain::calendar::{Date, date_of, start_of};
 use gongzhi_domain::case::WhistleScores;
 use gongzhi_domain::codes::AreaCode;
@@ -145,18 +145,21 @@ pub fn weights(q: &RankingQuery) -> ApiResult<DepartmentWeights> {
     Ok(w)
 }
 
-/// The part of the city the caller's rankings cover: its area, or the whole city for city-wide
-/// and department accounts (a ranking compares departments across the city).
+/// The part of the city the caller's rankings cover, as the policy lists it: its area, or the
+/// whole city for city-wide and department accounts (a ranking compares departments across the
+/// city).
 fn region(user: &User) -> ApiResult<Option<AreaCode>> {
-    match (&user.account.role, &user.account.scope) {
-        (Role::Resident, _) | (Role::GridWorker, _) => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "考核排名仅向街乡、部门和监督人员开放",
-            "rankings are for streets, departments and supervisors",
-        )),
-        (_, Scope::Area(a)) => Ok(Some(*a)),
-        _ => Ok(None),
+    match user.listing(List::Rankings) {
+        Listing::Everything => Ok(None),
+        Listing::Area(a) => Ok(Some(a)),
+        Listing::Grid(_) | Listing::Department(_) | Listing::Reports(_) | Listing::Nothing => {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "考核排名仅向街乡、部门和监督人员开放",
+                "rankings are for streets, departments and supervisors",
+            ))
+        }
     }
 }
 

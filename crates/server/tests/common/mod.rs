@@ -1,5 +1,12 @@
-//! `spawn_app`: a fresh database with a small map and population, one account (and bearer token)
-//! per role, and the real server on 127.0.0.1:0.
+//! The one `TestApp` the server's tests share (the HTTP tests in `tests/api` and the unit tests
+//! in `src/` that need a served instance): a fresh database on either backend, the real server
+//! on 127.0.0.1:0, accounts with bearer tokens. `spawn_app` adds a small map and population and
+//! one account per role; `TestApp::bare` starts with an empty database.
+//!
+//! Included by `tests/api/main.rs` and, for unit tests, by `src/lib.rs` (`test_app`), where
+//! `gongzhi_server` names the crate itself.
+// Each test binary uses its own part of the helper.
+#![allow(dead_code)]
 
 use gongzhi_domain::access::{Role, Scope};
 use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
@@ -26,7 +33,37 @@ pub struct TestApp {
     pub _db: TestDb,
 }
 
+/// The personal-data key every test store uses.
+pub const MASTER_KEY: [u8; 32] = [9; 32];
+
+/// A store on `db`, opened as the server opens it.
+pub async fn open_store(db: &TestDb) -> Store {
+    Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes(MASTER_KEY)))
+        .await
+        .expect("open store")
+}
+
 impl TestApp {
+    /// The real server on an empty database (no map, no accounts).
+    pub async fn bare(backend: Backend) -> TestApp {
+        let db = TestDb::new(backend).await;
+        let store = open_store(&db).await;
+        serve(db, store).await
+    }
+
+    /// Creates an account and returns its bearer token, also kept under `username`.
+    pub async fn add_account(
+        &mut self,
+        username: &'static str,
+        role: Role,
+        scope: Scope,
+        can_unmask: bool,
+    ) -> String {
+        let token = create_account(&self.store, username, role, scope, can_unmask).await;
+        self.tokens.insert(username, token.clone());
+        token
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -230,32 +267,43 @@ pub fn accounts() -> Vec<(&'static str, Role, Scope, bool)> {
     ]
 }
 
+async fn create_account(
+    store: &Store,
+    username: &str,
+    role: Role,
+    scope: Scope,
+    can_unmask: bool,
+) -> String {
+    let draft = AccountDraft {
+        username: username.into(),
+        display_name: format!("测试{username}"),
+        role,
+        scope,
+        can_unmask,
+        password: PASSWORD.into(),
+        is_demo: false,
+    };
+    let id = store.create_account(&draft, &Actor::SYSTEM).await.unwrap();
+    store
+        .create_api_token(id, "test", &Actor::SYSTEM)
+        .await
+        .unwrap()
+}
+
+/// A fresh database with the small map and population and one account per role, served.
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let db = TestDb::new(backend).await;
-    let store = Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([9; 32])))
-        .await
-        .expect("open store");
+    let store = open_store(&db).await;
     seed(&store).await;
-    let mut tokens = HashMap::new();
+    let mut app = serve(db, store).await;
     for (username, role, scope, can_unmask) in accounts() {
-        let draft = AccountDraft {
-            username: username.into(),
-            display_name: format!("测试{username}"),
-            role,
-            scope,
-            can_unmask,
-            password: PASSWORD.into(),
-            is_demo: false,
-        };
-        let id = store.create_account(&draft, &Actor::SYSTEM).await.unwrap();
-        tokens.insert(
-            username,
-            store
-                .create_api_token(id, "test", &Actor::SYSTEM)
-                .await
-                .unwrap(),
-        );
+        app.add_account(username, role, scope, can_unmask).await;
     }
+    app
+}
+
+/// The real server on `store`, on 127.0.0.1:0.
+async fn serve(db: TestDb, store: Store) -> TestApp {
     let config = ServerConfig {
         data_dir: db.dir.path().to_path_buf(),
         ..Default::default()
@@ -282,7 +330,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         addr,
         state,
         store,
-        tokens,
+        tokens: HashMap::new(),
         client,
         _db: db,
     }
