@@ -37,8 +37,8 @@ pub const HOUR_MS: i64 = 3_600_000;
 /// China Standard Time is UTC+8 all year.
 pub const CST_OFFSET_MS: i64 = 8 * HOUR_MS;
 
-/// China Standard Time as a jiff offset (fixed: no daylight saving since 1991, and the
-/// calendar does not go back further).
+/// China Standard Time as a jiff offset: fixed at +08:00 for every date, as China has kept it
+/// since 1991 (no tz database, so no summer time for older dates either).
 pub const CST: Offset = tz::offset(8);
 
 /// The CST wall-clock time of an instant; instants beyond jiff's years (±9999) are clamped to

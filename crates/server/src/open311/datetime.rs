@@ -24,8 +24,9 @@ pub fn format(millis: i64) -> String {
 /// A space where the offset sign belongs is read as `+`: an unescaped `+` in a query string
 /// arrives as a space.
 pub fn parse(s: &str) -> Option<i64> {
-    let s = match s.len().checked_sub(6).map(|i| s.split_at(i)) {
-        Some((local, offset)) if offset.starts_with(' ') => format!("{local}+{}", &offset[1..]),
+    let sign = s.len().checked_sub(6);
+    let s = match sign {
+        Some(i) if s.as_bytes()[i] == b' ' => format!("{}+{}", &s[..i], &s[i + 1..]),
         _ => s.to_string(),
     };
     if !in_w3c_profile(&s) {
@@ -101,6 +102,8 @@ mod tests {
             "2026-11-27T08:00:00+08",
             "2026-11-27T08:00:00+08:00[Asia/Shanghai]",
             "+002026-11-27T00:00:00Z",
+            "2026-11-27T00:00:00+08:0中",
+            "2026-11-27T00:00:00中文",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }
