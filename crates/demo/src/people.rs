@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 
+use gongzhi_domain::calendar::Date;
 use gongzhi_domain::codes::{IdNumber, Phone};
 use gongzhi_domain::population::{HouseholdKind, PoliticalStatus, Relation};
 use gongzhi_store::records::ResidentRecord;
@@ -123,12 +124,11 @@ pub(crate) struct PeopleGen {
 }
 
 fn days_in_month(y: i32, m: u8) -> u8 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
+    Date::new(y, m, 1)
+        .expect("generated birth months are real months")
+        .to_jiff()
+        .days_in_month()
+        .unsigned_abs()
 }
 
 /// Age in completed years on [`REFERENCE_DATE`] of someone born on (y, m, d).

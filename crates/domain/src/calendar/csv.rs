@@ -1,7 +1,7 @@
 //! The schedule file: `date,kind,name` per line, an optional header, `#` comments allowed.
 //!
-//! Hand-parsed rather than through a CSV crate: three fields, no quoting needed (holiday names
-//! have no commas), and the domain stays dependency-free.
+//! Read with the `csv` crate (fields trimmed, quoting as in RFC 4180, so a quoted name may
+//! hold a comma); the checks of each row and the line numbers in errors are ours.
 
 use std::collections::HashMap;
 
@@ -10,20 +10,24 @@ use super::{CalendarDay, CalendarError, CalendarFault, Date, DayKind};
 /// Parses the schedule into days in file order, rejecting the first bad line.
 pub(super) fn parse(text: &str) -> Result<Vec<CalendarDay>, CalendarError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(::csv::Trim::All)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
     let mut days = Vec::new();
     let mut seen: HashMap<Date, usize> = HashMap::new();
-    for (i, raw) in text.lines().enumerate() {
-        let line = i + 1;
-        let row = raw.trim();
-        if row.is_empty() || row.starts_with('#') {
+    for record in reader.records() {
+        // The source is a `&str` read in flexible mode: no I/O, UTF-8 and row-length errors.
+        let record = record.expect("reading a str in flexible mode cannot fail");
+        let line = record.position().map_or(0, |p| first_line(text, p));
+        let fields: Vec<&str> = record.iter().collect();
+        // Lines of blanks, and comments indented past the `#` the reader recognises.
+        if fields == [""] || fields[0].starts_with('#') {
             continue;
         }
-        let fields: Vec<&str> = row.split(',').map(str::trim).collect();
-        if line == 1
-            && fields
-                .first()
-                .is_some_and(|f| f.eq_ignore_ascii_case("date"))
-        {
+        if line == 1 && fields[0].eq_ignore_ascii_case("date") {
             continue;
         }
         let fail = |fault| CalendarError { line, fault };
@@ -59,4 +63,18 @@ pub(super) fn parse(text: &str) -> Result<Vec<CalendarDay>, CalendarError> {
         });
     }
     Ok(days)
+}
+
+/// The line a record starts on. The reader stamps a record with the position where it began
+/// looking, before the empty and `#` lines it skipped on the way; count those too.
+fn first_line(text: &str, at: &::csv::Position) -> usize {
+    let rest = usize::try_from(at.byte())
+        .ok()
+        .and_then(|b| text.get(b..))
+        .unwrap_or("");
+    let skipped = rest
+        .lines()
+        .take_while(|l| l.is_empty() || l.starts_with('#'))
+        .count();
+    at.line() as usize + skipped
 }

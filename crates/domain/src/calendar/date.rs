@@ -1,22 +1,19 @@
-//! A calendar date without a time zone, with day-count arithmetic.
-//!
-//! Small on purpose: the calendar needs "which day is this", "what weekday", "the next day"
-//! and nothing else, and a hand-written proleptic Gregorian day count keeps the domain free of
-//! a date library.
+//! A calendar date without a time zone: [`jiff::civil::Date`] in the domain's own vocabulary —
+//! a Monday-first [`Weekday`] with Chinese names, `YYYYMMDD` for ticket numbers, the forms a
+//! spreadsheet writes, and a `YYYY-MM-DD` string in serde. jiff does the calendar arithmetic.
 
 use std::fmt;
 use std::str::FromStr;
 
+use jiff::SignedDuration;
+use jiff::civil;
 use serde::{Deserialize, Serialize};
 
-/// A valid proleptic Gregorian date; serialised as `YYYY-MM-DD`.
+/// A valid proleptic Gregorian date from -9999 to 9999 (jiff's range); serialised as
+/// `YYYY-MM-DD`.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Date {
-    y: i32,
-    m: u8,
-    d: u8,
-}
+pub struct Date(civil::Date);
 
 /// Day of the week, Monday first as in China.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,117 +43,129 @@ impl Weekday {
             Weekday::Sun => "星期日",
         }
     }
-}
 
-fn is_leap(y: i32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i32, m: u8) -> u8 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap(y) => 29,
-        2 => 28,
-        _ => 0,
+    /// The weekday of the day `days` after 1970-01-01, for any count, also beyond the years a
+    /// [`Date`] holds: weeks repeat every seven days, so it is the weekday of `days mod 7`.
+    pub fn of_day(days: i64) -> Weekday {
+        Date::from_days(days.rem_euclid(7)).weekday()
     }
 }
 
+impl From<civil::Weekday> for Weekday {
+    fn from(w: civil::Weekday) -> Weekday {
+        match w {
+            civil::Weekday::Monday => Weekday::Mon,
+            civil::Weekday::Tuesday => Weekday::Tue,
+            civil::Weekday::Wednesday => Weekday::Wed,
+            civil::Weekday::Thursday => Weekday::Thu,
+            civil::Weekday::Friday => Weekday::Fri,
+            civil::Weekday::Saturday => Weekday::Sat,
+            civil::Weekday::Sunday => Weekday::Sun,
+        }
+    }
+}
+
+const EPOCH: civil::Date = civil::Date::constant(1970, 1, 1);
+const DAY_SECS: i64 = 86_400;
+
 impl Date {
-    /// The date `y-m-d`, or `None` when no such day exists.
+    /// The date `y-m-d`, or `None` when no such day exists (or the year is beyond ±9999).
     pub fn new(y: i32, m: u8, d: u8) -> Option<Date> {
-        (d >= 1 && d <= days_in_month(y, m)).then_some(Date { y, m, d })
+        let y = i16::try_from(y).ok()?;
+        let (m, d) = (i8::try_from(m).ok()?, i8::try_from(d).ok()?);
+        civil::Date::new(y, m, d).ok().map(Date)
+    }
+
+    /// The same day as a jiff date.
+    pub fn to_jiff(self) -> civil::Date {
+        self.0
     }
 
     pub fn year(self) -> i32 {
-        self.y
+        self.0.year().into()
     }
 
     pub fn month(self) -> u8 {
-        self.m
+        self.0.month().unsigned_abs()
     }
 
     pub fn day(self) -> u8 {
-        self.d
+        self.0.day().unsigned_abs()
     }
 
-    /// Days since 1970-01-01 (negative before), after Howard Hinnant's `days_from_civil`.
+    /// Days since 1970-01-01 (negative before).
     pub fn days(self) -> i64 {
-        let y = i64::from(self.y) - i64::from(self.m <= 2);
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(self.m);
-        let mp = if m > 2 { m - 3 } else { m + 9 };
-        let doy = (153 * mp + 2) / 5 + i64::from(self.d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        era * 146_097 + doe - 719_468
+        self.0.duration_since(EPOCH).as_secs() / DAY_SECS
     }
 
-    /// The date `days` after 1970-01-01 (Hinnant's `civil_from_days`).
+    /// The date `days` after 1970-01-01, or `None` beyond the years a `Date` holds.
+    pub fn checked_from_days(days: i64) -> Option<Date> {
+        let secs = days.checked_mul(DAY_SECS)?;
+        EPOCH
+            .checked_add(SignedDuration::from_secs(secs))
+            .ok()
+            .map(Date)
+    }
+
+    /// The date `days` after 1970-01-01, clamped to -9999-01-01 ..= 9999-12-31.
     pub fn from_days(days: i64) -> Date {
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        Date { y: y as i32, m, d }
+        Date(EPOCH.saturating_add(SignedDuration::from_secs(days.saturating_mul(DAY_SECS))))
     }
 
+    /// `n` days later (earlier when negative), clamped like [`Date::from_days`].
     pub fn add_days(self, n: i64) -> Date {
-        Date::from_days(self.days() + n)
+        Date::from_days(self.days().saturating_add(n))
     }
 
-    /// The following day.
+    /// The following day (9999-12-31 has none and stays itself).
     pub fn succ(self) -> Date {
         self.add_days(1)
     }
 
     pub fn weekday(self) -> Weekday {
-        // 1970-01-01 was a Thursday.
-        match (self.days() + 3).rem_euclid(7) {
-            0 => Weekday::Mon,
-            1 => Weekday::Tue,
-            2 => Weekday::Wed,
-            3 => Weekday::Thu,
-            4 => Weekday::Fri,
-            5 => Weekday::Sat,
-            _ => Weekday::Sun,
-        }
+        self.0.weekday().into()
     }
 
     /// `YYYYMMDD`, as used in ticket numbers.
     pub fn compact(self) -> String {
-        format!("{:04}{:02}{:02}", self.y, self.m, self.d)
+        self.0.strftime("%Y%m%d").to_string()
     }
 
-    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYYMMDD`, as spreadsheets write them).
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD` and `YYYYMMDD`, as spreadsheets write them; month
+    /// and day may drop their leading zero when separated).
     pub fn parse(input: &str) -> Option<Date> {
         let s = input.trim();
-        let (y, m, d) = if s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit()) {
-            (&s[..4], &s[4..6], &s[6..])
-        } else {
-            let mut parts = s.split(['-', '/']);
-            let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-            if parts.next().is_some() {
-                return None;
-            }
-            (y, m, d)
+        // jiff's `%Y` would also take `25`, `+2025` and spaces before a number: insist on four
+        // digits and on nothing but digits and the separator.
+        let year_first = s
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()));
+        let format = match s.as_bytes().get(4) {
+            _ if !year_first => return None,
+            Some(b'-') => "%Y-%m-%d",
+            Some(b'/') => "%Y/%m/%d",
+            Some(_) if s.len() == 8 => "%Y%m%d",
+            _ => return None,
         };
-        let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
-        if y.len() != 4 || m.len() > 2 || d.len() > 2 || ![y, m, d].into_iter().all(all_digits) {
+        if !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'/')
+        {
             return None;
         }
-        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+        civil::Date::strptime(format, s).ok().map(Date)
+    }
+}
+
+impl From<civil::Date> for Date {
+    fn from(d: civil::Date) -> Date {
+        Date(d)
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.y, self.m, self.d)
+        write!(f, "{}", self.0)
     }
 }
 
@@ -257,6 +266,34 @@ mod tests {
         }
         assert_eq!(d.to_string(), "2025-01-05");
         assert_eq!(d.compact(), "20250105");
+        // What jiff's `%Y`, `%m` and `%d` would take but a date column should not.
+        for bad in [
+            "+2025-01-05",
+            "2025- 1-05",
+            "2025-01/05",
+            "2025105",
+            "202501050",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn range_is_jiffs() {
+        assert_eq!(
+            Date::new(9999, 12, 31).unwrap().succ(),
+            Date::new(9999, 12, 31).unwrap()
+        );
+        assert!(Date::new(10_000, 1, 1).is_none());
+        let last = Date::new(9999, 12, 31).unwrap().days();
+        assert_eq!(Date::checked_from_days(last + 1), None);
+        assert_eq!(Date::from_days(i64::MAX), Date::new(9999, 12, 31).unwrap());
+        assert_eq!(Date::from_days(i64::MIN), Date::new(-9999, 1, 1).unwrap());
+        // Weekdays go on past it, a week every seven days.
+        assert_eq!(Weekday::of_day(last), Weekday::Fri);
+        assert_eq!(Weekday::of_day(last + 3), Weekday::Mon);
+        assert_eq!(Weekday::of_day(last + 7 * 1_000_000_000), Weekday::Fri);
+        assert_eq!(Weekday::of_day(-1), Weekday::Wed);
     }
 
     #[test]

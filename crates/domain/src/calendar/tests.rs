@@ -275,6 +275,28 @@ fn parse_csv_names_the_bad_line() {
 }
 
 #[test]
+fn parse_csv_counts_skipped_lines_and_reads_quotes() {
+    let text = "date,kind,name\n\n# 2027\n  # indented\n\n2027-01-01,holiday,\"元旦, 新年\"\n\
+                \n# x\n2027-01-01,workday,元旦\n";
+    let e = WorkCalendar::parse_csv(text).unwrap_err();
+    assert_eq!(
+        (e.line, e.fault),
+        (
+            9,
+            CalendarFault::Duplicate {
+                date: d(2027, 1, 1),
+                first_line: 6
+            }
+        )
+    );
+    let cal = WorkCalendar::parse_csv("2027-01-01,holiday,\"元旦, 新年\"\n").unwrap();
+    assert_eq!(
+        cal.listed(d(2027, 1, 1)),
+        Some((DayKind::Holiday, "元旦, 新年"))
+    );
+}
+
+#[test]
 fn long_durations_beyond_the_schedule_are_fast_and_exact() {
     let cal = WorkCalendar::official();
     let start = at(d(2025, 12, 31), 12, 0);
@@ -310,6 +332,15 @@ fn naive_add(cal: &WorkCalendar, start: i64, ms: i64) -> i64 {
 }
 
 proptest! {
+    /// From 0000-01-01 00:00 to 9999-12-31 23:59:59.999 CST.
+    #[test]
+    fn jiff_and_the_day_count_agree(ms in -62_167_248_000_000i64..=253_402_271_999_999) {
+        let day = cst_day(ms);
+        prop_assert_eq!(date_of(ms).days(), day);
+        prop_assert_eq!(start_of(date_of(ms)), cst_day_start(day));
+        prop_assert_eq!(time_of_day(ms), ms - cst_day_start(day));
+    }
+
     #[test]
     fn add_is_the_earliest_instant_with_that_much_working_time(
         start_min in 0i64..(3 * 366 * 24 * 60),

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CalendarError, DAY_MS, Date, Duration, TimeBasis, csv, date_of, start_of, time_of_day,
+    CalendarError, DAY_MS, Date, Duration, TimeBasis, Weekday, cst_day, cst_day_start, csv,
 };
 
 /// The shipped official schedules (国务院办公厅 holiday notices for 2025 and 2026).
@@ -160,20 +160,20 @@ impl WorkCalendar {
     pub fn add_working_ms(&self, start_ms: i64, ms: i64) -> i64 {
         let mut t = start_ms;
         let mut left = ms.max(0);
-        let last_listed = self.days.keys().next_back().copied();
+        let last_listed = self.days.keys().next_back().map(|d| d.days());
         loop {
-            let day = date_of(t);
+            let day = cst_day(t);
             // Past the last listed day every week has exactly five workdays: skip whole weeks
             // so that absurdly long durations do not walk day by day. One millisecond is kept
             // back so that the final day is still found by the walk below.
-            if self.plain_week_starts(t, last_listed) && left > 5 * DAY_MS {
+            if plain_week_starts(t, last_listed) && left > 5 * DAY_MS {
                 let weeks = (left - 1) / (5 * DAY_MS);
                 t += weeks * 7 * DAY_MS;
                 left -= weeks * 5 * DAY_MS;
                 continue;
             }
-            let day_end = start_of(day.succ());
-            if self.is_workday(day) {
+            let day_end = cst_day_start(day + 1);
+            if self.is_work_day_number(day) {
                 let available = day_end - t;
                 if left <= available {
                     return t + left;
@@ -184,31 +184,31 @@ impl WorkCalendar {
         }
     }
 
-    /// True when `t` is a Monday 00:00 after the last listed day: from there on every week is
-    /// Monday–Friday, which lets long spans skip whole weeks instead of walking day by day.
-    fn plain_week_starts(&self, t: i64, last_listed: Option<Date>) -> bool {
-        let day = date_of(t);
-        time_of_day(t) == 0
-            && day.weekday() == super::Weekday::Mon
-            && last_listed.is_none_or(|last| day > last)
+    /// [`WorkCalendar::is_workday`] for a CST day number, which may lie beyond the years a
+    /// [`Date`] holds; nothing is listed there, so those days are Monday to Friday.
+    fn is_work_day_number(&self, day: i64) -> bool {
+        match Date::checked_from_days(day) {
+            Some(date) => self.is_workday(date),
+            None => !Weekday::of_day(day).is_weekend(),
+        }
     }
 
     /// Working milliseconds in `[from_ms, to_ms)`; zero when `to_ms <= from_ms`.
     pub fn working_ms_between(&self, from_ms: i64, to_ms: i64) -> i64 {
         let mut total = 0;
         let mut t = from_ms;
-        let last_listed = self.days.keys().next_back().copied();
+        let last_listed = self.days.keys().next_back().map(|d| d.days());
         while t < to_ms {
-            let day = date_of(t);
+            let day = cst_day(t);
             // Past the schedule, a whole week holds exactly five working days.
-            if self.plain_week_starts(t, last_listed) && to_ms - t >= 7 * DAY_MS {
+            if plain_week_starts(t, last_listed) && to_ms - t >= 7 * DAY_MS {
                 let weeks = (to_ms - t) / (7 * DAY_MS);
                 t += weeks * 7 * DAY_MS;
                 total += weeks * 5 * DAY_MS;
                 continue;
             }
-            let day_end = start_of(day.succ()).min(to_ms);
-            if self.is_workday(day) {
+            let day_end = cst_day_start(day + 1).min(to_ms);
+            if self.is_work_day_number(day) {
                 total += day_end - t;
             }
             t = day_end;
@@ -259,4 +259,14 @@ impl WorkCalendar {
             self.elapsed(basis, now_ms, deadline_ms)
         }
     }
+}
+
+/// True when `t` is a Monday 00:00 CST after the last listed day (a CST day number): from there
+/// on every week is Monday–Friday, which lets long spans skip whole weeks instead of walking
+/// day by day.
+fn plain_week_starts(t: i64, last_listed: Option<i64>) -> bool {
+    let day = cst_day(t);
+    t == cst_day_start(day)
+        && Weekday::of_day(day) == Weekday::Mon
+        && last_listed.is_none_or(|last| day > last)
 }

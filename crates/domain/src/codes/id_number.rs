@@ -132,15 +132,7 @@ impl IdNumber {
 }
 
 fn is_calendar_date(year: u16, month: u8, day: u8) -> bool {
-    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+    crate::calendar::Date::new(year.into(), month, day).is_some()
 }
 
 impl fmt::Display for IdNumber {

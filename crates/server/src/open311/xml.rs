@@ -1,69 +1,65 @@
-//! A small XML 1.0 writer for response documents: UTF-8 text passes through unchanged (Chinese
-//! included); markup characters are escaped and characters XML 1.0 forbids are dropped.
+//! Response documents as XML 1.0, written by quick-xml: UTF-8 text passes through unchanged
+//! (Chinese included); quick-xml escapes markup characters and carriage returns, and the
+//! characters XML 1.0 forbids are dropped before it sees them.
 
 use super::doc::{Document, Node};
-use std::fmt::Write;
+use quick_xml::Writer;
+use quick_xml::escape::escape;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use std::io;
 
 /// The document with its XML declaration.
 pub fn render(doc: &Document) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    element(&mut out, doc.root, &doc.body);
-    out.push('\n');
-    out
+    let mut w = Writer::new(Vec::new());
+    let newline = || Event::Text(BytesText::from_escaped("\n"));
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .and_then(|()| w.write_event(newline()))
+        .and_then(|()| element(&mut w, doc.root, &doc.body))
+        .and_then(|()| w.write_event(newline()))
+        .expect("writing to memory cannot fail");
+    String::from_utf8(w.into_inner()).expect("quick-xml writes out the UTF-8 it is given")
 }
 
-fn element(out: &mut String, name: &str, node: &Node) {
+fn element(w: &mut Writer<Vec<u8>>, name: &str, node: &Node) -> io::Result<()> {
     debug_assert!(is_name(name), "bad element name {name}");
     match node {
-        Node::Text(Some(s)) if !s.is_empty() => leaf(out, name, s),
-        Node::Text(_) | Node::Float(None) => empty(out, name),
-        Node::Float(Some(v)) if v.is_finite() => leaf(out, name, &v.to_string()),
-        Node::Float(Some(_)) => empty(out, name),
-        Node::Int(v) => leaf(out, name, &v.to_string()),
-        Node::Bool(v) => leaf(out, name, if *v { "true" } else { "false" }),
+        Node::Text(Some(s)) if !s.is_empty() => leaf(w, name, s),
+        Node::Text(_) | Node::Float(None) => w.write_event(Event::Empty(BytesStart::new(name))),
+        Node::Float(Some(v)) if v.is_finite() => leaf(w, name, &v.to_string()),
+        Node::Float(Some(_)) => w.write_event(Event::Empty(BytesStart::new(name))),
+        Node::Int(v) => leaf(w, name, &v.to_string()),
+        Node::Bool(v) => leaf(w, name, if *v { "true" } else { "false" }),
         Node::Record(fields) => {
-            let _ = write!(out, "<{name}>");
+            w.write_event(Event::Start(BytesStart::new(name)))?;
             for (field, value) in fields {
-                element(out, field, value);
+                element(w, field, value)?;
             }
-            let _ = write!(out, "</{name}>");
+            w.write_event(Event::End(BytesEnd::new(name)))
         }
         Node::List(item, items) => {
-            let _ = write!(out, "<{name}>");
+            w.write_event(Event::Start(BytesStart::new(name)))?;
             for value in items {
-                element(out, item, value);
+                element(w, item, value)?;
             }
-            let _ = write!(out, "</{name}>");
+            w.write_event(Event::End(BytesEnd::new(name)))
         }
     }
 }
 
-fn leaf(out: &mut String, name: &str, text: &str) {
-    let _ = write!(out, "<{name}>");
-    escape_into(out, text);
-    let _ = write!(out, "</{name}>");
+fn leaf(w: &mut Writer<Vec<u8>>, name: &str, text: &str) -> io::Result<()> {
+    let mut escaped = String::new();
+    escape_into(&mut escaped, text);
+    w.write_event(Event::Start(BytesStart::new(name)))?;
+    w.write_event(Event::Text(BytesText::from_escaped(escaped)))?;
+    w.write_event(Event::End(BytesEnd::new(name)))
 }
 
-fn empty(out: &mut String, name: &str) {
-    let _ = write!(out, "<{name}/>");
-}
-
-/// Escapes `& < > " '`, keeps a carriage return as `&#xD;` (a parser would fold a literal one
-/// into a line feed) and drops what XML 1.0 does not allow (C0 controls other than tab, line
-/// feed and carriage return; U+FFFE and U+FFFF).
+/// Drops what XML 1.0 does not allow (C0 controls other than tab, line feed and carriage
+/// return; U+FFFE and U+FFFF), then lets quick-xml escape `& < > " '` and the carriage return
+/// (as `&#13;`: a parser would fold a literal one into a line feed).
 pub fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\r' => out.push_str("&#xD;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
-        }
-    }
+    let legal: String = text.chars().filter(|&c| is_xml_char(c)).collect();
+    out.push_str(&escape(legal));
 }
 
 /// The XML 1.0 `Char` production (Rust `char` already excludes surrogates).
@@ -89,7 +85,7 @@ mod tests {
         escape_into(&mut s, "占道经营 <摊> & \"甲\" '乙'\r\n\tx");
         assert_eq!(
             s,
-            "占道经营 &lt;摊&gt; &amp; &quot;甲&quot; &apos;乙&apos;&#xD;\n\tx"
+            "占道经营 &lt;摊&gt; &amp; &quot;甲&quot; &apos;乙&apos;&#13;\n\tx"
         );
     }
 

@@ -90,7 +90,7 @@ async fn open311_requests_fields_and_chinese_text() {
     assert_eq!(first.text_of("lat"), "30.2741");
     let raw = get(&app, &format!("{PATH}.xml")).await.body;
     assert!(raw.contains(
-        "<description>东门口有人占道 &lt;卖菜&gt; &amp; 堵住 &quot;消防通道&quot; &apos;x&apos;&#xD;\n第二行</description>"
+        "<description>东门口有人占道 &lt;卖菜&gt; &amp; 堵住 &quot;消防通道&quot; &apos;x&apos;&#13;\n第二行</description>"
     ));
     assert!(raw.contains("<media_url>https://example.cn/p/1.jpg?a=1&amp;b=2</media_url>"));
     assert!(raw.contains("<lat/>"));

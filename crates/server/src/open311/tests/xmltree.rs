@@ -1,6 +1,10 @@
-//! A strict reader for the XML we emit, written independently of the writer: it insists on the
-//! declaration, allows no attributes, comments or mixed content, checks every character against
-//! XML 1.0 and resolves only the predefined and numeric entities.
+//! A strict reader for the XML we emit, on quick-xml's reader and independent of our writer: it
+//! insists on the declaration, allows no attributes, comments or mixed content, checks every
+//! character against XML 1.0 and resolves only the predefined and numeric entities.
+
+use quick_xml::Reader;
+use quick_xml::escape::unescape;
+use quick_xml::events::Event;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element {
@@ -50,99 +54,91 @@ pub fn parse(doc: &str) -> Result<Element, String> {
     let rest = doc
         .strip_prefix(DECL)
         .ok_or_else(|| "missing XML declaration".to_string())?;
-    let mut r = Reader {
-        s: rest.trim_start(),
-    };
-    let root = r.element()?;
-    if !r.s.trim().is_empty() {
-        return Err(format!("content after the root element: {:?}", r.s));
+    // A literal CR would be normalised away by a real parser; we never emit one.
+    if rest.contains('\r') {
+        return Err("literal carriage return".into());
     }
-    Ok(root)
-}
-
-struct Reader<'a> {
-    s: &'a str,
-}
-
-impl Reader<'_> {
-    fn element(&mut self) -> Result<Element, String> {
-        self.s = self.s.strip_prefix('<').ok_or("expected <")?;
-        let end = self.s.find(['>', '/']).ok_or("unterminated tag")?;
-        let name = self.s[..end].to_string();
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            return Err(format!("bad or attributed tag name {name:?}"));
-        }
-        self.s = &self.s[end..];
-        if let Some(rest) = self.s.strip_prefix("/>") {
-            self.s = rest;
-            return Ok(Element {
-                name,
-                children: Vec::new(),
-                text: String::new(),
-            });
-        }
-        self.s = self.s.strip_prefix('>').ok_or("expected >")?;
-        let mut children = Vec::new();
-        let mut text = String::new();
-        loop {
-            if let Some(rest) = self.s.strip_prefix("</") {
-                let close = format!("{name}>");
-                self.s = rest
-                    .strip_prefix(close.as_str())
-                    .ok_or_else(|| format!("</{name}> expected"))?;
-                break;
-            }
-            if self.s.starts_with('<') {
-                children.push(self.element()?);
-                continue;
-            }
-            let c = self
-                .s
-                .chars()
-                .next()
-                .ok_or_else(|| format!("<{name}> not closed"))?;
-            if c == '&' {
-                let semi = self.s.find(';').ok_or("unterminated entity")?;
-                let entity = &self.s[1..semi];
-                let decoded = match entity {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                        .ok()
-                        .and_then(char::from_u32)
-                        .ok_or_else(|| format!("bad reference &{e};"))?,
-                    e if e.starts_with('#') => e[1..]
-                        .parse::<u32>()
-                        .ok()
-                        .and_then(char::from_u32)
-                        .ok_or_else(|| format!("bad reference &{e};"))?,
-                    e => return Err(format!("unknown entity &{e};")),
+    rest.chars().try_for_each(check_char)?;
+    let mut reader = Reader::from_str(rest);
+    reader.config_mut().check_end_names = true;
+    let mut open: Vec<Element> = Vec::new();
+    let mut root: Option<Element> = None;
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("at {}: {e}", reader.buffer_position()))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = e.name().as_ref().to_string();
+                if root.is_some() {
+                    return Err(format!("content after the root element: <{name}>"));
+                }
+                let plain = e.attributes().next().is_none();
+                if name.is_empty()
+                    || !plain
+                    || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    return Err(format!("bad or attributed tag name {name:?}"));
+                }
+                let element = Element {
+                    name,
+                    children: Vec::new(),
+                    text: String::new(),
                 };
-                check_char(decoded)?;
-                text.push(decoded);
-                self.s = &self.s[semi + 1..];
-                continue;
+                if matches!(event, Event::Empty(_)) {
+                    close(&mut open, &mut root, element)?;
+                } else {
+                    open.push(element);
+                }
             }
-            check_char(c)?;
-            // A literal CR would be normalised away by a real parser; we never emit one.
-            if c == '\r' {
-                return Err("literal carriage return".into());
+            Event::End(e) => {
+                let element = open.pop().ok_or("end tag without start")?;
+                if e.name().as_ref() != element.name {
+                    return Err(format!("</{}> expected", element.name));
+                }
+                close(&mut open, &mut root, element)?;
             }
-            text.push(c);
-            self.s = &self.s[c.len_utf8()..];
+            Event::Text(t) => {
+                let text = t.xml10_content();
+                match open.last_mut() {
+                    Some(element) => element.text.push_str(&text),
+                    None if text.trim().is_empty() => {}
+                    None => return Err(format!("text {text:?} outside the root element")),
+                }
+            }
+            Event::GeneralRef(r) => {
+                let name = r.xml10_content();
+                let reference = format!("&{name};");
+                let decoded =
+                    unescape(&reference).map_err(|e| format!("bad reference {reference}: {e}"))?;
+                decoded.chars().try_for_each(check_char)?;
+                open.last_mut()
+                    .ok_or("reference outside the root element")?
+                    .text
+                    .push_str(&decoded);
+            }
+            Event::Eof => break,
+            other => return Err(format!("unexpected {other:?}")),
         }
-        if !children.is_empty() && !text.is_empty() {
-            return Err(format!("mixed content in <{name}>: {text:?}"));
-        }
-        Ok(Element {
-            name,
-            children,
-            text,
-        })
     }
+    if let Some(element) = open.first() {
+        return Err(format!("<{}> not closed", element.name));
+    }
+    root.ok_or_else(|| "no root element".into())
+}
+
+fn close(open: &mut [Element], root: &mut Option<Element>, element: Element) -> Result<(), String> {
+    if !element.children.is_empty() && !element.text.is_empty() {
+        return Err(format!(
+            "mixed content in <{}>: {:?}",
+            element.name, element.text
+        ));
+    }
+    match open.last_mut() {
+        Some(parent) => parent.children.push(element),
+        None => *root = Some(element),
+    }
+    Ok(())
 }
 
 fn check_char(c: char) -> Result<(), String> {
@@ -174,6 +170,12 @@ fn open311_xmltree_reads_and_refuses() {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>\u{1}</a>",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a></b>",
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a></a><a/>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a><!-- c --></a>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a><![CDATA[x]]></a>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>x\ry</a>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>&#1;</a>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
     ] {
         assert!(parse(bad).is_err(), "{bad}");
     }
