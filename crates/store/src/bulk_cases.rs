@@ -219,7 +219,12 @@ impl Store {
             CHUNK,
         )
         .await?;
-        tallies.write(&mut tx, self.backend).await?;
+        tallies
+            .write(&mut crate::exec::SqlxExec {
+                conn: &mut tx,
+                backend: self.backend,
+            })
+            .await?;
         for (day, last) in days {
             sqlx::query(
                 "INSERT INTO ticket_counters (day, last) VALUES ($1, $2)

@@ -6,13 +6,15 @@
 use crate::Millis;
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::exec::{Cols, Exec, unique_violation};
+use crate::group_commit::write_case;
 use crate::pii::PiiField;
 use crate::sql::{Arg, Sql};
 use gongzhi_domain::case::{Case, Event};
 use gongzhi_domain::codes::{AreaCode, GridCode, Phone};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::Row;
 
 /// What a report says besides the rule state: where, what, and who to call back.
 #[derive(Clone, Debug, Default)]
@@ -156,24 +158,22 @@ pub(crate) const CASE_COLUMNS: &str =
     "id, ticket, address, description, lon, lat, reported_at, closed_at, supporters, state_json,
     (SELECT MAX(at) FROM case_events e WHERE e.case_id = cases.id) AS updated_at";
 
-pub(crate) fn case_row(r: &sqlx::any::AnyRow) -> Result<CaseRow, StoreError> {
-    let json: String = r.try_get("state_json")?;
+pub(crate) fn case_row(r: &impl Cols) -> Result<CaseRow, StoreError> {
+    let json = r.text("state_json")?;
     let case: Case =
         serde_json::from_str(&json).map_err(|e| StoreError::corrupt(format!("case state: {e}")))?;
-    let reported_at: i64 = r.try_get("reported_at")?;
+    let reported_at = r.int("reported_at")?;
     Ok(CaseRow {
-        id: r.try_get("id")?,
-        ticket: r.try_get("ticket")?,
-        address: r.try_get("address")?,
-        description: r.try_get("description")?,
-        lon: r.try_get("lon")?,
-        lat: r.try_get("lat")?,
+        id: r.int("id")?,
+        ticket: r.text("ticket")?,
+        address: r.text("address")?,
+        description: r.text("description")?,
+        lon: r.opt_real("lon")?,
+        lat: r.opt_real("lat")?,
         reported_at,
-        closed_at: r.try_get("closed_at")?,
-        supporters: r.try_get("supporters")?,
-        updated_at: r
-            .try_get::<Option<i64>, _>("updated_at")?
-            .unwrap_or(reported_at),
+        closed_at: r.opt_int("closed_at")?,
+        supporters: r.int("supporters")?,
+        updated_at: r.opt_int("updated_at")?.unwrap_or(reported_at),
         case,
     })
 }
@@ -236,9 +236,8 @@ fn opt_int(v: Option<i64>) -> Arg {
 /// one multi-row INSERT each. `actors`, when not empty, names the author of each event;
 /// otherwise `actor` wrote them all.
 #[allow(clippy::too_many_arguments)]
-async fn insert_events(
-    conn: &mut AnyConnection,
-    backend: crate::db::Backend,
+async fn insert_events<X: Exec>(
+    x: &mut X,
     info: &crate::ledger::CaseLedgerInfo,
     case_id: i64,
     first_seq: i64,
@@ -281,33 +280,40 @@ async fn insert_events(
         "INSERT INTO case_events (case_id, seq, kind, payload, actor_id, actor_name, at) VALUES ",
     );
     sql.values(event_rows);
-    sql.query(backend).execute(&mut *conn).await?;
+    x.execute(&sql).await?;
     let mut sql =
         Sql::new("INSERT INTO ledger_entries (case_id, case_seq, entry, salt, created_at) VALUES ");
     sql.values(entry_rows);
-    sql.query(backend).execute(&mut *conn).await?;
+    x.execute(&sql).await?;
     Ok(())
 }
 
 /// The inbox notices and webhook deliveries of a change, in its transaction (the outbox: the
 /// webhook worker drains the deliveries after commit).
-async fn insert_notices(
-    conn: &mut AnyConnection,
+async fn insert_notices<X: Exec>(
+    x: &mut X,
     case_id: i64,
     notices: &[CaseNotice],
     at: Millis,
 ) -> Result<(), StoreError> {
+    if notices.is_empty() {
+        return Ok(());
+    }
+    let mut sql =
+        Sql::new("INSERT INTO notifications (case_id, recipient, kind, message, at) VALUES ");
+    sql.values(notices.iter().map(|n| {
+        vec![
+            Arg::Int(case_id),
+            Arg::Text(n.recipient.clone()),
+            Arg::Text(n.kind.clone()),
+            Arg::Text(n.message.clone()),
+            Arg::Int(at),
+        ]
+    }));
+    x.execute(&sql).await?;
     for n in notices {
-        sqlx::query("INSERT INTO notifications (case_id, recipient, kind, message, at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(case_id)
-            .bind(&n.recipient)
-            .bind(&n.kind)
-            .bind(&n.message)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?;
         if let Some((event, payload)) = &n.webhook {
-            crate::webhooks::enqueue_in(conn, *event, case_id, payload, at).await?;
+            crate::webhooks::enqueue_in(x, *event, case_id, payload, at).await?;
         }
     }
     Ok(())
@@ -346,20 +352,15 @@ impl Store {
         let details = details.clone();
         let hash = lookup_hash(lookup_code);
         let actor = actor.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                store
-                    .create_case_in(conn, &day, &details, hash, &actor, at, make)
-                    .await
-            })
-        })
-        .await
+        write_case!(self, x => store
+            .create_case_in(x, &day, &details, hash, &actor, at, make)
+            .await)
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn create_case_in<E>(
+    async fn create_case_in<E, X: Exec>(
         &self,
-        conn: &mut AnyConnection,
+        x: &mut X,
         day: &str,
         details: &CaseDetails,
         hash: Vec<u8>,
@@ -367,18 +368,15 @@ impl Store {
         at: Millis,
         make: impl FnOnce(i64, u32) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
-        let seq: i64 = sqlx::query(
-            "INSERT INTO ticket_counters (day, last) VALUES ($1, 1)
-             ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
-        )
-        .bind(day)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("last")?;
-        let next_id: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM cases")
-            .fetch_one(&mut *conn)
+        let mut q = Sql::new("INSERT INTO ticket_counters (day, last) VALUES (");
+        q.bind(Arg::Text(day.into())).push(
+            ", 1) ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last",
+        );
+        let seq = x.fetch_one(&q).await?.int("last")?;
+        let next_id = x
+            .fetch_one(&Sql::new("SELECT COALESCE(MAX(id), 0) + 1 AS n FROM cases"))
             .await?
-            .try_get("n")?;
+            .int("n")?;
         let CaseChange {
             after: case,
             events,
@@ -415,12 +413,8 @@ impl Store {
         values.extend(cols.into_iter().map(|(_, a)| a));
         sql.values([values]);
         // The code's uniqueness is the index's to check: no read before the write.
-        match sql.query(self.backend).execute(&mut *conn).await {
-            Err(sqlx::Error::Database(e))
-                if e.is_unique_violation()
-                    && (e.constraint() == Some("cases_lookup_hash_key")
-                        || e.message().contains("lookup_hash")) =>
-            {
+        match x.execute(&sql).await {
+            Err(e) if unique_violation(&e, "cases", "lookup_hash") => {
                 return Err(StoreError::Conflict {
                     code: LOOKUP_CODE_TAKEN,
                     zh: "查询码已被其他案件使用".into(),
@@ -431,7 +425,7 @@ impl Store {
             other => other?,
         };
         crate::tallies::Deltas::change(None, (&case, at))
-            .write(conn, self.backend)
+            .write(x)
             .await?;
         let info = crate::ledger::CaseLedgerInfo::new(
             case.ticket.clone(),
@@ -445,21 +439,10 @@ impl Store {
                     .map(|p| p.as_str().to_string()),
             }),
         );
-        insert_events(
-            conn,
-            self.backend,
-            &info,
-            case.id,
-            1,
-            &events,
-            actor,
-            &actors,
-            at,
-        )
-        .await?;
-        insert_notices(conn, case.id, &notices, at).await?;
+        insert_events(x, &info, case.id, 1, &events, actor, &actors, at).await?;
+        insert_notices(x, case.id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
-            crate::whistles::sync(conn, self.backend, &case).await?;
+            crate::whistles::sync(x, &case).await?;
         }
         Ok(CaseRow {
             id: case.id,
@@ -494,32 +477,26 @@ impl Store {
     {
         let store = self.clone();
         let actor = actor.clone();
-        self.write(move |conn| {
-            Box::pin(async move {
-                store
-                    .update_case_in(conn, id, expected_version, &actor, at, decide)
-                    .await
-            })
-        })
-        .await
+        write_case!(self, x => store
+            .update_case_in(x, id, expected_version, &actor, at, decide)
+            .await)
     }
 
-    async fn update_case_in<E>(
+    async fn update_case_in<E, X: Exec>(
         &self,
-        conn: &mut AnyConnection,
+        x: &mut X,
         id: i64,
         expected_version: Option<i64>,
         actor: &EventActor,
         at: Millis,
         decide: impl FnOnce(&Case) -> Result<CaseChange, E>,
     ) -> Result<CaseRow, CaseWriteError<E>> {
-        let found = sqlx::query(AssertSql::new(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(|| StoreError::not_found(format!("案件 {id}"), format!("case {id}")))?;
+        let mut q = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = "));
+        q.bind(Arg::Int(id));
+        let found = x
+            .fetch_optional(&q)
+            .await?
+            .ok_or_else(|| StoreError::not_found(format!("案件 {id}"), format!("case {id}")))?;
         let mut row = case_row(&found)?;
         let before = row.case.clone();
         if let Some(v) = expected_version
@@ -551,8 +528,7 @@ impl Store {
         }
         sql.push(" WHERE id = ").bind(Arg::Int(id));
         sql.push(" AND version = ").bind(Arg::Int(before.version));
-        let done = sql.query(self.backend).execute(&mut *conn).await?;
-        if done.rows_affected() != 1 {
+        if x.execute(&sql).await? != 1 {
             return Err(StoreError::Conflict {
                 code: "stale_version",
                 zh: "案件已被他人修改，请刷新后重试".into(),
@@ -562,32 +538,22 @@ impl Store {
         }
         let reported_at = row.reported_at;
         crate::tallies::Deltas::change(Some((&before, reported_at)), (&after, reported_at))
-            .write(conn, self.backend)
+            .write(x)
             .await?;
-        let next_seq: i64 = sqlx::query(
-            "SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM case_events WHERE case_id = $1",
-        )
-        .bind(id)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+        let mut q =
+            Sql::new("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM case_events WHERE case_id = ");
+        q.bind(Arg::Int(id));
+        let next_seq = x.fetch_one(&q).await?.int("n")?;
         let reported = events.iter().any(|e| matches!(e, Event::Reported { .. }));
-        let info = crate::ledger::case_info(conn, &self.pii, id, reported).await?;
-        insert_events(
-            conn,
-            self.backend,
-            &info,
-            id,
-            next_seq,
-            &events,
-            actor,
-            &actors,
-            at,
-        )
-        .await?;
-        insert_notices(conn, id, &notices, at).await?;
+        let info = if reported {
+            crate::ledger::case_info(x, &self.pii, id, true).await?
+        } else {
+            crate::ledger::CaseLedgerInfo::new(row.ticket.clone(), None)
+        };
+        insert_events(x, &info, id, next_seq, &events, actor, &actors, at).await?;
+        insert_notices(x, id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
-            crate::whistles::sync(conn, self.backend, &after).await?;
+            crate::whistles::sync(x, &after).await?;
         }
         if !after.state.is_open() && row.closed_at.is_none() {
             row.closed_at = Some(at);

@@ -34,6 +34,18 @@ pub struct Store {
     pub(crate) lookups: std::sync::Arc<crate::lookups::LookupCache>,
     /// The group-commit writer of case intake and commands (decision 011).
     pub(crate) group: Option<crate::group_commit::GroupWriter>,
+    /// On SQLite, the writer thread that runs case writes on rusqlite (decision 011).
+    pub(crate) lite: Option<crate::lite_writer::LiteWriter>,
+}
+
+/// The file of a SQLite URL; `None` for an in-memory database (nothing else can open it).
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    use std::str::FromStr;
+    let opts = sqlx::sqlite::SqliteConnectOptions::from_str(url).ok()?;
+    let path = opts.get_filename();
+    let name = path.to_string_lossy();
+    (!name.is_empty() && name != ":memory:" && !url.contains("mode=memory"))
+        .then(|| path.to_path_buf())
 }
 
 impl Store {
@@ -88,6 +100,12 @@ impl Store {
         // GONGZHI_GROUP_COMMIT=0 runs each case write as its own transaction (for comparison).
         let group = (std::env::var("GONGZHI_GROUP_COMMIT").as_deref() != Ok("0"))
             .then(|| crate::group_commit::GroupWriter::spawn(writer.clone(), backend));
+        let lite = match (backend, &group) {
+            (Backend::Sqlite, Some(_)) => sqlite_file(url)
+                .map(|path| crate::lite_writer::LiteWriter::start(&path))
+                .transpose()?,
+            _ => None,
+        };
         let store = Store {
             pool,
             writer,
@@ -95,6 +113,7 @@ impl Store {
             pii,
             lookups: Default::default(),
             group,
+            lite,
         };
         store.ensure_case_tallies().await?;
         Ok(store)

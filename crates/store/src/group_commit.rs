@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 /// Called with the batch's commit outcome once it is known.
-type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
+pub(crate) type Finish = Box<dyn FnOnce(Result<(), StoreError>) + Send>;
 
 /// One request's writes: run on the writer's connection inside a savepoint; says whether they
 /// succeeded (keep the savepoint) and how to answer once the batch is committed.
@@ -24,7 +24,7 @@ type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool,
 
 /// The most requests one commit carries: enough to amortise the fsync, few enough that the
 /// first request of a batch does not wait long for the last.
-const MAX_BATCH: usize = 256;
+pub(crate) const MAX_BATCH: usize = 256;
 
 /// The sending side of the SQLite writer task. Cheap to clone.
 #[derive(Clone)]
@@ -63,7 +63,7 @@ impl GroupWriter {
 
 /// A commit that failed, as every request of the batch sees it: an I/O failure of the
 /// database (the edge answers 503; the client may retry, nothing of it was kept).
-fn batch_failed(why: &str) -> StoreError {
+pub(crate) fn batch_failed(why: &str) -> StoreError {
     StoreError::Database(sqlx::Error::Io(std::io::Error::other(format!(
         "group commit failed: {why}"
     ))))
@@ -151,6 +151,12 @@ async fn run_batch(
 impl Store {
     /// Commits and the writes they carried since the store opened (zero without batching).
     pub fn group_commit_stats(&self) -> GroupCommitStats {
+        if let Some(w) = &self.lite {
+            return GroupCommitStats {
+                batches: w.batches.load(Ordering::Relaxed),
+                writes: w.writes.load(Ordering::Relaxed),
+            };
+        }
         self.group
             .as_ref()
             .map(|g| GroupCommitStats {
@@ -210,3 +216,34 @@ impl Store {
         }
     }
 }
+
+/// Runs a case write on the store's writer: `body` is async code over `$x: &mut impl Exec`. On
+/// SQLite's writer thread it runs on rusqlite (every call completes at once); elsewhere on sqlx,
+/// batched by the group writer or as a transaction of its own.
+macro_rules! write_case {
+    ($store:expr, $x:ident => $body:expr) => {{
+        match &$store.lite {
+            Some(lite) => {
+                lite.run(move |conn| {
+                    let mut exec = crate::exec::LiteExec { conn };
+                    let $x = &mut exec;
+                    crate::exec::run_now(async move { $body })
+                })
+                .await
+            }
+            None => {
+                let backend = $store.backend;
+                $store
+                    .write(move |conn| {
+                        Box::pin(async move {
+                            let mut exec = crate::exec::SqlxExec { conn, backend };
+                            let $x = &mut exec;
+                            $body
+                        })
+                    })
+                    .await
+            }
+        }
+    }};
+}
+pub(crate) use write_case;

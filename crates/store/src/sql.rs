@@ -83,6 +83,11 @@ impl Sql {
         out
     }
 
+    /// The bound values, in placeholder order.
+    pub fn args(&self) -> &[Arg] {
+        &self.args
+    }
+
     pub fn query(&self, backend: Backend) -> Query<'_, Any, AnyArguments> {
         let mut q = sqlx::query(sqlx::AssertSqlSafe(self.text_for(backend)));
         for a in &self.args {

@@ -4,7 +4,7 @@
 //! cases; a scorecard by street, community or month reads these sums.
 
 use crate::Millis;
-use crate::db::{Backend, Store};
+use crate::db::Store;
 use crate::error::StoreError;
 use crate::sql::{Arg, Sql};
 use gongzhi_domain::calendar::date_of;
@@ -110,11 +110,7 @@ impl Deltas {
     }
 
     /// Adds the sums to the table in the caller's transaction.
-    pub(crate) async fn write(
-        self,
-        conn: &mut sqlx::AnyConnection,
-        backend: Backend,
-    ) -> Result<(), StoreError> {
+    pub(crate) async fn write<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
         let rows: Vec<_> = self
             .0
             .into_iter()
@@ -138,7 +134,7 @@ impl Deltas {
                 }
                 sql.push(&format!("{c} = case_tallies.{c} + excluded.{c}"));
             }
-            sql.query(backend).execute(&mut *conn).await?;
+            x.execute(&sql).await?;
         }
         Ok(())
     }
@@ -266,7 +262,11 @@ impl Store {
                     1,
                 );
             }
-            d.write(&mut tx, self.backend).await?;
+            d.write(&mut crate::exec::SqlxExec {
+                conn: &mut tx,
+                backend: self.backend,
+            })
+            .await?;
         }
         tx.commit().await?;
         Ok(())

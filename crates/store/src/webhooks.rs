@@ -367,13 +367,14 @@ fn push_ids(sql: &mut Sql, ids: &[i64]) {
 
 /// Queues one delivery per active webhook subscribed to `event`, inside the caller's transaction,
 /// so that a case change and its notifications commit (or roll back) together.
-pub(crate) async fn enqueue_in(
-    tx: &mut sqlx::AnyConnection,
+pub(crate) async fn enqueue_in<X: crate::exec::Exec>(
+    x: &mut X,
     event: WebhookEvent,
     case_id: i64,
     payload_json: &str,
     now: Millis,
 ) -> Result<usize, StoreError> {
+    use crate::exec::Cols;
     if serde_json::from_str::<serde_json::Value>(payload_json).is_err() {
         return Err(StoreError::Conflict {
             code: "invalid_webhook_payload",
@@ -381,27 +382,34 @@ pub(crate) async fn enqueue_in(
             en: "webhook payload is not valid JSON".into(),
         });
     }
-    let hooks = sqlx::query("SELECT id, events FROM webhooks WHERE active = 1 ORDER BY id")
-        .fetch_all(&mut *tx)
+    let hooks = x
+        .fetch_all(&Sql::new(
+            "SELECT id, events FROM webhooks WHERE active = 1 ORDER BY id",
+        ))
         .await?;
-    let mut queued = 0;
+    let mut rows = Vec::new();
     for hook in &hooks {
-        if !events_from_db(&hook.try_get::<String, _>("events")?)?.contains(&event) {
+        if !events_from_db(&hook.text("events")?)?.contains(&event) {
             continue;
         }
-        sqlx::query(
-            "INSERT INTO webhook_deliveries (webhook_id, event, case_id, payload, attempts, status, next_attempt_at, created_at)
-             VALUES ($1, $2, $3, $4, 0, 'pending', $5, $6)",
-        )
-        .bind(hook.try_get::<i64, _>("id")?)
-        .bind(event.as_str())
-        .bind(case_id)
-        .bind(payload_json)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        queued += 1;
+        rows.push(vec![
+            Arg::Int(hook.int("id")?),
+            Arg::Text(event.as_str().into()),
+            Arg::Int(case_id),
+            Arg::Text(payload_json.into()),
+            Arg::Int(0),
+            Arg::Text("pending".into()),
+            Arg::Int(now),
+            Arg::Int(now),
+        ]);
+    }
+    let queued = rows.len();
+    if queued > 0 {
+        let mut q = Sql::new(
+            "INSERT INTO webhook_deliveries (webhook_id, event, case_id, payload, attempts, status, next_attempt_at, created_at) VALUES ",
+        );
+        q.values(rows);
+        x.execute(&q).await?;
     }
     Ok(queued)
 }
@@ -516,7 +524,11 @@ impl Store {
         payload_json: &str,
     ) -> Result<usize, StoreError> {
         let mut tx = self.write_tx().await?;
-        let n = enqueue_in(&mut tx, event, case_id, payload_json, now_millis()).await?;
+        let mut x = crate::exec::SqlxExec {
+            conn: &mut tx,
+            backend: self.backend,
+        };
+        let n = enqueue_in(&mut x, event, case_id, payload_json, now_millis()).await?;
         tx.commit().await?;
         Ok(n)
     }

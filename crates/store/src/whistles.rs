@@ -29,18 +29,11 @@ pub struct WhistleFilter {
 }
 
 /// Rewrites the projection of `case`'s whistles (within the case's transaction).
-pub(crate) async fn sync(
-    tx: &mut sqlx::AnyConnection,
-    backend: crate::db::Backend,
-    case: &Case,
-) -> Result<(), StoreError> {
+pub(crate) async fn sync<X: crate::exec::Exec>(x: &mut X, case: &Case) -> Result<(), StoreError> {
     for table in ["whistle_parts", "whistles"] {
-        sqlx::query(AssertSql::new(format!(
-            "DELETE FROM {table} WHERE case_id = $1"
-        )))
-        .bind(case.id)
-        .execute(&mut *tx)
-        .await?;
+        let mut q = Sql::new(&format!("DELETE FROM {table} WHERE case_id = "));
+        q.bind(Arg::Int(case.id));
+        x.execute(&q).await?;
     }
     if case.whistles.is_empty() {
         return Ok(());
@@ -60,7 +53,7 @@ pub(crate) async fn sync(
             Arg::Int(i64::from(x.is_open())),
         ]
     }));
-    w.query(backend).execute(&mut *tx).await?;
+    x.execute(&w).await?;
     let parts: Vec<Vec<Arg>> = case
         .whistles
         .iter()
@@ -84,7 +77,7 @@ pub(crate) async fn sync(
             "INSERT INTO whistle_parts (case_id, whistle_no, department_code, state, is_open, late, summoned_at, deadline, clock_at) VALUES ",
         );
         s.values(parts);
-        s.query(backend).execute(&mut *tx).await?;
+        x.execute(&s).await?;
     }
     Ok(())
 }

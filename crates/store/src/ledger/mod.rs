@@ -279,19 +279,19 @@ impl CaseLedgerInfo {
 }
 
 /// Reads the case row's ticket and, when `with_report`, the report's details (phone decrypted).
-pub(crate) async fn case_info(
-    conn: &mut AnyConnection,
+pub(crate) async fn case_info<X: crate::exec::Exec>(
+    x: &mut X,
     pii: &PiiCipher,
     case_id: i64,
     with_report: bool,
 ) -> Result<CaseLedgerInfo, StoreError> {
-    let r = sqlx::query(
-        "SELECT ticket, description, address, lon, lat, reporter_phone_enc FROM cases WHERE id = $1",
-    )
-    .bind(case_id)
-    .fetch_one(&mut *conn)
-    .await?;
-    let ticket: String = r.try_get("ticket")?;
+    use crate::exec::Cols;
+    let mut q = Sql::new(
+        "SELECT ticket, description, address, lon, lat, reporter_phone_enc FROM cases WHERE id = ",
+    );
+    q.bind(Arg::Int(case_id));
+    let r = x.fetch_one(&q).await?;
+    let ticket = r.text("ticket")?;
     let report = if with_report {
         Some(report_details(&r, pii)?)
     } else {
@@ -302,11 +302,13 @@ pub(crate) async fn case_info(
 
 /// The report details of a row with the `cases` columns description, address, lon, lat and
 /// reporter_phone_enc.
-fn report_details(r: &sqlx::any::AnyRow, pii: &PiiCipher) -> Result<ReportDetails, StoreError> {
-    let lon: Option<f64> = r.try_get("lon")?;
-    let lat: Option<f64> = r.try_get("lat")?;
-    let sealed: Option<Vec<u8>> = r.try_get("reporter_phone_enc")?;
-    let reporter_phone = match sealed {
+fn report_details(
+    r: &impl crate::exec::Cols,
+    pii: &PiiCipher,
+) -> Result<ReportDetails, StoreError> {
+    let lon = r.opt_real("lon")?;
+    let lat = r.opt_real("lat")?;
+    let reporter_phone = match r.opt_bytes("reporter_phone_enc")? {
         Some(s) => Some(
             pii.decrypt(PiiField::Phone, &s)
                 .map_err(StoreError::Crypto)?,
@@ -314,12 +316,8 @@ fn report_details(r: &sqlx::any::AnyRow, pii: &PiiCipher) -> Result<ReportDetail
         None => None,
     };
     Ok(ReportDetails {
-        description: r
-            .try_get::<Option<String>, _>("description")?
-            .unwrap_or_default(),
-        address: r
-            .try_get::<Option<String>, _>("address")?
-            .unwrap_or_default(),
+        description: r.opt_text("description")?.unwrap_or_default(),
+        address: r.opt_text("address")?.unwrap_or_default(),
         location: lon.zip(lat),
         reporter_phone,
     })
@@ -846,7 +844,11 @@ impl Store {
             let kind: String = r.try_get("kind")?;
             let key = (case_id, kind == "reported");
             if let std::collections::hash_map::Entry::Vacant(slot) = infos.entry(key) {
-                slot.insert(case_info(&mut tx, &self.pii, case_id, key.1).await?);
+                let mut x = crate::exec::SqlxExec {
+                    conn: &mut tx,
+                    backend: self.backend,
+                };
+                slot.insert(case_info(&mut x, &self.pii, case_id, key.1).await?);
             }
             let payload: String = r.try_get("payload")?;
             let actor_name: String = r.try_get("actor_name")?;

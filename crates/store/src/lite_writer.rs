@@ -1,0 +1,151 @@
+//! SQLite's writer thread (decision 011): case writes run here on a rusqlite connection of
+//! their own, batched into one durable commit with a savepoint per request. A statement here is
+//! a function call; through sqlx each one was a hand-off to the driver's worker thread and back,
+//! which cost more than the statement itself.
+
+use crate::error::StoreError;
+use crate::group_commit::{Finish, MAX_BATCH, batch_failed};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use tokio::sync::{mpsc, oneshot};
+
+type Job = Box<dyn FnOnce(&mut rusqlite::Connection) -> (bool, Finish) + Send>;
+
+#[derive(Clone)]
+pub(crate) struct LiteWriter {
+    jobs: mpsc::Sender<Job>,
+    pub(crate) batches: Arc<AtomicU64>,
+    pub(crate) writes: Arc<AtomicU64>,
+}
+
+impl LiteWriter {
+    /// Opens the database file a second time for writing and starts the thread. It ends when
+    /// every sender is dropped.
+    pub(crate) fn start(path: &Path) -> Result<LiteWriter, StoreError> {
+        let conn = rusqlite::Connection::open(path).map_err(|e| {
+            StoreError::Database(sqlx::Error::Io(std::io::Error::other(format!(
+                "opening the writer connection: {e}"
+            ))))
+        })?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+        )
+        .map_err(|e| StoreError::corrupt(format!("writer connection settings: {e}")))?;
+        conn.set_prepared_statement_cache_capacity(128);
+        let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
+        let w = LiteWriter {
+            jobs,
+            batches: Arc::default(),
+            writes: Arc::default(),
+        };
+        let (batches, writes) = (w.batches.clone(), w.writes.clone());
+        std::thread::Builder::new()
+            .name("gongzhi-writer".into())
+            .spawn(move || run(conn, rx, &batches, &writes))
+            .map_err(|e| StoreError::corrupt(format!("starting the writer thread: {e}")))?;
+        Ok(w)
+    }
+
+    /// Runs `f` in the writer's next batch and answers once that batch is durable. An `Err`
+    /// rolls back what `f` wrote and is returned as it is.
+    pub(crate) async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let (tx, rx) = oneshot::channel::<Result<T, E>>();
+        let job: Job = Box::new(move |conn| {
+            let result = f(conn);
+            let ok = result.is_ok();
+            let finish: Finish = Box::new(move |committed| {
+                let answer = match (result, committed) {
+                    (Ok(v), Ok(())) => Ok(v),
+                    (Ok(_), Err(e)) => Err(E::from(e)),
+                    (Err(e), _) => Err(e),
+                };
+                let _ = tx.send(answer);
+            });
+            (ok, finish)
+        });
+        if self.jobs.send(job).await.is_err() {
+            return Err(E::from(batch_failed("the writer has stopped")));
+        }
+        rx.await
+            .unwrap_or_else(|_| Err(E::from(batch_failed("the write was abandoned"))))
+    }
+}
+
+fn run(
+    mut conn: rusqlite::Connection,
+    mut rx: mpsc::Receiver<Job>,
+    batches: &AtomicU64,
+    writes: &AtomicU64,
+) {
+    while let Some(first) = rx.blocking_recv() {
+        let mut jobs = vec![first];
+        while jobs.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => jobs.push(j),
+                Err(_) => break,
+            }
+        }
+        batches.fetch_add(1, Ordering::Relaxed);
+        writes.fetch_add(jobs.len() as u64, Ordering::Relaxed);
+        let (finishes, committed) = batch(&mut conn, jobs);
+        if let Err(why) = &committed {
+            tracing::warn!(error = %why, "group commit failed");
+        }
+        for finish in finishes {
+            finish(match &committed {
+                Ok(()) => Ok(()),
+                Err(why) => Err(batch_failed(why)),
+            });
+        }
+    }
+}
+
+/// One transaction, a savepoint per job, one commit. Jobs left unrun when the transaction
+/// breaks are dropped, which answers their requests with a failure.
+fn batch(conn: &mut rusqlite::Connection, jobs: Vec<Job>) -> (Vec<Finish>, Result<(), String>) {
+    let mut done: Vec<Finish> = Vec::with_capacity(jobs.len());
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        return (done, Err(e.to_string()));
+    }
+    let mut broken: Option<String> = None;
+    for job in jobs {
+        if broken.is_some() {
+            continue;
+        }
+        if let Err(e) = conn.execute_batch("SAVEPOINT request") {
+            broken = Some(e.to_string());
+            continue;
+        }
+        let (ok, finish) = match catch_unwind(AssertUnwindSafe(|| job(&mut *conn))) {
+            Ok(r) => r,
+            Err(_) => {
+                tracing::error!("a write panicked inside the group commit; rolled back");
+                (false, Box::new(|_| {}) as Finish)
+            }
+        };
+        let end = if ok {
+            "RELEASE request"
+        } else {
+            "ROLLBACK TO request; RELEASE request"
+        };
+        if let Err(e) = conn.execute_batch(end) {
+            broken = Some(e.to_string());
+        }
+        done.push(finish);
+    }
+    let committed = match broken {
+        Some(why) => Err(why),
+        None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
+    };
+    if committed.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    (done, committed)
+}
