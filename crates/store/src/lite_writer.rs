@@ -8,7 +8,7 @@ use crate::group_commit::{Finish, MAX_BATCH, batch_failed};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use tokio::sync::{mpsc, oneshot};
 
 type Job = Box<dyn FnOnce(&mut rusqlite::Connection) -> (bool, Finish) + Send>;
@@ -29,11 +29,18 @@ impl LiteWriter {
                 "opening the writer connection: {e}"
             ))))
         })?;
+        // Checkpoints run on a thread of their own (below), not inside the writer's commits.
         conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=0;",
         )
         .map_err(|e| StoreError::corrupt(format!("writer connection settings: {e}")))?;
+        // SQLite's own busy timeout sleeps up to 100 ms at a time; while another connection
+        // (the sequencer, an import) holds the lock, look again every millisecond instead.
+        conn.busy_handler(Some(retry_every_millisecond))
+            .map_err(|e| StoreError::corrupt(format!("writer busy handler: {e}")))?;
         conn.set_prepared_statement_cache_capacity(128);
+        let writing = Arc::new(AtomicBool::new(true));
+        start_checkpointer(path, writing.clone())?;
         let (jobs, rx) = mpsc::channel(4 * MAX_BATCH);
         let w = LiteWriter {
             jobs,
@@ -43,7 +50,10 @@ impl LiteWriter {
         let (batches, writes) = (w.batches.clone(), w.writes.clone());
         std::thread::Builder::new()
             .name("gongzhi-writer".into())
-            .spawn(move || run(conn, rx, &batches, &writes))
+            .spawn(move || {
+                run(conn, rx, &batches, &writes);
+                writing.store(false, Ordering::Relaxed);
+            })
             .map_err(|e| StoreError::corrupt(format!("starting the writer thread: {e}")))?;
         Ok(w)
     }
@@ -76,6 +86,35 @@ impl LiteWriter {
         rx.await
             .unwrap_or_else(|_| Err(E::from(batch_failed("the write was abandoned"))))
     }
+}
+
+/// Waits for a lock held by another connection: up to ten seconds, a millisecond at a time.
+fn retry_every_millisecond(attempts: i32) -> bool {
+    if attempts >= 10_000 {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    true
+}
+
+/// Copies the WAL back into the database file every half second on a connection of its own
+/// (PASSIVE: it never waits for or blocks the writer), so that no request's commit carries a
+/// checkpoint and its fsync. It stops with the writer.
+fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), StoreError> {
+    let conn = rusqlite::Connection::open(path)
+        .map_err(|e| StoreError::corrupt(format!("opening the checkpoint connection: {e}")))?;
+    std::thread::Builder::new()
+        .name("gongzhi-checkpoint".into())
+        .spawn(move || {
+            while writing.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(500));
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(error = %e, "WAL checkpoint");
+                }
+            }
+        })
+        .map_err(|e| StoreError::corrupt(format!("starting the checkpoint thread: {e}")))?;
+    Ok(())
 }
 
 fn run(

@@ -11,8 +11,9 @@ use std::time::Duration;
 
 /// The advisory lock key of the sequencer.
 pub const SEQUENCER_LOCK: i64 = 7_262_010;
-/// Entries integrated per transaction.
-pub const BATCH: i64 = 10_000;
+/// Entries integrated per transaction: small enough that intake (one writer on SQLite) waits
+/// for the sequencer's lock a few milliseconds at most.
+pub const BATCH: i64 = 2_000;
 /// How often the sequencer looks for new entries.
 pub const EVERY: Duration = Duration::from_millis(500);
 
