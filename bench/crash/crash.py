@@ -54,6 +54,10 @@ class Intake:
         self.attempts = 0
         self.errors = {}
         self.stop_ev = threading.Event()
+        # Set while the checks and `verify` run after a crash: without it the load kept
+        # filing during ever longer checks (the whole log is verified each time) and the run
+        # grew quadratically once intake became fast.
+        self.paused = threading.Event()
         self.out = open(acked_path, "a", encoding="utf-8")
         self.workers = []
 
@@ -92,6 +96,9 @@ class Intake:
         conn = None
         i = 0
         while not self.stop_ev.is_set():
+            if self.paused.is_set():
+                time.sleep(0.05)
+                continue
             i += 1
             lon, lat = self.points[rnd.randrange(len(self.points))]
             body = json.dumps(
@@ -209,8 +216,14 @@ class HookReceiver:
             def log_message(self, *a):
                 pass
 
-        self.httpd = http.server.ThreadingHTTPServer((host, 0), Handler)
-        self.httpd.daemon_threads = True
+        class Server(http.server.ThreadingHTTPServer):
+            daemon_threads = True
+
+            def handle_error(self, request, client_address):
+                # The sender is killed mid-delivery on purpose: a reset connection is expected.
+                pass
+
+        self.httpd = Server((host, 0), Handler)
         self.url = f"http://{host}:{self.httpd.server_address[1]}/hook"
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
@@ -506,7 +519,9 @@ def sqlite_part(args, points, token, receiver):
             if run.wait_for_acks(intake.count(), args.recover_timeout) is None:
                 run.fail(f"#{n}: no case acknowledged within {args.recover_timeout:.0f} s of the restart")
                 break
+            intake.paused.set()
             run.after_crash(n, args.kills, "kill -9", time.monotonic() - t0, cp_before, crash_ms)
+            intake.paused.clear()
         run.final()
     finally:
         if not intake.stop_ev.is_set():
@@ -580,10 +595,12 @@ def pg_part(args, points, token, url, receiver):
             lag = max(0.0, first - t_ready)
             server.mark(f"first case acknowledged after the restart (#{n}), {lag:.2f} s after PostgreSQL accepted connections")
             run.max_outage = max(getattr(run, "max_outage", 0.0), t_ready - t0)
+            intake.paused.set()
             run.after_crash(
                 n, restarts, "pg restart", lag, cp_before, crash_ms,
                 f"PostgreSQL down {t_ready - t0:.1f}s, served again {lag:.2f}s after it came back",
             )
+            intake.paused.clear()
         run.final()
     finally:
         if not intake.stop_ev.is_set():

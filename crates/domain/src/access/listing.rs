@@ -21,7 +21,7 @@
 
 use super::policy::{Rule, rule};
 use super::{Action, Principal, Role, Scope, Target, scope_fits};
-use crate::case::CaseState;
+use crate::case::{CaseState, Recipient};
 use crate::codes::{AreaCode, GridCode};
 
 /// The lists of the platform, each with its own rule in the table above.
@@ -171,12 +171,12 @@ impl Listing {
 
     /// Where notices for this listing's cases are addressed (`all`, `area:…`, `grid:…`,
     /// `department:…`); none for one's own reports or nothing.
-    pub fn recipients(&self) -> Vec<String> {
+    pub fn recipients(&self) -> Vec<Recipient> {
         match self {
-            Listing::Everything => vec!["all".into()],
-            Listing::Area(a) => vec![format!("area:{a}")],
-            Listing::Grid(g) => vec![format!("grid:{g}")],
-            Listing::Department(d) => vec![format!("department:{d}")],
+            Listing::Everything => vec![Recipient::All],
+            Listing::Area(a) => vec![Recipient::Area(*a)],
+            Listing::Grid(g) => vec![Recipient::Grid(*g)],
+            Listing::Department(d) => vec![Recipient::Department(d.clone())],
             Listing::Reports(_) | Listing::Nothing => Vec::new(),
         }
     }
@@ -469,19 +469,16 @@ mod tests {
 
     #[test]
     fn notices_go_where_the_cases_are_listed() {
-        assert_eq!(Listing::Everything.recipients(), ["all"]);
+        let keys = |l: Listing| -> Vec<String> {
+            l.recipients().iter().map(ToString::to_string).collect()
+        };
+        assert_eq!(keys(Listing::Everything), ["all"]);
+        assert_eq!(keys(Listing::Area(area(STREET))), ["area:320508019000"]);
         assert_eq!(
-            Listing::Area(area(STREET)).recipients(),
-            ["area:320508019000"]
-        );
-        assert_eq!(
-            Listing::Grid(grid(OWN_GRID)).recipients(),
+            keys(Listing::Grid(grid(OWN_GRID))),
             ["grid:320508019044001"]
         );
-        assert_eq!(
-            Listing::Department("cgj".into()).recipients(),
-            ["department:cgj"]
-        );
+        assert_eq!(keys(Listing::Department("cgj".into())), ["department:cgj"]);
         assert!(Listing::Reports(7).recipients().is_empty());
     }
 

@@ -310,7 +310,11 @@ async fn command(
 /// Where the caller's notifications are addressed: where the cases it lists are (none for
 /// those who list no cases).
 pub fn recipients(user: &User) -> Vec<String> {
-    user.listing(List::Cases).recipients()
+    user.listing(List::Cases)
+        .recipients()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
 }
 
 #[derive(Serialize)]
