@@ -3,7 +3,7 @@
 //! transaction.
 
 use super::AppError;
-use super::intake::reportable;
+use super::codes;
 use super::notices;
 use super::whistle;
 use crate::state::AppState;
@@ -25,16 +25,11 @@ pub async fn command(
         department: Some(d),
         ..
     } = &cmd
-        && !lookups.departments.contains_key(d)
     {
-        return Err(AppError::bad_input(
-            "department",
-            format!("没有代码为 {d} 的职能部门"),
-            format!("no department with code {d}"),
-        ));
+        codes::department(&lookups, d, "department")?;
     }
     if let Command::Register { category, .. } = &cmd {
-        reportable(&lookups, category)?;
+        codes::reportable(&lookups, category)?;
     }
     if let Command::MergeInto { case_id } = &cmd {
         let target = st.store.case(*case_id).await?;

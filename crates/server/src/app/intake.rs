@@ -59,25 +59,10 @@ pub struct Filed {
     pub lookup_code: String,
 }
 
-/// The category a report may be filed under: a known, active leaf (one place decides).
-pub fn reportable<'l>(lookups: &'l Lookups, code: &str) -> Result<&'l CategoryRow, AppError> {
-    lookups
-        .categories
-        .get(code.trim())
-        .filter(|c| c.accepts_reports())
-        .ok_or_else(|| {
-            AppError::bad_input(
-                "category",
-                format!("未知的问题类别：{code}"),
-                format!("unknown category: {code}"),
-            )
-        })
-}
-
 /// Every check filing makes, writing nothing: the category, the description, the place and
 /// its grid. The hotline import runs it on every row before filing any (a dry run of intake).
 pub fn prepare(st: &AppState, lookups: &Lookups, r: &Report) -> Result<Prepared, AppError> {
-    let category = reportable(lookups, &r.category)?.clone();
+    let category = super::codes::reportable(lookups, &r.category)?.clone();
     let description = r.description.trim().to_string();
     if description.is_empty() || description.chars().count() > 2000 {
         return Err(AppError::bad_input(
@@ -179,13 +164,7 @@ pub async fn intake(
             by,
             label,
         } => {
-            if !lookups.departments.contains_key(&department) {
-                return Err(AppError::bad_input(
-                    "department",
-                    format!("没有代码为 {department} 的职能部门"),
-                    format!("no department with code {department}"),
-                ));
-            }
+            super::codes::department(&lookups, &department, "department")?;
             (
                 Some(AutoDispatch {
                     department: Some(department),

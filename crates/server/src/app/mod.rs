@@ -3,12 +3,14 @@
 //! deliveries they cause. No HTTP here: the web form, the JSON API, Open311, the hotline import
 //! and the jobs call these functions and translate their typed results.
 
+mod codes;
 mod command;
 mod error;
 mod intake;
 mod notices;
 mod whistle;
 
+pub use codes::{department, reportable};
 pub use command::command;
 pub use error::AppError;
 pub use intake::{Filed, Prepared, Report, Routing, intake, prepare};

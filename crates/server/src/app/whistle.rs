@@ -5,35 +5,27 @@ use super::AppError;
 use crate::state::AppState;
 use gongzhi_domain::access::needs_whistle_grant;
 use gongzhi_domain::case::{Actor, Command, LoopConfig, Summons};
-use gongzhi_store::{DepartmentRow, EventActor};
-use std::collections::HashMap;
+use gongzhi_store::{EventActor, Lookups};
 use std::sync::Arc;
 
 /// Summoned departments must exist; they carry their names so that the timeline and the closure
 /// gate's refusal name them.
-fn name_all(
-    list: Vec<Summons>,
-    departments: &HashMap<String, DepartmentRow>,
-) -> Result<Vec<Summons>, AppError> {
+fn name_all(list: Vec<Summons>, lookups: &Lookups) -> Result<Vec<Summons>, AppError> {
     list.into_iter()
         .map(|s| {
             let code = s.code.trim().to_string();
-            match departments.get(&code) {
-                Some(d) => Ok(Summons {
-                    code,
-                    name: d.name.clone(),
-                }),
-                // A blank code is the domain's to refuse, naming the field.
-                None if code.is_empty() => Ok(Summons {
+            // A blank code is the domain's to refuse, naming the field.
+            if code.is_empty() {
+                return Ok(Summons {
                     code,
                     name: String::new(),
-                }),
-                None => Err(AppError::bad_input(
-                    "departments",
-                    format!("没有代码为 {code} 的职能部门"),
-                    format!("no department with code {code}"),
-                )),
+                });
             }
+            let d = super::codes::department(lookups, &code, "departments")?;
+            Ok(Summons {
+                code,
+                name: d.name.clone(),
+            })
         })
         .collect()
 }
@@ -56,7 +48,7 @@ pub(super) async fn prepare(
             address,
             urgent,
         } => Command::BlowWhistle {
-            departments: name_all(departments, &st.store.lookups().await?.departments)?,
+            departments: name_all(departments, &*st.store.lookups().await?)?,
             reason,
             lon,
             lat,
@@ -64,7 +56,7 @@ pub(super) async fn prepare(
             urgent,
         },
         Command::SummonDepartments { departments } => Command::SummonDepartments {
-            departments: name_all(departments, &st.store.lookups().await?.departments)?,
+            departments: name_all(departments, &*st.store.lookups().await?)?,
         },
         Command::AcknowledgeWhistle {
             department,
