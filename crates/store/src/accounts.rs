@@ -121,22 +121,22 @@ const ACCOUNT_COLUMNS: &str =
     "id, username, display_name, role, scope, can_unmask, disabled, failed_logins,
     locked_until, is_demo, created_at";
 
-fn account_row(r: &sqlx::any::AnyRow) -> Result<AccountRow, StoreError> {
-    let role: String = r.try_get("role")?;
-    let scope: String = r.try_get("scope")?;
+fn account_row(r: &impl crate::exec::Cols) -> Result<AccountRow, StoreError> {
+    let role = r.text("role")?;
+    let scope = r.text("scope")?;
     Ok(AccountRow {
-        id: r.try_get("id")?,
-        username: r.try_get("username")?,
-        display_name: r.try_get("display_name")?,
+        id: r.int("id")?,
+        username: r.text("username")?,
+        display_name: r.text("display_name")?,
         role: Role::parse(&role).map_err(|_| StoreError::corrupt(format!("role {role}")))?,
         scope: scope_from_db(&scope)
             .ok_or_else(|| StoreError::corrupt(format!("scope {scope}")))?,
-        can_unmask: r.try_get::<i64, _>("can_unmask")? != 0,
-        disabled: r.try_get::<i64, _>("disabled")? != 0,
-        failed_logins: r.try_get("failed_logins")?,
-        locked_until: r.try_get("locked_until")?,
-        is_demo: r.try_get::<i64, _>("is_demo")? != 0,
-        created_at: r.try_get("created_at")?,
+        can_unmask: r.int("can_unmask")? != 0,
+        disabled: r.int("disabled")? != 0,
+        failed_logins: r.int("failed_logins")?,
+        locked_until: r.int("locked_until")?,
+        is_demo: r.int("is_demo")? != 0,
+        created_at: r.int("created_at")?,
     })
 }
 
@@ -494,14 +494,19 @@ impl Store {
             .map(|c| format!("a.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
-        let row = sqlx::query(AssertSqlSafe(format!(
+        let mut sql = crate::sql::Sql::new(&format!(
             "SELECT {cols} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-             WHERE t.token_hash = $1 AND a.disabled = 0"
-        )))
-        .bind(token_digest(token))
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(account_row).transpose()
+             WHERE a.disabled = 0 AND t.token_hash = "
+        ));
+        sql.bind(crate::sql::Arg::Bytes(token_digest(token)));
+        let rows: Vec<AccountRow> = self
+            .read(
+                &sql,
+                |r| r.iter().map(account_row).collect(),
+                |r| r.iter().map(account_row).collect(),
+            )
+            .await?;
+        Ok(rows.into_iter().next())
     }
 }
 

@@ -178,18 +178,18 @@ pub(crate) fn case_row(r: &impl Cols) -> Result<CaseRow, StoreError> {
     })
 }
 
-fn event_row(r: &sqlx::any::AnyRow) -> Result<CaseEventRow, StoreError> {
-    let payload: String = r.try_get("payload")?;
+fn event_row(r: &impl Cols) -> Result<CaseEventRow, StoreError> {
+    let payload = r.text("payload")?;
     Ok(CaseEventRow {
-        id: r.try_get("id")?,
-        case_id: r.try_get("case_id")?,
-        seq: r.try_get("seq")?,
-        kind: r.try_get("kind")?,
+        id: r.int("id")?,
+        case_id: r.int("case_id")?,
+        seq: r.int("seq")?,
+        kind: r.text("kind")?,
         event: serde_json::from_str(&payload)
             .map_err(|e| StoreError::corrupt(format!("case event: {e}")))?,
-        actor_id: r.try_get("actor_id")?,
-        actor_name: r.try_get("actor_name")?,
-        at: r.try_get("at")?,
+        actor_id: r.opt_int("actor_id")?,
+        actor_name: r.text("actor_name")?,
+        at: r.int("at")?,
     })
 }
 
@@ -329,7 +329,25 @@ fn stale(now: i64, given: i64) -> StoreError {
     }
 }
 
+/// Reads of at most this many rows run inline on SQLite's rusqlite readers; longer ones (exports,
+/// whole-set folds) go through the pool so as not to hold a server thread.
+const INLINE_ROWS: i64 = 1_000;
+
 impl Store {
+    /// The rows of a bounded read, decoded: on SQLite inline on a rusqlite reader (`lite`), else
+    /// through the sqlx pool (`any`). The two decoders are the same generic function.
+    pub(crate) async fn read<T>(
+        &self,
+        sql: &Sql,
+        lite: impl FnOnce(Vec<crate::exec::DbRow>) -> Result<T, StoreError>,
+        any: impl FnOnce(Vec<sqlx::any::AnyRow>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        match &self.readers {
+            Some(readers) => readers.read(|x| lite(crate::exec::run_now(x.fetch_all(sql))?)),
+            None => any(sql.query(self.backend).fetch_all(&self.pool).await?),
+        }
+    }
+
     /// Files a case in one transaction: the case row, its events and their log entries, the
     /// tallies, and the notices and webhook deliveries the change causes. `make(id, seq)` is the
     /// domain's intake (the ticket is `yyyymmdd` + the day's sequence `seq`); `lookup_code` is
@@ -564,23 +582,29 @@ impl Store {
     }
 
     pub async fn case(&self, id: i64) -> Result<Option<CaseRow>, StoreError> {
-        let row = sqlx::query(AssertSql::new(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1"
-        )))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(case_row).transpose()
+        let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = "));
+        sql.bind(Arg::Int(id));
+        let rows: Vec<CaseRow> = self
+            .read(
+                &sql,
+                |r| r.iter().map(case_row).collect(),
+                |r| r.iter().map(case_row).collect(),
+            )
+            .await?;
+        Ok(rows.into_iter().next())
     }
 
     pub async fn case_by_ticket(&self, ticket: &str) -> Result<Option<CaseRow>, StoreError> {
-        let row = sqlx::query(AssertSql::new(format!(
-            "SELECT {CASE_COLUMNS} FROM cases WHERE ticket = $1"
-        )))
-        .bind(ticket.trim())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.as_ref().map(case_row).transpose()
+        let mut sql = Sql::new(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE ticket = "));
+        sql.bind(Arg::Text(ticket.trim().into()));
+        let rows: Vec<CaseRow> = self
+            .read(
+                &sql,
+                |r| r.iter().map(case_row).collect(),
+                |r| r.iter().map(case_row).collect(),
+            )
+            .await?;
+        Ok(rows.into_iter().next())
     }
 
     /// The case a resident's lookup code opens.
@@ -716,8 +740,18 @@ impl Store {
         } else {
             sql.push(" ORDER BY overdue DESC, CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline, id DESC LIMIT ");
         }
-        sql.bind(Arg::Int(f.limit.clamp(1, 100_000)));
+        let limit = f.limit.clamp(1, 100_000);
+        sql.bind(Arg::Int(limit));
         sql.push(" OFFSET ").bind(Arg::Int(f.offset.max(0)));
+        if limit <= INLINE_ROWS {
+            return self
+                .read(
+                    &sql,
+                    |r| r.iter().map(case_row).collect(),
+                    |r| r.iter().map(case_row).collect(),
+                )
+                .await;
+        }
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(case_row).collect()
     }
@@ -725,21 +759,27 @@ impl Store {
     pub async fn count_cases(&self, f: &CaseFilter) -> Result<i64, StoreError> {
         let mut sql = Sql::new("SELECT COUNT(*) AS n FROM cases");
         Self::case_where(&mut sql, f);
-        Ok(sql
-            .query(self.backend)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?)
+        let n: Vec<i64> = self
+            .read(
+                &sql,
+                |r| r.iter().map(|r| r.int("n")).collect(),
+                |r| r.iter().map(|r| r.int("n")).collect(),
+            )
+            .await?;
+        Ok(n.into_iter().next().unwrap_or(0))
     }
 
     pub async fn case_events(&self, case_id: i64) -> Result<Vec<CaseEventRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT id, case_id, seq, kind, payload, actor_id, actor_name, at FROM case_events WHERE case_id = $1 ORDER BY seq",
+        let mut sql = Sql::new(
+            "SELECT id, case_id, seq, kind, payload, actor_id, actor_name, at FROM case_events WHERE case_id = ",
+        );
+        sql.bind(Arg::Int(case_id)).push(" ORDER BY seq");
+        self.read(
+            &sql,
+            |r| r.iter().map(event_row).collect(),
+            |r| r.iter().map(event_row).collect(),
         )
-        .bind(case_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(event_row).collect()
+        .await
     }
 
     /// The events of several cases in one query, by case id, each case's in order; with
@@ -769,8 +809,14 @@ impl Store {
                 );
             }
             sql.push(" ORDER BY e.case_id, e.seq");
-            for r in sql.query(self.backend).fetch_all(&self.pool).await? {
-                let e = event_row(&r)?;
+            let events: Vec<CaseEventRow> = self
+                .read(
+                    &sql,
+                    |r| r.iter().map(event_row).collect(),
+                    |r| r.iter().map(event_row).collect(),
+                )
+                .await?;
+            for e in events {
                 out.entry(e.case_id).or_default().push(e);
             }
         }

@@ -36,6 +36,8 @@ pub struct Store {
     pub(crate) group: Option<crate::group_commit::GroupWriter>,
     /// On SQLite, the writer thread that runs case writes on rusqlite (decision 011).
     pub(crate) lite: Option<crate::lite_writer::LiteWriter>,
+    /// On SQLite, rusqlite readers for the reads every request makes (decision 011).
+    pub(crate) readers: Option<std::sync::Arc<crate::lite_readers::LiteReaders>>,
 }
 
 /// The file of a SQLite URL; `None` for an in-memory database (nothing else can open it).
@@ -100,12 +102,17 @@ impl Store {
         // GONGZHI_GROUP_COMMIT=0 runs each case write as its own transaction (for comparison).
         let group = (std::env::var("GONGZHI_GROUP_COMMIT").as_deref() != Ok("0"))
             .then(|| crate::group_commit::GroupWriter::spawn(writer.clone(), backend));
-        let lite = match (backend, &group) {
-            (Backend::Sqlite, Some(_)) => sqlite_file(url)
-                .map(|path| crate::lite_writer::LiteWriter::start(&path))
-                .transpose()?,
+        let file = match backend {
+            Backend::Sqlite => sqlite_file(url),
+            Backend::Postgres => None,
+        };
+        let lite = match (&file, &group) {
+            (Some(path), Some(_)) => Some(crate::lite_writer::LiteWriter::start(path)?),
             _ => None,
         };
+        let readers = file
+            .as_deref()
+            .map(|path| std::sync::Arc::new(crate::lite_readers::LiteReaders::new(path)));
         let store = Store {
             pool,
             writer,
@@ -114,6 +121,7 @@ impl Store {
             lookups: Default::default(),
             group,
             lite,
+            readers,
         };
         store.ensure_case_tallies().await?;
         Ok(store)
@@ -165,6 +173,12 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(r) = &self.readers {
+            r.close();
+        }
+        if let Some(w) = &self.lite {
+            w.close();
+        }
         self.writer.close().await;
         self.pool.close().await;
     }

@@ -20,6 +20,7 @@ mod group_commit;
 pub use group_commit::GroupCommitStats;
 mod jobs;
 pub mod ledger;
+mod lite_readers;
 mod lite_writer;
 mod lookups;
 mod migrate;

@@ -18,6 +18,7 @@ pub(crate) struct LiteWriter {
     jobs: mpsc::Sender<Job>,
     pub(crate) batches: Arc<AtomicU64>,
     pub(crate) writes: Arc<AtomicU64>,
+    closed: Arc<AtomicBool>,
 }
 
 impl LiteWriter {
@@ -46,6 +47,7 @@ impl LiteWriter {
             jobs,
             batches: Arc::default(),
             writes: Arc::default(),
+            closed: Arc::default(),
         };
         let (batches, writes) = (w.batches.clone(), w.writes.clone());
         std::thread::Builder::new()
@@ -58,6 +60,11 @@ impl LiteWriter {
         Ok(w)
     }
 
+    /// Refuses every later write, as the closed sqlx pool does.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::Relaxed);
+    }
+
     /// Runs `f` in the writer's next batch and answers once that batch is durable. An `Err`
     /// rolls back what `f` wrote and is returned as it is.
     pub(crate) async fn run<T, E, F>(&self, f: F) -> Result<T, E>
@@ -66,6 +73,9 @@ impl LiteWriter {
         T: Send + 'static,
         E: From<StoreError> + Send + 'static,
     {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(E::from(StoreError::Database(sqlx::Error::PoolClosed)));
+        }
         let (tx, rx) = oneshot::channel::<Result<T, E>>();
         let job: Job = Box::new(move |conn| {
             let result = f(conn);
