@@ -148,6 +148,40 @@ async fn run_batch(
     (done, committed)
 }
 
+/// A request's outcome held until its batch's commit is known: whether to keep its savepoint,
+/// and how to answer it then (its own refusal, or the commit's failure, or its value).
+pub(crate) fn answer_after_commit<T, E>(
+    result: Result<T, E>,
+    tx: oneshot::Sender<Result<T, E>>,
+) -> (bool, Finish)
+where
+    T: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let ok = result.is_ok();
+    let finish: Finish = Box::new(move |committed| {
+        let answer = match (result, committed) {
+            (Ok(v), Ok(())) => Ok(v),
+            (Ok(_), Err(e)) => Err(E::from(e)),
+            (Err(e), _) => Err(e),
+        };
+        let _ = tx.send(answer);
+    });
+    (ok, finish)
+}
+
+/// The answer to a request handed to a writer (`sent`: the writer took it).
+pub(crate) async fn answer<T, E: From<StoreError>>(
+    sent: bool,
+    rx: oneshot::Receiver<Result<T, E>>,
+) -> Result<T, E> {
+    if !sent {
+        return Err(E::from(batch_failed("the writer has stopped")));
+    }
+    rx.await
+        .unwrap_or_else(|_| Err(E::from(batch_failed("the write was abandoned"))))
+}
+
 impl Store {
     /// Commits and the writes they carried since the store opened (zero without batching).
     pub fn group_commit_stats(&self) -> GroupCommitStats {
@@ -179,25 +213,10 @@ impl Store {
             Some(group) => {
                 let (tx, rx) = oneshot::channel::<Result<T, E>>();
                 let job: Job = Box::new(move |conn| {
-                    Box::pin(async move {
-                        let result = f(conn).await;
-                        let ok = result.is_ok();
-                        let finish: Finish = Box::new(move |committed| {
-                            let answer = match (result, committed) {
-                                (Ok(v), Ok(())) => Ok(v),
-                                (Ok(_), Err(e)) => Err(E::from(e)),
-                                (Err(e), _) => Err(e),
-                            };
-                            let _ = tx.send(answer);
-                        });
-                        (ok, finish)
-                    })
+                    Box::pin(async move { answer_after_commit(f(conn).await, tx) })
                 });
-                if group.jobs.send(job).await.is_err() {
-                    return Err(E::from(batch_failed("the writer has stopped")));
-                }
-                rx.await
-                    .unwrap_or_else(|_| Err(E::from(batch_failed("the write was abandoned"))))
+                let sent = group.jobs.send(job).await.is_ok();
+                answer(sent, rx).await
             }
             None => {
                 let mut tx = self.write_tx().await.map_err(E::from)?;

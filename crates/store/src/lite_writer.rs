@@ -4,7 +4,7 @@
 //! which cost more than the statement itself.
 
 use crate::error::StoreError;
-use crate::group_commit::{Finish, MAX_BATCH, batch_failed};
+use crate::group_commit::{Finish, MAX_BATCH, answer, answer_after_commit, batch_failed};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 use std::sync::Arc;
@@ -77,24 +77,9 @@ impl LiteWriter {
             return Err(E::from(StoreError::Database(sqlx::Error::PoolClosed)));
         }
         let (tx, rx) = oneshot::channel::<Result<T, E>>();
-        let job: Job = Box::new(move |conn| {
-            let result = f(conn);
-            let ok = result.is_ok();
-            let finish: Finish = Box::new(move |committed| {
-                let answer = match (result, committed) {
-                    (Ok(v), Ok(())) => Ok(v),
-                    (Ok(_), Err(e)) => Err(E::from(e)),
-                    (Err(e), _) => Err(e),
-                };
-                let _ = tx.send(answer);
-            });
-            (ok, finish)
-        });
-        if self.jobs.send(job).await.is_err() {
-            return Err(E::from(batch_failed("the writer has stopped")));
-        }
-        rx.await
-            .unwrap_or_else(|_| Err(E::from(batch_failed("the write was abandoned"))))
+        let job: Job = Box::new(move |conn| answer_after_commit(f(conn), tx));
+        let sent = self.jobs.send(job).await.is_ok();
+        answer(sent, rx).await
     }
 }
 
