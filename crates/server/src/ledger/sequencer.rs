@@ -34,8 +34,15 @@ pub async fn sign_checkpoint(
             zh: format!("无法签署检查点：{}", e.message_zh()),
             en: format!("cannot sign the checkpoint: {e}"),
         })?;
-    store.ledger_store_checkpoint(size, root, &signed).await?;
-    Ok(Some(checkpoint))
+    match store.ledger_store_checkpoint(size, root, &signed).await {
+        // Another signer (a served instance on the same database) stored this size first.
+        Err(StoreError::Conflict {
+            code: "ledger_checkpoint_not_newer",
+            ..
+        }) => Ok(None),
+        Err(e) => Err(e),
+        Ok(_) => Ok(Some(checkpoint)),
+    }
 }
 
 /// One pass: integrate everything pending, then sign if the tree grew. Returns the new
