@@ -173,6 +173,26 @@ pub fn write_grids(grids: &[GridShape]) -> String {
     serde_json::to_string(&collection).expect("a FeatureCollection always serialises")
 }
 
+/// One grid as a GeoJSON Feature, serialised: a server keeps these to answer map requests by
+/// joining them ([`collection_of`]) instead of serialising polygons per request.
+pub fn write_feature(grid: &GridShape) -> String {
+    serde_json::to_string(&grid_feature(grid)).expect("a Feature always serialises")
+}
+
+/// A FeatureCollection of already serialised features; the same text as [`write_grids`] of
+/// the grids they were written from.
+pub fn collection_of<'a>(features: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::from(r#"{"type":"FeatureCollection","features":["#);
+    for (i, f) in features.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(f);
+    }
+    out.push_str("]}");
+    out
+}
+
 /// The GeoJSON geometry of a (multi)polygon: `Polygon` when it has exactly one polygon.
 pub fn geometry_of(shape: &MultiPolygon<f64>) -> Geometry {
     let polygon_coords = |p: &Polygon<f64>| -> Vec<Vec<Position>> {
@@ -239,6 +259,19 @@ mod tests {
 
     fn ring(points: &[(f64, f64)]) -> LineString<f64> {
         LineString::from(points.to_vec())
+    }
+
+    #[test]
+    fn joined_features_are_the_collection() {
+        let grids = sample();
+        let features: Vec<String> = grids.iter().map(write_feature).collect();
+        let joined = collection_of(features.iter().map(String::as_str));
+        let a: serde_json::Value = serde_json::from_str(&joined).unwrap();
+        let b: serde_json::Value = serde_json::from_str(&write_grids(&grids)).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(read_grids(&joined).unwrap(), grids);
+        let empty: serde_json::Value = serde_json::from_str(&collection_of([])).unwrap();
+        assert_eq!(empty["features"].as_array().map(Vec::len), Some(0));
     }
 
     fn sample() -> Vec<GridShape> {

@@ -1,25 +1,106 @@
-//! The in-memory point → grid index, built from the grids in the store and rebuilt after an import.
+//! The places every map and scorecard request names — grids (with the point → grid index and
+//! their GeoJSON) and areas — held in memory, built from the store and rebuilt after an import
+//! (and every minute, for another server's imports). Map requests join prepared features and
+//! never touch the database.
 
-use gongzhi_geo::{GridIndex, GridShape};
-use gongzhi_store::{GridRow, Store, StoreError};
-use std::sync::{Arc, RwLock};
+use gongzhi_domain::codes::{AreaCode, GridCode};
+use gongzhi_geo::{GridIndex, GridShape, geojson_io};
+use gongzhi_store::{AreaRow, GridRow, Store, StoreError};
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// One consistent picture of the grids and areas.
+pub struct Places {
+    index: Arc<GridIndex>,
+    /// The GeoJSON Feature of each grid, in the index's (code) order.
+    features: Vec<String>,
+    /// Each grid's stored row without its geometry text (the shape is in the index).
+    rows: HashMap<GridCode, GridRow>,
+    areas: HashMap<AreaCode, AreaRow>,
+    /// The whole city's outlines, built on first request.
+    public: OnceLock<axum::body::Bytes>,
+}
+
+impl Places {
+    fn build(grids: Vec<GridRow>, areas: Vec<AreaRow>) -> Places {
+        let shapes = grids.iter().filter_map(shape_of).collect::<Vec<_>>();
+        let index = GridIndex::new(shapes);
+        let features = index
+            .grids()
+            .iter()
+            .map(geojson_io::write_feature)
+            .collect();
+        let rows = grids
+            .into_iter()
+            .map(|mut g| {
+                g.geometry_geojson = String::new();
+                (g.code, g)
+            })
+            .collect();
+        Places {
+            index: Arc::new(index),
+            features,
+            rows,
+            areas: areas.into_iter().map(|a| (a.code, a)).collect(),
+            public: OnceLock::new(),
+        }
+    }
+
+    pub fn index(&self) -> &Arc<GridIndex> {
+        &self.index
+    }
+
+    pub fn grid(&self, code: &GridCode) -> Option<&GridRow> {
+        self.rows.get(code)
+    }
+
+    pub fn area(&self, code: &AreaCode) -> Option<&AreaRow> {
+        self.areas.get(code)
+    }
+
+    /// The GeoJSON FeatureCollection of the grids within `area` that `keep` accepts.
+    pub fn geojson(&self, area: Option<&AreaCode>, keep: impl Fn(&GridCode) -> bool) -> String {
+        geojson_io::collection_of(
+            self.index
+                .grids()
+                .iter()
+                .zip(&self.features)
+                .filter(|(g, _)| area.is_none_or(|a| a.contains(&g.code.community())))
+                .filter(|(g, _)| keep(&g.code))
+                .map(|(_, f)| f.as_str()),
+        )
+    }
+
+    /// Every grid's outline, code and name (nothing personal): the public report map.
+    pub fn public_geojson(&self) -> axum::body::Bytes {
+        self.public
+            .get_or_init(|| self.geojson(None, |_| true).into())
+            .clone()
+    }
+}
 
 #[derive(Clone, Default)]
-pub struct SharedGridIndex(Arc<RwLock<Option<Arc<GridIndex>>>>);
+pub struct SharedGridIndex(Arc<RwLock<Option<Arc<Places>>>>);
 
 impl SharedGridIndex {
+    /// The point → grid index, once loaded.
     pub fn current(&self) -> Option<Arc<GridIndex>> {
+        self.places().map(|p| p.index.clone())
+    }
+
+    /// The grids and areas, once loaded.
+    pub fn places(&self) -> Option<Arc<Places>> {
         self.0.read().expect("grid index lock").clone()
     }
 
     pub async fn reload(&self, store: &Store) -> Result<usize, StoreError> {
-        let rows = store.grids().await?;
-        let shapes = rows.iter().filter_map(shape_of).collect::<Vec<_>>();
-        let n = shapes.len();
-        let index = tokio::task::spawn_blocking(move || GridIndex::new(shapes))
+        let grids = store.grids().await?;
+        let areas = store.areas().await?;
+        let places = tokio::task::spawn_blocking(move || Places::build(grids, areas))
             .await
             .map_err(|e| StoreError::Corrupt(format!("grid index build: {e}")))?;
-        *self.0.write().expect("grid index lock") = Some(Arc::new(index));
+        let n = places.index.len();
+        *self.0.write().expect("grid index lock") = Some(Arc::new(places));
         Ok(n)
     }
 }

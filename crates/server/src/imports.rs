@@ -116,6 +116,10 @@ pub async fn import(
             })?
             .map_err(|report| report_error(&report))?;
             let count = write_records(store, &records).await?;
+            if kind == Kind::Areas {
+                // Area names label maps and scorecards from memory.
+                grids.reload(store).await?;
+            }
             Ok(ImportDone {
                 kind: kind.as_str(),
                 count,

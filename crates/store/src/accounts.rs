@@ -215,12 +215,15 @@ impl Store {
     }
 
     pub async fn accounts(&self) -> Result<Vec<AccountRow>, StoreError> {
-        let rows = sqlx::query(AssertSqlSafe(format!(
+        let sql = crate::sql::Sql::new(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts ORDER BY id"
-        )))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(account_row).collect()
+        ));
+        self.read(
+            &sql,
+            |r| r.iter().map(account_row).collect(),
+            |r| r.iter().map(account_row).collect(),
+        )
+        .await
     }
 
     pub async fn count_accounts(&self) -> Result<i64, StoreError> {

@@ -270,11 +270,7 @@ impl Store {
             "SELECT COUNT(*) AS n FROM households h JOIN buildings b ON b.id = h.building_id",
         );
         household_where(&mut sql, f);
-        Ok(sql
-            .query(self.backend)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("n")?)
+        self.read(&sql, |r| count_of(&r), |r| count_of(&r)).await
     }
 
     pub async fn household(&self, id: i64) -> Result<Option<HouseholdRow>, StoreError> {
@@ -403,6 +399,13 @@ fn household_where(sql: &mut Sql, f: &HouseholdFilter) {
     if let Some(b) = &f.building_code {
         and.next(sql).push("b.code = ").bind(Arg::Text(b.clone()));
     }
+}
+
+/// The `n` of a one-row `SELECT COUNT(*) AS n`.
+fn count_of(rows: &[impl crate::exec::Cols]) -> Result<i64, StoreError> {
+    rows.first()
+        .ok_or_else(|| StoreError::corrupt("COUNT(*) returned no row"))?
+        .int("n")
 }
 
 /// Emits ` WHERE ` before the first condition and ` AND ` before the others.

@@ -186,6 +186,14 @@ fn group_tally(t: &Tally) -> GroupTally {
     }
 }
 
+fn tally_row(r: &impl crate::exec::Cols) -> Result<(String, GroupTally), StoreError> {
+    let mut t = [0i64; 19];
+    for (i, c) in COLUMNS.iter().enumerate() {
+        t[i] = r.int(c)?;
+    }
+    Ok((r.text("k")?, group_tally(&t)))
+}
+
 impl Store {
     /// The tallies of cases reported from `from` to `to` (inclusive `yyyy-mm-dd`), within
     /// `area` when given, by `group`; the key is a street or community code (`""`:
@@ -218,16 +226,12 @@ impl Store {
                 .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));
         }
         sql.push(" GROUP BY k ORDER BY k");
-        let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                let mut t = [0i64; 19];
-                for (i, c) in COLUMNS.iter().enumerate() {
-                    t[i] = r.try_get(*c)?;
-                }
-                Ok((r.try_get("k")?, group_tally(&t)))
-            })
-            .collect()
+        self.read(
+            &sql,
+            |r| r.iter().map(tally_row).collect(),
+            |r| r.iter().map(tally_row).collect(),
+        )
+        .await
     }
 
     /// Rebuilds the tallies from the cases when the table is empty but cases exist (a

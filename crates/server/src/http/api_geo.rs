@@ -121,39 +121,50 @@ async fn list_grids(
     Ok(Json(grids_for(&st, &user, q.area.as_deref()).await?))
 }
 
-/// The grids the caller may see as a GeoJSON FeatureCollection, for the map.
+/// The grids the caller may see as a GeoJSON FeatureCollection, for the map: joined from the
+/// prepared features in memory.
 async fn grids_geojson(
     State(st): State<AppState>,
     ApiUser(user): ApiUser,
     Query(q): Query<GridQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let rows = grids_for(&st, &user, q.area.as_deref()).await?;
-    let shapes: Vec<_> = rows
-        .iter()
-        .filter_map(crate::grid_index::shape_of)
-        .collect();
-    Ok((
-        [(header::CONTENT_TYPE, "application/geo+json")],
-        gongzhi_geo::geojson_io::write_grids(&shapes),
-    ))
+    let area = match q.area.as_deref() {
+        Some(a) => {
+            let code = parse_area("area", a)?;
+            user.may(Action::ViewArea, &Target::Area(code))?;
+            Some(code)
+        }
+        None => None,
+    };
+    let places = loaded(&st)?;
+    let body = places.geojson(area.as_ref(), |g| {
+        user.may(Action::ViewGrid, &Target::Grid(*g)).is_ok()
+    });
+    Ok(([(header::CONTENT_TYPE, "application/geo+json")], body))
 }
 
-/// Grid outlines for the public report page: codes, names and shapes, nothing personal.
+/// Grid outlines for the public report page: codes, names and shapes, nothing personal; built
+/// once per load of the grids, not per request.
 async fn public_grids_geojson(State(st): State<AppState>) -> ApiResult<impl IntoResponse> {
-    let shapes: Vec<_> = st
-        .store
-        .grids()
-        .await?
-        .iter()
-        .filter_map(crate::grid_index::shape_of)
-        .collect();
     Ok((
         [
             (header::CONTENT_TYPE, "application/geo+json"),
             (header::CACHE_CONTROL, "public, max-age=300"),
         ],
-        gongzhi_geo::geojson_io::write_grids(&shapes),
+        loaded(&st)?.public_geojson(),
     ))
+}
+
+/// The grids and areas in memory; they are loaded before the server listens.
+fn loaded(st: &AppState) -> ApiResult<std::sync::Arc<crate::grid_index::Places>> {
+    st.grids.places().ok_or_else(|| {
+        ApiError::new(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            "网格数据尚未载入",
+            "the grids are not loaded yet",
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -177,16 +188,18 @@ pub async fn grid_detail(
     code: GridCode,
 ) -> ApiResult<GridDetail> {
     user.may(Action::ViewGrid, &Target::Grid(code))?;
-    let grid = st
-        .store
-        .grid(&code)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("网格 {code}"), format!("grid {code}")))?;
-    let community_name = st
-        .store
+    let places = loaded(st)?;
+    // A grid another server imported within the last minute is not in memory yet.
+    let grid =
+        match places.grid(&code) {
+            Some(g) => g.clone(),
+            None => st.store.grid(&code).await?.ok_or_else(|| {
+                ApiError::not_found(format!("网格 {code}"), format!("grid {code}"))
+            })?,
+        };
+    let community_name = places
         .area(&grid.community)
-        .await?
-        .map(|a| a.name)
+        .map(|a| a.name.clone())
         .unwrap_or_default();
     let household_count = if user.may(Action::ViewHousehold, &Target::Grid(code)).is_ok() {
         Some(
@@ -261,10 +274,11 @@ async fn locate(
             "longitude/latitude out of range",
         ));
     }
-    let index = st.grids.current();
-    let hit = index
-        .as_ref()
-        .and_then(|i| i.locate(lon, lat).map(|g| (g.code, g.name.clone())));
+    let places = loaded(&st)?;
+    let hit = places
+        .index()
+        .locate(lon, lat)
+        .map(|g| (g.code, g.name.clone()));
     let (code, grid_name) = hit.ok_or_else(|| {
         ApiError::not_found(
             format!("点 ({lon}, {lat}) 不在任何网格内"),
@@ -275,18 +289,13 @@ async fn locate(
     let community = code.community();
     let street = community.parent();
     let district = street.and_then(|s| s.parent());
+    let area = |c: Option<AreaCode>| c.and_then(|c| places.area(&c).cloned());
     Ok(Json(Located {
         grid: code,
         grid_name,
-        community: st.store.area(&community).await?,
-        street: match street {
-            Some(s) => st.store.area(&s).await?,
-            None => None,
-        },
-        district: match district {
-            Some(d) => st.store.area(&d).await?,
-            None => None,
-        },
+        community: area(Some(community)),
+        street: area(street),
+        district: area(district),
     }))
 }
 

@@ -339,31 +339,41 @@ async fn labels(st: &AppState, g: &Grouped) -> ApiResult<HashMap<String, String>
     let mut out = HashMap::new();
     match g.by {
         GroupBy::Street | GroupBy::Community => {
+            let places = st.grids.places();
             for key in g.tallies.keys() {
-                if let Ok(code) = AreaCode::parse(key)
-                    && let Some(a) = st.store.area(&code).await?
-                {
-                    out.insert(key.clone(), a.name);
+                if let Ok(code) = AreaCode::parse(key) {
+                    let name = match places.as_ref().and_then(|p| p.area(&code)) {
+                        Some(a) => Some(a.name.clone()),
+                        None => st.store.area(&code).await?.map(|a| a.name),
+                    };
+                    if let Some(name) = name {
+                        out.insert(key.clone(), name);
+                    }
                 }
             }
         }
         GroupBy::Grid => {
+            let places = st.grids.places();
             for key in g.tallies.keys() {
-                if let Ok(code) = GridCode::parse(key)
-                    && let Some(r) = st.store.grid(&code).await?
-                {
-                    out.insert(key.clone(), r.name);
+                if let Ok(code) = GridCode::parse(key) {
+                    let name = match places.as_ref().and_then(|p| p.grid(&code)) {
+                        Some(r) => Some(r.name.clone()),
+                        None => st.store.grid(&code).await?.map(|r| r.name),
+                    };
+                    if let Some(name) = name {
+                        out.insert(key.clone(), name);
+                    }
                 }
             }
         }
         GroupBy::Department => {
-            for d in st.store.departments().await? {
-                out.insert(d.code, d.name);
+            for d in st.store.lookups().await?.departments.values() {
+                out.insert(d.code.clone(), d.name.clone());
             }
         }
         GroupBy::Category => {
-            for c in st.store.categories().await? {
-                out.insert(c.code, c.name);
+            for c in st.store.lookups().await?.categories.values() {
+                out.insert(c.code.clone(), c.name.clone());
             }
         }
         GroupBy::Worker => out.clone_from(&g.names),
