@@ -4,7 +4,6 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::{accounts::random_token, now_millis};
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 impl Store {
     /// Issues a key named `name`; returns the key (shown once).
@@ -23,10 +22,18 @@ impl Store {
 
     /// The name of the client a key was issued to, if the key is valid.
     pub async fn api_key_name(&self, key: &str) -> Result<Option<String>, StoreError> {
-        let row = sqlx::query("SELECT name FROM api_keys WHERE key_hash = $1")
-            .bind(Sha256::digest(key.trim().as_bytes()).to_vec())
-            .fetch_optional(&self.pool)
+        let mut sql = crate::sql::Sql::new("SELECT name FROM api_keys WHERE key_hash = ");
+        sql.bind(crate::sql::Arg::Bytes(
+            Sha256::digest(key.trim().as_bytes()).to_vec(),
+        ));
+        use crate::exec::Cols;
+        let names: Vec<String> = self
+            .read(
+                &sql,
+                |r| r.iter().map(|r| r.text("name")).collect(),
+                |r| r.iter().map(|r| r.text("name")).collect(),
+            )
             .await?;
-        Ok(row.map(|r| r.try_get("name")).transpose()?)
+        Ok(names.into_iter().next())
     }
 }
