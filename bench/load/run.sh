@@ -143,7 +143,9 @@ echo "$server_cpu|$load0|$load1" >"$work/cpu.txt"
 # the log against the database.
 kill "$sampler" 2>/dev/null || true
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
-verify=$(g verify 2>&1 | head -1) && verify_ok=1 || verify_ok=0
+# The whole output first (a `| head -1` here could end verify by SIGPIPE and read as a failure).
+verify_out=$(g verify 2>&1) && verify_ok=1 || { verify_ok=0; echo "verify exited $?: $verify_out" | head -20; }
+verify=$(head -1 <<<"$verify_out")
 cases=$(sqlite3 "$db" "select count(*) || ' cases, ' || sum(state = 'closed') || ' closed' from cases")
 errlog=$(grep -c "ERROR" "$work/serve.log" || true)
 for f in "$work"/wrk-*.err; do if [ -s "$f" ]; then echo "== $f"; head -20 "$f"; fi; done
