@@ -48,7 +48,7 @@ pub async fn save_all(st: &AppState, case_id: i64, mut form: Multipart) -> ApiRe
             continue;
         }
         if stored >= photos::MAX_PHOTOS {
-            let mut e = photos::too_many();
+            let mut e = photos::too_many(StatusCode::CONFLICT);
             e.body.field = Some(format!("photo[{}]", ids.len()));
             return Err(e);
         }

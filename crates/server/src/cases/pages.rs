@@ -376,7 +376,9 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
         let name = field.name().unwrap_or("").to_string();
         if name == "photo" {
             if f.photos.len() as i64 >= crate::cases::photos::MAX_PHOTOS {
-                return Err(crate::cases::photos::too_many());
+                return Err(crate::cases::photos::too_many(
+                    axum::http::StatusCode::BAD_REQUEST,
+                ));
             }
             let bytes = crate::cases::photos::read_field(field, f.photos.len() + 1).await?;
             if !bytes.is_empty() {

@@ -45,13 +45,21 @@ pub async fn read_field(
     Ok(out)
 }
 
-/// A refusal for one photo too many: checked before the photo is read.
-pub fn too_many() -> ApiError {
-    ApiError::bad_request(
-        "photo",
+/// A refusal for one photo too many, checked before the photo is read: 400 for a form that
+/// brings ten at once, 409 for a case that already has nine.
+pub fn too_many(status: StatusCode) -> ApiError {
+    let mut e = ApiError::new(
+        status,
+        if status == StatusCode::CONFLICT {
+            "conflict"
+        } else {
+            "bad_request"
+        },
         format!("最多上传{MAX_PHOTOS}张照片"),
         format!("at most {MAX_PHOTOS} photos"),
-    )
+    );
+    e.body.field = Some("photo".into());
+    e
 }
 
 fn too_large(n: usize) -> ApiError {

@@ -288,7 +288,7 @@ async fn only_those_with_a_part_in_a_case_add_photos_and_a_tenth_writes_nothing(
                 reqwest::multipart::Part::bytes(b.clone()).file_name("p.jpg"),
             )
         });
-        assert_eq!(upload("resident", form).await, 400, "{backend:?}");
+        assert_eq!(upload("resident", form).await, 409, "{backend:?}");
         assert_eq!(
             app.store.case_photos(id).await.unwrap().len(),
             9,
