@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
             get(household_residents),
         )
         .route("/api/v1/residents", get(residents))
+        .route("/api/v1/residents/search", post(search))
         .route("/api/v1/residents/{id}", get(resident))
         .route("/api/v1/residents/{id}/unmask", post(unmask))
 }
@@ -35,7 +36,9 @@ pub struct ListQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     pub name: Option<String>,
+    /// Refused: full numbers never travel in a URL (see [`NumberSearch`]).
     pub id_number: Option<String>,
+    /// Refused, as `id_number`.
     pub phone: Option<String>,
 }
 
@@ -206,26 +209,19 @@ pub async fn list_residents(
     q: &ListQuery,
 ) -> ApiResult<Listing<ResidentView>> {
     let (area, grid) = list_region(user, Action::ViewResident, q)?;
-    let id_number = q
-        .id_number
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| IdNumber::parse(s.trim()).map_err(|e| ApiError::invalid("id_number", &e)))
-        .transpose()?;
-    let phone = q
-        .phone
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| Phone::parse(s.trim()).map_err(|e| ApiError::invalid("phone", &e)))
-        .transpose()?;
+    for (field, value) in [("id_number", &q.id_number), ("phone", &q.phone)] {
+        if value.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            return Err(number_in_url(field));
+        }
+    }
     let page = q.page();
     let filter = ResidentFilter {
         area,
         grid,
         household_id: None,
         name: q.name.clone().filter(|n| !n.trim().is_empty()),
-        id_number,
-        phone,
+        id_number: None,
+        phone: None,
         page,
     };
     let total = st.store.count_residents(&filter).await?;
@@ -250,6 +246,148 @@ async fn residents(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Listing<ResidentView>>> {
     Ok(Json(list_residents(&st, &user, &q).await?))
+}
+
+/// Full numbers in a URL end up in access logs, browser history and `Referer` headers.
+fn number_in_url(field: &str) -> ApiError {
+    ApiError::bad_request(
+        field,
+        "身份证号、手机号不能放在网址里查询，请用“按号码查找”（POST /api/v1/residents/search）",
+        "ID and phone numbers may not travel in a URL; search by number with POST /api/v1/residents/search",
+    )
+}
+
+/// A search by a full number: in the body, never the URL; with a reason, because the answer
+/// tells as much as an unmask does.
+#[derive(Deserialize, Default, Clone)]
+pub struct NumberSearch {
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub reason: Option<String>,
+    pub grid: Option<String>,
+    pub area: Option<String>,
+}
+
+/// At most this many residents answer one search by number (a number belongs to a few people
+/// at most: a shared family phone).
+const NUMBER_SEARCH_LIMIT: i64 = 50;
+
+/// Where a target lies for a list over `(area, grid)`.
+fn region_target(area: Option<AreaCode>, grid: Option<GridCode>) -> Target {
+    match (grid, area) {
+        (Some(g), _) => Target::Grid(g),
+        (None, Some(a)) => Target::Area(a),
+        (None, None) => Target::Everything,
+    }
+}
+
+/// Who may search by number where: those the policy lets unmask there. The answer says which
+/// resident holds a number, so a caller who could test guesses would recover masked digits.
+pub fn may_search_numbers(user: &User, region: &Target) -> ApiResult<()> {
+    user.may(Action::UnmaskPersonalData, region).map_err(|mut e| {
+        e.body.message = format!(
+            "按完整身份证号或手机号查找居民等同于查看完整号码，须有查看完整号码的权限。{}",
+            e.body.message
+        );
+        e.body.message_en = format!(
+            "searching residents by a full ID or phone number reveals as much as unmasking, so it needs the unmask permission. {}",
+            e.body.message_en
+        );
+        e
+    })
+}
+
+/// The reason an unmask or a search by number must give, trimmed.
+fn required_reason(reason: Option<&str>) -> ApiResult<&str> {
+    let reason = reason.map(str::trim).unwrap_or("");
+    if reason.chars().count() < 2 {
+        return Err(ApiError::bad_request(
+            "reason",
+            "查看或按号码查找完整身份证号和手机号须填写事由（至少2个字）",
+            "a reason (at least 2 characters) is required to see or search by full ID and phone numbers",
+        ));
+    }
+    Ok(reason)
+}
+
+/// Residents by full number, for a caller allowed to unmask in the region searched, after the
+/// search is logged (each resident found in the personal-data access log, the search in the
+/// audit log). The answer is masked like any list; the number searched is what was learned.
+pub async fn search_residents(
+    st: &AppState,
+    user: &User,
+    s: &NumberSearch,
+) -> ApiResult<Listing<ResidentView>> {
+    let region = ListQuery {
+        grid: s.grid.clone(),
+        area: s.area.clone(),
+        ..Default::default()
+    };
+    let (area, grid) = list_region(user, Action::ViewResident, &region)?;
+    may_search_numbers(user, &region_target(area, grid))?;
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let id_number = given(&s.id_number)
+        .map(|v| IdNumber::parse(&v).map_err(|e| ApiError::invalid("id_number", &e)))
+        .transpose()?;
+    let phone = given(&s.phone)
+        .map(|v| Phone::parse(&v).map_err(|e| ApiError::invalid("phone", &e)))
+        .transpose()?;
+    let fields = match (&id_number, &phone) {
+        (Some(_), Some(_)) => "search:id_number,phone",
+        (Some(_), None) => "search:id_number",
+        (None, Some(_)) => "search:phone",
+        (None, None) => {
+            return Err(ApiError::bad_request(
+                "id_number",
+                "请填写要查找的完整身份证号或手机号",
+                "give the full ID number or phone number to search for",
+            ));
+        }
+    };
+    let reason = required_reason(s.reason.as_deref())?;
+    let page = Page {
+        offset: 0,
+        limit: NUMBER_SEARCH_LIMIT,
+    };
+    let filter = ResidentFilter {
+        area,
+        grid,
+        household_id: None,
+        name: None,
+        id_number,
+        phone,
+        page,
+    };
+    let found = st.store.residents(&filter).await?;
+    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+    st.store
+        .record_pii_search(
+            user.account.id,
+            &user.account.username,
+            &ids,
+            fields,
+            reason,
+        )
+        .await?;
+    Ok(Listing {
+        total: found.len() as i64,
+        page: 1,
+        per_page: NUMBER_SEARCH_LIMIT,
+        items: found.iter().map(ResidentView::masked).collect(),
+    })
+}
+
+async fn search(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Json(body): Json<NumberSearch>,
+) -> ApiResult<Json<Listing<ResidentView>>> {
+    Ok(Json(search_residents(&st, &user, &body).await?))
 }
 
 pub async fn load_resident(st: &AppState, user: &User, id: i64) -> ApiResult<ResidentRow> {
@@ -286,14 +424,7 @@ pub async fn unmask_resident(
 ) -> ApiResult<ResidentView> {
     let r = load_resident(st, user, id).await?;
     user.may(Action::UnmaskPersonalData, &Target::Grid(r.grid))?;
-    let reason = reason.map(str::trim).unwrap_or("");
-    if reason.chars().count() < 2 {
-        return Err(ApiError::bad_request(
-            "reason",
-            "查看完整身份证号和手机号须填写事由（至少2个字）",
-            "a reason (at least 2 characters) is required to see full ID and phone numbers",
-        ));
-    }
+    let reason = required_reason(reason)?;
     st.store
         .record_pii_access(
             user.account.id,
