@@ -1,5 +1,6 @@
 //! `/api/v1` buildings, households and residents — always narrowed to what the caller may see,
-//! personal numbers masked unless explicitly unmasked (and logged).
+//! personal numbers masked unless explicitly unmasked (and logged). Searching by a full number
+//! is `resident_search`'s job.
 
 use crate::auth::{ApiUser, User};
 use crate::error::{ApiError, ApiResult};
@@ -10,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gongzhi_domain::access::{Action, Region, Target, visible_region};
-use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
+use gongzhi_domain::codes::{AreaCode, GridCode};
 use gongzhi_store::{BuildingRow, HouseholdFilter, Page, ResidentFilter, ResidentRow};
 use serde::{Deserialize, Serialize};
 
@@ -24,7 +25,10 @@ pub fn router() -> Router<AppState> {
             get(household_residents),
         )
         .route("/api/v1/residents", get(residents))
-        .route("/api/v1/residents/search", post(search))
+        .route(
+            "/api/v1/residents/search",
+            post(super::resident_search::search),
+        )
         .route("/api/v1/residents/{id}", get(resident))
         .route("/api/v1/residents/{id}/unmask", post(unmask))
 }
@@ -36,7 +40,7 @@ pub struct ListQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     pub name: Option<String>,
-    /// Refused: full numbers never travel in a URL (see [`NumberSearch`]).
+    /// Refused: full numbers never travel in a URL (see `resident_search::NumberSearch`).
     pub id_number: Option<String>,
     /// Refused, as `id_number`.
     pub phone: Option<String>,
@@ -257,48 +261,8 @@ fn number_in_url(field: &str) -> ApiError {
     )
 }
 
-/// A search by a full number: in the body, never the URL; with a reason, because the answer
-/// tells as much as an unmask does.
-#[derive(Deserialize, Default, Clone)]
-pub struct NumberSearch {
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub reason: Option<String>,
-    pub grid: Option<String>,
-    pub area: Option<String>,
-}
-
-/// At most this many residents answer one search by number (a number belongs to a few people
-/// at most: a shared family phone).
-const NUMBER_SEARCH_LIMIT: i64 = 50;
-
-/// Where a target lies for a list over `(area, grid)`.
-fn region_target(area: Option<AreaCode>, grid: Option<GridCode>) -> Target {
-    match (grid, area) {
-        (Some(g), _) => Target::Grid(g),
-        (None, Some(a)) => Target::Area(a),
-        (None, None) => Target::Everything,
-    }
-}
-
-/// Who may search by number where: those the policy lets unmask there. The answer says which
-/// resident holds a number, so a caller who could test guesses would recover masked digits.
-pub fn may_search_numbers(user: &User, region: &Target) -> ApiResult<()> {
-    user.may(Action::UnmaskPersonalData, region).map_err(|mut e| {
-        e.body.message = format!(
-            "按完整身份证号或手机号查找居民等同于查看完整号码，须有查看完整号码的权限。{}",
-            e.body.message
-        );
-        e.body.message_en = format!(
-            "searching residents by a full ID or phone number reveals as much as unmasking, so it needs the unmask permission. {}",
-            e.body.message_en
-        );
-        e
-    })
-}
-
 /// The reason an unmask or a search by number must give, trimmed.
-fn required_reason(reason: Option<&str>) -> ApiResult<&str> {
+pub(crate) fn required_reason(reason: Option<&str>) -> ApiResult<&str> {
     let reason = reason.map(str::trim).unwrap_or("");
     if reason.chars().count() < 2 {
         return Err(ApiError::bad_request(
@@ -308,86 +272,6 @@ fn required_reason(reason: Option<&str>) -> ApiResult<&str> {
         ));
     }
     Ok(reason)
-}
-
-/// Residents by full number, for a caller allowed to unmask in the region searched, after the
-/// search is logged (each resident found in the personal-data access log, the search in the
-/// audit log). The answer is masked like any list; the number searched is what was learned.
-pub async fn search_residents(
-    st: &AppState,
-    user: &User,
-    s: &NumberSearch,
-) -> ApiResult<Listing<ResidentView>> {
-    let region = ListQuery {
-        grid: s.grid.clone(),
-        area: s.area.clone(),
-        ..Default::default()
-    };
-    let (area, grid) = list_region(user, Action::ViewResident, &region)?;
-    may_search_numbers(user, &region_target(area, grid))?;
-    let given = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    let id_number = given(&s.id_number)
-        .map(|v| IdNumber::parse(&v).map_err(|e| ApiError::invalid("id_number", &e)))
-        .transpose()?;
-    let phone = given(&s.phone)
-        .map(|v| Phone::parse(&v).map_err(|e| ApiError::invalid("phone", &e)))
-        .transpose()?;
-    let fields = match (&id_number, &phone) {
-        (Some(_), Some(_)) => "search:id_number,phone",
-        (Some(_), None) => "search:id_number",
-        (None, Some(_)) => "search:phone",
-        (None, None) => {
-            return Err(ApiError::bad_request(
-                "id_number",
-                "请填写要查找的完整身份证号或手机号",
-                "give the full ID number or phone number to search for",
-            ));
-        }
-    };
-    let reason = required_reason(s.reason.as_deref())?;
-    let page = Page {
-        offset: 0,
-        limit: NUMBER_SEARCH_LIMIT,
-    };
-    let filter = ResidentFilter {
-        area,
-        grid,
-        household_id: None,
-        name: None,
-        id_number,
-        phone,
-        page,
-    };
-    let found = st.store.residents(&filter).await?;
-    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
-    st.store
-        .record_pii_search(
-            user.account.id,
-            &user.account.username,
-            &ids,
-            fields,
-            reason,
-        )
-        .await?;
-    Ok(Listing {
-        total: found.len() as i64,
-        page: 1,
-        per_page: NUMBER_SEARCH_LIMIT,
-        items: found.iter().map(ResidentView::masked).collect(),
-    })
-}
-
-async fn search(
-    State(st): State<AppState>,
-    ApiUser(user): ApiUser,
-    Json(body): Json<NumberSearch>,
-) -> ApiResult<Json<Listing<ResidentView>>> {
-    Ok(Json(search_residents(&st, &user, &body).await?))
 }
 
 pub async fn load_resident(st: &AppState, user: &User, id: i64) -> ApiResult<ResidentRow> {

@@ -10,6 +10,7 @@ pub mod assets;
 pub mod chrome;
 pub mod import_page;
 pub mod pages;
+pub mod resident_search;
 
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -7,11 +7,12 @@ use crate::auth::{
 use crate::error::ApiResult;
 use crate::http::api_geo::{GridDetail, grid_detail, parse_area, parse_grid};
 use crate::http::api_population::{
-    ListQuery, Listing, NumberSearch, list_households, list_residents, load_household,
-    load_resident, may_search_numbers, search_residents, unmask_resident,
+    ListQuery, Listing, list_households, list_residents, load_household, load_resident,
+    unmask_resident,
 };
 use crate::http::api_session::log_in;
 use crate::http::chrome::{Chrome, error_page, home_target, render};
+use crate::http::resident_search::{NumberSearch, may_search_numbers, search_residents};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::views::{HouseholdView, ResidentView};
