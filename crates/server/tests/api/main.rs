@@ -14,5 +14,6 @@ mod one_path;
 mod open311;
 mod outage;
 mod security;
+mod security_data;
 mod sessions;
 mod whistles;
