@@ -20,6 +20,7 @@
 # 1,000/s (report 80, staff 80, metrics 100, map 250, o311 480, o311post 10); R_REPORT, R_STAFF,
 # R_METRICS, R_MAP, R_O311, R_O311POST set one stream's rate instead. Each stream gets one
 # connection per 8 requests/s (at least 4), so a request may take 125 ms before the schedule slips.
+# LOAD_LOG: keep the server's log at this path.
 # GONGZHI_BIN: the binary [default target/release/gongzhi, built if missing].
 # A run of 600 s or more writes bench/load/ROWS and bench/load/NOTES.md (LOAD_SAVE=0: don't).
 # LOAD_HOUSEHOLDS sets the demo city's size [default: the demo's default, 50,000].
@@ -60,6 +61,8 @@ bin="$work/gongzhi"
 pid=""
 cleanup() {
   [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+  # LOAD_LOG=FILE keeps the server's log (WAL truncates, warnings) for a look afterwards.
+  [ -n "${LOAD_LOG:-}" ] && [ -f "$work/serve.log" ] && cp "$work/serve.log" "$LOAD_LOG"
   [ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null || true
   rm -rf "$work"
 }

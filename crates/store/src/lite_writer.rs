@@ -96,8 +96,12 @@ fn retry_every_millisecond(attempts: i32) -> bool {
 /// (PASSIVE: it never waits for or blocks the writer), so that no request's commit carries a
 /// checkpoint and its fsync. With readers always active a PASSIVE checkpoint never lets the WAL
 /// start over, and it grew past 1 GB in two minutes of the load test (every read then searches a
-/// longer WAL index); once everything in a long WAL is copied, TRUNCATE waits the moment it
-/// takes for readers to move to the latest snapshot and empties it. It stops with the writer.
+/// longer WAL index); once everything in a long WAL is copied, RESTART waits the moment it
+/// takes for readers to move to the latest snapshot and lets the next commit write from the
+/// WAL's start. The writer waits while it runs, so it runs rarely (a long WAL) and does not
+/// truncate the file: at 3,000 requests/s TRUNCATE at 16,384 frames ran every 2 s and held
+/// the writer 40–80 ms each time (ftruncate and re-growing the file), enough to set the p99.
+/// It stops with the writer.
 fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), StoreError> {
     let conn = rusqlite::Connection::open(path)
         .map_err(|e| StoreError::corrupt(format!("opening the checkpoint connection: {e}")))?;
@@ -114,17 +118,17 @@ fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), Store
                 match passive {
                     Ok((log, copied)) if log >= LONG_WAL_FRAMES && copied == log => {
                         let started = std::time::Instant::now();
-                        match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                            r.get::<_, i64>(0)
-                        }) {
-                            // The writer waits while a truncate runs: say when it took long.
+                        match conn
+                            .query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(0))
+                        {
+                            // The writer waits while a restart runs: say how long.
                             Ok(busy) => tracing::info!(
                                 frames = log,
                                 ms = started.elapsed().as_millis() as u64,
                                 done = busy == 0,
-                                "WAL truncate"
+                                "WAL restart"
                             ),
-                            Err(e) => tracing::warn!(error = %e, "WAL truncate"),
+                            Err(e) => tracing::warn!(error = %e, "WAL restart"),
                         }
                     }
                     Ok(_) => {}
@@ -136,8 +140,8 @@ fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), Store
     Ok(())
 }
 
-/// A WAL this long (frames of one page, ~64 MB at 4 KiB) is emptied once it is all copied.
-const LONG_WAL_FRAMES: i64 = 16_384;
+/// A WAL this long (frames of one page, ~256 MB at 4 KiB) starts over once it is all copied.
+const LONG_WAL_FRAMES: i64 = 65_536;
 
 fn run(
     mut conn: rusqlite::Connection,

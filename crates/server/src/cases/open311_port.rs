@@ -212,14 +212,18 @@ impl Open311Port for StorePort {
             .collect();
         }
         let rows = self.0.store.cases(&f).await.map_err(internal)?;
-        // The page's events in one read, not one per request.
+        // The page's events in one read, not one per request; the public view shows none of
+        // them (status notes and the timeline are staff words), so it reads none.
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let events = self
-            .0
-            .store
-            .case_events_of(&ids, !q.extensions)
-            .await
-            .map_err(internal)?;
+        let events = if q.full {
+            self.0
+                .store
+                .case_events_of(&ids, !q.extensions)
+                .await
+                .map_err(internal)?
+        } else {
+            Default::default()
+        };
         let mut out = Vec::with_capacity(rows.len());
         for row in &rows {
             let of_row = events.get(&row.id).map(Vec::as_slice).unwrap_or_default();

@@ -185,7 +185,8 @@ async fn handle<P: Open311Port>(
         }
         Resource::Requests => {
             let full = keyed(port, &params).await?;
-            let q = query::request_query(&params, (shared.config.clock)())?;
+            let mut q = query::request_query(&params, (shared.config.clock)())?;
+            q.full = full;
             let (extensions, page_size) = (q.extensions, q.page_size as usize);
             let mut list = port.requests(q).await?;
             list.truncate(page_size);

@@ -165,6 +165,9 @@ pub struct RequestQuery {
     pub page_size: u32,
     /// Fill `ServiceRequest::extended`.
     pub extensions: bool,
+    /// The reader gave a valid api_key: free text and notes are wanted (otherwise the handler
+    /// sends the public view, and a port may skip reading what it would drop).
+    pub full: bool,
 }
 
 /// One `<request>` of `requests.{fmt}` / `requests/{id}.{fmt}`.

@@ -36,6 +36,7 @@ pub fn request_query(p: &Params, now_ms: i64) -> Result<RequestQuery, Open311Err
             page,
             page_size,
             extensions,
+            full: false,
         });
     }
 
@@ -80,6 +81,7 @@ pub fn request_query(p: &Params, now_ms: i64) -> Result<RequestQuery, Open311Err
         page,
         page_size,
         extensions,
+        full: false,
     })
 }
 
