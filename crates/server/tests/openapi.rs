@@ -464,3 +464,26 @@ fn scanner_reads_method_chains() {
     );
     assert!(is_api("/ledger/checkpoint") && is_api("/healthz") && !is_api("/assets/{*path}"));
 }
+
+/// docs/security.md's who-may-call table names every documented operation (issue 11): a route
+/// added without saying who may call it fails here.
+#[test]
+fn the_security_page_says_who_may_call_every_operation() {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/security.md"),
+    )
+    .expect("docs/security.md");
+    let mut missing = Vec::new();
+    for (path, methods) in documented(&doc()) {
+        for m in methods {
+            let row = format!("| `{} {path}` |", m.to_uppercase());
+            if !page.contains(&row) {
+                missing.push(row);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "operations missing from docs/security.md's who-may-call table: {missing:#?}"
+    );
+}
