@@ -124,6 +124,7 @@ impl Store {
             readers,
         };
         store.ensure_case_tallies().await?;
+        store.rekey_lookup_codes().await?;
         Ok(store)
     }
 

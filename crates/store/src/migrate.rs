@@ -47,6 +47,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_case_list_order.sql"),
         postgres: include_str!("../migrations/postgres/0007_case_list_order.sql"),
     },
+    Migration {
+        version: 8,
+        sqlite: include_str!("../migrations/sqlite/0008_credentials_and_lookup_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0008_credentials_and_lookup_keys.sql"),
+    },
 ];
 
 pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {

@@ -16,6 +16,7 @@ use crate::auth::ApiUser;
 use crate::cases::api::load_case;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -353,14 +354,17 @@ async fn case_receipt(
     Ok(respond(receipt_for(&st, &row, q.seq).await?, &q))
 }
 
+/// The receipt for the holder of a lookup code: the entry and its proof, without the salts
+/// that open the report's hashed fields (a guessed code must not unlock the address or the
+/// phone number); staff get those through `/api/v1/cases/{id}/receipt`.
 async fn public_receipt(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(code): Path<String>,
     Query(q): Query<ReceiptQuery>,
 ) -> ApiResult<Response> {
-    let row =
-        st.store.case_by_lookup(&code).await?.ok_or_else(|| {
-            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
-        })?;
-    Ok(respond(receipt_for(&st, &row, q.seq).await?, &q))
+    let row = crate::cases::public_view::case_by_code(&st, ip, &code).await?;
+    let mut body = receipt_for(&st, &row, q.seq).await?;
+    body.openings.clear();
+    Ok(respond(body, &q))
 }

@@ -13,5 +13,6 @@ mod metrics;
 mod one_path;
 mod open311;
 mod outage;
+mod security_auth;
 mod sessions;
 mod whistles;
