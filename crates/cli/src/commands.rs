@@ -253,7 +253,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.trusted_proxies = gongzhi_server::throttle::TrustedProxies::parse(&p)
                     .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
             }
-            if !config.cookies_secure() && !(config.listen.ip().is_loopback() || demo) {
+            if !(config.cookies_secure() || config.listen.ip().is_loopback() || demo) {
                 eprintln!(
                     "注意：Cookie 未设置 Secure，仅应在可信内网中使用 / warning: cookies are not Secure; serve over https or on a trusted network only"
                 );

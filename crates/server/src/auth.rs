@@ -116,7 +116,7 @@ pub fn clear_session_cookie(secure: bool) -> String {
 }
 
 /// The session token a request carries under the name in force.
-pub fn session_token<'a>(headers: &'a HeaderMap, secure: bool) -> Option<&'a str> {
+pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<&str> {
     cookie(headers, session_cookie_name(secure))
 }
 
