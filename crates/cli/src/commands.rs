@@ -253,7 +253,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.trusted_proxies = gongzhi_server::throttle::TrustedProxies::parse(&p)
                     .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
             }
-            if !(config.cookies_secure() || config.listen.ip().is_loopback() || demo) {
+            if config.cookies_secure() {
+                // Browsers drop Secure cookies on plain http: say so, or a LAN install behind
+                // no TLS would only show that logging in never sticks.
+                eprintln!(
+                    "Cookie 仅经 HTTPS 发送（Secure、__Host-、HSTS）；若以 http 提供服务，请加 --secure-cookies=false / cookies are https-only (Secure, __Host-, HSTS); serving plain http, pass --secure-cookies=false"
+                );
+            } else if !(config.listen.ip().is_loopback() || demo) {
                 eprintln!(
                     "注意：Cookie 未设置 Secure，仅应在可信内网中使用 / warning: cookies are not Secure; serve over https or on a trusted network only"
                 );
