@@ -358,8 +358,9 @@ impl Store {
     }
 
     /// Checks a password, applying the lockout policy, and records the attempt's effect.
-    /// A locked account's password is not checked; each failure counts in one statement, so
-    /// failures that arrive together all count.
+    /// A locked account refuses even the right password and counts nothing (a stranger cannot
+    /// extend the lock); each failure counts in one statement, so failures that arrive
+    /// together all count.
     pub async fn login(
         &self,
         username: &str,
@@ -384,6 +385,10 @@ impl Store {
         let account = account_row(&row)?;
         let hash: String = row.try_get("password_hash")?;
         if policy.is_locked(account.locked_until, now) {
+            // Checked and ignored: a locked account takes as long to refuse as a wrong
+            // password, so the time of the answer does not say that the name exists. The
+            // per-address limit bounds what the hashing costs.
+            let _ = password_matches(password, &hash);
             return Ok(LoginOutcome::Locked {
                 until: account.locked_until,
             });

@@ -2,8 +2,8 @@
 //! `lock_millis`. A success resets the count.
 //!
 //! The lock only slows guessing; the per-address limit ([`super::RateLimit::LOGIN`]) stops
-//! it. While locked, a login is refused without checking the password and without counting,
-//! so a stranger cannot extend the lock. The lock is shorter than the time one address needs
+//! it. While locked, a login is refused whatever the password and is not counted, so a
+//! stranger cannot extend the lock. The lock is shorter than the time one address needs
 //! to earn `max_failures` new attempts, so a single address cannot keep a name locked: the
 //! account's owner, from another address, gets in between its locks (decision 012).
 

@@ -13,6 +13,12 @@ use std::collections::BTreeMap;
 const ATTACKER: &str = "127.0.0.1";
 const HONEST: &str = "127.0.0.2";
 
+/// The `i`-th of a guesser's lookup codes: well formed, opening nothing.
+fn guess(i: usize) -> String {
+    let bits = (i as u128 * 7919 + 13).to_be_bytes();
+    gongzhi_domain::case::lookup_code_from_bytes(bits[6..].try_into().unwrap())
+}
+
 /// Sends `n` requests made by `make`, 50 at a time, and counts the answers by status.
 async fn flood<F>(n: usize, make: F) -> BTreeMap<u16, usize>
 where
@@ -204,12 +210,7 @@ async fn a_thousand_lookup_code_guesses_from_one_address_are_held_and_the_report
         let (_, code) = file_case(&app).await;
         let attacker = client_from(ATTACKER);
         let counts = flood(1000, |i| {
-            let guess = gongzhi_domain::case::lookup_code_from_bytes(
-                (i as u128 * 7919 + 13).to_be_bytes()[6..]
-                    .try_into()
-                    .unwrap(),
-            );
-            attacker.get(app.url(&format!("/api/v1/public/cases/{guess}")))
+            attacker.get(app.url(&format!("/api/v1/public/cases/{}", guess(i))))
         })
         .await;
         let answered = counts.get(&404).copied().unwrap_or(0);
@@ -591,7 +592,96 @@ async fn tokens_and_keys_expire_are_revoked_and_die_with_a_password_reset() {
             .await
             .unwrap();
         assert_eq!(post(old).await, 403, "{backend:?} expired key");
+
+        // The accounts page lists tokens and revokes one.
+        let r = session(&client_from(HONEST), &app, "admin", PASSWORD).await;
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let csrf = r.json::<Value>().await.unwrap()["csrf_token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let district = app
+            .store
+            .account_by_username("district")
+            .await
+            .unwrap()
+            .unwrap();
+        let token_id = app.store.api_tokens(Some(district.id)).await.unwrap()[0].id;
+        let html = app
+            .client
+            .get(app.url("/admin/accounts"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains(&format!("/admin/tokens/{token_id}/revoke")),
+            "{html}"
+        );
+        let page = app
+            .client
+            .post(app.url(&format!("/admin/tokens/{token_id}/revoke")))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().await.unwrap().contains("令牌已吊销"));
+        assert_eq!(
+            me(app.tokens["district"].clone()).await,
+            401,
+            "{backend:?} page revoke"
+        );
     }
+}
+
+/// Behind a configured reverse proxy the limits follow `X-Forwarded-For`; from anyone else the
+/// header is ignored, so a guesser cannot make each guess look like a new address.
+#[tokio::test]
+async fn forwarded_addresses_count_only_from_a_trusted_proxy() {
+    let app = spawn_app_with(
+        gongzhi_testkit::Backend::Sqlite,
+        |c| {
+            c.trusted_proxies =
+                gongzhi_server::throttle::TrustedProxies::parse("127.0.0.1").unwrap()
+        },
+        |_| {},
+    )
+    .await;
+    let guesses = |client: reqwest::Client, forwarded: &'static str| {
+        let app = &app;
+        async move {
+            flood(60, |i| {
+                let forwarded = if forwarded == "each" {
+                    format!("198.51.100.{}", i + 1)
+                } else {
+                    forwarded.to_string()
+                };
+                client
+                    .get(app.url(&format!("/api/v1/public/cases/{}", guess(i))))
+                    .header("x-forwarded-for", forwarded)
+            })
+            .await
+        }
+    };
+    // Through the proxy: one client is held, a second one is not.
+    let held = guesses(client_from("127.0.0.1"), "203.0.113.5").await;
+    assert!(held[&429] >= 60 - 21, "{held:?}");
+    let other = guesses(client_from("127.0.0.1"), "203.0.113.6").await;
+    assert!(other.get(&404).copied().unwrap_or(0) >= 20, "{other:?}");
+    // Not a proxy: a new forwarded address per guess changes nothing.
+    let spoofed = guesses(client_from("127.0.0.3"), "each").await;
+    assert!(spoofed[&429] >= 60 - 21, "{spoofed:?}");
 }
 
 /// The resident routes: the public report form is limited per address, while the same
