@@ -32,6 +32,8 @@ pub struct User {
     pub via: Via,
     /// The session's CSRF token (browser sessions only).
     pub csrf: Option<String>,
+    /// The bearer token's id (token callers only).
+    pub token_id: Option<i64>,
 }
 
 impl User {
@@ -133,11 +135,12 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, A
         .and_then(|v| v.to_str().ok())
         && let Some(token) = auth.strip_prefix("Bearer ")
     {
-        return match state.store.account_by_api_token(token.trim()).await? {
-            Some(account) => Ok(Some(User {
+        return match state.store.api_token_holder(token.trim()).await? {
+            Some((account, token_id)) => Ok(Some(User {
                 account,
                 via: Via::Token,
                 csrf: None,
+                token_id: Some(token_id),
             })),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -154,6 +157,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, A
         account: s.account,
         via: Via::Session,
         csrf: Some(s.csrf_token),
+        token_id: None,
     }))
 }
 

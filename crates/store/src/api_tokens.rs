@@ -32,6 +32,10 @@ fn token_row(r: &impl Cols) -> Result<ApiTokenRow, StoreError> {
     })
 }
 
+fn holder_row(r: &impl Cols) -> Result<(AccountRow, i64), StoreError> {
+    Ok((account_row(r)?, r.int("token_id")?))
+}
+
 impl Store {
     /// Issues a bearer token acting as `account_id` for `lifetime`; returns it once.
     pub async fn create_api_token(
@@ -67,29 +71,37 @@ impl Store {
         Ok(token)
     }
 
-    /// The enabled account a live (unexpired, unrevoked) token acts as. Every API request
-    /// asks: one indexed read, on the inline SQLite readers where there are some.
+    /// The enabled account a live (unexpired, unrevoked) token acts as.
     pub async fn account_by_api_token(
         &self,
         token: &str,
     ) -> Result<Option<AccountRow>, StoreError> {
+        Ok(self.api_token_holder(token).await?.map(|(a, _)| a))
+    }
+
+    /// The enabled account a live token acts as, and the token's id. Every API request with a
+    /// bearer token asks: one indexed read, on the inline SQLite readers where there are some.
+    pub async fn api_token_holder(
+        &self,
+        token: &str,
+    ) -> Result<Option<(AccountRow, i64)>, StoreError> {
         let cols = ACCOUNT_COLUMNS
             .split(',')
             .map(|c| format!("a.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
         let mut sql = Sql::new(&format!(
-            "SELECT {cols} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
+            "SELECT {cols}, t.id AS token_id FROM api_tokens t JOIN accounts a ON a.id = t.account_id
              WHERE a.disabled = 0 AND t.token_hash = "
         ));
         sql.bind(Arg::Bytes(token_digest(token)))
             .push(" AND t.expires_at > ")
             .bind(Arg::Int(now_millis()));
-        let rows: Vec<AccountRow> = self
+        let rows: Vec<(AccountRow, i64)> = self
             .read(
                 &sql,
-                |r| r.iter().map(account_row).collect(),
-                |r| r.iter().map(account_row).collect(),
+                |r| r.iter().map(holder_row).collect(),
+                |r| r.iter().map(holder_row).collect(),
             )
             .await?;
         Ok(rows.into_iter().next())

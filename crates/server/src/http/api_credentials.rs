@@ -44,7 +44,9 @@ async fn tokens(
 }
 
 /// An administrator revokes any token; anyone else only their own. A token someone else
-/// holds is "not found" to them, as if it did not exist.
+/// holds is "not found" to them, as if it did not exist. The token a request is made with is
+/// not revoked by that request (as an administrator cannot disable their own account): a
+/// client cannot lose its rights by one stray call; revoke it from a session or the CLI.
 async fn revoke_token(
     State(st): State<AppState>,
     ApiUser(user): ApiUser,
@@ -57,6 +59,13 @@ async fn revoke_token(
         .is_ok();
     if !admin && token.account_id != user.account.id {
         return Err(missing());
+    }
+    if user.token_id == Some(id) {
+        return Err(ApiError::bad_request(
+            "id",
+            "不能用令牌吊销它自己，请在网页会话中或用 gongzhi token revoke 吊销",
+            "a token cannot revoke itself; revoke it from a browser session or with gongzhi token revoke",
+        ));
     }
     st.store.revoke_api_token(id, &user.actor()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -483,6 +483,23 @@ async fn tokens_and_keys_expire_are_revoked_and_die_with_a_password_reset() {
             .await
             .unwrap();
         assert_eq!(theirs.status(), 404);
+        // A token cannot revoke itself by one stray call.
+        let dept: Value = app
+            .get_as("department", "/api/v1/tokens")
+            .await
+            .json()
+            .await
+            .unwrap();
+        let dept_id = dept[0]["id"].as_i64().unwrap();
+        let itself = app
+            .client
+            .delete(app.url(&format!("/api/v1/tokens/{dept_id}")))
+            .bearer_auth(&app.tokens["department"])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(itself.status(), 400);
+        assert_eq!(me(app.tokens["department"].clone()).await, 200);
         let own: Value = app
             .get_as("street", "/api/v1/tokens")
             .await
