@@ -354,9 +354,10 @@ async fn case_receipt(
     Ok(respond(receipt_for(&st, &row, q.seq).await?, &q))
 }
 
-/// The receipt for the holder of a lookup code: the entry and its proof, without the salts
-/// that open the report's hashed fields (a guessed code must not unlock the address or the
-/// phone number); staff get those through `/api/v1/cases/{id}/receipt`.
+/// The receipt for the holder of a lookup code: the entry and its proof, and of the salts
+/// only the description's, so the reporter can prove what they wrote. The salts of the address,
+/// the point and the phone number stay with staff (`/api/v1/cases/{id}/receipt`): with them,
+/// whoever held a code could test guesses of those short values offline.
 async fn public_receipt(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -365,6 +366,10 @@ async fn public_receipt(
 ) -> ApiResult<Response> {
     let row = crate::cases::public_view::case_by_code(&st, ip, &code).await?;
     let mut body = receipt_for(&st, &row, q.seq).await?;
-    body.openings.clear();
+    body.openings.retain(|label, _| label == PUBLIC_OPENING);
     Ok(respond(body, &q))
 }
+
+/// The one field a lookup code opens on a receipt: the reporter's own words, which a guess
+/// cannot reproduce.
+pub const PUBLIC_OPENING: &str = "data.description";
