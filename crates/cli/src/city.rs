@@ -122,6 +122,7 @@ pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> any
     let next = Arc::new(AtomicUsize::new(0));
     let (tx, mut rx) = tokio::sync::mpsc::channel::<anyhow::Result<Vec<PreparedCase>>>(4);
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut handles = Vec::with_capacity(workers);
     for _ in 0..workers {
         let (year, units, next, tx, store) = (
             year.clone(),
@@ -130,7 +131,7 @@ pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> any
             tx.clone(),
             store.clone(),
         );
-        std::thread::spawn(move || {
+        handles.push(std::thread::spawn(move || {
             loop {
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 let Some((plan, before, from, to)) = units.get(k).copied() else {
@@ -148,7 +149,7 @@ pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> any
                     return;
                 }
             }
-        });
+        }));
     }
     drop(tx);
     let pb = bar(Some(total), "生成案件 cases");
@@ -159,6 +160,12 @@ pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> any
         pb.inc(n);
     }
     pb.finish();
+    // A worker that panicked ends its part early and quietly: the count would be a lie.
+    for h in handles {
+        if h.join().is_err() {
+            anyhow::bail!("a case generator thread failed; the cases are incomplete");
+        }
+    }
     let written = started.elapsed();
     eprintln!(
         "案件已写入 / {total} cases written in {:.1}s ({:.0} cases/s)",

@@ -309,6 +309,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let result = gongzhi_server::imports::import(
                 &store,
                 &grids,
+                gongzhi_server::imports::Region::Anywhere,
                 kind,
                 bytes,
                 allow_gaps,

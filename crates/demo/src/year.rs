@@ -200,7 +200,9 @@ impl Year {
             channel,
             category: category.code.clone(),
             deadline_class: category.deadline_class,
-            emergency,
+            // A resident's report is never filed as an emergency: the community marks it when
+            // it registers the case (below), as the domain requires.
+            emergency: emergency && !matches!(reporter.0, Actor::Public { .. }),
             community: Some(community),
             grid: Some(place.grid),
             reporter: None,

@@ -20,11 +20,26 @@
             .then(function (g) {
               var staff = (g.staff || []).map(function (s) { return s.display_name; }).join('、') || (en ? 'none' : '暂无');
               var hh = g.household_count === null || g.household_count === undefined ? (en ? 'not visible' : '无权查看') : g.household_count;
-              l.bindPopup('<b>' + g.name + '</b><br>' + (en ? 'Grid ' : '网格编码 ') + g.code +
-                '<br>' + (en ? 'Community: ' : '所属社区：') + g.community_name +
-                '<br>' + (en ? 'Households: ' : '户数：') + hh +
-                '<br>' + (en ? 'Staff: ' : '网格人员：') + staff +
-                '<br><a href="/grids/' + g.code + '">' + (en ? 'Details' : '详情') + '</a>').openPopup();
+              // Names are data, not markup: every value goes in as text (security finding 16).
+              var box = document.createElement('div');
+              var line = function (label, value, bold) {
+                if (box.childNodes.length) box.appendChild(document.createElement('br'));
+                if (label) box.appendChild(document.createTextNode(label));
+                var v = document.createElement(bold ? 'b' : 'span');
+                v.textContent = String(value);
+                box.appendChild(v);
+              };
+              line('', g.name, true);
+              line(en ? 'Grid ' : '网格编码 ', g.code);
+              line(en ? 'Community: ' : '所属社区：', g.community_name);
+              line(en ? 'Households: ' : '户数：', hh);
+              line(en ? 'Staff: ' : '网格人员：', staff);
+              box.appendChild(document.createElement('br'));
+              var a = document.createElement('a');
+              a.href = '/grids/' + encodeURIComponent(g.code);
+              a.textContent = en ? 'Details' : '详情';
+              box.appendChild(a);
+              l.bindPopup(box).openPopup();
             });
         });
       }

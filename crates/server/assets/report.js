@@ -25,7 +25,7 @@
 (function () {
   var box = document.getElementById('similar');
   if (!box) return;
-  function esc(s) { var d = document.createElement('div'); d.textContent = s; return d.innerHTML; }
+  function esc(s) { var d = document.createElement('div'); d.textContent = s; return d.innerHTML.replace(/"/g, '&quot;').replace(/'/g, '&#39;'); }
   function look() {
     var lon = document.getElementById('lon').value, lat = document.getElementById('lat').value;
     var cat = document.getElementById('category').value;

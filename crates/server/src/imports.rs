@@ -5,6 +5,7 @@ use crate::error::{ApiError, RowError};
 use crate::grid_index::SharedGridIndex;
 use axum::http::StatusCode;
 use geo::MultiPolygon;
+use gongzhi_domain::access::{Action, Target};
 use gongzhi_domain::codes::AreaCode;
 use gongzhi_geo::{GridShape, geojson_io, topology};
 use gongzhi_sheets::{Format, ImportReport, Kind, Records};
@@ -14,6 +15,46 @@ use gongzhi_store::records::{
 use gongzhi_store::{HouseholdFilter, Page, ResidentFilter, Store};
 use std::collections::HashMap;
 use std::io::Cursor;
+
+/// Where an import may write. Every record of a file must lie inside, or nothing is written
+/// (security finding 6: a district account renamed the city and its departments).
+#[derive(Clone, Copy)]
+pub enum Region<'a> {
+    /// The operator on the server's own console (the CLI).
+    Anywhere,
+    /// A signed-in account: the policy's `ImportGeo` decides for each area and grid;
+    /// departments are the whole city's.
+    Of(&'a crate::auth::User),
+}
+
+impl Region<'_> {
+    fn check(&self, row: usize, target: Target, what: &str) -> Result<(), ApiError> {
+        let Region::Of(user) = self else {
+            return Ok(());
+        };
+        user.may(Action::ImportGeo, &target).map_err(|_| {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "outside_scope",
+                format!("第{row}条记录（{what}）不在您的管辖范围内，整个文件未导入"),
+                format!("record {row} ({what}) is outside your area; nothing was imported"),
+            )
+        })
+    }
+
+    fn check_records(&self, records: &Records) -> Result<(), ApiError> {
+        match records {
+            Records::Areas(v) => v.iter().enumerate().try_for_each(|(i, a)| {
+                self.check(i + 1, Target::Area(a.code), &format!("区划 {}", a.code))
+            }),
+            Records::Departments(v) => v.iter().enumerate().try_for_each(|(i, d)| {
+                self.check(i + 1, Target::Everything, &format!("部门 {}", d.code))
+            }),
+            // Population files are checked by `import_allowed` (city-wide accounts only).
+            _ => Ok(()),
+        }
+    }
+}
 
 /// What can be imported: a spreadsheet kind, or grids as GeoJSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,13 +130,14 @@ pub fn report_error(report: &ImportReport) -> ApiError {
 pub async fn import(
     store: &Store,
     grids: &SharedGridIndex,
+    region: Region<'_>,
     kind: DataKind,
     bytes: Vec<u8>,
     allow_gaps: bool,
     mut progress: impl FnMut(usize, Option<usize>) + Send + 'static,
 ) -> Result<ImportDone, ApiError> {
     match kind {
-        DataKind::Grids => import_grids(store, grids, &bytes, allow_gaps).await,
+        DataKind::Grids => import_grids(store, grids, region, &bytes, allow_gaps).await,
         DataKind::Sheet(kind) => {
             let records = tokio::task::spawn_blocking(move || {
                 gongzhi_sheets::parse_kind(
@@ -115,6 +157,7 @@ pub async fn import(
                 )
             })?
             .map_err(|report| report_error(&report))?;
+            region.check_records(&records)?;
             let count = write_records(store, &records).await?;
             if kind == Kind::Areas {
                 // Area names label maps and scorecards from memory.
@@ -158,6 +201,7 @@ async fn community_boundaries(
 async fn import_grids(
     store: &Store,
     index: &SharedGridIndex,
+    region: Region<'_>,
     bytes: &[u8],
     allow_gaps: bool,
 ) -> Result<ImportDone, ApiError> {
@@ -169,6 +213,9 @@ async fn import_grids(
         )
     })?;
     let incoming = geojson_io::read_grids(text).map_err(|e| ApiError::invalid("file", &e))?;
+    for (i, g) in incoming.iter().enumerate() {
+        region.check(i + 1, Target::Grid(g.code), &format!("网格 {}", g.code))?;
+    }
     // Check the new grids together with the stored grids they do not replace.
     let replacing: std::collections::HashSet<_> = incoming.iter().map(|g| g.code).collect();
     let mut all: Vec<GridShape> = store

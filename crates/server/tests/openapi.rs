@@ -166,7 +166,8 @@ fn routed() -> BTreeMap<String, BTreeSet<String>> {
                 "{}: no method router for {path}",
                 file.display()
             );
-            for call in calls {
+            // `.layer(…)` on a method router is middleware (a body limit), not a method.
+            for call in calls.into_iter().filter(|c| c != "layer") {
                 assert!(
                     METHODS.contains(&call.as_str()),
                     "{}: route {path} uses `{call}(…)`; document its methods and teach this test about it",

@@ -113,10 +113,18 @@ fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), Store
                 });
                 match passive {
                     Ok((log, copied)) if log >= LONG_WAL_FRAMES && copied == log => {
-                        if let Err(e) =
-                            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
-                        {
-                            tracing::warn!(error = %e, "WAL truncate");
+                        let started = std::time::Instant::now();
+                        match conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                            r.get::<_, i64>(0)
+                        }) {
+                            // The writer waits while a truncate runs: say when it took long.
+                            Ok(busy) => tracing::info!(
+                                frames = log,
+                                ms = started.elapsed().as_millis() as u64,
+                                done = busy == 0,
+                                "WAL truncate"
+                            ),
+                            Err(e) => tracing::warn!(error = %e, "WAL truncate"),
                         }
                     }
                     Ok(_) => {}

@@ -1,4 +1,4 @@
-//! The one-time rewrite of lookup codes stored before they were keyed (migration 8): each
+//! The one-time rewrite of lookup codes stored before they were keyed (migration 10): each
 //! stored SHA-256 digest becomes its keyed index, so codes issued earlier keep opening their
 //! cases while the database alone no longer lets anyone test a guess.
 
@@ -9,7 +9,7 @@ use sqlx::Row;
 const PENDING: &str = "cases.lookup_hash";
 
 impl Store {
-    /// Runs the rewrite if migration 8 left it pending. Claiming the pending row and rewriting
+    /// Runs the rewrite if migration 10 left it pending. Claiming the pending row and rewriting
     /// happen in one transaction, so two servers starting together rewrite once.
     pub(crate) async fn rekey_lookup_codes(&self) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;

@@ -47,10 +47,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_case_list_order.sql"),
         postgres: include_str!("../migrations/postgres/0007_case_list_order.sql"),
     },
+    // 8 and 9 are the webhook credentials' (issue 11 finding 15, branch sec-a).
     Migration {
-        version: 8,
-        sqlite: include_str!("../migrations/sqlite/0008_credentials_and_lookup_keys.sql"),
-        postgres: include_str!("../migrations/postgres/0008_credentials_and_lookup_keys.sql"),
+        version: 10,
+        sqlite: include_str!("../migrations/sqlite/0010_credentials_and_lookup_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0010_credentials_and_lookup_keys.sql"),
     },
 ];
 

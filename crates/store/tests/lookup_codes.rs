@@ -87,7 +87,7 @@ async fn a_taken_lookup_code_is_refused_and_nothing_is_written() {
 }
 
 /// Issue 11 finding 7: codes stored before they were keyed (the unkeyed SHA-256 of the code)
-/// are rewritten keyed on the first start after migration 8, once, and keep opening their
+/// are rewritten keyed on the first start after migration 10, once, and keep opening their
 /// cases; a copy of the database no longer holds a digest anyone can test a guess against.
 #[tokio::test]
 async fn legacy_lookup_codes_are_rekeyed_once_and_keep_working() {

@@ -143,3 +143,24 @@ pub fn may_view(case: &Case, who: &Actor) -> bool {
             .flat_map(|w| &w.parts)
             .any(|p| allowed(&Target::Department(p.department.clone())))
 }
+
+/// May `who` add photos to `case`? Those with a part in it: its reporter, whoever dispatches
+/// it, its handler, and a department its whistle summoned. Seeing a case (a supervisor, a
+/// party organisation) is not enough: evidence is part of the record.
+pub fn may_attach_evidence(case: &Case, who: &Actor) -> bool {
+    if who.is_reporter_of(case) || *who == Actor::System {
+        return true;
+    }
+    let Some(p) = who.principal() else {
+        return false;
+    };
+    let allowed = |a: Action, t: &Target| crate::access::decide(p, a, t).is_ok();
+    allowed(Action::DispatchCase, &case_target(case))
+        || allowed(Action::HandleCase, &handler_target(case))
+        || case.whistles.iter().flat_map(|w| &w.parts).any(|part| {
+            allowed(
+                Action::CheckInWhistle,
+                &Target::Department(part.department.clone()),
+            )
+        })
+}

@@ -283,6 +283,17 @@ pub fn decide(
 /// the system (Open311, imports) always.
 pub fn report(new: NewCase, who: &Actor, cfg: &LoopConfig) -> Result<(Case, Event), Refusal> {
     let command = CommandKind::Report;
+    let resident = match who {
+        Actor::Public { .. } => true,
+        Actor::Account { principal, .. } => principal.role == Role::Resident,
+        Actor::System => false,
+    };
+    if new.emergency && resident {
+        return Err(Refusal::Forbidden {
+            command,
+            fault: WhoFault::EmergencyIsForStaff,
+        });
+    }
     let category = text(command, "category", &new.category)?;
     let ticket = text(command, "ticket", &new.ticket)?;
     let event = Event::Reported {

@@ -22,6 +22,9 @@ pub enum WhoFault {
     NotForSystem,
     /// Community staff blow the whistle only where their street has granted it.
     WhistleNotGranted,
+    /// Marking a report an emergency (2-hour deadline, first in every queue) is for staff
+    /// and the hotline, not for residents filing their own reports.
+    EmergencyIsForStaff,
 }
 
 /// Which state-dependent condition failed, beyond the state itself.
@@ -318,6 +321,9 @@ impl Bilingual for Refusal {
                 WhoFault::WhistleNotGranted => {
                     format!("街道未授权本社区吹哨，不能{}", command.zh())
                 }
+                WhoFault::EmergencyIsForStaff => {
+                    "紧急案件由工作人员或热线标记，居民上报请勿勾选紧急（emergency）".to_string()
+                }
             },
             Refusal::InvalidTransition { state, command } => {
                 format!("{}的案件不能{}", state.zh(), command.zh())
@@ -377,6 +383,9 @@ impl Bilingual for Refusal {
                     "the street has not granted this community the whistle, so it may not {} a case",
                     command.en()
                 ),
+                WhoFault::EmergencyIsForStaff => {
+                    "only staff and the hotline mark a case as an emergency; a resident's report may not set emergency".to_string()
+                }
             },
             Refusal::InvalidTransition { state, command } => {
                 format!("cannot {} a case that is {}", command.en(), state.en())

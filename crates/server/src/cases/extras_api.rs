@@ -21,7 +21,9 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route(
             "/api/v1/cases/{id}/photos",
-            get(list_photos).post(upload_photos),
+            get(list_photos)
+                .post(upload_photos)
+                .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
         )
         .route("/api/v1/photos/{id}", get(photo))
         .route("/api/v1/public/cases/{code}/photos/{id}", get(public_photo))
@@ -30,9 +32,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Every `photo` field of a multipart body, stored in order; the first bad one stops the rest
-/// and says which it was.
+/// and says which it was. A photo beyond the case's nine is refused before it is read, and
+/// each is read with its size checked as it arrives.
 pub async fn save_all(st: &AppState, case_id: i64, mut form: Multipart) -> ApiResult<Vec<i64>> {
     let mut ids = Vec::new();
+    let mut stored = st.store.case_photos(case_id).await?.len() as i64;
     let bad = |e: axum::extract::multipart::MultipartError| {
         ApiError::bad_request(
             "photo",
@@ -44,12 +48,20 @@ pub async fn save_all(st: &AppState, case_id: i64, mut form: Multipart) -> ApiRe
         if field.name() != Some("photo") {
             continue;
         }
-        let bytes = field.bytes().await.map_err(bad)?;
+        if stored >= photos::MAX_PHOTOS {
+            let mut e = photos::too_many(StatusCode::CONFLICT);
+            e.body.field = Some(format!("photo[{}]", ids.len()));
+            return Err(e);
+        }
+        let bytes = photos::read_field(field, ids.len() + 1).await?;
         if bytes.is_empty() {
             continue;
         }
         match photos::save(st, case_id, &bytes).await {
-            Ok(id) => ids.push(id),
+            Ok(id) => {
+                ids.push(id);
+                stored += 1;
+            }
             Err(mut e) => {
                 e.body.field = Some(format!("photo[{}]", ids.len()));
                 return Err(e);
@@ -59,13 +71,24 @@ pub async fn save_all(st: &AppState, case_id: i64, mut form: Multipart) -> ApiRe
     Ok(ids)
 }
 
+/// Photos are evidence: only those with a part in the case add them (the domain decides);
+/// one who may only see it gets 403.
 async fn upload_photos(
     State(st): State<AppState>,
     ApiUser(user): ApiUser,
     Path(id): Path<i64>,
     form: Multipart,
 ) -> ApiResult<(StatusCode, Json<Vec<i64>>)> {
-    load_case(&st, &user, id).await?;
+    let row = load_case(&st, &user, id).await?;
+    let (who, _) = crate::cases::api::actor_of(&user);
+    if !gongzhi_domain::case::may_attach_evidence(&row.case, &who) {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "只有参与处置该案件的人员可以上传照片",
+            "only those with a part in the case may add photos",
+        ));
+    }
     Ok((StatusCode::CREATED, Json(save_all(&st, id, form).await?)))
 }
 

@@ -51,9 +51,17 @@ use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/imports/hotline", post(import_api))
+        .route(
+            "/api/v1/imports/hotline",
+            post(import_api).layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
+        )
         .route("/api/v1/templates/hotline", get(template))
-        .route("/hotline", get(show).post(upload))
+        .route(
+            "/hotline",
+            get(show)
+                .post(upload)
+                .layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
+        )
 }
 
 const TIME: usize = 0;

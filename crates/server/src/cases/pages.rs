@@ -30,7 +30,12 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}", get(one))
         .route("/cases/{id}/act", post(act))
         .route("/inbox", get(inbox))
-        .route("/report", get(report_form).post(report_submit))
+        .route(
+            "/report",
+            get(report_form)
+                .post(report_submit)
+                .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
+        )
         .route("/track", get(track))
         .route("/track/act", post(track_act))
         .route("/report/follow", post(follow_form))
@@ -372,9 +377,14 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
     while let Some(field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or("").to_string();
         if name == "photo" {
-            let bytes = field.bytes().await.map_err(bad)?;
+            if f.photos.len() as i64 >= crate::cases::photos::MAX_PHOTOS {
+                return Err(crate::cases::photos::too_many(
+                    axum::http::StatusCode::BAD_REQUEST,
+                ));
+            }
+            let bytes = crate::cases::photos::read_field(field, f.photos.len() + 1).await?;
             if !bytes.is_empty() {
-                f.photos.push(bytes.to_vec());
+                f.photos.push(bytes);
             }
             continue;
         }

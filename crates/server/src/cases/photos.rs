@@ -23,6 +23,56 @@ pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Reads one multipart photo field chunk by chunk, refusing it as soon as it passes
+/// [`MAX_BYTES`]: a large upload is never held whole. `n` is its 1-based position.
+pub async fn read_field(
+    mut field: axum::extract::multipart::Field<'_>,
+    n: usize,
+) -> ApiResult<Vec<u8>> {
+    let mut out = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(|e| {
+        ApiError::bad_request(
+            "photo",
+            format!("第{n}张照片上传失败：{e}"),
+            format!("photo {n} could not be read: {e}"),
+        )
+    })? {
+        if out.len() + chunk.len() > MAX_BYTES {
+            return Err(too_large(n));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
+/// A refusal for one photo too many, checked before the photo is read: 400 for a form that
+/// brings ten at once, 409 for a case that already has nine.
+pub fn too_many(status: StatusCode) -> ApiError {
+    let mut e = ApiError::new(
+        status,
+        if status == StatusCode::CONFLICT {
+            "conflict"
+        } else {
+            "bad_request"
+        },
+        format!("最多上传{MAX_PHOTOS}张照片"),
+        format!("at most {MAX_PHOTOS} photos"),
+    );
+    e.body.field = Some("photo".into());
+    e
+}
+
+fn too_large(n: usize) -> ApiError {
+    let mut e = ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "photo_too_large",
+        format!("第{n}张照片超过{}MB", MAX_BYTES / 1024 / 1024),
+        format!("photo {n} is larger than {} MB", MAX_BYTES / 1024 / 1024),
+    );
+    e.body.field = Some("photo".into());
+    e
+}
+
 /// Checks and stores one photo for a case; durable (file and directory synced) before the
 /// database row is written.
 pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
@@ -50,12 +100,18 @@ pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
     let rel = format!("photos/{case_id}/{sha}.{ext}");
     let path = st.data_dir.join(&rel);
     let data = bytes.to_vec();
-    let write = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+    let target = path.clone();
+    let write = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
+        // The same photo twice on one case is one file: a refused second row must not remove it.
+        if std::fs::exists(&path)? {
+            return Ok(false);
+        }
         std::fs::create_dir_all(&dir)?;
         let mut f = std::fs::File::create(&path)?;
         f.write_all(&data)?;
         f.sync_all()?;
-        std::fs::File::open(&dir)?.sync_all()
+        std::fs::File::open(&dir)?.sync_all()?;
+        Ok(true)
     })
     .await
     .map_err(|e| {
@@ -66,7 +122,7 @@ pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
             format!("saving the photo failed: {e}"),
         )
     })?;
-    write.map_err(|e| {
+    let created = write.map_err(|e| {
         tracing::error!(error = %e, "writing photo");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -75,10 +131,20 @@ pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
             "saving the photo failed",
         )
     })?;
-    Ok(st
+    match st
         .store
         .add_case_photo(case_id, &rel, mime, bytes.len() as i64, &sha, MAX_PHOTOS)
-        .await?)
+        .await
+    {
+        Ok(id) => Ok(id),
+        Err(e) => {
+            // Refused (a tenth photo raced in): nothing of it stays on disk.
+            if created && let Err(io) = tokio::fs::remove_file(&target).await {
+                tracing::warn!(error = %io, path = %target.display(), "removing a refused photo");
+            }
+            Err(e.into())
+        }
+    }
 }
 
 /// A stored photo's bytes and type.

@@ -35,12 +35,18 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/dispatch-rules", get(list).post(create))
         .route("/api/v1/dispatch-rules/{id}", delete(remove))
-        .route("/api/v1/dispatch-rules/import", post(import_api))
+        .route(
+            "/api/v1/dispatch-rules/import",
+            post(import_api).layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
+        )
         .route("/api/v1/dispatch-rules/export.xlsx", get(export))
         .route("/api/v1/dispatch-rules/template.xlsx", get(template))
         .route("/rules", get(show).post(add))
         .route("/rules/{id}/delete", post(drop_rule))
-        .route("/rules/import", post(import_page))
+        .route(
+            "/rules/import",
+            post(import_page).layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
+        )
 }
 
 /// The sheet columns, in template order.

@@ -17,7 +17,10 @@ use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/imports/{kind}", post(import_file))
+        .route(
+            "/api/v1/imports/{kind}",
+            post(import_file).layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
+        )
         .route("/api/v1/exports/{kind}", get(export_file))
         .route("/api/v1/templates/{kind}", get(template_file))
 }
@@ -26,9 +29,9 @@ pub fn router() -> Router<AppState> {
 pub fn import_allowed(user: &User, kind: DataKind) -> ApiResult<()> {
     let here = crate::http::chrome::home_target(user);
     match kind {
-        DataKind::Grids | DataKind::Sheet(Kind::Areas) | DataKind::Sheet(Kind::Departments) => {
-            user.may(Action::ImportGeo, &here)
-        }
+        DataKind::Grids | DataKind::Sheet(Kind::Areas) => user.may(Action::ImportGeo, &here),
+        // Departments are the whole city's: only an account that may import for the city.
+        DataKind::Sheet(Kind::Departments) => user.may(Action::ImportGeo, &Target::Everything),
         DataKind::Sheet(_) => {
             // Population rows may land anywhere in the file's references, so only accounts
             // that may import for the whole city import through this route.
@@ -62,6 +65,7 @@ async fn import_file(
     let done = import(
         &st.store,
         &st.grids,
+        crate::imports::Region::Of(&user),
         kind,
         body.to_vec(),
         q.allow_gaps,

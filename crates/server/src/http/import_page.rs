@@ -16,7 +16,12 @@ use axum::response::Response;
 use axum::routing::get;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/import", get(show).post(upload))
+    Router::new().route(
+        "/import",
+        get(show)
+            .post(upload)
+            .layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
+    )
 }
 
 #[derive(Template)]
@@ -122,6 +127,7 @@ async fn upload(
         let done = import(
             &st.store,
             &st.grids,
+            crate::imports::Region::Of(&user),
             kind,
             up.file,
             up.allow_gaps,

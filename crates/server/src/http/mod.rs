@@ -11,6 +11,7 @@ pub mod assets;
 pub mod chrome;
 pub mod import_page;
 pub mod pages;
+pub mod timeout;
 
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -22,6 +23,20 @@ use axum::{Json, Router};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// The body any route reads unless it says otherwise: forms and JSON commands are small, so
+/// an anonymous caller cannot make the server hold a large body (login, report, track).
+pub const BODY_LIMIT: usize = 256 * 1024;
+/// A whole district's population or map in one file, for the import routes (signed in only).
+pub const IMPORT_BODY_LIMIT: usize = 512 * 1024 * 1024;
+/// Up to nine photos of 5 MB and the form around them.
+pub const PHOTOS_BODY_LIMIT: usize =
+    crate::cases::photos::MAX_PHOTOS as usize * crate::cases::photos::MAX_BYTES + 1024 * 1024;
+
+/// The body limit for routes that take files.
+pub fn body_limit(bytes: usize) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(bytes)
+}
 
 pub fn router(state: AppState) -> Router {
     let hsts = state.secure_cookies;
@@ -54,8 +69,8 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .fallback(not_found)
         .layer(axum::middleware::map_response(plain_errors_as_json))
-        // Whole district population files are uploaded in one request.
-        .layer(DefaultBodyLimit::max(512 * 1024 * 1024))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(timeout::limit))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -132,10 +132,7 @@ async fn switch_lang(Path(tag): Path<String>, headers: HeaderMap) -> Response {
     let back = headers
         .get(header::REFERER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|r| {
-            r.find("://")
-                .and_then(|i| r[i + 3..].find('/').map(|j| r[i + 3 + j..].to_string()))
-        })
+        .and_then(local_path)
         .unwrap_or_else(|| "/".into());
     (
         [(
@@ -148,6 +145,42 @@ async fn switch_lang(Path(tag): Path<String>, headers: HeaderMap) -> Response {
         Redirect::to(&back),
     )
         .into_response()
+}
+
+/// The path (and query) of a Referer, to go back to on this site — only when it is a plain
+/// local path. `//host/…` and `/\host/…` are another site to a browser (security finding 11:
+/// `/lang/en` with such a Referer redirected anywhere).
+fn local_path(referer: &str) -> Option<String> {
+    let after_scheme = &referer[referer.find("://")? + 3..];
+    let path = &after_scheme[after_scheme.find('/')?..];
+    let second = path.as_bytes().get(1).copied();
+    let local =
+        !matches!(second, Some(b'/' | b'\\')) && path.chars().all(|c| !c.is_control() && c != '\\');
+    local.then(|| path.to_string())
+}
+
+#[cfg(test)]
+mod local_path_tests {
+    use super::local_path;
+
+    #[test]
+    fn lang_switch_goes_back_only_to_a_local_path() {
+        assert_eq!(
+            local_path("http://127.0.0.1:8080/cases?state=open").as_deref(),
+            Some("/cases?state=open")
+        );
+        assert_eq!(local_path("https://x.cn/").as_deref(), Some("/"));
+        for evil in [
+            "http://127.0.0.1:8080//evil.example/",
+            "http://127.0.0.1:8080/\\evil.example/",
+            "http://127.0.0.1:8080/a\\b",
+            "http://127.0.0.1:8080/\tx",
+            "http://127.0.0.1:8080",
+            "evil.example/x",
+        ] {
+            assert_eq!(local_path(evil), None, "{evil}");
+        }
+    }
 }
 
 struct Stat {

@@ -4,6 +4,7 @@
 
 use super::error::Open311Error;
 use super::format::{self, Format};
+use super::model::ServiceRequest;
 use super::params::Params;
 use super::port::Open311Port;
 use super::views::{self, Discovery};
@@ -183,16 +184,24 @@ async fn handle<P: Open311Port>(
             views::created(&port.create_request(new).await?)
         }
         Resource::Requests => {
+            let full = keyed(port, &params).await?;
             let q = query::request_query(&params, (shared.config.clock)())?;
             let (extensions, page_size) = (q.extensions, q.page_size as usize);
             let mut list = port.requests(q).await?;
             list.truncate(page_size);
+            if !full {
+                list = list.into_iter().map(ServiceRequest::public).collect();
+            }
             views::requests(&list, extensions)
         }
         Resource::Request(id) => {
+            let full = keyed(port, &params).await?;
             let extensions = params.flag("extensions")?;
             match port.request(&id, extensions).await? {
-                Some(r) => views::requests(&[r], extensions),
+                Some(r) => {
+                    let r = if full { r } else { r.public() };
+                    views::requests(&[r], extensions)
+                }
                 None => {
                     return Err(Open311Error::not_found(
                         &format!("没有编号为 {id} 的诉求"),
@@ -214,6 +223,20 @@ async fn handle<P: Open311Port>(
         },
     };
     Ok(doc)
+}
+
+/// Whether a read gets the full view: only with a valid api_key. Without one it gets the
+/// public view; a wrong key is refused rather than quietly served less.
+async fn keyed<P: Open311Port>(port: &P, params: &Params) -> Result<bool, Refusal> {
+    match params.one("api_key")? {
+        None => Ok(false),
+        Some(key) if port.check_api_key(key).await? => Ok(true),
+        Some(_) => Err(Open311Error::forbidden(
+            "api_key 无效",
+            "invalid api_key received -- can't proceed",
+        )
+        .into()),
+    }
 }
 
 fn unknown_service(code: &str) -> Open311Error {

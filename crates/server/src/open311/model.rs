@@ -193,6 +193,39 @@ pub struct ServiceRequest {
     pub extended: Option<Extended>,
 }
 
+/// The decimals a public location keeps: 0.001° is about 100 m, enough to see where on the
+/// map a problem is without pointing at a door.
+const PUBLIC_DECIMALS: i32 = 3;
+
+impl ServiceRequest {
+    /// What anyone may read without an api_key: the service, status, agency, dates and a
+    /// coarse location. No free text (description, address, status notes, the timeline's
+    /// notes), no media and no exact coordinates: those are the reporter's and the staff's words
+    /// and place, for keyed clients only.
+    pub fn public(self) -> ServiceRequest {
+        let coarse = |v: Option<f64>| {
+            let scale = 10f64.powi(PUBLIC_DECIMALS);
+            v.map(|x| (x * scale).round() / scale)
+        };
+        ServiceRequest {
+            status_notes: None,
+            description: None,
+            service_notice: None,
+            address: None,
+            address_id: None,
+            zipcode: None,
+            lat: coarse(self.lat),
+            long: coarse(self.long),
+            media_url: None,
+            extended: self.extended.map(|e| Extended {
+                notes: Vec::new(),
+                ..e
+            }),
+            ..self
+        }
+    }
+}
+
 /// Our detail beyond the spec, sent with `extensions=true` as `extended_attributes` and `notes`
 /// (the convention of the GeoReport v2 extensions page).
 #[derive(Debug, Clone, PartialEq)]

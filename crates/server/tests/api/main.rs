@@ -13,6 +13,7 @@ mod metrics;
 mod one_path;
 mod open311;
 mod outage;
+mod security;
 mod security_auth;
 mod sessions;
 mod whistles;

@@ -107,7 +107,9 @@ async fn open311_over_the_real_store() {
 
         let one: Value = app
             .client
-            .get(format!("{base}/requests/{id}.json?extensions=true"))
+            .get(format!(
+                "{base}/requests/{id}.json?extensions=true&api_key={key}"
+            ))
             .send()
             .await
             .unwrap()
@@ -126,7 +128,7 @@ async fn open311_over_the_real_store() {
         );
         let xml = app
             .client
-            .get(format!("{base}/requests/{id}.xml"))
+            .get(format!("{base}/requests/{id}.xml?api_key={key}"))
             .send()
             .await
             .unwrap()
@@ -155,7 +157,9 @@ async fn open311_over_the_real_store() {
         // (with extensions) the same history as when read alone.
         let listed: Value = app
             .client
-            .get(format!("{base}/requests.json?extensions=true"))
+            .get(format!(
+                "{base}/requests.json?extensions=true&api_key={key}"
+            ))
             .send()
             .await
             .unwrap()
@@ -178,6 +182,23 @@ async fn open311_over_the_real_store() {
         assert!(
             mine["notes"].as_array().is_some_and(|n| n.len() >= 3),
             "{backend:?} {mine}"
+        );
+        // Without the key the same request is the public view: no free text, coarse place.
+        let public: Value = app
+            .client
+            .get(format!("{base}/requests/{id}.json?extensions=true"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(public[0]["status"], "open", "{backend:?} {public}");
+        assert_eq!(public[0]["description"], Value::Null, "{backend:?}");
+        assert_eq!(public[0]["status_notes"], Value::Null, "{backend:?}");
+        assert!(
+            public[0]["notes"].as_array().is_none_or(Vec::is_empty),
+            "{backend:?} {public}"
         );
         let missing = app
             .client

@@ -15,6 +15,38 @@ const GRID_COLUMNS: u32 = 16_384;
 /// and XFD1048576: 17 billion cells) must be refused before anything is allocated. This allows
 /// a full sheet 32 columns wide.
 pub(crate) const MAX_RANGE_CELLS: u64 = 32 * GRID_ROWS as u64;
+/// The most text the cells may hold together, and the most a workbook's shared strings may
+/// unpack to: both are held in memory, and a few megabytes of zip can unpack to gigabytes.
+pub(crate) const MAX_TEXT_BYTES: u64 = 1024 * 1024 * 1024;
+const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
+
+/// Refuses a workbook whose shared strings unpack to more than [`MAX_TEXT_BYTES`], by
+/// unpacking them once into nothing (calamine reads them whole when it opens the workbook,
+/// and a zip's declared sizes may lie).
+fn check_shared_strings<R: Read + Seek>(input: &mut R, max: u64) -> Result<(), SheetError> {
+    let unreadable = |e: zip::result::ZipError| SheetError::Xlsx(e.to_string());
+    let mut archive = zip::ZipArchive::new(&mut *input).map_err(unreadable)?;
+    let names: Vec<String> = archive
+        .file_names()
+        .filter_map(Result::ok)
+        .filter(|n| n.eq_ignore_ascii_case(SHARED_STRINGS))
+        .map(|n| n.into_owned())
+        .collect();
+    for name in names {
+        let entry = archive.by_name(&name).map_err(unreadable)?;
+        let unpacked = std::io::copy(&mut entry.take(max + 1), &mut std::io::sink())
+            .map_err(|e| SheetError::Xlsx(e.to_string()))?;
+        if unpacked > max {
+            return Err(SheetError::Xlsx(format!(
+                "the shared strings unpack to more than {max} bytes"
+            )));
+        }
+    }
+    input
+        .seek(std::io::SeekFrom::Start(0))
+        .map_err(|e| SheetError::Xlsx(e.to_string()))?;
+    Ok(())
+}
 
 pub(crate) struct XlsxSource {
     range: Range<Data>,
@@ -31,7 +63,8 @@ pub(crate) struct XlsxSource {
 }
 
 impl XlsxSource {
-    pub fn open<R: Read + Seek>(input: R) -> Result<Self, SheetError> {
+    pub fn open<R: Read + Seek>(mut input: R) -> Result<Self, SheetError> {
+        check_shared_strings(&mut input, MAX_TEXT_BYTES)?;
         let mut workbook: Xlsx<R> = calamine::open_workbook_from_rs(input)
             .map_err(|e: XlsxError| SheetError::Xlsx(e.to_string()))?;
         let first = workbook
@@ -87,6 +120,7 @@ fn read_range<R: Read + Seek>(
         Err(e) => return Err(unreadable(e)),
     };
     let mut cells = Vec::new();
+    let mut text_bytes = 0u64;
     let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0, u32::MAX, 0);
     while let Some(cell) = reader.next_cell().map_err(unreadable)? {
         let (row, column) = cell.get_position();
@@ -102,19 +136,28 @@ fn read_range<R: Read + Seek>(
         }
         (top, bottom) = (top.min(row), bottom.max(row));
         (left, right) = (left.min(column), right.max(column));
-        cells.push(Cell::new(
-            (row, column),
-            Data::from(cell.get_value().clone()),
-        ));
-    }
-    if !cells.is_empty() {
+        // Checked as the cells arrive, not after: a compact zip can list billions of cells
+        // (or one cell many times), and every one would be held first.
         let (rows, columns) = (bottom - top + 1, right - left + 1);
-        if u64::from(rows) * u64::from(columns) > MAX_RANGE_CELLS {
+        if u64::from(rows) * u64::from(columns) > MAX_RANGE_CELLS
+            || cells.len() as u64 >= MAX_RANGE_CELLS
+        {
             return Err(SheetError::Xlsx(format!(
                 "the used range is too large: {rows} rows by {columns} columns \
                  (at most {MAX_RANGE_CELLS} cells); delete stray cells far from the table"
             )));
         }
+        let value = Data::from(cell.get_value().clone());
+        if let Data::String(s) = &value {
+            text_bytes += s.len() as u64;
+            if text_bytes > MAX_TEXT_BYTES {
+                return Err(SheetError::Xlsx(format!(
+                    "the cells hold more than {} MB of text",
+                    MAX_TEXT_BYTES / 1024 / 1024
+                )));
+            }
+        }
+        cells.push(Cell::new((row, column), value));
     }
     Ok(Range::from_sparse(cells))
 }
@@ -321,6 +364,20 @@ mod tests {
 
     /// Found by fuzzing (fuzz/ sheet_xlsx): two cells far apart made calamine allocate the whole
     /// range between them (here 17 billion cells, 512 GiB) and the process abort.
+    #[test]
+    fn shared_strings_that_unpack_too_far_are_refused_before_calamine_reads_them() {
+        let strings = format!(
+            "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>{}</t></si></sst>",
+            "x".repeat(5000)
+        );
+        let zip = stored_zip(&[("xl/sharedStrings.xml", strings)]);
+        let mut input = std::io::Cursor::new(zip);
+        let e = check_shared_strings(&mut input, 1000).unwrap_err();
+        assert!(e.to_string().contains("more than 1000 bytes"), "{e}");
+        assert!(check_shared_strings(&mut input, 10_000).is_ok());
+        assert_eq!(input.position(), 0, "rewound for calamine");
+    }
+
     #[test]
     fn far_apart_cells_are_refused_not_allocated() {
         let rows = format!(

@@ -203,3 +203,24 @@ fn who_may_report_and_view() {
         assert!(!may_view(&d.case, &who), "{who:?}");
     }
 }
+
+/// Security finding 14: a resident filed `emergency: true` through the API and jumped every
+/// queue with a 2-hour deadline. Only staff and the system mark emergencies.
+#[test]
+fn only_staff_and_the_hotline_mark_an_emergency() {
+    let cfg = LoopConfig::default();
+    let urgent = || NewCase {
+        emergency: true,
+        ..new_case("E0102", DeadlineClass::General)
+    };
+    for who in [reporter(), stranger()] {
+        let r = report(urgent(), &who, &cfg).unwrap_err();
+        assert_eq!(fault(r.clone()), WhoFault::EmergencyIsForStaff, "{who:?}");
+        assert!(r.message_zh().contains("紧急"));
+        assert!(r.message_en().contains("emergency"));
+    }
+    for who in [grid_worker(), community(), admin(), Actor::System] {
+        let (case, _) = report(urgent(), &who, &cfg).unwrap();
+        assert!(case.emergency, "{who:?}");
+    }
+}

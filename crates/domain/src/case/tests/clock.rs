@@ -101,8 +101,8 @@ fn overdue_without_escalation_when_configured_or_at_the_top() {
 
 #[test]
 fn emergencies_warn_on_the_wall_clock() {
-    let mut new = new_case("E0401", DeadlineClass::Emergency);
-    new.emergency = true;
+    // The resident reports; the community marks the emergency when it registers the case.
+    let new = new_case("E0401", DeadlineClass::Emergency);
     let mut d = Driver::reported_with(new);
     d.ok(
         &community(),

@@ -366,8 +366,7 @@ fn escalation_rises_to_the_top_of_the_chain() {
 
 #[test]
 fn emergencies_run_on_the_wall_clock() {
-    let mut new = new_case("E0401", DeadlineClass::Emergency);
-    new.emergency = true;
+    let new = new_case("E0401", DeadlineClass::Emergency);
     let mut d = Driver::reported_with(new);
     d.ok(
         &community(),

@@ -196,8 +196,23 @@ pub fn assert_same(json: &Value, xml: &Element) {
 }
 
 /// GETs `path` (without extension) as `.json` and `.xml`, checks status, content types and
-/// agreement, and returns both.
+/// agreement, and returns both. Requests are read as a keyed client (the full view); see
+/// [`both_public`] for an anonymous reader.
 pub async fn both(app: &Router, path: &str, query: &str, status: u16) -> (Value, Element) {
+    if path.contains("/requests") {
+        let key = format!("api_key={}", super::fake::KEY);
+        let query = if query.is_empty() {
+            key
+        } else {
+            format!("{query}&{key}")
+        };
+        return both_public(app, path, &query, status).await;
+    }
+    both_public(app, path, query, status).await
+}
+
+/// [`both`] without an api_key: what anyone may read.
+pub async fn both_public(app: &Router, path: &str, query: &str, status: u16) -> (Value, Element) {
     let sep = if query.is_empty() { "" } else { "?" };
     let j = get(app, &format!("{path}.json{sep}{query}")).await;
     let x = get(app, &format!("{path}.xml{sep}{query}")).await;

@@ -1,4 +1,4 @@
-use super::fake::{DAY, FakePort, NOW, R1_DESCRIPTION};
+use super::fake::{DAY, FakePort, KEY, NOW, R1_DESCRIPTION};
 use super::harness::*;
 use crate::open311::Status;
 use serde_json::{Value, json};
@@ -88,13 +88,13 @@ async fn open311_requests_fields_and_chinese_text() {
         "东门口有人占道 <卖菜> & 堵住 \"消防通道\" 'x'\r\n第二行"
     );
     assert_eq!(first.text_of("lat"), "30.2741");
-    let raw = get(&app, &format!("{PATH}.xml")).await.body;
+    let raw = get(&app, &format!("{PATH}.xml?api_key={KEY}")).await.body;
     assert!(raw.contains(
         "<description>东门口有人占道 &lt;卖菜&gt; &amp; 堵住 &quot;消防通道&quot; &apos;x&apos;&#13;\n第二行</description>"
     ));
     assert!(raw.contains("<media_url>https://example.cn/p/1.jpg?a=1&amp;b=2</media_url>"));
     assert!(raw.contains("<lat/>"));
-    let raw = get(&app, &format!("{PATH}.json")).await.body;
+    let raw = get(&app, &format!("{PATH}.json?api_key={KEY}")).await.body;
     assert!(
         raw.contains("杭州市西湖区文三路 1 号"),
         "Chinese written as UTF-8, not \\u escapes"
@@ -270,4 +270,55 @@ async fn open311_requests_extensions_add_state_and_notes() {
 
     let (j, _) = both(&app, PATH, "extensions=false", 200).await;
     assert!(j[0].get("notes").is_none() && j[0].get("extended_attributes").is_none());
+}
+
+/// Security finding 2: without an api_key, `requests` gave every case's description, address,
+/// exact coordinates and staff notes. Anyone now reads the public view; a keyed client the full.
+#[tokio::test]
+async fn open311_anonymous_reads_get_the_public_view_only() {
+    let (app, _) = app();
+    let (j, _) = both_public(&app, PATH, "extensions=true", 200).await;
+    let first = &j[0];
+    assert_eq!(first["service_request_id"], "2026112700001");
+    assert_eq!(first["status"], "open");
+    assert!(
+        first["service_name"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty())
+    );
+    for field in [
+        "description",
+        "address",
+        "address_id",
+        "status_notes",
+        "media_url",
+        "zipcode",
+    ] {
+        assert_eq!(first[field], Value::Null, "{field} must not be public");
+    }
+    // Coarse: three decimals, about 100 m.
+    assert_eq!(first["lat"], json!(30.274));
+    assert!(
+        first["notes"].as_array().is_none_or(Vec::is_empty),
+        "the timeline's notes are staff words: {first}"
+    );
+    assert_eq!(first["extended_attributes"]["state"], "dispatched");
+    let raw = get(&app, &format!("{PATH}.json")).await.body;
+    assert!(!raw.contains(R1_DESCRIPTION) && !raw.contains("文三路"));
+
+    let one = get(&app, "/open311/v2/requests/2026112700001.json")
+        .await
+        .json();
+    assert_eq!(one[0]["description"], Value::Null);
+    let keyed = get(
+        &app,
+        &format!("/open311/v2/requests/2026112700001.json?api_key={KEY}"),
+    )
+    .await
+    .json();
+    assert_eq!(keyed[0]["description"], json!(R1_DESCRIPTION));
+
+    // A wrong key is refused, not served the public view.
+    let refused = get(&app, &format!("{PATH}.json?api_key=guess")).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
 }
