@@ -386,16 +386,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     .map_err(|e| anyhow::anyhow!("--grid: {e}"))?,
             };
             let store = open_store(&config, false).await?;
-            let bytes = gongzhi_server::imports::export(&store, kind, region, format)
+            let exported = gongzhi_server::imports::export(&store, kind, region, format)
                 .await
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
-            std::fs::write(&out, bytes)?;
+            std::fs::write(&out, exported.bytes)?;
             store
                 .record_audit(
                     &Actor::SYSTEM,
                     "export",
                     kind.as_str(),
-                    &out.display().to_string(),
+                    &format!("{} rows={}", out.display(), exported.rows),
                 )
                 .await?;
             println!("已导出 exported {} to {}", kind.as_str(), out.display());

@@ -283,13 +283,19 @@ pub struct ExportRegion {
     pub grid: Option<gongzhi_domain::codes::GridCode>,
 }
 
+/// An export file and how many records it holds (for the audit log).
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub rows: usize,
+}
+
 /// Everything of one kind in a region as a file: `.xlsx`/`.csv` (masked) or GeoJSON for grids.
 pub async fn export(
     store: &Store,
     kind: DataKind,
     region: ExportRegion,
     format: Format,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<Exported, ApiError> {
     let all = Page {
         offset: 0,
         limit: i64::MAX / 2,
@@ -305,7 +311,10 @@ pub async fn export(
                 .iter()
                 .filter_map(crate::grid_index::shape_of)
                 .collect();
-            return Ok(gongzhi_geo::geojson_io::write_grids(&shapes).into_bytes());
+            return Ok(Exported {
+                bytes: gongzhi_geo::geojson_io::write_grids(&shapes).into_bytes(),
+                rows: shapes.len(),
+            });
         }
         DataKind::Sheet(Kind::Areas) => Records::Areas(
             store
@@ -394,6 +403,10 @@ pub async fn export(
             )
         }
     };
-    gongzhi_sheets::export(&records, format, false)
-        .map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))
+    let bytes = gongzhi_sheets::export(&records, format, false)
+        .map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    Ok(Exported {
+        bytes,
+        rows: records.len(),
+    })
 }

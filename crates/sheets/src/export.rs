@@ -102,6 +102,14 @@ pub fn export_xlsx<'a, R: SheetRecord + 'a>(
     Ok(workbook.save_to_buffer()?)
 }
 
+/// A cell as CSV text: numbers as they are, text guarded against formula injection.
+fn csv_text(cell: &CellValue) -> String {
+    match cell {
+        CellValue::Text(s) => crate::formula::neutralise(s).into_owned(),
+        CellValue::Number(_) => cell.to_text(),
+    }
+}
+
 /// CSV in UTF-8 with a BOM (so that Excel shows the Chinese correctly), CRLF line ends.
 /// Streams: `records` may be an iterator over a database cursor.
 pub fn export_csv<'a, R: SheetRecord + 'a>(
@@ -121,7 +129,7 @@ pub fn export_csv<'a, R: SheetRecord + 'a>(
         .map_err(csv_err)?;
     for record in records {
         writer
-            .write_record(record.to_cells(unmasked).iter().map(CellValue::to_text))
+            .write_record(record.to_cells(unmasked).iter().map(csv_text))
             .map_err(csv_err)?;
     }
     writer.flush().map_err(write_err)

@@ -8,7 +8,8 @@
 //!   in Excel, column and reason, and renders as text or as an error workbook.
 //! - **Export** ([`export_xlsx`], [`export_csv`], [`export`]): Chinese headers, bold frozen
 //!   header row, codes stored as text; 身份证号 and 手机号 masked unless `unmasked` is set —
-//!   the caller decides and writes the audit record.
+//!   the caller decides and writes the audit record. CSV text that a spreadsheet would run as a
+//!   formula is written with a leading `'` ([`neutralise`]).
 //! - **Templates** ([`template`]): the header row plus a 填写说明 sheet.
 //!
 //! CSV is read as UTF-8 (with or without BOM) or GB18030/GBK, and streamed.
@@ -17,6 +18,7 @@ mod columns;
 mod error;
 mod export;
 mod fields;
+mod formula;
 mod header;
 mod import;
 mod kind;
@@ -34,6 +36,7 @@ mod tests;
 pub use columns::{Column, HOUSEHOLD_KINDS, POLITICAL_STATUSES, RELATIONS};
 pub use error::SheetError;
 pub use export::{export, export_csv, export_xlsx, headers};
+pub use formula::neutralise;
 pub use import::{
     Progress, parse, parse_areas, parse_buildings, parse_bytes, parse_departments, parse_each,
     parse_file, parse_households, parse_kind, parse_residents,

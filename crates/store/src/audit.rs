@@ -123,6 +123,50 @@ impl Store {
         Ok(())
     }
 
+    /// Must be called, and must succeed, before the answer to a search by a full 身份证号 or
+    /// phone number is sent: the answer tells the searcher that the number is each found
+    /// resident's (or nobody's they may see), as much as an unmask would. Each resident found
+    /// gets a line in the personal-data access log; the search itself, hits or not, a line in
+    /// the audit log. The number searched for is written nowhere.
+    pub async fn record_pii_search(
+        &self,
+        account_id: i64,
+        account_name: &str,
+        found: &[i64],
+        fields: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        let now = now_millis();
+        let mut tx = self.write_tx().await?;
+        for &resident_id in found {
+            sqlx::query(
+                "INSERT INTO pii_access_log (at, account_id, account_name, resident_id, fields, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(now)
+            .bind(account_id)
+            .bind(account_name)
+            .bind(resident_id)
+            .bind(fields)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let actor = Actor {
+            id: Some(account_id),
+            name: account_name,
+        };
+        actor
+            .record(
+                &mut tx,
+                "pii.search",
+                fields,
+                &format!("matches={} reason={reason}", found.len()),
+            )
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn pii_access_entries(
         &self,
         resident_id: Option<i64>,

@@ -91,7 +91,7 @@ impl Store {
                 .connect(url)
         };
         let pool = connect(max).await?;
-        migrate::run(&pool, backend).await?;
+        migrate::run(&pool, backend, &pii).await?;
         // SQLite has one writer at a time. Writers queue for the single write connection in
         // order, instead of each taking the lock in turn through SQLite's sleeping busy handler,
         // which under load costs far more than the writes themselves.
@@ -124,7 +124,6 @@ impl Store {
             readers,
         };
         store.ensure_case_tallies().await?;
-        store.rekey_lookup_codes().await?;
         Ok(store)
     }
 

@@ -31,6 +31,7 @@ mod population;
 pub mod records;
 mod rollups;
 mod rows;
+mod seal_webhooks;
 mod sql;
 mod tallies;
 mod webhooks;

@@ -1,14 +1,34 @@
 //! A minimal migrator: numbered SQL files per backend, applied in order inside a transaction,
 //! recorded in `schema_migrations`. Kept in-house so the store needs no macro crate at build time.
+//! A migration may end with a step in Rust, in the same transaction, for rows that only code
+//! holding the master key can rewrite (encrypting what was stored in clear, keying digests).
 
 use crate::db::Backend;
 use crate::error::StoreError;
-use sqlx::{AnyConnection, AnyPool, Connection};
+use crate::pii::PiiCipher;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Transaction};
 
 struct Migration {
     version: i64,
     sqlite: &'static str,
     postgres: &'static str,
+    rewrite: Option<Rewrite>,
+}
+
+/// Row rewrites done in Rust after a migration's SQL.
+#[derive(Clone, Copy)]
+enum Rewrite {
+    SealWebhookCredentials,
+    KeyLookupCodes,
+}
+
+impl Rewrite {
+    async fn run(self, tx: &mut Transaction<'_, Any>, pii: &PiiCipher) -> Result<(), StoreError> {
+        match self {
+            Rewrite::SealWebhookCredentials => crate::seal_webhooks::seal_all(tx, pii).await,
+            Rewrite::KeyLookupCodes => crate::lookup_keys::key_all(tx, pii).await,
+        }
+    }
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -16,46 +36,79 @@ const MIGRATIONS: &[Migration] = &[
         version: 1,
         sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
         postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+        rewrite: None,
     },
     Migration {
         version: 2,
         sqlite: include_str!("../migrations/sqlite/0002_closed_loop.sql"),
         postgres: include_str!("../migrations/postgres/0002_closed_loop.sql"),
+        rewrite: None,
     },
     Migration {
         version: 3,
         sqlite: include_str!("../migrations/sqlite/0003_webhooks.sql"),
         postgres: include_str!("../migrations/postgres/0003_webhooks.sql"),
+        rewrite: None,
     },
     Migration {
         version: 4,
         sqlite: include_str!("../migrations/sqlite/0004_ledger.sql"),
         postgres: include_str!("../migrations/postgres/0004_ledger.sql"),
+        rewrite: None,
     },
     Migration {
         version: 5,
         sqlite: include_str!("../migrations/sqlite/0005_whistles.sql"),
         postgres: include_str!("../migrations/postgres/0005_whistles.sql"),
+        rewrite: None,
     },
     Migration {
         version: 6,
         sqlite: include_str!("../migrations/sqlite/0006_case_tallies.sql"),
         postgres: include_str!("../migrations/postgres/0006_case_tallies.sql"),
+        rewrite: None,
     },
     Migration {
         version: 7,
         sqlite: include_str!("../migrations/sqlite/0007_case_list_order.sql"),
         postgres: include_str!("../migrations/postgres/0007_case_list_order.sql"),
+        rewrite: None,
     },
-    // 8 and 9 are the webhook credentials' (issue 11 finding 15, branch sec-a).
+    Migration {
+        version: 8,
+        sqlite: include_str!("../migrations/sqlite/0008_webhook_credentials_sealed.sql"),
+        postgres: include_str!("../migrations/postgres/0008_webhook_credentials_sealed.sql"),
+        rewrite: Some(Rewrite::SealWebhookCredentials),
+    },
+    Migration {
+        version: 9,
+        sqlite: include_str!("../migrations/sqlite/0009_webhook_plaintext_dropped.sql"),
+        postgres: include_str!("../migrations/postgres/0009_webhook_plaintext_dropped.sql"),
+        rewrite: None,
+    },
     Migration {
         version: 10,
         sqlite: include_str!("../migrations/sqlite/0010_credentials_and_lookup_keys.sql"),
         postgres: include_str!("../migrations/postgres/0010_credentials_and_lookup_keys.sql"),
+        rewrite: Some(Rewrite::KeyLookupCodes),
     },
 ];
 
-pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreError> {
+pub(crate) async fn run(
+    pool: &AnyPool,
+    backend: Backend,
+    pii: &PiiCipher,
+) -> Result<(), StoreError> {
+    run_until(pool, backend, pii, i64::MAX).await
+}
+
+/// Applies the pending migrations up to and including `last` (tests start from old schemas).
+pub(crate) async fn run_until(
+    pool: &AnyPool,
+    backend: Backend,
+    pii: &PiiCipher,
+    last: i64,
+) -> Result<(), StoreError> {
     // One connection throughout: PostgreSQL advisory locks belong to a session.
     let mut conn = pool.acquire().await?;
     if backend == Backend::Postgres {
@@ -64,7 +117,7 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
             .execute(&mut *conn)
             .await?;
     }
-    let result = apply_pending(&mut conn, backend).await;
+    let result = apply_pending(&mut conn, backend, pii, last).await;
     if backend == Backend::Postgres {
         sqlx::query("SELECT pg_advisory_unlock(7262001)")
             .execute(&mut *conn)
@@ -73,13 +126,18 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<(), StoreErr
     result
 }
 
-async fn apply_pending(conn: &mut AnyConnection, backend: Backend) -> Result<(), StoreError> {
+async fn apply_pending(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    pii: &PiiCipher,
+    last: i64,
+) -> Result<(), StoreError> {
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )
     .execute(&mut *conn)
     .await?;
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().take_while(|m| m.version <= last) {
         let done: Option<(i64,)> =
             sqlx::query_as("SELECT version FROM schema_migrations WHERE version = $1")
                 .bind(m.version)
@@ -95,6 +153,9 @@ async fn apply_pending(conn: &mut AnyConnection, backend: Backend) -> Result<(),
         let mut tx = conn.begin().await?;
         for statement in split_statements(sql) {
             sqlx::query(statement).execute(&mut *tx).await?;
+        }
+        if let Some(rewrite) = m.rewrite {
+            rewrite.run(&mut tx, pii).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
             .bind(m.version)

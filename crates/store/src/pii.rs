@@ -1,6 +1,8 @@
 //! Personal data at rest (PIPL): 身份证号 and phone numbers are stored encrypted with AES-256-GCM
 //! and are exactly searchable through a keyed blind index (HMAC-SHA256), so that the database file
-//! alone reveals neither. Both keys are derived from one master key.
+//! alone reveals neither. Both keys are derived from one master key. The same cipher keeps the
+//! credentials of outgoing webhooks (signing secrets, robot URLs with their tokens): a copy of
+//! the database must not be enough to post into a DingTalk or WeCom group in our name.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -89,6 +91,10 @@ impl MasterKey {
 pub enum PiiField {
     IdNumber,
     Phone,
+    /// A webhook's URL: robot URLs carry their access token in the query string.
+    WebhookUrl,
+    /// A webhook's signing secret.
+    WebhookSecret,
 }
 
 impl PiiField {
@@ -96,6 +102,8 @@ impl PiiField {
         match self {
             PiiField::IdNumber => b"resident.id_number",
             PiiField::Phone => b"resident.phone",
+            PiiField::WebhookUrl => b"webhook.url",
+            PiiField::WebhookSecret => b"webhook.secret",
         }
     }
 }

@@ -4,10 +4,15 @@
 //! on any number of servers claim due deliveries with a lease (`sending` until `now + lease`), so
 //! no two servers send the same delivery at once, and a claim left by a crashed server lapses and
 //! the delivery becomes due again. Every HTTP attempt is kept in `webhook_attempts`.
+//!
+//! A webhook's URL (robot URLs carry their token) and signing secret are stored sealed with the
+//! personal-data cipher and opened only when a delivery is claimed for sending; lists show the
+//! URL with its credentials redacted.
 
 use crate::audit::Actor;
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
+use crate::pii::PiiField;
 use crate::sql::{Arg, Sql};
 use crate::{Millis, now_millis};
 use serde::{Deserialize, Serialize};
@@ -332,21 +337,41 @@ fn event_from_db(s: &str) -> Result<WebhookEvent, StoreError> {
     WebhookEvent::parse(s).ok_or_else(|| StoreError::corrupt(format!("webhook event {s}")))
 }
 
-const WEBHOOK_COLUMNS: &str = "id, name, url, format, secret, events, active, created_at";
+const WEBHOOK_COLUMNS: &str = "id, name, url_shown, format, \
+     CAST(CASE WHEN secret_sealed IS NULL THEN 0 ELSE 1 END AS BIGINT) AS has_secret, \
+     events, active, created_at";
 
 fn webhook_row(r: &AnyRow) -> Result<WebhookRow, StoreError> {
-    let url: String = r.try_get("url")?;
-    let secret: String = r.try_get("secret")?;
     Ok(WebhookRow {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
-        url: redact_url(&url),
+        url: r.try_get("url_shown")?,
         format: format_from_db(&r.try_get::<String, _>("format")?)?,
         events: events_from_db(&r.try_get::<String, _>("events")?)?,
         active: r.try_get::<i64, _>("active")? != 0,
-        has_secret: !secret.is_empty(),
+        has_secret: r.try_get::<i64, _>("has_secret")? != 0,
         created_at: r.try_get("created_at")?,
     })
+}
+
+/// The URL and secret a claimed delivery is sent with, opened with the master key.
+fn open_credentials(
+    pii: &crate::pii::PiiCipher,
+    url_sealed: Option<Vec<u8>>,
+    secret_sealed: Option<Vec<u8>>,
+) -> Result<(String, WebhookSecret), StoreError> {
+    let url_sealed = url_sealed.ok_or_else(|| StoreError::corrupt("webhook without a URL"))?;
+    let url = pii
+        .decrypt(PiiField::WebhookUrl, &url_sealed)
+        .map_err(StoreError::Crypto)?;
+    let secret = match secret_sealed {
+        Some(s) => WebhookSecret::new(
+            pii.decrypt(PiiField::WebhookSecret, &s)
+                .map_err(StoreError::Crypto)?,
+        ),
+        None => WebhookSecret::default(),
+    };
+    Ok((url, secret))
 }
 
 fn not_found(id: i64) -> StoreError {
@@ -421,15 +446,17 @@ impl Store {
         actor: &Actor<'_>,
     ) -> Result<i64, StoreError> {
         let events = events_to_db(&hook.events);
+        let sealed = crate::seal_webhooks::seal(&self.pii, &hook.url, hook.secret.expose());
         let mut tx = self.write_tx().await?;
         let id: i64 = sqlx::query(
-            "INSERT INTO webhooks (name, url, format, secret, events, active, created_at)
-             VALUES ($1, $2, $3, $4, $5, 1, $6) RETURNING id",
+            "INSERT INTO webhooks (name, url_shown, url_sealed, format, secret_sealed, events, active, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
         )
         .bind(&hook.name)
-        .bind(&hook.url)
+        .bind(sealed.url_shown)
+        .bind(sealed.url_sealed)
         .bind(hook.format.as_str())
-        .bind(hook.secret.expose())
+        .bind(sealed.secret_sealed)
         .bind(&events)
         .bind(now_millis())
         .fetch_one(&mut *tx)
@@ -572,7 +599,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut sql = Sql::new(
-            "SELECT d.id, d.webhook_id, d.event, d.case_id, d.payload, d.attempts, w.url, w.format, w.secret
+            "SELECT d.id, d.webhook_id, d.event, d.case_id, d.payload, d.attempts, w.url_sealed, w.format, w.secret_sealed
              FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id IN ",
         );
         push_ids(&mut sql, &ids);
@@ -581,6 +608,13 @@ impl Store {
         tx.commit().await?;
         rows.iter()
             .map(|r| {
+                // Opened only here, just before sending; a wrong master key fails the claim and
+                // the deliveries become due again when their lease lapses.
+                let (url, secret) = open_credentials(
+                    &self.pii,
+                    r.try_get("url_sealed")?,
+                    r.try_get("secret_sealed")?,
+                )?;
                 Ok(DueDelivery {
                     id: r.try_get("id")?,
                     webhook_id: r.try_get("webhook_id")?,
@@ -588,9 +622,9 @@ impl Store {
                     case_id: r.try_get("case_id")?,
                     payload: r.try_get("payload")?,
                     attempts: r.try_get("attempts")?,
-                    url: r.try_get("url")?,
+                    url,
                     format: format_from_db(&r.try_get::<String, _>("format")?)?,
-                    secret: WebhookSecret::new(r.try_get::<String, _>("secret")?),
+                    secret,
                 })
             })
             .collect()

@@ -16,7 +16,8 @@ pub enum Action {
     /// Import area and grid boundaries.
     ImportGeo,
     ExportData,
-    /// See ID and phone numbers in full instead of masked.
+    /// See ID and phone numbers in full instead of masked; also find residents by a full number,
+    /// since the answer (whose number it is) tells as much as an unmask.
     UnmaskPersonalData,
     ManageAccounts,
     ViewAuditLog,

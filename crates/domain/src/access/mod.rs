@@ -19,6 +19,8 @@
 //! | Resident (SelfOnly)                | map      | map      | ✗    | ✗    | ✗    | ✗    | ✗      | ✗ | ✗    | ✓ |
 //!
 //! Departments are public within the city, so ViewDepartment is allowed on any target.
+//! UnmaskPersonalData also governs searching residents by a full ID or phone number (over the
+//! region searched): the answer tells whose number it is, so it is an unmask by another name.
 //!
 //! The closed loop's actions. A case is targeted by its grid (or its community when it has no
 //! grid, or everything when it could not be located); HandleCase on a case sent to a

@@ -61,6 +61,19 @@ impl Actor {
     }
 }
 
+/// May `who` see the phone number `case` was reported with? Only the reporter's own signed-in
+/// account, which typed it. Staff never see a reporter's number on any screen, and an unmask
+/// is a logged act with a reason, not a side effect of reading a receipt; a lookup code proves
+/// that its holder heard the code (it is read out on the hotline), not that the number is
+/// theirs. Whoever may not see the number may not have what opens its hash on the ledger.
+pub fn may_see_reporter_phone(case: &Case, who: &Actor) -> bool {
+    matches!(
+        who,
+        Actor::Account { principal, .. }
+            if principal.role == Role::Resident && case.reporter == Some(principal.account_id)
+    )
+}
+
 /// Who may issue a command, before the state is looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Need {

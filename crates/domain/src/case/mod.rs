@@ -49,7 +49,9 @@ mod ticket;
 mod whistle;
 mod whistle_rules;
 
-pub use actor::{Actor, case_target, handler_target, may_attach_evidence, may_view};
+pub use actor::{
+    Actor, case_target, handler_target, may_attach_evidence, may_see_reporter_phone, may_view,
+};
 pub use apply::apply;
 pub use channel::Channel;
 pub use clock::{

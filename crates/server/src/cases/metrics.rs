@@ -99,6 +99,15 @@ async fn workbook(
             "could not write the workbook",
         )
     })?;
+    crate::http::api_io::audit_export(
+        &st,
+        &user,
+        "scorecards",
+        &format!("by={} {}..{}", p.by.as_str(), p.from, p.to),
+        "xlsx",
+        card.groups.len(),
+    )
+    .await?;
     let name = format!("scorecard-{}-{}-{}.xlsx", p.by.as_str(), p.from, p.to);
     Ok((
         [

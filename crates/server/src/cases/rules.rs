@@ -474,6 +474,15 @@ async fn export(State(st): State<AppState>, ApiUser(user): ApiUser) -> ApiResult
         })
         .collect();
     let bytes = gongzhi_sheets::write_table("派遣规则", &headers, &rows).map_err(sheet_error)?;
+    crate::http::api_io::audit_export(
+        &st,
+        &user,
+        "dispatch_rules",
+        "as listed",
+        "xlsx",
+        rows.len(),
+    )
+    .await?;
     Ok(xlsx_attachment(bytes, "dispatch-rules.xlsx"))
 }
 

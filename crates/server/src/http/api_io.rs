@@ -123,8 +123,21 @@ async fn export_file(
     let (area, grid) = list_region(&user, action, &lq)?;
     let region = ExportRegion { area, grid };
     if matches!(kind, DataKind::Grids) {
-        let bytes = export(&st.store, kind, region, Format::Xlsx).await?;
-        return Ok(attachment(bytes, "application/geo+json", "grids.geojson"));
+        let done = export(&st.store, kind, region, Format::Xlsx).await?;
+        audit_export(
+            &st,
+            &user,
+            kind.as_str(),
+            &region_label(&region),
+            "geojson",
+            done.rows,
+        )
+        .await?;
+        return Ok(attachment(
+            done.bytes,
+            "application/geo+json",
+            "grids.geojson",
+        ));
     }
     let format = match q.format.as_deref().unwrap_or("xlsx") {
         "xlsx" => Format::Xlsx,
@@ -137,16 +150,55 @@ async fn export_file(
             ));
         }
     };
-    let bytes = export(&st.store, kind, region, format).await?;
+    let done = export(&st.store, kind, region, format).await?;
+    audit_export(
+        &st,
+        &user,
+        kind.as_str(),
+        &region_label(&region),
+        format.extension(),
+        done.rows,
+    )
+    .await?;
     let mime = match format {
         Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         Format::Csv => "text/csv; charset=utf-8",
     };
     Ok(attachment(
-        bytes,
+        done.bytes,
         mime,
         &format!("{}.{}", kind.as_str(), format.extension()),
     ))
+}
+
+/// How an export's region reads in the audit log.
+pub fn region_label(region: &ExportRegion) -> String {
+    match (region.grid, region.area) {
+        (Some(g), _) => format!("grid:{g}"),
+        (None, Some(a)) => format!("area:{a}"),
+        (None, None) => "all".to_string(),
+    }
+}
+
+/// Every file that leaves the server is on the audit log before it is sent: who took what
+/// kind of data, for which region, how many rows.
+pub async fn audit_export(
+    st: &AppState,
+    user: &User,
+    what: &str,
+    region: &str,
+    format: &str,
+    rows: usize,
+) -> ApiResult<()> {
+    st.store
+        .record_audit(
+            &user.actor(),
+            "export",
+            what,
+            &format!("region={region} format={format} rows={rows}"),
+        )
+        .await?;
+    Ok(())
 }
 
 async fn template_file(ApiUser(_user): ApiUser, Path(kind): Path<String>) -> ApiResult<Response> {

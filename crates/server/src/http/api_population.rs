@@ -1,5 +1,6 @@
 //! `/api/v1` buildings, households and residents — always narrowed to what the caller may see,
-//! personal numbers masked unless explicitly unmasked (and logged).
+//! personal numbers masked unless explicitly unmasked (and logged). Searching by a full number
+//! is `resident_search`'s job.
 
 use crate::auth::{ApiUser, User};
 use crate::error::{ApiError, ApiResult};
@@ -10,7 +11,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use gongzhi_domain::access::{Action, Region, Target, visible_region};
-use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
+use gongzhi_domain::codes::{AreaCode, GridCode};
 use gongzhi_store::{BuildingRow, HouseholdFilter, Page, ResidentFilter, ResidentRow};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,10 @@ pub fn router() -> Router<AppState> {
             get(household_residents),
         )
         .route("/api/v1/residents", get(residents))
+        .route(
+            "/api/v1/residents/search",
+            post(super::resident_search::search),
+        )
         .route("/api/v1/residents/{id}", get(resident))
         .route("/api/v1/residents/{id}/unmask", post(unmask))
 }
@@ -35,7 +40,9 @@ pub struct ListQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     pub name: Option<String>,
+    /// Refused: full numbers never travel in a URL (see `resident_search::NumberSearch`).
     pub id_number: Option<String>,
+    /// Refused, as `id_number`.
     pub phone: Option<String>,
 }
 
@@ -206,26 +213,19 @@ pub async fn list_residents(
     q: &ListQuery,
 ) -> ApiResult<Listing<ResidentView>> {
     let (area, grid) = list_region(user, Action::ViewResident, q)?;
-    let id_number = q
-        .id_number
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| IdNumber::parse(s.trim()).map_err(|e| ApiError::invalid("id_number", &e)))
-        .transpose()?;
-    let phone = q
-        .phone
-        .as_deref()
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| Phone::parse(s.trim()).map_err(|e| ApiError::invalid("phone", &e)))
-        .transpose()?;
+    for (field, value) in [("id_number", &q.id_number), ("phone", &q.phone)] {
+        if value.as_deref().is_some_and(|v| !v.trim().is_empty()) {
+            return Err(number_in_url(field));
+        }
+    }
     let page = q.page();
     let filter = ResidentFilter {
         area,
         grid,
         household_id: None,
         name: q.name.clone().filter(|n| !n.trim().is_empty()),
-        id_number,
-        phone,
+        id_number: None,
+        phone: None,
         page,
     };
     let total = st.store.count_residents(&filter).await?;
@@ -250,6 +250,28 @@ async fn residents(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Listing<ResidentView>>> {
     Ok(Json(list_residents(&st, &user, &q).await?))
+}
+
+/// Full numbers in a URL end up in access logs, browser history and `Referer` headers.
+fn number_in_url(field: &str) -> ApiError {
+    ApiError::bad_request(
+        field,
+        "身份证号、手机号不能放在网址里查询，请用“按号码查找”（POST /api/v1/residents/search）",
+        "ID and phone numbers may not travel in a URL; search by number with POST /api/v1/residents/search",
+    )
+}
+
+/// The reason an unmask or a search by number must give, trimmed.
+pub(crate) fn required_reason(reason: Option<&str>) -> ApiResult<&str> {
+    let reason = reason.map(str::trim).unwrap_or("");
+    if reason.chars().count() < 2 {
+        return Err(ApiError::bad_request(
+            "reason",
+            "查看或按号码查找完整身份证号和手机号须填写事由（至少2个字）",
+            "a reason (at least 2 characters) is required to see or search by full ID and phone numbers",
+        ));
+    }
+    Ok(reason)
 }
 
 pub async fn load_resident(st: &AppState, user: &User, id: i64) -> ApiResult<ResidentRow> {
@@ -286,14 +308,7 @@ pub async fn unmask_resident(
 ) -> ApiResult<ResidentView> {
     let r = load_resident(st, user, id).await?;
     user.may(Action::UnmaskPersonalData, &Target::Grid(r.grid))?;
-    let reason = reason.map(str::trim).unwrap_or("");
-    if reason.chars().count() < 2 {
-        return Err(ApiError::bad_request(
-            "reason",
-            "查看完整身份证号和手机号须填写事由（至少2个字）",
-            "a reason (at least 2 characters) is required to see full ID and phone numbers",
-        ));
-    }
+    let reason = required_reason(reason)?;
     st.store
         .record_pii_access(
             user.account.id,

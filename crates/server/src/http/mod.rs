@@ -11,6 +11,7 @@ pub mod assets;
 pub mod chrome;
 pub mod import_page;
 pub mod pages;
+pub mod resident_search;
 pub mod timeout;
 
 use crate::error::ApiError;
@@ -74,6 +75,11 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
+        ))
+        // No URL of ours reaches another site; same-origin keeps the language switch's way back.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_FRAME_OPTIONS,

@@ -11,6 +11,7 @@ use crate::http::api_population::{
 };
 use crate::http::api_session::log_in;
 use crate::http::chrome::{Chrome, error_page, home_target, render};
+use crate::http::resident_search::{NumberSearch, may_search_numbers, search_residents};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::throttle::ClientIp;
@@ -38,6 +39,7 @@ pub fn router() -> Router<AppState> {
         .route("/households", get(households))
         .route("/households/{id}", get(household))
         .route("/residents", get(residents))
+        .route("/residents/search", post(residents_search))
         .route("/residents/{id}", get(resident))
         .route("/residents/{id}/unmask", post(unmask))
 }
@@ -501,13 +503,8 @@ fn pager_links(base: &str, q: &ListQuery, total: i64) -> (Option<String>, Option
     let p = q.page();
     let current = p.offset / p.limit + 1;
     let mut params: Vec<(String, String)> = Vec::new();
-    for (k, v) in [
-        ("grid", &q.grid),
-        ("area", &q.area),
-        ("name", &q.name),
-        ("id_number", &q.id_number),
-        ("phone", &q.phone),
-    ] {
+    // Never full ID or phone numbers: those are searched for by POST, out of the URL.
+    for (k, v) in [("grid", &q.grid), ("area", &q.area), ("name", &q.name)] {
         if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
             params.push((k.to_string(), v.to_string()));
         }
@@ -627,9 +624,45 @@ struct ResidentsPage {
     c: Chrome,
     list: Listing<ResidentView>,
     q: ListQuery,
+    /// The caller may search by full number here (the policy lets them unmask here).
+    can_search_numbers: bool,
+    /// The list is the answer to a search by number (logged).
+    searched: bool,
     error: Option<String>,
     prev: Option<String>,
     next: Option<String>,
+}
+
+impl ResidentsPage {
+    fn new(c: Chrome, user: &User, q: ListQuery) -> ResidentsPage {
+        ResidentsPage {
+            c,
+            list: Listing {
+                total: 0,
+                page: 1,
+                per_page: 50,
+                items: Vec::new(),
+            },
+            can_search_numbers: may_search_numbers(user, &home_target(user)).is_ok(),
+            q,
+            searched: false,
+            error: None,
+            prev: None,
+            next: None,
+        }
+    }
+
+    /// A refusal the form can fix is shown above an empty list, with its status.
+    fn refused(mut self, t: Lang, e: crate::error::ApiError) -> Response {
+        self.error = Some(if t.is_en() {
+            e.body.message_en.clone()
+        } else {
+            e.body.message.clone()
+        });
+        let mut resp = render(&self);
+        *resp.status_mut() = e.status;
+        resp
+    }
 }
 
 async fn residents(
@@ -640,42 +673,58 @@ async fn residents(
 ) -> Response {
     let t = lang_of(&headers);
     let c = Chrome::new(t, &user, "/residents", t.s("居民", "Residents"));
-    match list_residents(&st, &user, &q).await {
+    let mut page = ResidentsPage::new(c, &user, q);
+    match list_residents(&st, &user, &page.q).await {
         Ok(list) => {
-            let (prev, next) = pager_links("/residents", &q, list.total);
-            render(&ResidentsPage {
-                c,
-                list,
-                q,
-                error: None,
-                prev,
-                next,
-            })
+            (page.prev, page.next) = pager_links("/residents", &page.q, list.total);
+            page.list = list;
+            render(&page)
         }
-        // A malformed search value is shown above an empty list, not as an error page.
-        Err(e) if e.status.as_u16() == 422 => {
-            let msg = if t.is_en() {
-                e.body.message_en.clone()
-            } else {
-                e.body.message.clone()
-            };
-            let empty = Listing {
-                total: 0,
-                page: 1,
-                per_page: 50,
-                items: Vec::new(),
-            };
-            let mut resp = render(&ResidentsPage {
-                c,
-                list: empty,
-                q,
-                error: Some(msg),
-                prev: None,
-                next: None,
-            });
-            *resp.status_mut() = e.status;
-            resp
+        // A malformed filter or a number in the URL: said above an empty list.
+        Err(e) if matches!(e.status.as_u16(), 400 | 422) => page.refused(t, e),
+        Err(e) => error_page(t, &user, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct NumberSearchForm {
+    csrf: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    reason: String,
+}
+
+/// 按号码查找: the numbers and the reason come in the form body, so that they stay out of
+/// the address bar, history, server logs and `Referer`.
+async fn residents_search(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Form(f): Form<NumberSearchForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let c = Chrome::new(t, &user, "/residents", t.s("居民", "Residents"));
+    let mut page = ResidentsPage::new(c, &user, ListQuery::default());
+    if let Err(e) = user.check_csrf(&f.csrf) {
+        return error_page(t, &user, e);
+    }
+    let search = NumberSearch {
+        id_number: Some(f.id_number),
+        phone: Some(f.phone),
+        reason: Some(f.reason),
+        ..Default::default()
+    };
+    match search_residents(&st, &user, &search).await {
+        Ok(list) => {
+            page.list = list;
+            page.searched = true;
+            render(&page)
         }
+        // A malformed number, no reason, or no right to search by number: said on the page.
+        Err(e) if matches!(e.status.as_u16(), 400 | 403 | 422) => page.refused(t, e),
         Err(e) => error_page(t, &user, e),
     }
 }

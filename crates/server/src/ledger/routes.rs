@@ -13,7 +13,7 @@
 //!   `?format=text` gives the bare tlog-proof file.
 
 use crate::auth::ApiUser;
-use crate::cases::api::load_case;
+use crate::cases::api::{actor_of, load_case};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::throttle::ClientIp;
@@ -22,11 +22,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use gongzhi_domain::case;
 use gongzhi_ledger::proof::{consistency_proof, inclusion_proof};
 use gongzhi_ledger::tiles::{encode_bundle, read_tile};
 use gongzhi_ledger::{Receipt, TilePath};
 use gongzhi_store::CaseRow;
 use gongzhi_store::ledger::StoredCheckpoint;
+use gongzhi_store::ledger::entry::REPORTER_PHONE_LABEL;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -263,15 +265,24 @@ pub struct ReceiptBody {
     pub receipt: String,
     /// The stored event still derives this entry.
     pub matches_event: bool,
-    /// On a `reported` entry, the per-field salts of the report's own details (label → hex):
-    /// `SHA-256(salt ‖ text)` is the hash in the entry.
+    /// On a `reported` entry, the per-field salts of the report's own details the reader may
+    /// see (label → hex): `SHA-256(salt ‖ text)` is the hash in the entry.
     pub openings: BTreeMap<String, String>,
+    /// Labels whose salts the reader may not have (the reporter's phone number, to anyone but
+    /// the reporter's own account): with the salt, its hash is tested against every number in
+    /// milliseconds. The entry and the proof are whole without them.
+    pub withheld: Vec<String>,
     /// The log's verifier key.
     pub vkey: String,
 }
 
-/// Builds the receipt for `seq` (or the case's latest signed entry).
-pub async fn receipt_for(st: &AppState, row: &CaseRow, seq: Option<i64>) -> ApiResult<ReceiptBody> {
+/// Builds the receipt for `seq` (or the case's latest signed entry), as `reader` may see it.
+pub async fn receipt_for(
+    st: &AppState,
+    row: &CaseRow,
+    seq: Option<i64>,
+    reader: &case::Actor,
+) -> ApiResult<ReceiptBody> {
     let cp = latest(st).await?;
     let entries = st.store.ledger_case_entries(row.id).await?;
     let chosen = match seq {
@@ -307,12 +318,18 @@ pub async fn receipt_for(st: &AppState, row: &CaseRow, seq: Option<i64>) -> ApiR
         .await?
         .map_err(|e| ledger_error(e, "生成回执"))?;
     receipt.extra = Some(chosen.entry.clone());
-    let openings = st
+    let mut openings: BTreeMap<String, String> = st
         .store
         .ledger_case_entry_openings(row.id, chosen.seq)
         .await?
         .map(|o| o.openings.into_iter().collect())
         .unwrap_or_default();
+    let mut withheld = Vec::new();
+    if !case::may_see_reporter_phone(&row.case, reader)
+        && openings.remove(REPORTER_PHONE_LABEL).is_some()
+    {
+        withheld.push(REPORTER_PHONE_LABEL.to_string());
+    }
     Ok(ReceiptBody {
         ticket: row.ticket.clone(),
         seq: chosen.seq,
@@ -323,6 +340,7 @@ pub async fn receipt_for(st: &AppState, row: &CaseRow, seq: Option<i64>) -> ApiR
         receipt: receipt.encode(),
         matches_event: chosen.matches_event,
         openings,
+        withheld,
         vkey: st.ledger.verifier().encode(),
     })
 }
@@ -351,7 +369,8 @@ async fn case_receipt(
     Query(q): Query<ReceiptQuery>,
 ) -> ApiResult<Response> {
     let row = load_case(&st, &user, id).await?;
-    Ok(respond(receipt_for(&st, &row, q.seq).await?, &q))
+    let (reader, _) = actor_of(&user);
+    Ok(respond(receipt_for(&st, &row, q.seq, &reader).await?, &q))
 }
 
 /// The receipt for the holder of a lookup code: the entry and its proof, and of the salts
@@ -365,8 +384,22 @@ async fn public_receipt(
     Query(q): Query<ReceiptQuery>,
 ) -> ApiResult<Response> {
     let row = crate::cases::public_view::case_by_code(&st, ip, &code).await?;
-    let mut body = receipt_for(&st, &row, q.seq).await?;
-    body.openings.retain(|label, _| label == PUBLIC_OPENING);
+    // Holding the lookup code makes the caller the reporter for the case's rules, but does not
+    // show that the phone number is theirs.
+    let reader = case::Actor::Public { is_reporter: true };
+    let mut body = receipt_for(&st, &row, q.seq, &reader).await?;
+    let hidden: Vec<String> = body
+        .openings
+        .keys()
+        .filter(|label| *label != PUBLIC_OPENING)
+        .cloned()
+        .collect();
+    for label in hidden {
+        body.openings.remove(&label);
+        body.withheld.push(label);
+    }
+    body.withheld.sort();
+    body.withheld.dedup();
     Ok(respond(body, &q))
 }
 

@@ -15,5 +15,6 @@ mod open311;
 mod outage;
 mod security;
 mod security_auth;
+mod security_data;
 mod sessions;
 mod whistles;

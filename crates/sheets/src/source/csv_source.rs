@@ -7,6 +7,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use super::encoding::{self, Sniffed, TextEncoding};
 use super::{RawRow, RowSource, clean_header};
 use crate::error::SheetError;
+use crate::formula;
 
 pub(crate) struct CsvSource<R: Read> {
     reader: csv::Reader<Chain<Cursor<Vec<u8>>, R>>,
@@ -79,7 +80,14 @@ impl<R: Read> RowSource for CsvSource<R> {
             for (i, field) in self.record.iter().enumerate() {
                 let mut ok = true;
                 row.push_with(
-                    |buf| ok = encoding::decode_into(&mut self.encoding, field, buf),
+                    |buf| {
+                        let start = buf.len();
+                        ok = encoding::decode_into(&mut self.encoding, field, buf);
+                        // Our CSV export guards formula-like text with a `'`; take it off.
+                        if formula::unguard(&buf[start..]).len() < buf.len() - start {
+                            buf.remove(start);
+                        }
+                    },
                     false,
                 );
                 if !ok && row.bad_encoding.is_none() {

@@ -30,8 +30,5 @@ FROM api_keys ORDER BY created_at;
 DROP TABLE api_keys;
 ALTER TABLE api_keys_v2 RENAME TO api_keys;
 
--- Lookup codes were stored as unkeyed SHA-256 digests. Rewriting them as keyed digests needs
--- the master key, which SQL does not have: the store does it on its first start after this
--- migration, in one transaction that also deletes this row.
-CREATE TABLE pending_rekeys (name TEXT PRIMARY KEY);
-INSERT INTO pending_rekeys (name) VALUES ('cases.lookup_hash');
+-- Lookup codes stored before this migration (unkeyed SHA-256 digests) are rewritten as keyed
+-- digests by its step in Rust (`lookup_keys.rs`), which holds the master key.

@@ -189,12 +189,15 @@ pub struct ReportDetails {
     pub reporter_phone: Option<String>,
 }
 
+/// The label of the reporter's phone number: personal data, opened only for those who may see it.
+pub const REPORTER_PHONE_LABEL: &str = "data.reporter_phone";
+
 /// Labels of the report details in a `reported` entry, the fields a reporter may open.
 pub const REPORT_LABELS: [&str; 4] = [
     "data.description",
     "data.address",
     "data.location",
-    "data.reporter_phone",
+    REPORTER_PHONE_LABEL,
 ];
 
 /// Everything an entry is built from: one stored event row (and, for `reported`, the case row).

@@ -224,3 +224,23 @@ fn only_staff_and_the_hotline_mark_an_emergency() {
         assert!(case.emergency, "{who:?}");
     }
 }
+
+#[test]
+fn only_the_reporter_s_own_account_sees_the_reporter_s_phone() {
+    let d = Driver::dispatched_to(Some("CG"));
+    assert!(may_see_reporter_phone(&d.case, &reporter()));
+    for who in [
+        lookup_holder(),
+        other_resident(),
+        stranger(),
+        community(),
+        street(),
+        grid_worker(),
+        department("CG"),
+        supervisor(),
+        admin(),
+        Actor::System,
+    ] {
+        assert!(!may_see_reporter_phone(&d.case, &who), "{who:?}");
+    }
+}

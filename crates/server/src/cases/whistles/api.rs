@@ -225,6 +225,15 @@ async fn ranking_xlsx(
             "could not write the workbook",
         )
     })?;
+    crate::http::api_io::audit_export(
+        &st,
+        &user,
+        "whistle_rankings",
+        &format!("month={}", r.month),
+        "xlsx",
+        r.departments.len() + r.streets.len(),
+    )
+    .await?;
     Ok((
         [
             (
