@@ -374,9 +374,10 @@ async fn case_receipt(
 }
 
 /// The receipt for the holder of a lookup code: the entry and its proof, and of the salts
-/// only the description's, so the reporter can prove what they wrote. The salts of the address,
-/// the point and the phone number stay with staff (`/api/v1/cases/{id}/receipt`): with them,
-/// whoever held a code could test guesses of those short values offline.
+/// only the description's, so the reporter can prove what they wrote. The others are withheld
+/// (the address and point are for staff, the phone for the reporter's own account, through
+/// `/api/v1/cases/{id}/receipt`): with them, whoever held a code could test guesses of those
+/// short values offline.
 async fn public_receipt(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
