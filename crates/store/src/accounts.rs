@@ -276,11 +276,15 @@ impl Store {
 
     /// Sets a new password, clears the lockout and ends the account's sessions and bearer
     /// tokens: whoever made the reset necessary may hold either.
+    /// Sets a new password and ends the account's sessions and API tokens — all but
+    /// `keep_token`, the token of the request itself when an administrator resets their own
+    /// password through the API (it would otherwise cut the branch it sits on).
     pub async fn reset_password(
         &self,
         id: i64,
         password: &str,
         actor: &Actor<'_>,
+        keep_token: Option<i64>,
     ) -> Result<(), StoreError> {
         let hash = hash_password(password)?;
         let mut tx = self.write_tx().await?;
@@ -301,8 +305,9 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM api_tokens WHERE account_id = $1")
+        sqlx::query("DELETE FROM api_tokens WHERE account_id = $1 AND id <> $2")
             .bind(id)
+            .bind(keep_token.unwrap_or(-1))
             .execute(&mut *tx)
             .await?;
         actor

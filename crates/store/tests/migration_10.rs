@@ -238,7 +238,7 @@ async fn credentials_from_before_expiry_get_one_and_keep_working_until_revoked()
         );
         // A password reset ends the rest.
         store
-            .reset_password(id, "newsecret2026", &Actor::SYSTEM)
+            .reset_password(id, "newsecret2026", &Actor::SYSTEM, None)
             .await
             .unwrap();
         assert!(store.account_by_api_token(&fresh).await.unwrap().is_none());

@@ -310,7 +310,7 @@ async fn accounts_story(store: &Store) {
         LoginOutcome::Locked { .. }
     ));
     store
-        .reset_password(id, "newsecret2026", &actor)
+        .reset_password(id, "newsecret2026", &actor, None)
         .await
         .unwrap();
     assert!(matches!(

@@ -245,7 +245,7 @@ async fn reset_password(
         user.may(Action::ManageAccounts, &Target::Everything)?;
         check_password(&f.password)?;
         st.store
-            .reset_password(id, &f.password, &user.actor())
+            .reset_password(id, &f.password, &user.actor(), None)
             .await?;
         Ok(("密码已重置", "password reset"))
     }
