@@ -62,3 +62,38 @@ fn command_codes_parse_back() {
     }
     assert_eq!(CommandKind::parse("开始处置"), None);
 }
+
+struct Names;
+
+impl gongzhi_domain::case::CodeNames for Names {
+    fn department(&self, code: &str) -> Option<String> {
+        (code == "CG").then(|| "城管局".to_string())
+    }
+    fn category(&self, code: &str) -> Option<String> {
+        (code == "C0203").then(|| "道路破损".to_string())
+    }
+}
+
+#[test]
+fn timeline_lines_name_departments_and_categories() {
+    use gongzhi_domain::case::{DeadlineClass, Event};
+    let dispatched = Event::Dispatched {
+        department: Some("CG".into()),
+        is_override: false,
+        at: 0,
+        deadline: 0,
+    };
+    let line = dispatched.zh_named(&Names);
+    assert!(line.starts_with("派遣至城管局，"), "{line}");
+    assert!(dispatched.zh().starts_with("派遣至部门 CG"));
+    let registered = Event::Registered {
+        category: "C0203".into(),
+        deadline_class: DeadlineClass::General,
+        emergency: false,
+    };
+    let line = registered.zh_named(&Names);
+    assert!(
+        line.contains("类别 道路破损") && !line.contains("C0203"),
+        "{line}"
+    );
+}

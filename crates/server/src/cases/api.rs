@@ -280,7 +280,7 @@ async fn case_timeline(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
     let row = load_case(&st, &user, id).await?;
-    let mut tl = timeline(&st.store.case_events(id).await?);
+    let mut tl = timeline(&st, &st.store.case_events(id).await?).await;
     crate::ledger::timeline::annotate(&st, id, &mut tl).await;
     crate::cases::whistles::views::name_timeline(&row.case, &mut tl);
     Ok(Json(tl))
@@ -362,7 +362,7 @@ pub async fn public_case_of(st: &AppState, code: &str) -> ApiResult<PublicCase> 
         st.store.case_by_lookup(code).await?.ok_or_else(|| {
             ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
         })?;
-    let mut tl = timeline(&st.store.case_events(row.id).await?);
+    let mut tl = timeline(st, &st.store.case_events(row.id).await?).await;
     crate::ledger::timeline::annotate(st, row.id, &mut tl).await;
     for e in &mut tl {
         e.actor = String::new();

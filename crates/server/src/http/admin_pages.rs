@@ -69,7 +69,7 @@ async fn accounts_page(
             id: a.id,
             locked: a.locked_until > now,
             role: a.role.as_str(),
-            role_label: t.s(a.role.zh(), a.role.as_str()),
+            role_label: t.s(a.role.zh(), a.role.en()),
             scope: scope_to_db(&a.scope),
             username: a.username,
             display_name: a.display_name,
@@ -79,7 +79,7 @@ async fn accounts_page(
         .collect();
     let roles = Role::ALL
         .iter()
-        .map(|r| (r.as_str(), t.s(r.zh(), r.as_str())))
+        .map(|r| (r.as_str(), t.s(r.zh(), r.en())))
         .collect();
     Ok(render(&AccountsPage {
         c: Chrome::new(t, user, "/admin/accounts", t.s("账号", "Accounts")),

@@ -7,6 +7,7 @@ mod cases;
 mod dispatch;
 mod fuzzed;
 mod imports;
+mod labels;
 mod ledger;
 mod lists;
 mod metrics;
