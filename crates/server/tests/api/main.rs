@@ -5,6 +5,7 @@ mod access;
 mod app;
 mod cases;
 mod dispatch;
+mod feedback;
 mod fuzzed;
 mod imports;
 mod labels;
