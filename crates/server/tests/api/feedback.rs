@@ -170,7 +170,7 @@ async fn a_filed_report_replaces_the_form() {
         "no blank form below"
     );
     assert!(
-        page.contains("href=\"/report\""),
+        page.contains("<a href=\"/report\">反映另一个问题</a>"),
         "a way to report another problem"
     );
     // The empty form is still the form.
