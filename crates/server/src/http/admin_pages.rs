@@ -270,7 +270,8 @@ async fn enable(
 #[template(path = "audit.html")]
 struct AuditPage {
     c: Chrome,
-    audit: Vec<(String, AuditEntry)>,
+    /// (time, entry, the entry as a sentence)
+    audit: Vec<(String, AuditEntry, String)>,
     pii: Vec<(String, PiiAccessEntry)>,
 }
 
@@ -282,12 +283,16 @@ async fn audit(
     let t = lang_of(&headers);
     let body = async {
         user.may(Action::ViewAuditLog, &Target::Everything)?;
+        let names = st.store.lookups().await.ok();
         let audit = st
             .store
             .audit_entries(300)
             .await?
             .into_iter()
-            .map(|e| (crate::time::local(e.at), e))
+            .map(|e| {
+                let text = super::audit_text::sentence(t, &e, names.as_deref());
+                (crate::time::local(e.at), e, text)
+            })
             .collect();
         let pii = st
             .store

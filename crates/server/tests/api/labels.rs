@@ -268,3 +268,22 @@ async fn destructive_actions_are_secondary_and_confirmed() {
     assert_eq!(js.status(), 200);
     assert!(js.text().await.unwrap().contains("data-confirm"));
 }
+
+/// The audit log reads as sentences: the accounts `spawn_app` created are listed as
+/// "创建账号 …", the machine line only in an attribute.
+#[tokio::test]
+async fn the_audit_log_reads_as_sentences() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let html = page(&app, "admin", "/admin/audit", false).await;
+    let text = visible_text(&html);
+    assert!(
+        text.contains("创建账号 street：街道，范围 行政区划 320508019000"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("account.create") && !text.contains("role="),
+        "{text}"
+    );
+    let html = page(&app, "admin", "/admin/audit", true).await;
+    assert!(visible_text(&html).contains("Created account street: Street office"));
+}
