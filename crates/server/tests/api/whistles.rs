@@ -702,6 +702,7 @@ async fn whistle_boards_show_departments_their_own_summons_and_streets_their_own
         // The department's board page, and its form: 环保 acknowledges from the board.
         let html = app.get_as("hb", "/whistles").await.text().await.unwrap();
         assert!(html.contains("本部门被召集的事项") && html.contains("接哨"));
+        assert!(!html.contains("（HB）"), "the heading names the department");
         let form = app
             .client
             .post(app.url(&format!("/cases/{b}/whistle")))

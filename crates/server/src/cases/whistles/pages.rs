@@ -41,6 +41,8 @@ struct BoardPage {
     show_all: bool,
     /// The department whose board this is (a department account).
     own_department: Option<String>,
+    /// Its name, for the heading.
+    own_department_name: Option<String>,
     /// Summoned parts not checked in on site yet, and late ones, over the board.
     waiting: usize,
     late: usize,
@@ -89,6 +91,17 @@ async fn board_page(
         Ok(render(&BoardPage {
             c: Chrome::new(t, &user, "/whistles", t.s("吹哨报到", "Whistles")),
             done: d.message(t),
+            own_department_name: match &own_department {
+                Some(code) => Some(
+                    st.store
+                        .lookups()
+                        .await?
+                        .departments
+                        .get(code)
+                        .map_or_else(|| code.clone(), |x| x.name.clone()),
+                ),
+                None => None,
+            },
             show_all: !q.open_only(),
             grants: grants_of(&st, &user).await?,
             grantable: grantable(&st, &user).await?,
