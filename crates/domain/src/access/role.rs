@@ -70,6 +70,20 @@ impl Role {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            Role::Admin => "Administrator",
+            Role::District => "District",
+            Role::Street => "Street office",
+            Role::Community => "Community",
+            Role::GridWorker => "Grid worker",
+            Role::Department => "Department",
+            Role::PartyOrg => "Party organisation",
+            Role::Supervisor => "Discipline supervisor",
+            Role::Resident => "Resident",
+        }
+    }
+
     /// Accepts the snake_case code (any ASCII case) or the Chinese name, trimmed.
     pub fn parse(input: &str) -> Result<Role, UnknownRole> {
         let s = input.trim();

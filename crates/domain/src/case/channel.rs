@@ -56,6 +56,18 @@ impl Channel {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            Channel::ResidentWeb => "Resident report",
+            Channel::GridPatrol => "Grid patrol",
+            Channel::Hotline => "12345 hotline",
+            Channel::Video => "Video surveillance",
+            Channel::SuperiorAssignment => "Assigned from above",
+            Channel::Open311 => "Open311 client",
+            Channel::Deliberation => "Deliberation",
+        }
+    }
+
     /// Accepts the snake_case code or the Chinese name.
     pub fn parse(s: &str) -> Option<Channel> {
         let s = s.trim();

@@ -374,6 +374,59 @@ impl CommandKind {
             CommandKind::MarkCheckInOverdue => "mark a check-in overdue on",
         }
     }
+    /// English label for buttons and headings; [`Self::en`] is the phrase inside messages.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            CommandKind::Report => "Report",
+            CommandKind::Register => "Register",
+            CommandKind::Cancel => "Cancel the case",
+            CommandKind::MergeInto => "Merge",
+            CommandKind::Dispatch => "Dispatch",
+            CommandKind::Start => "Start handling",
+            CommandKind::ReportBack => "Report back",
+            CommandKind::Verify => "Verify",
+            CommandKind::Close => "Close the case",
+            CommandKind::Rate => "Rate",
+            CommandKind::RequestExtension => "Request an extension",
+            CommandKind::DecideExtension => "Decide the extension",
+            CommandKind::Defer => "Defer",
+            CommandKind::Resume => "Resume",
+            CommandKind::Return => "Return the dispatch",
+            CommandKind::RequestReopen => "Request reopening",
+            CommandKind::DecideReopen => "Decide reopening",
+            CommandKind::Escalate => "Escalate",
+            CommandKind::Support => "Follow",
+            CommandKind::WarnDeadline => "Deadline warning",
+            CommandKind::MarkOverdue => "Mark overdue",
+            CommandKind::BlowWhistle => "Blow the whistle",
+            CommandKind::SummonDepartments => "Summon more departments",
+            CommandKind::AcknowledgeWhistle => "Acknowledge",
+            CommandKind::ArriveWhistle => "Check in on site",
+            CommandKind::FinishWhistlePart => "Report done",
+            CommandKind::ReopenWhistlePart => "Send back",
+            CommandKind::RateWhistleDepartment => "Rate department",
+            CommandKind::RateWhistleCoordination => "Rate coordination",
+            CommandKind::RemindCheckIn => "Check-in reminder",
+            CommandKind::MarkCheckInOverdue => "Mark check-in overdue",
+        }
+    }
+
+    /// Accepts the snake_case code, as forms and redirects carry it.
+    pub fn parse(s: &str) -> Option<CommandKind> {
+        CommandKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// Undoes work or ends the case for good (注销, 合并, 回退, 退回报到事项): pages show it as
+    /// a secondary button and ask for confirmation, so it is never the first thing one taps.
+    pub fn is_destructive(self) -> bool {
+        matches!(
+            self,
+            CommandKind::Cancel
+                | CommandKind::MergeInto
+                | CommandKind::Return
+                | CommandKind::ReopenWhistlePart
+        )
+    }
 }
 
 impl fmt::Display for CommandKind {

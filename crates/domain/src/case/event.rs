@@ -7,6 +7,24 @@ use super::{CaseState, Channel, DeadlineClass, GeoPoint, Level, Satisfaction, Wh
 use crate::calendar::{Duration, format_cst};
 use crate::codes::{AreaCode, GridCode};
 
+/// The names of the codes an event carries, as the store knows them.
+pub trait CodeNames {
+    fn department(&self, code: &str) -> Option<String>;
+    fn category(&self, code: &str) -> Option<String>;
+}
+
+/// Knows no names: codes stay codes.
+pub struct NoNames;
+
+impl CodeNames for NoNames {
+    fn department(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn category(&self, _: &str) -> Option<String> {
+        None
+    }
+}
+
 /// Serialised as `{"type": "dispatched", "department": "CG", …}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -328,11 +346,16 @@ impl Event {
         }
     }
 
-    /// One line for the timeline in Chinese. Department codes are shown as codes: the store
-    /// knows their names and may substitute them.
+    /// One line for the timeline in Chinese, department and category codes shown as codes.
     pub fn zh(&self) -> String {
+        self.zh_named(&NoNames)
+    }
+
+    /// One line for the timeline in Chinese, with the names `names` knows in place of codes
+    /// (users read "派遣至城管局", not "派遣至部门 CG").
+    pub fn zh_named(&self, names: &dyn CodeNames) -> String {
         let place = |d: &Option<String>| match d {
-            Some(d) => format!("部门 {d}"),
+            Some(d) => names.department(d).unwrap_or_else(|| format!("部门 {d}")),
             None => "属地".to_string(),
         };
         let note = |prefix: &str, n: &str| {
@@ -351,7 +374,8 @@ impl Event {
                 deadline_class,
                 emergency,
             } => format!(
-                "立案，类别 {category}，{}时限{}",
+                "立案，类别 {}，{}时限{}",
+                names.category(category).unwrap_or_else(|| category.clone()),
                 deadline_class.zh(),
                 if *emergency { "（紧急）" } else { "" }
             ),

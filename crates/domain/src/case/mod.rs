@@ -63,7 +63,7 @@ pub use deadline::{DeadlineClass, DeadlineRules};
 pub use decide::{decide, report};
 pub use dispatch_rules::{DispatchRule, suggest_department};
 pub use duplicates::{DuplicateRule, distance_m};
-pub use event::Event;
+pub use event::{CodeNames, Event, NoNames};
 pub use intake::{AutoDispatch, intake};
 pub use level::{EscalationChain, EscalationError, Level};
 pub use model::{Case, CaseCounters, Deferral, ExtensionRequest, NewCase};

@@ -33,6 +33,14 @@ impl Satisfaction {
         }
     }
 
+    pub fn en(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "Satisfied",
+            Satisfaction::BasicallySatisfied => "Basically satisfied",
+            Satisfaction::Unsatisfied => "Unsatisfied",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Satisfaction> {
         let s = s.trim();
         Satisfaction::ALL

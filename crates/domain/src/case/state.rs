@@ -84,6 +84,23 @@ impl CaseState {
         }
     }
 
+    /// English label for pages; [`Self::en`] is the phrase inside messages.
+    pub fn label_en(self) -> &'static str {
+        match self {
+            CaseState::Reported => "Reported",
+            CaseState::Registered => "Registered",
+            CaseState::Dispatched => "Dispatched",
+            CaseState::InProgress => "In progress",
+            CaseState::ReportedBack => "Reported back",
+            CaseState::Verified => "Verified",
+            CaseState::Closed => "Closed",
+            CaseState::Rated => "Rated",
+            CaseState::Cancelled => "Cancelled",
+            CaseState::Merged => "Merged",
+            CaseState::Deferred => "Deferred",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<CaseState> {
         let s = s.trim();
         CaseState::ALL

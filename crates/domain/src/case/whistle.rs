@@ -199,10 +199,10 @@ impl PartState {
 
     pub fn en(self) -> &'static str {
         match self {
-            PartState::Summoned => "summoned",
-            PartState::Acknowledged => "acknowledged",
-            PartState::OnSite => "on site",
-            PartState::Done => "done",
+            PartState::Summoned => "Summoned",
+            PartState::Acknowledged => "Acknowledged",
+            PartState::OnSite => "On site",
+            PartState::Done => "Done",
         }
     }
 

@@ -283,7 +283,7 @@ async fn case_timeline(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<TimelineEntry>>> {
     let row = load_case(&st, &user, id).await?;
-    let mut tl = timeline(&st.store.case_events(id).await?);
+    let mut tl = timeline(&st, &st.store.case_events(id).await?).await;
     crate::ledger::timeline::annotate(&st, id, &mut tl).await;
     crate::cases::whistles::views::name_timeline(&row.case, &mut tl);
     Ok(Json(tl))

@@ -20,7 +20,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use gongzhi_domain::case::{Actor, Command, Satisfaction};
+use gongzhi_domain::case::{Actor, CaseState, Command, CommandKind, Satisfaction};
 use gongzhi_store::{CategoryRow, DepartmentRow, EventActor, Notification, now_millis};
 use serde::Deserialize;
 
@@ -48,6 +48,8 @@ struct CasesPage {
     items: Vec<CaseView>,
     total: i64,
     state: String,
+    /// The state filter's choices; merged cases are found through the case they joined.
+    states: Vec<CaseState>,
 }
 
 async fn cases(
@@ -65,6 +67,10 @@ async fn cases(
             items: list.items,
             total: list.total,
             state,
+            states: CaseState::ALL
+                .into_iter()
+                .filter(|s| *s != CaseState::Merged)
+                .collect(),
         }))
     }
     .await;
@@ -108,17 +114,66 @@ struct CasePage {
     c: Chrome,
     v: CaseView,
     timeline: Vec<TimelineEntry>,
-    actions: Vec<&'static str>,
+    actions: Vec<ActionButton>,
+    /// What the caller's last action did, shown once after the redirect.
+    done: Option<String>,
     departments: Vec<DepartmentRow>,
     categories: Vec<CategoryRow>,
     photos: Vec<gongzhi_store::PhotoRow>,
     error: Option<String>,
+    satisfactions: [Satisfaction; 3],
     /// 吹哨报到: the case's whistles and what the caller may do about them.
     whistle: crate::cases::whistles::views::WhistlePanel,
 }
 
+/// One action on the case page: its form posts `code`; the button shows `label`.
+pub(crate) struct ActionButton {
+    code: &'static str,
+    label: &'static str,
+    primary: bool,
+    /// The question a destructive action asks before it posts (`assets/confirm.js`).
+    confirm: Option<String>,
+}
+
+/// The caller's actions as buttons: the constructive ones first, the first of them primary;
+/// destructive ones last, secondary, and confirmed.
+fn buttons(t: Lang, kinds: Vec<CommandKind>) -> Vec<ActionButton> {
+    let (safe, destructive): (Vec<_>, Vec<_>) =
+        kinds.into_iter().partition(|k| !k.is_destructive());
+    let first_safe = safe.first().copied();
+    safe.into_iter()
+        .chain(destructive)
+        .map(|k| ActionButton {
+            code: k.as_str(),
+            label: t.s(k.zh(), k.label_en()),
+            primary: Some(k) == first_safe,
+            confirm: k.is_destructive().then(|| {
+                if t.is_en() {
+                    format!("{}: are you sure? This cannot be undone.", k.label_en())
+                } else {
+                    format!("确定要{}吗？此操作不能撤销。", k.zh())
+                }
+            }),
+        })
+        .collect()
+}
+
+/// The message shown after `done` succeeded; a rating is thanked.
+fn done_message(t: Lang, done: &str) -> Option<String> {
+    let kind = CommandKind::parse(done)?;
+    Some(match kind {
+        CommandKind::Rate
+        | CommandKind::RateWhistleDepartment
+        | CommandKind::RateWhistleCoordination => t
+            .s("评价已提交，感谢您的评价！", "Rating saved. Thank you!")
+            .to_string(),
+        k if t.is_en() => format!("Done: {}.", k.label_en()),
+        k => format!("已{}。", k.zh()),
+    })
+}
+
 /// The commands the caller could issue now, by asking the domain about each one.
-fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Vec<&'static str> {
+fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Vec<CommandKind> {
     use gongzhi_domain::calendar::Duration;
     let samples = [
         Command::Register {
@@ -160,7 +215,7 @@ fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Ve
         .filter(|cmd| {
             gongzhi_domain::case::decide(case, who, cmd, now_millis(), &st.loop_cfg).is_ok()
         })
-        .map(|cmd| cmd.kind().as_str())
+        .map(|cmd| cmd.kind())
         .collect()
 }
 
@@ -170,12 +225,13 @@ pub(crate) async fn case_page(
     t: Lang,
     id: i64,
     error: Option<String>,
+    done: Option<String>,
 ) -> Result<Response, ApiError> {
     let row = load_case(st, user, id).await?;
     let (who, _) = actor_of(user);
-    let actions = possible(st, &row.case, &who);
+    let actions = buttons(t, possible(st, &row.case, &who));
     let v = case_view(st, &row, now_millis()).await;
-    let mut timeline = timeline(&st.store.case_events(id).await?);
+    let mut timeline = timeline(st, &st.store.case_events(id).await?).await;
     crate::ledger::timeline::annotate(st, id, &mut timeline).await;
     crate::cases::whistles::views::name_timeline(&row.case, &mut timeline);
     let whistle_cfg = crate::cases::whistles::service::config_for(st, &who).await?;
@@ -198,6 +254,8 @@ pub(crate) async fn case_page(
         departments,
         categories,
         error,
+        done,
+        satisfactions: Satisfaction::ALL,
         whistle,
     }))
 }
@@ -207,10 +265,24 @@ async fn one(
     PageUser(user): PageUser,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
 ) -> Response {
     let t = lang_of(&headers);
-    let r = case_page(&st, &user, t, id, None).await;
+    let done = q.message(t);
+    let r = case_page(&st, &user, t, id, None, done).await;
     page(t, &user, r)
+}
+
+/// `?done=<command>`: the redirect after an action names it, so the page can confirm it.
+#[derive(Deserialize)]
+pub(crate) struct DoneQuery {
+    done: Option<String>,
+}
+
+impl DoneQuery {
+    pub(crate) fn message(&self, t: Lang) -> Option<String> {
+        done_message(t, self.done.as_deref()?)
+    }
 }
 
 #[derive(Deserialize)]
@@ -312,12 +384,16 @@ async fn act(
     }
     .await;
     match result {
-        Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
+        Ok(_) => Redirect::to(&format!("/cases/{id}?done={}", f.command)).into_response(),
         Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
         Err(e) => {
             let msg = service::message(&e, t.is_en());
             let status = e.status;
-            let mut resp = page(t, &user, case_page(&st, &user, t, id, Some(msg)).await);
+            let mut resp = page(
+                t,
+                &user,
+                case_page(&st, &user, t, id, Some(msg), None).await,
+            );
             *resp.status_mut() = status;
             resp
         }
@@ -510,6 +586,7 @@ async fn report_submit(
 #[derive(Deserialize)]
 struct TrackQuery {
     code: Option<String>,
+    done: Option<String>,
 }
 
 #[derive(Template)]
@@ -519,6 +596,8 @@ struct TrackPage {
     code: String,
     found: Option<(PublicCaseView, Vec<PublicEvent>)>,
     error: Option<String>,
+    /// The thank-you after a rating or a reopening request (POST → 303 → here).
+    done: Option<String>,
 }
 
 async fn track(
@@ -535,6 +614,7 @@ async fn track(
             code,
             found: None,
             error: None,
+            done: None,
         });
     }
     match public_case_of(&st, ip, &code).await {
@@ -543,12 +623,14 @@ async fn track(
             code,
             found: Some((p.case, p.timeline)),
             error: None,
+            done: q.done.as_deref().and_then(|d| done_message(t, d)),
         }),
         Err(e) => e.mark(render(&TrackPage {
             t,
             code,
             found: None,
             error: Some(service::message(&e, t.is_en())),
+            done: None,
         })),
     }
 }
@@ -598,12 +680,13 @@ async fn track_act(
         Err(e) => Err(e),
     };
     match result {
-        Ok(p) => render(&TrackPage {
-            t,
-            code: f.code,
-            found: Some((p.case, p.timeline)),
-            error: None,
-        }),
+        // Back to the case by GET, so a reload does not post the rating again.
+        Ok(_) => Redirect::to(&format!(
+            "/track?code={}&done={}",
+            query_escape(f.code.trim()),
+            f.command
+        ))
+        .into_response(),
         Err(e) => {
             // A refused code or address shows nothing; a refused command shows the case again.
             let found = match e.status.as_u16() {
@@ -618,9 +701,20 @@ async fn track_act(
                 code: f.code,
                 found,
                 error: Some(service::message(&e, t.is_en())),
+                done: None,
             }))
         }
     }
+}
+
+/// Percent-encodes a query value (the lookup code is the reporter's input).
+fn query_escape(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]

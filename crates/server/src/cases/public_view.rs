@@ -82,7 +82,7 @@ pub async fn public_case(st: &AppState, row: &CaseRow) -> ApiResult<PublicCase> 
         None => None,
     };
     let events = st.store.case_events(row.id).await?;
-    let mut marks = crate::cases::views::timeline(&events);
+    let mut marks = crate::cases::views::timeline(st, &events).await;
     crate::ledger::timeline::annotate(st, row.id, &mut marks).await;
     Ok(PublicCase {
         case: PublicCaseView {

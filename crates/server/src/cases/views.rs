@@ -15,6 +15,7 @@ pub struct CaseView {
     pub open: bool,
     pub channel: String,
     pub channel_label: String,
+    pub channel_label_en: String,
     pub category: String,
     pub category_name: String,
     pub emergency: bool,
@@ -87,6 +88,7 @@ pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
         open: c.state.is_open(),
         channel: c.channel.as_str().to_string(),
         channel_label: c.channel.zh().to_string(),
+        channel_label_en: c.channel.en().to_string(),
         category: c.category.clone(),
         category_name,
         emergency: c.emergency,
@@ -135,13 +137,29 @@ pub struct TimelineEntry {
     pub ledger_verified: bool,
 }
 
-pub fn timeline(events: &[CaseEventRow]) -> Vec<TimelineEntry> {
+/// The store's names for the codes events carry.
+struct LookupNames(Option<std::sync::Arc<gongzhi_store::Lookups>>);
+
+impl case::CodeNames for LookupNames {
+    fn department(&self, code: &str) -> Option<String> {
+        let l = self.0.as_ref()?;
+        l.departments.get(code).map(|d| d.name.clone())
+    }
+    fn category(&self, code: &str) -> Option<String> {
+        let l = self.0.as_ref()?;
+        l.categories.get(code).map(|c| c.name.clone())
+    }
+}
+
+/// The case's events as timeline lines, departments and categories by name.
+pub async fn timeline(st: &AppState, events: &[CaseEventRow]) -> Vec<TimelineEntry> {
+    let names = LookupNames(st.store.lookups().await.ok());
     events
         .iter()
         .map(|e| TimelineEntry {
             seq: e.seq,
             kind: e.kind.clone(),
-            summary: e.event.zh(),
+            summary: e.event.zh_named(&names),
             actor: e.actor_name.clone(),
             at: e.at,
             at_text: crate::time::local(e.at),

@@ -82,7 +82,7 @@ async fn accounts_page(
             id: a.id,
             locked: a.locked_until > now,
             role: a.role.as_str(),
-            role_label: t.s(a.role.zh(), a.role.as_str()),
+            role_label: t.s(a.role.zh(), a.role.en()),
             scope: scope_to_db(&a.scope),
             username: a.username,
             display_name: a.display_name,
@@ -92,7 +92,7 @@ async fn accounts_page(
         .collect();
     let roles = Role::ALL
         .iter()
-        .map(|r| (r.as_str(), t.s(r.zh(), r.as_str())))
+        .map(|r| (r.as_str(), t.s(r.zh(), r.en())))
         .collect();
     let tokens = st
         .store
@@ -345,7 +345,8 @@ async fn enable(
 #[template(path = "audit.html")]
 struct AuditPage {
     c: Chrome,
-    audit: Vec<(String, AuditEntry)>,
+    /// (time, entry, the entry as a sentence)
+    audit: Vec<(String, AuditEntry, String)>,
     pii: Vec<(String, PiiAccessEntry)>,
 }
 
@@ -357,12 +358,16 @@ async fn audit(
     let t = lang_of(&headers);
     let body = async {
         user.may(Action::ViewAuditLog, &Target::Everything)?;
+        let names = st.store.lookups().await.ok();
         let audit = st
             .store
             .audit_entries(300)
             .await?
             .into_iter()
-            .map(|e| (crate::time::local(e.at), e))
+            .map(|e| {
+                let text = super::audit_text::sentence(t, &e, names.as_deref());
+                (crate::time::local(e.at), e, text)
+            })
             .collect();
         let pii = st
             .store

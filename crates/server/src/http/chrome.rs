@@ -120,7 +120,7 @@ impl Chrome {
             title: title.to_string(),
             user_name: user.account.display_name.clone(),
             role_label: t
-                .s(user.account.role.zh(), user.account.role.as_str())
+                .s(user.account.role.zh(), user.account.role.en())
                 .to_string(),
             csrf: user.csrf.clone().unwrap_or_default(),
             nav,

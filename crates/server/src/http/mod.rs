@@ -8,6 +8,7 @@ pub mod api_io;
 pub mod api_population;
 pub mod api_session;
 pub mod assets;
+pub mod audit_text;
 pub mod chrome;
 pub mod import_page;
 pub mod pages;

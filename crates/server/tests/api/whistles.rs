@@ -561,7 +561,7 @@ async fn whistle_three_departments_one_late_one_leaving_early_closure_gate_and_s
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
         assert!(
-            html.contains("住建局（ZJ）") && html.contains("迟报到"),
+            html.contains("<td>住建局</td>") && !html.contains("（ZJ）") && html.contains("迟报到"),
             "board"
         );
         let page = app.get_as("street", &format!("/cases/{id}")).await;
@@ -702,6 +702,7 @@ async fn whistle_boards_show_departments_their_own_summons_and_streets_their_own
         // The department's board page, and its form: 环保 acknowledges from the board.
         let html = app.get_as("hb", "/whistles").await.text().await.unwrap();
         assert!(html.contains("本部门被召集的事项") && html.contains("接哨"));
+        assert!(!html.contains("（HB）"), "the heading names the department");
         let form = app
             .client
             .post(app.url(&format!("/cases/{b}/whistle")))
@@ -717,7 +718,17 @@ async fn whistle_boards_show_departments_their_own_summons_and_streets_their_own
             .await
             .unwrap();
         assert_eq!(form.status(), 303);
-        assert_eq!(form.headers()["location"], "/whistles");
+        assert_eq!(
+            form.headers()["location"],
+            "/whistles?done=acknowledge_whistle"
+        );
+        let board = app
+            .get_as("hb", "/whistles?done=acknowledge_whistle")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(board.contains("已接哨。"), "the board confirms the action");
         let v = get(&app, "hb", &format!("/api/v1/cases/{b}")).await;
         let hb = v["whistles"][0]["parts"]
             .as_array()

@@ -35,10 +35,14 @@ pub fn router() -> Router<AppState> {
 #[template(path = "whistles.html")]
 struct BoardPage {
     c: Chrome,
+    /// What the caller's last action on the board did, shown once after the redirect.
+    done: Option<String>,
     entries: Vec<BoardEntry>,
     show_all: bool,
     /// The department whose board this is (a department account).
     own_department: Option<String>,
+    /// Its name, for the heading.
+    own_department_name: Option<String>,
     /// Summoned parts not checked in on site yet, and late ones, over the board.
     waiting: usize,
     late: usize,
@@ -69,6 +73,7 @@ async fn board_page(
     PageUser(user): PageUser,
     headers: HeaderMap,
     Query(q): Query<BoardQuery>,
+    Query(d): Query<crate::cases::pages::DoneQuery>,
 ) -> Response {
     let t = lang_of(&headers);
     let body = async {
@@ -85,6 +90,18 @@ async fn board_page(
         }
         Ok(render(&BoardPage {
             c: Chrome::new(t, &user, "/whistles", t.s("吹哨报到", "Whistles")),
+            done: d.message(t),
+            own_department_name: match &own_department {
+                Some(code) => Some(
+                    st.store
+                        .lookups()
+                        .await?
+                        .departments
+                        .get(code)
+                        .map_or_else(|| code.clone(), |x| x.name.clone()),
+                ),
+                None => None,
+            },
             show_all: !q.open_only(),
             grants: grants_of(&st, &user).await?,
             grantable: grantable(&st, &user).await?,
@@ -297,7 +314,11 @@ async fn whistle_form(
     }
     .await;
     match result {
-        Ok(_) => Redirect::to(&back).into_response(),
+        Ok(_) => {
+            let done = field(&pairs, "command").unwrap_or("");
+            let sep = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{sep}done={done}")).into_response()
+        }
         Err(e) if e.status.as_u16() == 404 || back == "/whistles" => page(t, &user, Err(e)),
         Err(e) => {
             let msg = service::message(&e, t.is_en());
@@ -305,7 +326,7 @@ async fn whistle_form(
             let mut resp = page(
                 t,
                 &user,
-                crate::cases::pages::case_page(&st, &user, t, id, Some(msg)).await,
+                crate::cases::pages::case_page(&st, &user, t, id, Some(msg), None).await,
             );
             *resp.status_mut() = status;
             resp
