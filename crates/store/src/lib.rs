@@ -9,6 +9,7 @@ mod api_keys;
 mod audit;
 mod bulk_cases;
 mod cadres;
+mod calendar;
 mod case_extras;
 mod cases;
 mod categories;
