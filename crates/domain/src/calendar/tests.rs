@@ -247,7 +247,7 @@ fn parse_csv_names_the_bad_line() {
             },
         ),
         (
-            "2027-01-01,holiday,元旦\n\n2027-01-01,workday,元旦\n",
+            "2027-01-01,holiday,元旦\n\n2027-01-01,holiday,元旦\n",
             3,
             CalendarFault::Duplicate {
                 date: d(2027, 1, 1),
@@ -255,6 +255,14 @@ fn parse_csv_names_the_bad_line() {
             },
         ),
         ("date,kind,name\n# nothing\n", 0, CalendarFault::Empty),
+        (
+            "2027-01-02,holiday,元旦\n2027-01-04,workday,元旦\n",
+            2,
+            CalendarFault::WorkdayOnWeekday {
+                date: d(2027, 1, 4),
+            },
+        ),
+        ("2027-01-01,holiday,\n", 1, CalendarFault::BlankName),
     ];
     for (text, line, fault) in cases {
         let e = WorkCalendar::parse_csv(text).unwrap_err();
@@ -277,7 +285,7 @@ fn parse_csv_names_the_bad_line() {
 #[test]
 fn parse_csv_counts_skipped_lines_and_reads_quotes() {
     let text = "date,kind,name\n\n# 2027\n  # indented\n\n2027-01-01,holiday,\"元旦, 新年\"\n\
-                \n# x\n2027-01-01,workday,元旦\n";
+                \n# x\n2027-01-01,holiday,元旦\n";
     let e = WorkCalendar::parse_csv(text).unwrap_err();
     assert_eq!(
         (e.line, e.fault),
