@@ -33,6 +33,33 @@ pub struct CalendarError {
     pub fault: CalendarFault,
 }
 
+impl CalendarError {
+    /// The column at fault (`date`, `kind`, `name`), or `""` for the whole line or file.
+    pub fn column(&self) -> &'static str {
+        match self.fault {
+            CalendarFault::BadDate { .. }
+            | CalendarFault::Duplicate { .. }
+            | CalendarFault::WorkdayOnWeekday { .. } => "date",
+            CalendarFault::BadKind { .. } => "kind",
+            CalendarFault::BlankName => "name",
+            CalendarFault::FieldCount { .. } | CalendarFault::Empty => "",
+        }
+    }
+
+    /// The offending value as written, where there is one.
+    pub fn value(&self) -> String {
+        match &self.fault {
+            CalendarFault::BadDate { text } | CalendarFault::BadKind { text } => text.clone(),
+            CalendarFault::Duplicate { date, .. } | CalendarFault::WorkdayOnWeekday { date } => {
+                date.to_string()
+            }
+            CalendarFault::FieldCount { .. } | CalendarFault::BlankName | CalendarFault::Empty => {
+                String::new()
+            }
+        }
+    }
+}
+
 impl Bilingual for CalendarError {
     fn code(&self) -> &'static str {
         "invalid_calendar"

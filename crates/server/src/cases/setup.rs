@@ -1,7 +1,7 @@
 //! First-start defaults for the closed loop: the category tree and the official calendar are
 //! written to the database once, then edited there; the rules' configuration is read back.
 
-use gongzhi_domain::calendar::WorkCalendar;
+use gongzhi_domain::calendar::{Date, DayKind, WorkCalendar};
 use gongzhi_domain::case::{LoopConfig, categories};
 use gongzhi_store::{CategoryRow, Store, StoreError};
 
@@ -51,14 +51,23 @@ pub async fn ensure_defaults(store: &Store) -> Result<(), StoreError> {
 
 /// The loop configuration in force: shipped defaults with the stored calendar.
 pub async fn loop_config(store: &Store) -> Result<LoopConfig, StoreError> {
-    let mut csv = String::from("date,kind,name\n");
-    for (date, kind, name) in store.holidays().await? {
-        csv.push_str(&format!("{date},{kind},{name}\n"));
-    }
-    let calendar = WorkCalendar::parse_csv(&csv)
-        .map_err(|e| StoreError::Corrupt(format!("stored calendar: {e}")))?;
     Ok(LoopConfig {
-        calendar,
+        calendar: stored_calendar(store).await?,
         ..LoopConfig::default()
     })
+}
+
+/// The calendar in the `holidays` table, which administrators extend year by year.
+pub async fn stored_calendar(store: &Store) -> Result<WorkCalendar, StoreError> {
+    let rows = store.holidays().await?;
+    let mut days = Vec::with_capacity(rows.len());
+    for (date, kind, name) in rows {
+        let (Some(d), Some(k)) = (Date::parse(&date), DayKind::parse(&kind)) else {
+            return Err(StoreError::Corrupt(format!(
+                "stored calendar: {date},{kind},{name}"
+            )));
+        };
+        days.push((d, k, name));
+    }
+    Ok(WorkCalendar::new(days))
 }

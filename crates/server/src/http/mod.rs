@@ -7,6 +7,7 @@ pub mod api_io;
 pub mod api_population;
 pub mod api_session;
 pub mod assets;
+pub mod calendar_api;
 pub mod chrome;
 pub mod import_page;
 pub mod pages;
@@ -47,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_population::router())
         .merge(api_admin::router())
         .merge(api_io::router())
+        .merge(calendar_api::router())
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
         .merge(crate::cases::metrics::router())
