@@ -7,6 +7,7 @@
 use crate::app::{CalendarLoaded, load_calendar};
 use crate::auth::{ApiUser, User};
 use crate::error::{ApiError, ApiResult};
+use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -14,7 +15,7 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::access::{Action, Target};
-use gongzhi_domain::calendar::date_of;
+use gongzhi_domain::calendar::{Date, date_of};
 use serde::Serialize;
 
 pub fn router() -> Router<AppState> {
@@ -50,6 +51,26 @@ pub async fn load_and_apply(
     let loaded = load_calendar(&st.store, &user.actor(), bytes, source).await?;
     st.loop_cfg.reload(&st.store).await?;
     Ok(loaded)
+}
+
+/// The admin home's warning, from 1 November while next year's schedule is missing, for the
+/// accounts that can load it.
+pub fn home_warning(st: &AppState, user: &User, t: Lang, today: Date) -> Option<String> {
+    load_allowed(user).ok()?;
+    let year = st.loop_cfg.current().calendar.missing_next_year(today)?;
+    Some(warning_text(t, year))
+}
+
+fn warning_text(t: Lang, year: i32) -> String {
+    if t.is_en() {
+        format!(
+            "The official {year} holiday schedule is not loaded: deadlines reaching into {year} are counted Monday–Friday. Load it under Import → Working-day calendar once the State Council publishes it."
+        )
+    } else {
+        format!(
+            "尚未载入{year}年官方节假日安排：延伸到{year}年的时限将按周一至周五计算。国务院办公厅公布后，请在“数据导入 → 工作日历”载入。"
+        )
+    }
 }
 
 #[derive(Serialize)]

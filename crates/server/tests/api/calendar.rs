@@ -153,3 +153,97 @@ async fn a_loaded_2027_schedule_moves_a_deadline_across_new_year_and_without_it_
         assert_eq!(v["calendar_missing"], true);
     }
 }
+
+/// A browser session for `who`: the cookie and the CSRF token.
+async fn session(app: &TestApp, who: &str) -> (String, String) {
+    let r = app
+        .client
+        .post(app.url("/api/v1/session"))
+        .json(&serde_json::json!({"username": who, "password": crate::app::PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let me: Value = r.json().await.unwrap();
+    (cookie, me["csrf_token"].as_str().unwrap().to_string())
+}
+
+#[tokio::test]
+async fn the_import_page_loads_next_year_and_the_admin_home_warns_until_then() {
+    use gongzhi_domain::calendar::{WorkCalendar, date_of};
+    let today = date_of(gongzhi_store::now_millis());
+    let next = today.year() + 1;
+    // The warning is due from 1 November while the shipped calendar lacks next year.
+    let due = WorkCalendar::official().missing_next_year(today).is_some();
+    let warning = format!("尚未载入{next}年官方节假日安排");
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (cookie, csrf) = session(&app, "admin").await;
+        let home = || async {
+            let r = app
+                .client
+                .get(app.url("/"))
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .unwrap();
+            r.text().await.unwrap()
+        };
+        assert_eq!(home().await.contains(&warning), due, "{backend:?} {today}");
+        // Only the administrator is told: others cannot load it.
+        let street = app.get_as("street", "/").await.text().await.unwrap();
+        assert!(!street.contains(&warning));
+        let page = app.get_as("admin", "/import").await.text().await.unwrap();
+        assert!(page.contains("value=\"calendar\""), "{page}");
+
+        let upload = |file: String| {
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text("kind", "calendar")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(file.into_bytes()).file_name("holidays.csv"),
+                )
+        };
+        let post = |form| {
+            app.client
+                .post(app.url("/import"))
+                .header("cookie", &cookie)
+                .multipart(form)
+                .send()
+        };
+        // A bad line is shown with its number and reason, and nothing is loaded.
+        let bad = format!("date,kind,name\n{next}-01-01,holiday,元旦\n{next}-13-01,holiday,春节\n");
+        let r = post(upload(bad)).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend:?}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("节假日安排第 3 行：“{next}-13-01”不是有效日期")),
+            "{html}"
+        );
+        assert_eq!(home().await.contains(&warning), due);
+
+        let good = format!("date,kind,name\n{next}-01-01,holiday,元旦\n");
+        let r = post(upload(good)).await.unwrap();
+        assert_eq!(r.status(), 200, "{backend:?}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("已载入{next}年工作日历，共1天，已生效。")),
+            "{html}"
+        );
+        assert!(!home().await.contains(&warning));
+        let audit = app.store.audit_entries(5).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|a| a.action == "calendar.import" && a.detail.contains("import page"))
+        );
+    }
+}
