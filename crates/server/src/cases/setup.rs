@@ -33,9 +33,16 @@ pub async fn ensure_defaults(store: &Store) -> Result<(), StoreError> {
         }));
         store.upsert_categories(&rows).await?;
     }
-    if store.holidays().await?.is_empty() {
-        let rows: Vec<(String, String, String)> = WorkCalendar::official()
-            .days()
+    // Per shipped year, so that a year an operator loaded before the first start does not keep
+    // the shipped ones out; a year already stored is the city's and stays as it is.
+    let stored = stored_calendar(store).await?;
+    let missing: Vec<_> = WorkCalendar::official()
+        .days()
+        .filter(|d| !stored.covers(d.date))
+        .collect();
+    if !missing.is_empty() {
+        let rows: Vec<(String, String, String)> = missing
+            .into_iter()
             .map(|d| {
                 (
                     d.date.to_string(),
