@@ -55,9 +55,15 @@ pub async fn load_and_apply(
 
 /// The admin home's warning, from 1 November while next year's schedule is missing, for the
 /// accounts that can load it.
-pub fn home_warning(st: &AppState, user: &User, t: Lang, today: Date) -> Option<String> {
+pub async fn home_warning(st: &AppState, user: &User, t: Lang, today: Date) -> Option<String> {
     load_allowed(user).ok()?;
-    let year = st.loop_cfg.current().calendar.missing_next_year(today)?;
+    // Fresh, not the copy: a server that serves no commands would otherwise warn on after
+    // another server loaded the year.
+    let cfg = match st.loop_cfg.fresh(&st.store).await {
+        Ok(cfg) => cfg,
+        Err(_) => st.loop_cfg.current(),
+    };
+    let year = cfg.calendar.missing_next_year(today)?;
     Some(warning_text(t, year))
 }
 

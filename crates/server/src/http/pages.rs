@@ -288,7 +288,8 @@ async fn home(
                 &user,
                 t,
                 gongzhi_domain::calendar::date_of(gongzhi_store::now_millis()),
-            ),
+            )
+            .await,
         }))
     }
     .await;
