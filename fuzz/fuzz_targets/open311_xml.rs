@@ -304,7 +304,9 @@ fn run(u: &mut Unstructured) -> Result<()> {
         }
         3 => {
             let port = Arc::new(port);
-            let query = format!("?extensions={extensions}");
+            // As a keyed client: the full view, compared field by field (anonymous readers get
+            // the public view, which the server tests cover).
+            let query = format!("?extensions={extensions}&api_key=k");
             let (status, j) = both(
                 &port,
                 &config,
@@ -327,7 +329,9 @@ fn run(u: &mut Unstructured) -> Result<()> {
                 .map_or("1", |r| r.service_request_id.as_str());
             let port = Arc::new(port);
             let path = format!("requests/{}", encode(id));
-            let query = format!("?extensions={extensions}");
+            // As a keyed client: the full view, compared field by field (anonymous readers get
+            // the public view, which the server tests cover).
+            let query = format!("?extensions={extensions}&api_key=k");
             let (status, j) = both(&port, &config, &get, &path, &query, "", "service_requests");
             if status == 200 {
                 let r = requests

@@ -93,7 +93,7 @@ test('a resident reports on a phone by tapping the map, then tracks the report',
   await page.fill('textarea[name=description]', '小区门口垃圾堆放多日无人清运');
   await Promise.all([page.waitForLoadState('load'), page.click('form[action="/report"] button[type=submit]')]);
   const code = (await page.textContent('#lookup-code')).trim();
-  assert.match(code, /^[A-Z2-9]{8}$/);
+  assert.match(code, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
   await page.screenshot({ path: `${SHOTS}/resident-report.png`, fullPage: true });
   await page.goto(`${BASE}/track?code=${code}`);
   const timeline = await page.textContent('table');

@@ -4,6 +4,7 @@ use crate::context::{DataOpts, open_store};
 use crate::{backup, calendar, city, seed};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use gongzhi_domain::access::Lifetime;
 use gongzhi_server::imports::{DataKind, ExportRegion};
 use gongzhi_store::Actor;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -37,6 +38,14 @@ pub enum Command {
         /// Seed the demo city when the database is empty (creates a key file if there is no key)
         #[arg(long)]
         demo: bool,
+        /// Cookies only over https (Secure, __Host- session cookie, HSTS) [default: true,
+        /// except on a loopback address or with --demo]
+        #[arg(long, env = "GONGZHI_SECURE_COOKIES", value_parser = parse_bool)]
+        secure_cookies: Option<bool>,
+        /// Reverse proxies (comma-separated IP addresses) whose X-Forwarded-For names the
+        /// client, for the per-address limits [default: none]
+        #[arg(long, env = "GONGZHI_TRUSTED_PROXIES")]
+        trusted_proxies: Option<String>,
     },
     /// 生成演示城市 Seed the demo city without serving
     Demo {
@@ -134,6 +143,22 @@ pub enum TokenAction {
         /// A label to recognise the token by
         #[arg(long, default_value = "cli")]
         name: String,
+        /// Days until the token expires (1–1095)
+        #[arg(long, default_value_t = Lifetime::API_TOKEN_DEFAULT.get_days())]
+        days: u32,
+    },
+    /// List live tokens (id, account, label, expiry); never the tokens themselves
+    List {
+        /// Only this account's
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Revoke a token by id, or every token of an account
+    Revoke {
+        #[arg(long, conflicts_with = "account", required_unless_present = "account")]
+        id: Option<i64>,
+        #[arg(long)]
+        account: Option<String>,
     },
 }
 
@@ -144,7 +169,30 @@ pub enum ApikeyAction {
         /// Who the key is for, e.g. the 12345 hotline system
         #[arg(long)]
         name: String,
+        /// Days until the key expires (1–1095)
+        #[arg(long, default_value_t = Lifetime::API_KEY_DEFAULT.get_days())]
+        days: u32,
     },
+    /// List live keys (id, client, expiry); never the keys themselves
+    List,
+    /// Revoke a key by id
+    Revoke {
+        #[arg(long)]
+        id: i64,
+    },
+}
+
+fn parse_bool(v: &str) -> Result<bool, String> {
+    gongzhi_server::config::parse_bool(v).ok_or_else(|| format!("expected true or false, got {v}"))
+}
+
+fn lifetime(days: u32) -> anyhow::Result<Lifetime> {
+    use gongzhi_domain::Bilingual;
+    Lifetime::days(days).map_err(|e| anyhow::anyhow!("{} / {}", e.message_zh(), e.message_en()))
+}
+
+fn date_of(ms: i64) -> String {
+    gongzhi_server::time::local(ms)
 }
 
 #[derive(Subcommand, Debug)]
@@ -187,10 +235,34 @@ pub(crate) fn bar(len: Option<u64>, what: &str) -> ProgressBar {
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.data.config()?;
     match cli.command {
-        Command::Serve { listen, demo } => {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+            trusted_proxies,
+        } => {
             let mut config = config;
             if let Some(l) = listen {
                 config.listen = l;
+            }
+            config.demo = demo;
+            if secure_cookies.is_some() {
+                config.secure_cookies = secure_cookies;
+            }
+            if let Some(p) = trusted_proxies {
+                config.trusted_proxies = gongzhi_server::throttle::TrustedProxies::parse(&p)
+                    .map_err(|e| anyhow::anyhow!("--trusted-proxies: {e}"))?;
+            }
+            if config.cookies_secure() {
+                // Browsers drop Secure cookies on plain http: say so, or a LAN install behind
+                // no TLS would only show that logging in never sticks.
+                eprintln!(
+                    "Cookie 仅经 HTTPS 发送（Secure、__Host-、HSTS）；若以 http 提供服务，请加 --secure-cookies=false / cookies are https-only (Secure, __Host-, HSTS); serving plain http, pass --secure-cookies=false"
+                );
+            } else if !(config.listen.ip().is_loopback() || demo) {
+                eprintln!(
+                    "注意：Cookie 未设置 Secure，仅应在可信内网中使用 / warning: cookies are not Secure; serve over https or on a trusted network only"
+                );
             }
             let store = open_store(&config, demo).await?;
             if demo {
@@ -332,35 +404,93 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("已导出 exported {} to {}", kind.as_str(), out.display());
             Ok(())
         }
-        Command::Apikey {
-            action: ApikeyAction::Create { name },
-        } => {
+        Command::Apikey { action } => {
             let store = open_store(&config, false).await?;
-            let key = store.create_api_key(&name).await?;
-            store
-                .record_audit(&Actor::SYSTEM, "apikey.create", &name, "")
-                .await?;
-            println!("{key}");
-            eprintln!(
-                "请妥善保存，密钥只显示这一次 / keep it safe: the key is shown only once (Open311 api_key)"
-            );
+            match action {
+                ApikeyAction::Create { name, days } => {
+                    let key = store.create_api_key(&name, lifetime(days)?).await?;
+                    store
+                        .record_audit(
+                            &Actor::SYSTEM,
+                            "apikey.create",
+                            &name,
+                            &format!("days={days}"),
+                        )
+                        .await?;
+                    println!("{key}");
+                    eprintln!(
+                        "请妥善保存，密钥只显示这一次，{days}天后失效 / keep it safe: the key is shown only once and expires in {days} days (Open311 api_key)"
+                    );
+                }
+                ApikeyAction::List => {
+                    for k in store.api_keys().await? {
+                        println!("{}\t{}\t{}", k.id, k.name, date_of(k.expires_at));
+                    }
+                }
+                ApikeyAction::Revoke { id } => {
+                    store.revoke_api_key(id, &Actor::SYSTEM).await?;
+                    println!("已吊销 revoked Open311 key {id}");
+                }
+            }
             Ok(())
         }
-        Command::Token {
-            action: TokenAction::Create { account, name },
-        } => {
+        Command::Token { action } => {
             let store = open_store(&config, false).await?;
-            let acc = store
-                .account_by_username(&account)
-                .await?
-                .with_context(|| format!("账号不存在 no such account: {account}"))?;
-            let token = store
-                .create_api_token(acc.id, &name, &Actor::SYSTEM)
-                .await?;
-            println!("{token}");
-            eprintln!(
-                "请妥善保存，令牌只显示这一次 / keep it safe: the token is shown only once (use as Authorization: Bearer …)"
-            );
+            let account_id = |name: String| {
+                let store = store.clone();
+                async move {
+                    store
+                        .account_by_username(&name)
+                        .await?
+                        .map(|a| a.id)
+                        .with_context(|| format!("账号不存在 no such account: {name}"))
+                }
+            };
+            match action {
+                TokenAction::Create {
+                    account,
+                    name,
+                    days,
+                } => {
+                    let lifetime = lifetime(days)?;
+                    let id = account_id(account).await?;
+                    let token = store
+                        .create_api_token(id, &name, lifetime, &Actor::SYSTEM)
+                        .await?;
+                    println!("{token}");
+                    eprintln!(
+                        "请妥善保存，令牌只显示这一次，{days}天后失效 / keep it safe: the token is shown only once and expires in {days} days (use as Authorization: Bearer …)"
+                    );
+                }
+                TokenAction::List { account } => {
+                    let only = match account {
+                        Some(a) => Some(account_id(a).await?),
+                        None => None,
+                    };
+                    for t in store.api_tokens(only).await? {
+                        println!(
+                            "{}\t{}\t{}\t{}",
+                            t.id,
+                            t.username,
+                            t.name,
+                            date_of(t.expires_at)
+                        );
+                    }
+                }
+                TokenAction::Revoke { id, account } => match (id, account) {
+                    (Some(id), _) => {
+                        store.revoke_api_token(id, &Actor::SYSTEM).await?;
+                        println!("已吊销 revoked token {id}");
+                    }
+                    (None, Some(name)) => {
+                        let n = store
+                            .revoke_account_tokens(account_id(name.clone()).await?, &Actor::SYSTEM)
+                            .await?;
+                        println!("已吊销 revoked {n} token(s) of {name}");
+                    }
+                    (None, None) => bail!("--id 或 --account / give --id or --account"),
+                },
+            }
             Ok(())
         }
         Command::Account {

@@ -99,6 +99,10 @@ fn help_documents_every_command() {
         "GONGZHI_DATABASE_URL",
         "GONGZHI_LISTEN",
         "GONGZHI_DATA_DIR",
+        "--secure-cookies",
+        "GONGZHI_SECURE_COOKIES",
+        "--trusted-proxies",
+        "GONGZHI_TRUSTED_PROXIES",
     ] {
         assert!(serve.contains(opt), "serve --help lacks {opt}");
     }
@@ -224,6 +228,59 @@ async fn an_operator_session() {
         .json()
         .await
         .unwrap();
+
+    // Issue 11 finding 13: tokens expire (--days) and are revoked from the command line; the
+    // server refuses a revoked one at once.
+    let short = ok(gongzhi(&data).args([
+        "token",
+        "create",
+        "--account",
+        "admin",
+        "--name",
+        "revoke-me",
+        "--days",
+        "7",
+    ]))
+    .trim()
+    .to_string();
+    let status = |t: String| {
+        let client = client.clone();
+        async move {
+            client
+                .get(format!("http://127.0.0.1:{port}/api/v1/me"))
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(status(short.clone()).await, 200);
+    let listed = ok(gongzhi(&data).args(["token", "list", "--account", "admin"]));
+    let line = listed
+        .lines()
+        .find(|l| l.contains("revoke-me"))
+        .unwrap_or_else(|| panic!("{listed}"));
+    let id = line.split('\t').next().unwrap().to_string();
+    ok(gongzhi(&data).args(["token", "revoke", "--id", &id]));
+    assert_eq!(status(short).await, 401);
+    assert_eq!(status(token.clone()).await, 200, "only that token");
+    let out = run(gongzhi(&data).args(["token", "create", "--account", "admin", "--days", "0"]));
+    assert!(!out.status.success());
+    let key = ok(gongzhi(&data).args(["apikey", "create", "--name", "cli-test-key"]));
+    assert!(key.trim().starts_with("o311_"));
+    let keys = ok(gongzhi(&data).args(["apikey", "list"]));
+    let key_id = keys
+        .lines()
+        .find(|l| l.contains("\tcli-test-key\t"))
+        .unwrap_or_else(|| panic!("{keys}"))
+        .split('\t')
+        .next()
+        .unwrap()
+        .to_string();
+    ok(gongzhi(&data).args(["apikey", "revoke", "--id", &key_id]));
+    assert!(!ok(gongzhi(&data).args(["apikey", "list"])).contains("cli-test-key"));
 
     // Backup while serving, restore elsewhere, and the copy holds the same residents.
     let tar = dir.path().join("backup.tar");

@@ -161,7 +161,7 @@ fn a_year_of_cases_lives_by_the_domain_rules() {
     assert!(cats.len() > 50, "{} categories", cats.len());
 
     // Lookup codes of a big city's year never collide.
-    let codes: HashSet<[u8; 5]> = (1..=1_000_000)
+    let codes: HashSet<[u8; 10]> = (1..=1_000_000)
         .map(|id| crate::year::lookup_bytes(id, 9))
         .collect();
     assert_eq!(codes.len(), 1_000_000);

@@ -486,9 +486,9 @@ impl Life<'_> {
 }
 
 /// A case's lookup code bits: a keyed permutation of its id (a four-round Feistel network on
-/// 40 bits), so that no two of millions of cases share a code, as 40 random bits would
-/// (a birthday collision is likely from about a million cases on).
-pub(crate) fn lookup_bytes(id: i64, seed: u64) -> [u8; 5] {
+/// 40 bits), so that no two of millions of cases share a code, as random bits might, followed
+/// by 40 more bits drawn from the seed and the id.
+pub(crate) fn lookup_bytes(id: i64, seed: u64) -> [u8; case::LOOKUP_CODE_BYTES] {
     const HALF: u64 = (1 << 20) - 1;
     let x = id as u64 & ((1 << 40) - 1);
     let (mut l, mut r) = (x >> 20, x & HALF);
@@ -498,7 +498,12 @@ pub(crate) fn lookup_bytes(id: i64, seed: u64) -> [u8; 5] {
     }
     let v = (l << 20) | r;
     let b = v.to_be_bytes();
-    [b[3], b[4], b[5], b[6], b[7]]
+    let tail = Rng::stream(seed ^ (5 << 56), id as u64)
+        .next_u64()
+        .to_be_bytes();
+    [
+        b[3], b[4], b[5], b[6], b[7], tail[3], tail[4], tail[5], tail[6], tail[7],
+    ]
 }
 
 fn actor(name: &str) -> EventActor {

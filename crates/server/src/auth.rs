@@ -12,6 +12,10 @@ use gongzhi_domain::access::{Action, Principal, Target, decide};
 use gongzhi_store::{AccountRow, Actor};
 
 pub const SESSION_COOKIE: &str = "gz_session";
+/// The session cookie's name behind TLS: the `__Host-` prefix makes browsers refuse it
+/// unless it is `Secure`, for the whole host (`Path=/`, no `Domain`), so neither a plain-http
+/// page nor a sibling subdomain can plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-gz_session";
 pub const LANG_COOKIE: &str = "gz_lang";
 pub const SESSION_TTL_MILLIS: i64 = 12 * 3600 * 1000;
 
@@ -28,6 +32,8 @@ pub struct User {
     pub via: Via,
     /// The session's CSRF token (browser sessions only).
     pub csrf: Option<String>,
+    /// The bearer token's id (token callers only).
+    pub token_id: Option<i64>,
 }
 
 impl User {
@@ -85,9 +91,19 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The session cookie's name: prefixed when cookies are `Secure`.
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
+
 pub fn session_cookie(token: &str, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        session_cookie_name(secure),
         SESSION_TTL_MILLIS / 1000,
         if secure { "; Secure" } else { "" }
     )
@@ -95,9 +111,15 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 
 pub fn clear_session_cookie(secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        session_cookie_name(secure),
         if secure { "; Secure" } else { "" }
     )
+}
+
+/// The session token a request carries under the name in force.
+pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<&str> {
+    cookie(headers, session_cookie_name(secure))
 }
 
 pub fn lang_of(headers: &HeaderMap) -> Lang {
@@ -113,11 +135,12 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, A
         .and_then(|v| v.to_str().ok())
         && let Some(token) = auth.strip_prefix("Bearer ")
     {
-        return match state.store.account_by_api_token(token.trim()).await? {
-            Some(account) => Ok(Some(User {
+        return match state.store.api_token_holder(token.trim()).await? {
+            Some((account, token_id)) => Ok(Some(User {
                 account,
                 via: Via::Token,
                 csrf: None,
+                token_id: Some(token_id),
             })),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -127,13 +150,14 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, A
             )),
         };
     }
-    let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+    let Some(token) = session_token(&parts.headers, state.secure_cookies) else {
         return Ok(None);
     };
     Ok(state.store.session(token).await?.map(|s| User {
         account: s.account,
         via: Via::Session,
         csrf: Some(s.csrf_token),
+        token_id: None,
     }))
 }
 
@@ -223,6 +247,9 @@ mod tests {
     fn session_cookie_is_http_only_and_lax() {
         let c = session_cookie("t", false);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
-        assert!(session_cookie("t", true).contains("; Secure"));
+        let secure = session_cookie("t", true);
+        assert!(secure.starts_with("__Host-gz_session=t; Path=/;") && secure.contains("; Secure"));
+        assert!(!secure.contains("Domain"));
+        assert!(clear_session_cookie(true).starts_with("__Host-gz_session=;"));
     }
 }

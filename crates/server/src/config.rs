@@ -11,7 +11,15 @@ pub struct ServerConfig {
     pub listen: SocketAddr,
     pub data_dir: PathBuf,
     pub master_key: Option<MasterKey>,
-    pub secure_cookies: bool,
+    /// Cookies carry `Secure` (and the session cookie the `__Host-` prefix), and responses
+    /// `Strict-Transport-Security`. `None`: on, unless serving on a loopback address or the
+    /// demo — see [`ServerConfig::cookies_secure`].
+    pub secure_cookies: Option<bool>,
+    /// Serving the demo city (`serve --demo`).
+    pub demo: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (per-address limits); none
+    /// by default.
+    pub trusted_proxies: crate::throttle::TrustedProxies,
     /// Register and dispatch new reports by the dispatch rules (智能派遣).
     pub auto_dispatch: bool,
     /// The ledger's signing key (`PRIVATE+KEY+…`); default: `ledger.key` in the data dir,
@@ -33,7 +41,9 @@ impl Default for ServerConfig {
             listen: "127.0.0.1:8080".parse().expect("literal address"),
             data_dir: PathBuf::from("gongzhi-data"),
             master_key: None,
-            secure_cookies: false,
+            secure_cookies: None,
+            demo: false,
+            trusted_proxies: Default::default(),
             auto_dispatch: true,
             ledger_key: None,
             ledger_origin: None,
@@ -68,11 +78,20 @@ impl ServerConfig {
         })
     }
 
+    /// Whether cookies are `Secure`: as configured, else on — a server reachable from other
+    /// machines is meant to sit behind TLS — except on a loopback address or for the demo,
+    /// which are plain http.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies
+            .unwrap_or(!(self.listen.ip().is_loopback() || self.demo))
+    }
+
     pub fn key_file(&self) -> PathBuf {
         self.data_dir.join("master.key")
     }
 
-    /// Reads `database_url`, `listen`, `data_dir`, `master_key`, `secure_cookies` from a file of
+    /// Reads `database_url`, `listen`, `data_dir`, `master_key`, `secure_cookies`,
+    /// `trusted_proxies` and the settings below from a file of
     /// `key = "value"` lines (`#` comments).
     pub fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -100,7 +119,14 @@ impl ServerConfig {
                 "master_key" => {
                     self.master_key = Some(MasterKey::parse(v).map_err(|e| err(&e.to_string()))?)
                 }
-                "secure_cookies" => self.secure_cookies = v == "true",
+                "secure_cookies" => {
+                    self.secure_cookies =
+                        Some(parse_bool(v).ok_or_else(|| err("expected true or false"))?)
+                }
+                "trusted_proxies" => {
+                    self.trusted_proxies =
+                        crate::throttle::TrustedProxies::parse(v).map_err(|e| err(&e))?
+                }
                 "auto_dispatch" => self.auto_dispatch = v == "true",
                 "ledger_key" => {
                     self.ledger_key =
@@ -143,6 +169,16 @@ impl ServerConfig {
     }
 }
 
+/// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`), as the config file, the
+/// environment and flags write them.
+pub fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +206,23 @@ mod tests {
         assert_eq!(c.whistle.urgent_ms, 20 * 60_000);
         assert_eq!(c.whistle.radius_m, 300);
         assert_eq!(c.whistle.rating_scale, 10);
+        // Cookies are Secure unless configured off or served on loopback / for the demo.
+        assert!(c.cookies_secure(), "0.0.0.0:9000");
+        c.demo = true;
+        assert!(!c.cookies_secure());
+        c.demo = false;
+        c.listen = "127.0.0.1:8080".parse().unwrap();
+        assert!(!c.cookies_secure());
+        std::fs::write(
+            &f,
+            "secure_cookies = true\ntrusted_proxies = \"10.0.0.1\"\n",
+        )
+        .unwrap();
+        c.apply_file(&f).unwrap();
+        assert!(c.cookies_secure());
+        assert!(!c.trusted_proxies.is_empty());
+        std::fs::write(&f, "secure_cookies = maybe\n").unwrap();
+        assert!(c.apply_file(&f).is_err());
         std::fs::write(&f, "whistle_rating_scale = 50\n").unwrap();
         assert!(c.apply_file(&f).is_err());
         std::fs::write(&f, "listen = nowhere\n").unwrap();

@@ -18,6 +18,9 @@ pub struct ErrorBody {
     /// Row-level problems of a rejected import, when there are any.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rows: Vec<RowError>,
+    /// Seconds to wait before trying again, sent as `Retry-After` (a throttled address).
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +54,7 @@ impl ApiError {
                 message_en: en.into(),
                 field: None,
                 rows: Vec::new(),
+                retry_after: None,
             }),
         }
     }
@@ -64,6 +68,7 @@ impl ApiError {
                 message_en: e.message_en(),
                 field: e.field(),
                 rows: Vec::new(),
+                retry_after: None,
             }),
         }
     }
@@ -97,6 +102,14 @@ impl ApiError {
     pub fn with_rows(mut self, rows: Vec<RowError>) -> Self {
         self.body.rows = rows;
         self
+    }
+}
+
+impl From<gongzhi_domain::access::Throttled> for ApiError {
+    fn from(t: gongzhi_domain::access::Throttled) -> Self {
+        let mut e = ApiError::from_bilingual(StatusCode::TOO_MANY_REQUESTS, &t);
+        e.body.retry_after = Some(t.retry_after_secs());
+        e
     }
 }
 
@@ -156,9 +169,21 @@ pub fn with_retry_after(mut resp: Response) -> Response {
     resp
 }
 
+impl ApiError {
+    /// Puts this error's status and `Retry-After` on a page drawn for it.
+    pub fn mark(&self, mut page: Response) -> Response {
+        *page.status_mut() = self.status;
+        if let Some(secs) = self.body.retry_after {
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        with_retry_after(page)
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        with_retry_after((self.status, Json(Envelope { error: &self.body })).into_response())
+        self.mark((self.status, Json(Envelope { error: &self.body })).into_response())
     }
 }
 

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod ledger;
 pub mod open311;
 pub mod state;
+pub mod throttle;
 pub mod time;
 pub mod views;
 pub mod webhooks;
@@ -56,7 +57,8 @@ pub async fn state(
         store,
         grids,
         login_policy: LoginPolicy::default(),
-        secure_cookies: config.secure_cookies,
+        secure_cookies: config.cookies_secure(),
+        throttle: std::sync::Arc::new(throttle::Throttles::new(config.trusted_proxies.clone())),
         data_dir: config.data_dir.clone(),
         loop_cfg,
         auto_dispatch: config.auto_dispatch,
@@ -94,7 +96,9 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     on_bound(listener.local_addr()?);
-    axum::serve(listener, http::router(state))
+    // The peer's address reaches the handlers: anonymous attempts are limited per address.
+    let app = http::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

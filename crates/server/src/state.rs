@@ -11,8 +11,11 @@ pub struct AppState {
     pub store: Store,
     pub grids: SharedGridIndex,
     pub login_policy: LoginPolicy,
-    /// Set behind TLS so that cookies carry `Secure`.
+    /// Behind TLS: cookies carry `Secure`, the session cookie is `__Host-` prefixed and
+    /// responses carry `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    /// Per-address limits on anonymous attempts (login, lookup codes, public reports).
+    pub throttle: Arc<crate::throttle::Throttles>,
     pub data_dir: PathBuf,
     /// The closed loop's rules: calendar, deadlines, escalation chain.
     pub loop_cfg: Arc<LiveLoopConfig>,

@@ -14,19 +14,27 @@ fn is_trigger(c: Option<char>) -> bool {
     c.is_some_and(|c| TRIGGERS.contains(&c))
 }
 
+/// Whether a cell needs the guard: it starts with a trigger, or with `'` (so that a value that
+/// itself starts with `'` comes back whole: `'=x` is written `''=x`).
+fn needs_guard(text: &str) -> bool {
+    let first = text.chars().next();
+    is_trigger(first) || first == Some('\'')
+}
+
 /// `text` as it must be written into a CSV text cell.
 pub fn neutralise(text: &str) -> Cow<'_, str> {
-    if is_trigger(text.chars().next()) {
+    if needs_guard(text) {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
     }
 }
 
-/// The inverse of [`neutralise`] on a cell read from CSV.
+/// The inverse of [`neutralise`] on a cell read from CSV. A hand-made file's `'0123` (the
+/// spreadsheet habit of forcing text) stays as it is.
 pub(crate) fn unguard(text: &str) -> &str {
     match text.strip_prefix('\'') {
-        Some(rest) if is_trigger(rest.chars().next()) => rest,
+        Some(rest) if needs_guard(rest) => rest,
         _ => text,
     }
 }
@@ -49,9 +57,14 @@ mod tests {
             assert!(guarded.starts_with('\''), "{text:?}");
             assert_eq!(unguard(&guarded), text);
         }
-        for text in ["张伟", "320508019044", "", "'plain", "a=b"] {
+        for text in ["张伟", "320508019044", "", "a=b"] {
             assert_eq!(neutralise(text), text);
             assert_eq!(unguard(text), text);
         }
+        // A value that starts with ' round-trips too, and a hand-made '0123 is left alone.
+        for text in ["'plain", "'=x", "''", "'"] {
+            assert_eq!(unguard(&neutralise(text)), text, "{text:?}");
+        }
+        assert_eq!(unguard("'0123"), "'0123");
     }
 }

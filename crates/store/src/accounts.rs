@@ -100,7 +100,7 @@ pub(crate) fn random_token() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn token_digest(token: &str) -> Vec<u8> {
+pub(crate) fn token_digest(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
@@ -117,11 +117,11 @@ fn password_matches(password: &str, hash: &str) -> bool {
         .is_ok()
 }
 
-const ACCOUNT_COLUMNS: &str =
+pub(crate) const ACCOUNT_COLUMNS: &str =
     "id, username, display_name, role, scope, can_unmask, disabled, failed_logins,
     locked_until, is_demo, created_at";
 
-fn account_row(r: &impl crate::exec::Cols) -> Result<AccountRow, StoreError> {
+pub(crate) fn account_row(r: &impl crate::exec::Cols) -> Result<AccountRow, StoreError> {
     let role = r.text("role")?;
     let scope = r.text("scope")?;
     Ok(AccountRow {
@@ -274,12 +274,17 @@ impl Store {
         Ok(())
     }
 
-    /// Sets a new password, clears the lockout and ends the account's sessions.
+    /// Sets a new password, clears the lockout and ends the account's sessions and bearer
+    /// tokens: whoever made the reset necessary may hold either.
+    /// Sets a new password and ends the account's sessions and API tokens — all but
+    /// `keep_token`, the token of the request itself when an administrator resets their own
+    /// password through the API (it would otherwise cut the branch it sits on).
     pub async fn reset_password(
         &self,
         id: i64,
         password: &str,
         actor: &Actor<'_>,
+        keep_token: Option<i64>,
     ) -> Result<(), StoreError> {
         let hash = hash_password(password)?;
         let mut tx = self.write_tx().await?;
@@ -298,6 +303,11 @@ impl Store {
         }
         sqlx::query("DELETE FROM sessions WHERE account_id = $1")
             .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM api_tokens WHERE account_id = $1 AND id <> $2")
+            .bind(id)
+            .bind(keep_token.unwrap_or(-1))
             .execute(&mut *tx)
             .await?;
         actor
@@ -353,6 +363,9 @@ impl Store {
     }
 
     /// Checks a password, applying the lockout policy, and records the attempt's effect.
+    /// A locked account refuses even the right password and counts nothing (a stranger cannot
+    /// extend the lock); each failure counts in one statement, so failures that arrive
+    /// together all count.
     pub async fn login(
         &self,
         username: &str,
@@ -377,6 +390,10 @@ impl Store {
         let account = account_row(&row)?;
         let hash: String = row.try_get("password_hash")?;
         if policy.is_locked(account.locked_until, now) {
+            // Checked and ignored: a locked account takes as long to refuse as a wrong
+            // password, so the time of the answer does not say that the name exists. The
+            // per-address limit bounds what the hashing costs.
+            let _ = password_matches(password, &hash);
             return Ok(LoginOutcome::Locked {
                 until: account.locked_until,
             });
@@ -386,24 +403,51 @@ impl Store {
             if account.disabled {
                 return Ok(LoginOutcome::Disabled);
             }
-            sqlx::query("UPDATE accounts SET failed_logins = 0, locked_until = 0 WHERE id = $1")
-                .bind(account.id)
-                .execute(&self.pool)
-                .await?;
+            // A lock that failures running beside this check started still holds.
+            let cleared = sqlx::query(
+                "UPDATE accounts SET failed_logins = 0, locked_until = 0
+                 WHERE id = $1 AND locked_until <= $2",
+            )
+            .bind(account.id)
+            .bind(now)
+            .execute(&self.writer)
+            .await?;
+            if cleared.rows_affected() == 0 {
+                return Ok(LoginOutcome::Locked {
+                    until: now + policy.lock_millis,
+                });
+            }
             return Ok(LoginOutcome::Success(account));
         }
-        let failures = u32::try_from(account.failed_logins).unwrap_or(u32::MAX);
-        let after = policy.after_failure(failures, now);
-        sqlx::query("UPDATE accounts SET failed_logins = $1, locked_until = $2 WHERE id = $3")
-            .bind(i64::from(after.failures))
-            .bind(after.locked_until.unwrap_or(0))
-            .bind(account.id)
-            .execute(&self.pool)
-            .await?;
-        Ok(match after.locked_until {
-            Some(until) => LoginOutcome::Locked { until },
-            None => LoginOutcome::BadCredentials,
-        })
+        let counted = sqlx::query(
+            "UPDATE accounts SET failed_logins = failed_logins + 1
+             WHERE id = $1 AND locked_until <= $2 RETURNING failed_logins",
+        )
+        .bind(account.id)
+        .bind(now)
+        .fetch_optional(&self.writer)
+        .await?;
+        let Some(counted) = counted else {
+            // Another failure locked the account while this password was checked.
+            return Ok(LoginOutcome::Locked {
+                until: now + policy.lock_millis,
+            });
+        };
+        let failures =
+            u32::try_from(counted.try_get::<i64, _>("failed_logins")?).unwrap_or(u32::MAX);
+        match policy.lock_after(failures, now) {
+            Some(until) => {
+                sqlx::query(
+                    "UPDATE accounts SET failed_logins = 0, locked_until = $1 WHERE id = $2",
+                )
+                .bind(until)
+                .bind(account.id)
+                .execute(&self.writer)
+                .await?;
+                Ok(LoginOutcome::Locked { until })
+            }
+            None => Ok(LoginOutcome::BadCredentials),
+        }
     }
 
     /// Opens a session; returns the cookie token (shown once, stored hashed).
@@ -458,58 +502,6 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
-    }
-
-    /// Issues a bearer token for machine clients; returns it once.
-    pub async fn create_api_token(
-        &self,
-        account_id: i64,
-        name: &str,
-        actor: &Actor<'_>,
-    ) -> Result<String, StoreError> {
-        let token = format!("gz_{}", random_token());
-        let mut tx = self.write_tx().await?;
-        sqlx::query("INSERT INTO api_tokens (token_hash, account_id, name, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(token_digest(&token))
-            .bind(account_id)
-            .bind(name)
-            .bind(now_millis())
-            .execute(&mut *tx)
-            .await?;
-        actor
-            .record(
-                &mut tx,
-                "token.create",
-                &format!("account:{account_id}"),
-                name,
-            )
-            .await?;
-        tx.commit().await?;
-        Ok(token)
-    }
-
-    pub async fn account_by_api_token(
-        &self,
-        token: &str,
-    ) -> Result<Option<AccountRow>, StoreError> {
-        let cols = ACCOUNT_COLUMNS
-            .split(',')
-            .map(|c| format!("a.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut sql = crate::sql::Sql::new(&format!(
-            "SELECT {cols} FROM api_tokens t JOIN accounts a ON a.id = t.account_id
-             WHERE a.disabled = 0 AND t.token_hash = "
-        ));
-        sql.bind(crate::sql::Arg::Bytes(token_digest(token)));
-        let rows: Vec<AccountRow> = self
-            .read(
-                &sql,
-                |r| r.iter().map(account_row).collect(),
-                |r| r.iter().map(account_row).collect(),
-            )
-            .await?;
-        Ok(rows.into_iter().next())
     }
 }
 

@@ -7,7 +7,7 @@
 //! threads; inserting is one transaction per batch.
 
 use crate::Millis;
-use crate::cases::{CaseDetails, EventActor, lookup_hash};
+use crate::cases::{CaseDetails, EventActor, lookup_digest};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::ledger::entry::{self, EntrySource, ReportDetails};
@@ -102,7 +102,10 @@ impl Store {
         let case_row = vec![
             Arg::Int(c.id),
             Arg::Text(c.ticket.clone()),
-            Arg::Bytes(lookup_hash(&h.lookup_code)),
+            Arg::Bytes(
+                lookup_digest(&self.pii, &h.lookup_code)
+                    .ok_or_else(|| StoreError::corrupt(format!("lookup code of case {}", c.id)))?,
+            ),
             Arg::Text(c.state.as_str().into()),
             Arg::Int(c.version),
             Arg::Text(c.category.clone()),

@@ -8,7 +8,7 @@ use crate::db::Store;
 use crate::error::StoreError;
 use crate::exec::{Cols, Exec, unique_violation};
 use crate::group_commit::write_case;
-use crate::pii::PiiField;
+use crate::pii::{PiiCipher, PiiField};
 use crate::sql::{Arg, Sql};
 use gongzhi_domain::case::{Case, Event};
 use gongzhi_domain::codes::{AreaCode, GridCode, Phone};
@@ -146,12 +146,12 @@ pub struct CaseFilter {
 /// `create_case`'s refusal when another case has the lookup code: draw another.
 pub const LOOKUP_CODE_TAKEN: &str = "lookup_code_taken";
 
-/// The stored form of a lookup code. Codes are read over the phone and typed with spaces or
-/// dashes; those are dropped (the domain's normal form) before hashing.
-pub fn lookup_hash(code: &str) -> Vec<u8> {
-    let normal = gongzhi_domain::case::normalize_lookup_code(code)
-        .unwrap_or_else(|| code.trim().to_ascii_uppercase());
-    Sha256::digest(normal.as_bytes()).to_vec()
+/// The stored form of a lookup code: the keyed index (`PiiCipher::lookup_index`) of the
+/// SHA-256 of its normal form (spaces and dashes dropped, upper case). `None` for text that
+/// is no lookup code.
+pub fn lookup_digest(pii: &PiiCipher, code: &str) -> Option<Vec<u8>> {
+    let normal = gongzhi_domain::case::normalize_lookup_code(code)?;
+    Some(pii.lookup_index(&Sha256::digest(normal.as_bytes())))
 }
 
 pub(crate) const CASE_COLUMNS: &str =
@@ -368,7 +368,11 @@ impl Store {
         let store = self.clone();
         let day = day.to_string();
         let details = details.clone();
-        let hash = lookup_hash(lookup_code);
+        let hash = lookup_digest(&self.pii, lookup_code).ok_or_else(|| StoreError::Conflict {
+            code: "invalid_lookup_code",
+            zh: "查询码格式不正确".into(),
+            en: "the lookup code is malformed".into(),
+        })?;
         let actor = actor.clone();
         write_case!(self, x => store
             .create_case_in(x, &day, &details, hash, &actor, at, make)
@@ -609,10 +613,13 @@ impl Store {
 
     /// The case a resident's lookup code opens.
     pub async fn case_by_lookup(&self, code: &str) -> Result<Option<CaseRow>, StoreError> {
+        let Some(digest) = lookup_digest(&self.pii, code) else {
+            return Ok(None);
+        };
         let row = sqlx::query(AssertSql::new(format!(
             "SELECT {CASE_COLUMNS} FROM cases WHERE lookup_hash = $1"
         )))
-        .bind(lookup_hash(code))
+        .bind(digest)
         .fetch_optional(&self.pool)
         .await?;
         row.as_ref().map(case_row).transpose()

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod api_keys;
+mod api_tokens;
 mod audit;
 mod bulk_cases;
 mod cadres;
@@ -23,6 +24,7 @@ mod jobs;
 pub mod ledger;
 mod lite_readers;
 mod lite_writer;
+mod lookup_keys;
 mod lookups;
 mod migrate;
 pub mod pii;
@@ -39,13 +41,15 @@ mod whistles;
 pub use accounts::{
     AccountDraft, AccountRow, LoginOutcome, SessionRow, scope_from_db, scope_to_db,
 };
+pub use api_keys::ApiKeyRow;
+pub use api_tokens::ApiTokenRow;
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use bulk_cases::{CaseHistory, PreparedCase};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::PhotoRow;
 pub use cases::{
     CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseNotice, CaseRow, CaseWriteError,
-    EventActor, LOOKUP_CODE_TAKEN, lookup_hash,
+    EventActor, LOOKUP_CODE_TAKEN, lookup_digest,
 };
 pub use categories::{CategoryRow, DispatchRuleRow};
 pub use db::{Backend, Store};

@@ -105,7 +105,10 @@ fn retry_every_millisecond(attempts: i32) -> bool {
 fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), StoreError> {
     let conn = rusqlite::Connection::open(path)
         .map_err(|e| StoreError::corrupt(format!("opening the checkpoint connection: {e}")))?;
-    conn.busy_timeout(std::time::Duration::from_secs(2))
+    // A restart holds the writer while it waits for readers of the old WAL: it gives up after
+    // RESTART_WAIT (and tries again on a later round) rather than stall every write behind a
+    // long read.
+    conn.busy_timeout(RESTART_WAIT)
         .map_err(|e| StoreError::corrupt(format!("checkpoint connection settings: {e}")))?;
     std::thread::Builder::new()
         .name("gongzhi-checkpoint".into())
@@ -142,6 +145,9 @@ fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), Store
 
 /// A WAL this long (frames of one page, ~256 MB at 4 KiB) starts over once it is all copied.
 const LONG_WAL_FRAMES: i64 = 65_536;
+
+/// The longest a WAL restart may hold the writer waiting for readers.
+const RESTART_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
 fn run(
     mut conn: rusqlite::Connection,

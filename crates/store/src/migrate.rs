@@ -1,7 +1,7 @@
 //! A minimal migrator: numbered SQL files per backend, applied in order inside a transaction,
 //! recorded in `schema_migrations`. Kept in-house so the store needs no macro crate at build time.
 //! A migration may end with a step in Rust, in the same transaction, for rows that only code
-//! holding the master key can rewrite (encrypting what was stored in clear).
+//! holding the master key can rewrite (encrypting what was stored in clear, keying digests).
 
 use crate::db::Backend;
 use crate::error::StoreError;
@@ -19,12 +19,14 @@ struct Migration {
 #[derive(Clone, Copy)]
 enum Rewrite {
     SealWebhookCredentials,
+    KeyLookupCodes,
 }
 
 impl Rewrite {
     async fn run(self, tx: &mut Transaction<'_, Any>, pii: &PiiCipher) -> Result<(), StoreError> {
         match self {
             Rewrite::SealWebhookCredentials => crate::seal_webhooks::seal_all(tx, pii).await,
+            Rewrite::KeyLookupCodes => crate::lookup_keys::key_all(tx, pii).await,
         }
     }
 }
@@ -83,6 +85,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_webhook_plaintext_dropped.sql"),
         postgres: include_str!("../migrations/postgres/0009_webhook_plaintext_dropped.sql"),
         rewrite: None,
+    },
+    Migration {
+        version: 10,
+        sqlite: include_str!("../migrations/sqlite/0010_credentials_and_lookup_keys.sql"),
+        postgres: include_str!("../migrations/postgres/0010_credentials_and_lookup_keys.sql"),
+        rewrite: Some(Rewrite::KeyLookupCodes),
     },
 ];
 

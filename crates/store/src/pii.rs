@@ -112,6 +112,7 @@ impl PiiField {
 pub struct PiiCipher {
     aead: Aes256Gcm,
     index_key: [u8; 32],
+    lookup_key: [u8; 32],
 }
 
 impl fmt::Debug for PiiCipher {
@@ -126,6 +127,7 @@ impl PiiCipher {
         PiiCipher {
             aead: Aes256Gcm::new_from_slice(&enc).expect("32-byte key"),
             index_key: master.derive(b"gongzhi pii blind index v1"),
+            lookup_key: master.derive(b"gongzhi lookup code v2"),
         }
     }
 
@@ -176,6 +178,18 @@ impl PiiCipher {
         mac.update(field.label());
         mac.update(&[0]);
         mac.update(normalised.as_bytes());
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+impl PiiCipher {
+    /// The stored form of a case's lookup code, keyed so that a copy of the database cannot
+    /// test a guess. It is given the SHA-256 of the code's normal form, the form codes were
+    /// stored in before they were keyed, so those are rewritten without being known.
+    pub fn lookup_index(&self, code_sha256: &[u8]) -> Vec<u8> {
+        let mut mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(&self.lookup_key).expect("any key length");
+        mac.update(code_sha256);
         mac.finalize().into_bytes().to_vec()
     }
 }

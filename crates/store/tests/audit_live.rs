@@ -27,7 +27,7 @@ async fn file(store: &Store, n: usize) {
         description: format!("井盖缺失 {n}"),
         reporter_phone: None,
     };
-    let mut code = [0u8; 5];
+    let mut code = [0u8; case::LOOKUP_CODE_BYTES];
     getrandom::fill(&mut code).unwrap();
     let actor = EventActor {
         account_id: Some(3),

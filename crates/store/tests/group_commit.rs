@@ -22,7 +22,8 @@ async fn file(store: Store, i: usize) -> Result<String, CaseWriteError<String>> 
         account_id: None,
         name: "并发测试".into(),
     };
-    let code = format!("G{i:03}Q-7K2M");
+    let bits = (i as u128 + 1).to_be_bytes();
+    let code = gongzhi_domain::case::lookup_code_from_bytes(bits[6..].try_into().unwrap());
     store
         .create_case(
             "20260501",

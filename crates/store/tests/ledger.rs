@@ -38,7 +38,7 @@ async fn file(store: &Store, description: &str, phone: Option<Phone>) -> CaseRow
         description: description.into(),
         reporter_phone: phone,
     };
-    let mut code = [0u8; 5];
+    let mut code = [0u8; case::LOOKUP_CODE_BYTES];
     getrandom::fill(&mut code).unwrap();
     let lookup = case::lookup_code_from_bytes(code);
     store

@@ -310,7 +310,7 @@ async fn accounts_story(store: &Store) {
         LoginOutcome::Locked { .. }
     ));
     store
-        .reset_password(id, "newsecret2026", &actor)
+        .reset_password(id, "newsecret2026", &actor, None)
         .await
         .unwrap();
     assert!(matches!(
@@ -325,7 +325,15 @@ async fn accounts_story(store: &Store) {
     let session = store.session(&token).await.unwrap().expect("live session");
     assert_eq!(session.account.scope, Scope::Grid(grid("320508019044001")));
     assert!(!session.csrf_token.is_empty());
-    let api = store.create_api_token(id, "test", &actor).await.unwrap();
+    let api = store
+        .create_api_token(
+            id,
+            "test",
+            gongzhi_domain::access::Lifetime::API_TOKEN_DEFAULT,
+            &actor,
+        )
+        .await
+        .unwrap();
     assert_eq!(
         store.account_by_api_token(&api).await.unwrap().unwrap().id,
         id

@@ -1,5 +1,11 @@
-//! Login lockout: after `max_failures` wrong passwords in a row an account is locked for
+//! Account lockout: `max_failures` consecutive failed logins lock the account for
 //! `lock_millis`. A success resets the count.
+//!
+//! The lock only slows guessing; the per-address limit ([`super::RateLimit::LOGIN`]) stops
+//! it. While locked, a login is refused whatever the password and is not counted, so a
+//! stranger cannot extend the lock. The lock is shorter than the time one address needs
+//! to earn `max_failures` new attempts, so a single address cannot keep a name locked: the
+//! account's owner, from another address, gets in between its locks (decision 012).
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LoginPolicy {
@@ -11,16 +17,9 @@ impl Default for LoginPolicy {
     fn default() -> Self {
         LoginPolicy {
             max_failures: 5,
-            lock_millis: 15 * 60 * 1000,
+            lock_millis: 60 * 1000,
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AfterFailure {
-    /// Consecutive failures to store (0 again once a lock starts).
-    pub failures: u32,
-    pub locked_until: Option<i64>,
 }
 
 impl LoginPolicy {
@@ -28,38 +27,39 @@ impl LoginPolicy {
         locked_until > now
     }
 
-    pub fn after_failure(&self, failures_before: u32, now: i64) -> AfterFailure {
-        let failures = failures_before.saturating_add(1);
-        if failures >= self.max_failures {
-            AfterFailure {
-                failures: 0,
-                locked_until: Some(now + self.lock_millis),
-            }
-        } else {
-            AfterFailure {
-                failures,
-                locked_until: None,
-            }
-        }
+    /// The end of the lock that the `failures`-th consecutive failure starts, if it starts one
+    /// (the count then starts again from zero).
+    pub fn lock_after(&self, failures: u32, now: i64) -> Option<i64> {
+        (failures >= self.max_failures).then_some(now + self.lock_millis)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::access::RateLimit;
 
     #[test]
-    fn fifth_failure_locks_for_fifteen_minutes() {
+    fn fifth_failure_locks_for_a_minute() {
         let p = LoginPolicy::default();
-        let mut failures = 0;
-        for _ in 0..4 {
-            let a = p.after_failure(failures, 1_000);
-            assert_eq!(a.locked_until, None);
-            failures = a.failures;
+        for failures in 1..5 {
+            assert_eq!(p.lock_after(failures, 1_000), None);
         }
-        let a = p.after_failure(failures, 1_000);
-        assert_eq!(a.locked_until, Some(1_000 + 15 * 60 * 1000));
-        assert!(p.is_locked(a.locked_until.unwrap(), 1_000 + 14 * 60 * 1000));
-        assert!(!p.is_locked(a.locked_until.unwrap(), 1_000 + 15 * 60 * 1000));
+        let until = p.lock_after(5, 1_000).unwrap();
+        assert_eq!(until, 1_000 + 60 * 1000);
+        assert!(p.is_locked(until, 1_000 + 59 * 1000));
+        assert!(!p.is_locked(until, 1_000 + 60 * 1000));
+    }
+
+    #[test]
+    fn one_address_cannot_keep_an_account_locked() {
+        // Attempts an address earns back while the account is locked must not suffice to lock
+        // it again at once.
+        let p = LoginPolicy::default();
+        let earned = p.lock_millis / RateLimit::LOGIN.refill_ms;
+        assert!(
+            earned < i64::from(p.max_failures),
+            "{earned} attempts per lock"
+        );
     }
 }

@@ -69,6 +69,7 @@
 //! matches on roles or scopes itself.
 
 mod action;
+mod credentials;
 mod denied;
 mod listing;
 mod lockout;
@@ -79,16 +80,19 @@ mod role;
 mod subject;
 #[cfg(test)]
 mod tests;
+mod throttle;
 
 pub use action::Action;
+pub use credentials::{BadLifetime, Lifetime};
 pub use denied::{Denied, DenyReason};
 pub use listing::{
     List, Listing, confirms_service_hours, grants_whistle, is_staff, listing, needs_whistle_grant,
     offers_street_grants, own_department, waiting_states,
 };
-pub use lockout::{AfterFailure, LoginPolicy};
+pub use lockout::LoginPolicy;
 pub use password::password_weakness;
 pub use policy::{decide, scope_fits};
 pub use region::{Region, serves_grid, visible_region};
 pub use role::{Role, UnknownRole};
 pub use subject::{Principal, Scope, Target};
+pub use throttle::{Bucket, RateLimit, Throttled};

@@ -206,6 +206,46 @@ pub enum Event {
 }
 
 impl Event {
+    /// What a reporter holding the lookup code is told of this event: its kind in a few
+    /// words, none of its notes, names, places or reasons (those are for staff).
+    pub fn public_zh(&self) -> &'static str {
+        match self {
+            Event::Reported { .. } => "已受理",
+            Event::Registered { .. } => "已立案",
+            Event::Cancelled { .. } => "已注销",
+            Event::Merged { .. } => "作为重复案件合并办理",
+            Event::Dispatched { .. } => "已派遣",
+            Event::Started => "开始处置",
+            Event::ReportedBack { .. } => "处置结果已反馈",
+            Event::Verified { .. } => "核查通过",
+            Event::Reworked { .. } => "核查未通过，返工",
+            Event::Closed { .. } => "已结案",
+            Event::Rated { .. } => "已评价",
+            Event::ExtensionRequested { .. }
+            | Event::ExtensionApproved { .. }
+            | Event::ExtensionRejected => "办理时限调整",
+            Event::Deferred { .. } => "缓办",
+            Event::Resumed { .. } => "恢复办理",
+            Event::Returned { .. } => "重新派遣中",
+            Event::ReopenRequested { .. } => "已申请重办",
+            Event::Reopened { .. } => "已重办",
+            Event::ReopenRejected => "重办申请未获批准",
+            Event::Escalated { .. } => "已升级督办",
+            Event::Supported => "又一位居民关注此案件",
+            Event::DeadlineWarned { .. } | Event::MarkedOverdue { .. } => "督办提醒",
+            Event::WhistleBlown { .. }
+            | Event::DepartmentSummoned { .. }
+            | Event::CheckInAcknowledged { .. }
+            | Event::CheckInArrived { .. }
+            | Event::WhistlePartDone { .. }
+            | Event::WhistlePartReopened { .. }
+            | Event::WhistleDepartmentRated { .. }
+            | Event::WhistleCoordinationRated { .. }
+            | Event::CheckInReminded { .. }
+            | Event::CheckInOverdue { .. } => "街道吹哨，部门报到协同处置",
+        }
+    }
+
     /// The serde tag, e.g. `"dispatched"`; stored beside the event and used by webhooks.
     pub fn kind(&self) -> &'static str {
         match self {

@@ -72,7 +72,8 @@ pub use rating::{Rating, Satisfaction};
 pub use refusal::{BadInput, Condition, Refusal, RefusalKind, WhoFault};
 pub use state::CaseState;
 pub use ticket::{
-    LOOKUP_ALPHABET, lookup_code_from_bytes, normalize_lookup_code, parse_ticket, ticket,
+    LOOKUP_ALPHABET, LOOKUP_CODE_BYTES, LOOKUP_CODE_LEN, lookup_code_from_bytes,
+    normalize_lookup_code, parse_ticket, ticket,
 };
 pub use whistle::{
     Acknowledgement, Arrival, CheckIn, GeoPoint, PartDone, PartState, Summons, Whistle,

@@ -115,7 +115,7 @@ pub fn prepare(st: &AppState, lookups: &Lookups, r: &Report) -> Result<Prepared,
 }
 
 fn random_lookup_code() -> String {
-    let mut bytes = [0u8; 5];
+    let mut bytes = [0u8; case::LOOKUP_CODE_BYTES];
     getrandom::fill(&mut bytes).expect("operating system random source");
     case::lookup_code_from_bytes(bytes)
 }

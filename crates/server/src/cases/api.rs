@@ -2,10 +2,12 @@
 //! commands, the inbox, and the resident's lookup-code routes.
 
 use crate::auth::{ApiUser, User};
+use crate::cases::public_view::{PublicCase, case_by_code, public_case};
 use crate::cases::service::{self, Report};
 use crate::cases::views::{CaseView, TimelineEntry, case_view, timeline};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
@@ -15,6 +17,7 @@ use gongzhi_domain::case::{self, Actor, Channel, Command};
 use gongzhi_domain::codes::Phone;
 use gongzhi_store::{CaseFilter, CategoryRow, EventActor, Notification, now_millis};
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,7 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases/{id}/timeline", get(case_timeline))
         .route("/api/v1/cases/{id}/commands", post(command))
         .route("/api/v1/inbox", get(inbox))
-        .route("/api/v1/public/cases/{code}", get(public_case))
+        .route("/api/v1/public/cases/{code}", get(public_case_route))
         .route("/api/v1/public/cases/{code}/commands", post(public_command))
 }
 
@@ -350,42 +353,28 @@ async fn inbox(State(st): State<AppState>, ApiUser(user): ApiUser) -> ApiResult<
     Ok(Json(inbox_of(&st, &user).await?))
 }
 
-#[derive(Serialize)]
-pub struct PublicCase {
-    pub case: CaseView,
-    pub timeline: Vec<TimelineEntry>,
+/// What the reporter sees with the lookup code: the minimal public view.
+pub async fn public_case_of(st: &AppState, ip: IpAddr, code: &str) -> ApiResult<PublicCase> {
+    let row = case_by_code(st, ip, code).await?;
+    public_case(st, &row).await
 }
 
-/// What the reporter sees with the lookup code: the case and its timeline, without staff names.
-pub async fn public_case_of(st: &AppState, code: &str) -> ApiResult<PublicCase> {
-    let row =
-        st.store.case_by_lookup(code).await?.ok_or_else(|| {
-            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
-        })?;
-    let mut tl = timeline(&st.store.case_events(row.id).await?);
-    crate::ledger::timeline::annotate(st, row.id, &mut tl).await;
-    for e in &mut tl {
-        e.actor = String::new();
-    }
-    Ok(PublicCase {
-        case: case_view(st, &row, now_millis()).await,
-        timeline: tl,
-    })
-}
-
-async fn public_case(
+async fn public_case_route(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(code): Path<String>,
 ) -> ApiResult<Json<PublicCase>> {
-    Ok(Json(public_case_of(&st, &code).await?))
+    Ok(Json(public_case_of(&st, ip, &code).await?))
 }
 
-/// The reporter's own commands by lookup code: rate, ask to reopen, follow.
-pub async fn public_run(st: &AppState, code: &str, cmd: Command) -> ApiResult<PublicCase> {
-    let row =
-        st.store.case_by_lookup(code).await?.ok_or_else(|| {
-            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
-        })?;
+/// The reporter's own commands by lookup code: rate, ask to reopen.
+pub async fn public_run(
+    st: &AppState,
+    ip: IpAddr,
+    code: &str,
+    cmd: Command,
+) -> ApiResult<PublicCase> {
+    let row = case_by_code(st, ip, code).await?;
     if !matches!(cmd, Command::Rate { .. } | Command::RequestReopen { .. }) {
         // Following a case goes through /report/follow, which counts each person once.
         return Err(ApiError::new(
@@ -401,13 +390,15 @@ pub async fn public_run(st: &AppState, code: &str, cmd: Command) -> ApiResult<Pu
         name: "反映人".into(),
     };
     service::run(st, row.id, None, &who, &label, cmd, now_millis()).await?;
-    public_case_of(st, code).await
+    let after = st.store.case(row.id).await?.unwrap_or(row);
+    public_case(st, &after).await
 }
 
 async fn public_command(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(code): Path<String>,
     Json(cmd): Json<Command>,
 ) -> ApiResult<Json<PublicCase>> {
-    Ok(Json(public_run(&st, &code, cmd).await?))
+    Ok(Json(public_run(&st, ip, &code, cmd).await?))
 }

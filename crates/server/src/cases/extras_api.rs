@@ -7,6 +7,7 @@ use crate::cases::service;
 use crate::cases::views::case_view;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -126,12 +127,10 @@ async fn photo(
 
 async fn public_photo(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path((code, id)): Path<(String, i64)>,
 ) -> ApiResult<Response> {
-    let case =
-        st.store.case_by_lookup(&code).await?.ok_or_else(|| {
-            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
-        })?;
+    let case = crate::cases::public_view::case_by_code(&st, ip, &code).await?;
     let (case_id, mime, bytes) = photos::read(&st, id).await?;
     if case_id != case.id {
         return Err(ApiError::not_found(

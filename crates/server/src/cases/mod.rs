@@ -11,6 +11,7 @@ pub mod metrics;
 pub mod open311_port;
 pub mod pages;
 pub mod photos;
+pub mod public_view;
 pub mod rules;
 pub mod service;
 pub mod setup;

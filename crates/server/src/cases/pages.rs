@@ -5,6 +5,7 @@ use crate::auth::{PageUser, lang_of};
 use crate::cases::api::{
     CaseQuery, actor_of, inbox_of, list_cases, load_case, public_case_of, public_run,
 };
+use crate::cases::public_view::{PublicCaseView, PublicEvent};
 use crate::cases::service::{self, Report};
 use crate::cases::views::{CaseView, TimelineEntry, case_view, timeline};
 use crate::error::ApiError;
@@ -12,6 +13,7 @@ use crate::http::chrome::{Chrome, render};
 use crate::http::pages::page;
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
@@ -441,11 +443,14 @@ fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
 /// The public report form: anyone may report; the answer is a ticket and a lookup code.
 async fn report_submit(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     form: axum::extract::Multipart,
 ) -> Response {
     let t = lang_of(&headers);
     let result = async {
+        // Before the form is read: a refused address costs no more than this.
+        st.throttle.report.take(ip)?;
         let f = read_report(form).await?;
         check_photos(&f.photos)?;
         let reporter_phone = match f.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
@@ -493,18 +498,13 @@ async fn report_submit(
             filed: Some((filed.case.ticket, filed.lookup_code)),
             notice: None,
         }),
-        Err(e) => {
-            let status = e.status;
-            let mut resp = render(&ReportPage {
-                t,
-                categories,
-                error: Some(service::message(&e, t.is_en())),
-                filed: None,
-                notice: None,
-            });
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => e.mark(render(&ReportPage {
+            t,
+            categories,
+            error: Some(service::message(&e, t.is_en())),
+            filed: None,
+            notice: None,
+        })),
     }
 }
 
@@ -518,12 +518,13 @@ struct TrackQuery {
 struct TrackPage {
     t: Lang,
     code: String,
-    found: Option<(CaseView, Vec<TimelineEntry>)>,
+    found: Option<(PublicCaseView, Vec<PublicEvent>)>,
     error: Option<String>,
 }
 
 async fn track(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Query(q): Query<TrackQuery>,
 ) -> Response {
@@ -537,23 +538,19 @@ async fn track(
             error: None,
         });
     }
-    match public_case_of(&st, &code).await {
+    match public_case_of(&st, ip, &code).await {
         Ok(p) => render(&TrackPage {
             t,
             code,
             found: Some((p.case, p.timeline)),
             error: None,
         }),
-        Err(e) => {
-            let mut resp = render(&TrackPage {
-                t,
-                code,
-                found: None,
-                error: Some(service::message(&e, t.is_en())),
-            });
-            *resp.status_mut() = e.status;
-            resp
-        }
+        Err(e) => e.mark(render(&TrackPage {
+            t,
+            code,
+            found: None,
+            error: Some(service::message(&e, t.is_en())),
+        })),
     }
 }
 
@@ -569,6 +566,7 @@ struct TrackAct {
 
 async fn track_act(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<TrackAct>,
 ) -> Response {
@@ -597,7 +595,7 @@ async fn track_act(
         )),
     };
     let result = match cmd {
-        Ok(c) => public_run(&st, &f.code, c).await,
+        Ok(c) => public_run(&st, ip, &f.code, c).await,
         Err(e) => Err(e),
     };
     match result {
@@ -608,18 +606,20 @@ async fn track_act(
             error: None,
         }),
         Err(e) => {
-            let found = public_case_of(&st, &f.code)
-                .await
-                .ok()
-                .map(|p| (p.case, p.timeline));
-            let mut resp = render(&TrackPage {
+            // A refused code or address shows nothing; a refused command shows the case again.
+            let found = match e.status.as_u16() {
+                404 | 429 => None,
+                _ => public_case_of(&st, ip, &f.code)
+                    .await
+                    .ok()
+                    .map(|p| (p.case, p.timeline)),
+            };
+            e.mark(render(&TrackPage {
                 t,
                 code: f.code,
                 found,
                 error: Some(service::message(&e, t.is_en())),
-            });
-            *resp.status_mut() = e.status;
-            resp
+            }))
         }
     }
 }
@@ -634,11 +634,13 @@ struct FollowForm {
 /// counted once per phone number (kept only as its keyed hash).
 async fn follow_form(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<FollowForm>,
 ) -> Response {
     let t = lang_of(&headers);
     let result = async {
+        st.throttle.report.take(ip)?;
         let phone = gongzhi_domain::codes::Phone::parse(f.phone.trim())
             .map_err(|e| ApiError::invalid("phone", &e))?;
         let row = st.store.case_by_ticket(&f.ticket).await?.ok_or_else(|| {
@@ -690,17 +692,12 @@ async fn follow_form(
                 notice: Some(msg),
             })
         }
-        Err(e) => {
-            let status = e.status;
-            let mut resp = render(&ReportPage {
-                t,
-                categories,
-                error: Some(service::message(&e, t.is_en())),
-                filed: None,
-                notice: None,
-            });
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => e.mark(render(&ReportPage {
+            t,
+            categories,
+            error: Some(service::message(&e, t.is_en())),
+            filed: None,
+            notice: None,
+        })),
     }
 }

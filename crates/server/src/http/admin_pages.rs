@@ -1,4 +1,5 @@
-//! Admin pages: accounts (create, role and scope, password reset, disable) and the audit logs.
+//! Admin pages: accounts (create, role and scope, password reset, disable), their bearer
+//! tokens and the Open311 keys (revoke), and the audit logs.
 
 use crate::auth::{PageUser, User, lang_of};
 use crate::error::ApiResult;
@@ -26,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/password", post(reset_password))
         .route("/admin/accounts/{id}/disable", post(disable))
         .route("/admin/accounts/{id}/enable", post(enable))
+        .route("/admin/tokens/{id}/revoke", post(revoke_token))
+        .route("/admin/apikeys/{id}/revoke", post(revoke_api_key))
         .route("/admin/audit", get(audit))
 }
 
@@ -41,11 +44,21 @@ struct AccountLine {
     locked: bool,
 }
 
+/// A bearer token or an Open311 key: who holds it, its label, when it stops working.
+struct CredentialLine {
+    id: i64,
+    holder: String,
+    name: String,
+    expires: String,
+}
+
 #[derive(Template)]
 #[template(path = "accounts.html")]
 struct AccountsPage {
     c: Chrome,
     accounts: Vec<AccountLine>,
+    tokens: Vec<CredentialLine>,
+    keys: Vec<CredentialLine>,
     roles: Vec<(&'static str, &'static str)>,
     ok: Option<String>,
     error: Option<String>,
@@ -81,9 +94,35 @@ async fn accounts_page(
         .iter()
         .map(|r| (r.as_str(), t.s(r.zh(), r.as_str())))
         .collect();
+    let tokens = st
+        .store
+        .api_tokens(None)
+        .await?
+        .into_iter()
+        .map(|k| CredentialLine {
+            id: k.id,
+            holder: k.username,
+            name: k.name,
+            expires: crate::time::local(k.expires_at),
+        })
+        .collect();
+    let keys = st
+        .store
+        .api_keys()
+        .await?
+        .into_iter()
+        .map(|k| CredentialLine {
+            id: k.id,
+            holder: String::new(),
+            name: k.name,
+            expires: crate::time::local(k.expires_at),
+        })
+        .collect();
     Ok(render(&AccountsPage {
         c: Chrome::new(t, user, "/admin/accounts", t.s("账号", "Accounts")),
         accounts,
+        tokens,
+        keys,
         roles,
         ok,
         error,
@@ -206,7 +245,7 @@ async fn reset_password(
         user.may(Action::ManageAccounts, &Target::Everything)?;
         check_password(&f.password)?;
         st.store
-            .reset_password(id, &f.password, &user.actor())
+            .reset_password(id, &f.password, &user.actor(), None)
             .await?;
         Ok(("密码已重置", "password reset"))
     }
@@ -217,6 +256,42 @@ async fn reset_password(
 #[derive(Deserialize)]
 struct CsrfOnly {
     csrf: String,
+}
+
+async fn revoke_token(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        user.may(Action::ManageAccounts, &Target::Everything)?;
+        st.store.revoke_api_token(id, &user.actor()).await?;
+        Ok(("令牌已吊销", "token revoked"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+async fn revoke_api_key(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        user.may(Action::ManageAccounts, &Target::Everything)?;
+        st.store.revoke_api_key(id, &user.actor()).await?;
+        Ok(("Open311 密钥已吊销", "Open311 key revoked"))
+    }
+    .await;
+    after(&st, &user, t, result).await
 }
 
 async fn disable(

@@ -177,7 +177,12 @@ async fn reset_password(
     user.may(Action::ManageAccounts, &Target::Everything)?;
     check_password(&c.password)?;
     st.store
-        .reset_password(id, &c.password, &user.actor())
+        .reset_password(
+            id,
+            &c.password,
+            &user.actor(),
+            user.token_id.filter(|_| user.account.id == id),
+        )
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,10 +1,11 @@
 //! Logging in and out over the JSON API, and `GET /api/v1/me`.
 
 use crate::auth::{
-    ApiUser, SESSION_COOKIE, SESSION_TTL_MILLIS, User, clear_session_cookie, cookie, session_cookie,
+    ApiUser, SESSION_TTL_MILLIS, User, clear_session_cookie, session_cookie, session_token,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -12,6 +13,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use gongzhi_store::{AccountRow, LoginOutcome};
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,41 +34,40 @@ pub struct Me {
     pub csrf_token: Option<String>,
 }
 
-/// Checks credentials and opens a session; the error says why in both languages.
+/// The one answer to a wrong password, an unknown name and a locked account alike, so that
+/// a guesser learns neither which names exist nor which are locked.
+fn bad_credentials() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "bad_credentials",
+        "用户名或密码错误",
+        "wrong username or password",
+    )
+}
+
+/// Checks credentials and opens a session; the error says why in both languages. An address
+/// that has failed too often is refused before any password is hashed.
 pub async fn log_in(
     st: &AppState,
+    ip: IpAddr,
     username: &str,
     password: &str,
 ) -> ApiResult<(String, AccountRow)> {
+    st.throttle.login.take(ip)?;
     match st
         .store
         .login(username.trim(), password, &st.login_policy)
         .await?
     {
         LoginOutcome::Success(account) => {
+            st.throttle.login.give_back(ip);
             let token = st
                 .store
                 .create_session(account.id, SESSION_TTL_MILLIS)
                 .await?;
             Ok((token, account))
         }
-        LoginOutcome::BadCredentials => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "bad_credentials",
-            "用户名或密码错误",
-            "wrong username or password",
-        )),
-        LoginOutcome::Locked { until } => {
-            let minutes = ((until - gongzhi_store::now_millis()) / 60_000).max(1);
-            Err(ApiError::new(
-                StatusCode::LOCKED,
-                "account_locked",
-                format!("连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试"),
-                format!(
-                    "too many failed logins; the account is locked, try again in {minutes} minutes"
-                ),
-            ))
-        }
+        LoginOutcome::BadCredentials | LoginOutcome::Locked { .. } => Err(bad_credentials()),
         LoginOutcome::Disabled => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "account_disabled",
@@ -76,8 +77,12 @@ pub async fn log_in(
     }
 }
 
-async fn create(State(st): State<AppState>, Json(c): Json<Credentials>) -> ApiResult<Response> {
-    let (token, account) = log_in(&st, &c.username, &c.password).await?;
+async fn create(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Json(c): Json<Credentials>,
+) -> ApiResult<Response> {
+    let (token, account) = log_in(&st, ip, &c.username, &c.password).await?;
     let csrf = st.store.session(&token).await?.map(|s| s.csrf_token);
     let body = Me {
         role_label: account.role.zh().to_string(),
@@ -99,7 +104,7 @@ async fn destroy(
     ApiUser(_user): ApiUser,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+    if let Some(token) = session_token(&headers, st.secure_cookies) {
         st.store.delete_session(token).await?;
     }
     Ok((

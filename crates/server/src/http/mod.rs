@@ -2,6 +2,7 @@
 
 pub mod admin_pages;
 pub mod api_admin;
+pub mod api_credentials;
 pub mod api_geo;
 pub mod api_io;
 pub mod api_population;
@@ -40,13 +41,15 @@ pub fn body_limit(bytes: usize) -> DefaultBodyLimit {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let hsts = state.secure_cookies;
+    let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi))
         .merge(api_session::router())
         .merge(api_geo::router())
         .merge(api_population::router())
         .merge(api_admin::router())
+        .merge(api_credentials::router())
         .merge(api_io::router())
         .merge(calendar_api::router())
         .merge(crate::cases::api::router())
@@ -88,8 +91,21 @@ pub fn router(state: AppState) -> Router {
             header::HeaderName::from_static("content-security-policy"),
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'"),
         ))
-        .with_state(state)
+        .with_state(state);
+    if !hsts {
+        return router;
+    }
+    // Behind TLS, browsers are told to use nothing else for a year, so a network attacker
+    // cannot downgrade a later visit to plain http and read the session cookie.
+    router.layer(SetResponseHeaderLayer::if_not_present(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static(HSTS),
+    ))
 }
+
+/// `Strict-Transport-Security` when cookies are secure: a year, this host only (other hosts
+/// of a government domain may still serve plain http).
+pub const HSTS: &str = "max-age=31536000";
 
 async fn healthz(State(st): State<AppState>) -> impl IntoResponse {
     match st.store.ping().await {

@@ -1,8 +1,7 @@
 //! HTML pages for staff: login, dashboard, areas and grids, map, households and residents.
 
 use crate::auth::{
-    LANG_COOKIE, PageUser, SESSION_COOKIE, User, clear_session_cookie, cookie, lang_of,
-    session_cookie,
+    LANG_COOKIE, PageUser, User, clear_session_cookie, lang_of, session_cookie, session_token,
 };
 use crate::error::ApiResult;
 use crate::http::api_geo::{GridDetail, grid_detail, parse_area, parse_grid};
@@ -15,6 +14,7 @@ use crate::http::chrome::{Chrome, error_page, home_target, render};
 use crate::http::resident_search::{NumberSearch, may_search_numbers, search_residents};
 use crate::i18n::Lang;
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use crate::views::{HouseholdView, ResidentView};
 use askama::Template;
 use axum::Router;
@@ -73,11 +73,12 @@ struct LoginForm {
 
 async fn login_submit(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
 ) -> Response {
     let t = lang_of(&headers);
-    match log_in(&st, &f.username, &f.password).await {
+    match log_in(&st, ip, &f.username, &f.password).await {
         Ok((token, _)) => (
             [(
                 header::SET_COOKIE,
@@ -92,13 +93,11 @@ async fn login_submit(
             } else {
                 e.body.message.clone()
             };
-            let mut resp = render(&LoginPage {
+            e.mark(render(&LoginPage {
                 t,
                 error: Some(msg),
                 username: f.username,
-            });
-            *resp.status_mut() = e.status;
-            resp
+            }))
         }
     }
 }
@@ -118,7 +117,7 @@ async fn logout(
     if let Err(e) = user.check_csrf(&f.csrf) {
         return error_page(t, &user, e);
     }
-    if let Some(token) = cookie(&headers, SESSION_COOKIE)
+    if let Some(token) = session_token(&headers, st.secure_cookies)
         && let Err(e) = st.store.delete_session(token).await
     {
         return error_page(t, &user, e.into());

@@ -16,6 +16,7 @@ use crate::auth::ApiUser;
 use crate::cases::api::{actor_of, load_case};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::throttle::ClientIp;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -372,17 +373,37 @@ async fn case_receipt(
     Ok(respond(receipt_for(&st, &row, q.seq, &reader).await?, &q))
 }
 
+/// The receipt for the holder of a lookup code: the entry and its proof, and of the salts
+/// only the description's, so the reporter can prove what they wrote. The others are withheld
+/// (the address and point are for staff, the phone for the reporter's own account, through
+/// `/api/v1/cases/{id}/receipt`): with them, whoever held a code could test guesses of those
+/// short values offline.
 async fn public_receipt(
     State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(code): Path<String>,
     Query(q): Query<ReceiptQuery>,
 ) -> ApiResult<Response> {
-    let row =
-        st.store.case_by_lookup(&code).await?.ok_or_else(|| {
-            ApiError::not_found("查询码对应的诉求", "no case for that lookup code")
-        })?;
+    let row = crate::cases::public_view::case_by_code(&st, ip, &code).await?;
     // Holding the lookup code makes the caller the reporter for the case's rules, but does not
     // show that the phone number is theirs.
     let reader = case::Actor::Public { is_reporter: true };
-    Ok(respond(receipt_for(&st, &row, q.seq, &reader).await?, &q))
+    let mut body = receipt_for(&st, &row, q.seq, &reader).await?;
+    let hidden: Vec<String> = body
+        .openings
+        .keys()
+        .filter(|label| *label != PUBLIC_OPENING)
+        .cloned()
+        .collect();
+    for label in hidden {
+        body.openings.remove(&label);
+        body.withheld.push(label);
+    }
+    body.withheld.sort();
+    body.withheld.dedup();
+    Ok(respond(body, &q))
 }
+
+/// The one field a lookup code opens on a receipt: the reporter's own words, which a guess
+/// cannot reproduce.
+pub const PUBLIC_OPENING: &str = "data.description";

@@ -277,13 +277,16 @@ async fn the_public_log_verifies_like_an_outside_client_would() {
         assert_eq!(logged["case"], *ticket);
         assert_eq!(logged["kind"], "reported_back");
 
-        // The reporter's receipt for the report, by lookup code: its description opens.
+        // The reporter's receipt for the report, by lookup code: its description opens; the
+        // salts of the short values (address, point, phone) stay with staff.
         let body: Value = get(&app, &format!("/api/v1/public/cases/{code}/receipt?seq=1"))
             .await
             .json()
             .await
             .unwrap();
         assert_eq!(body["kind"], "reported", "{body}");
+        let opened: Vec<&String> = body["openings"].as_object().unwrap().keys().collect();
+        assert_eq!(opened, vec!["data.description"], "{body}");
         let salt = body["openings"]["data.description"].as_str().unwrap();
         let salt: Vec<u8> = (0..salt.len())
             .step_by(2)

@@ -15,6 +15,7 @@ mod one_path;
 mod open311;
 mod outage;
 mod security;
+mod security_auth;
 mod security_data;
 mod sessions;
 mod whistles;

@@ -107,7 +107,14 @@ async fn by_form(app: &TestApp) -> i64 {
 }
 
 async fn by_open311(app: &TestApp) -> i64 {
-    let key = app.store.create_api_key("一条路径").await.unwrap();
+    let key = app
+        .store
+        .create_api_key(
+            "一条路径",
+            gongzhi_domain::access::Lifetime::API_KEY_DEFAULT,
+        )
+        .await
+        .unwrap();
     let (lon, lat) = point();
     let r = app
         .client

@@ -9,7 +9,14 @@ use serde_json::Value;
 async fn open311_over_the_real_store() {
     for backend in backends() {
         let app = spawn_app(backend).await;
-        let key = app.store.create_api_key("12345热线").await.unwrap();
+        let key = app
+            .store
+            .create_api_key(
+                "12345热线",
+                gongzhi_domain::access::Lifetime::API_KEY_DEFAULT,
+            )
+            .await
+            .unwrap();
         let base = app.url("/open311/v2");
 
         let d: Value = app

@@ -179,12 +179,13 @@ async fn session_posts_need_the_csrf_token_and_five_failures_lock() {
         }
         assert_eq!(
             login(&app, "street", "wrong-password").await.status(),
-            423,
-            "{backend:?} fifth failure locks"
+            401,
+            "{backend:?} fifth failure locks, saying no more than a wrong password"
         );
+        // Locked: the right password is refused too, in the same words.
         let locked = login(&app, "street", PASSWORD).await;
-        assert_eq!(locked.status(), 423);
-        assert!(locked.text().await.unwrap().contains("锁定"));
+        assert_eq!(locked.status(), 401);
+        assert!(locked.text().await.unwrap().contains("用户名或密码错误"));
     }
 }
 

@@ -285,7 +285,12 @@ async fn create_account(
     };
     let id = store.create_account(&draft, &Actor::SYSTEM).await.unwrap();
     store
-        .create_api_token(id, "test", &Actor::SYSTEM)
+        .create_api_token(
+            id,
+            "test",
+            gongzhi_domain::access::Lifetime::API_TOKEN_DEFAULT,
+            &Actor::SYSTEM,
+        )
         .await
         .unwrap()
 }
@@ -304,13 +309,51 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// The real server on `store`, on 127.0.0.1:0.
 async fn serve(db: TestDb, store: Store) -> TestApp {
-    let config = ServerConfig {
+    serve_with(db, store, |_| {}, |_| {}).await
+}
+
+/// `spawn_app` with the server's configuration and state adjusted before it serves (the
+/// security tests: secure cookies, a short lockout, other limits).
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut ServerConfig),
+    tune: impl FnOnce(&mut gongzhi_server::AppState),
+) -> TestApp {
+    let db = TestDb::new(backend).await;
+    let store = open_store(&db).await;
+    seed(&store).await;
+    let mut app = serve_with(db, store, configure, tune).await;
+    for (username, role, scope, can_unmask) in accounts() {
+        app.add_account(username, role, scope, can_unmask).await;
+    }
+    app
+}
+
+/// A client whose connections come from `ip` (any 127.x.y.z reaches the server): the server
+/// limits anonymous attempts per address.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<std::net::IpAddr>().expect("an IP address"))
+        .build()
+        .unwrap()
+}
+
+async fn serve_with(
+    db: TestDb,
+    store: Store,
+    configure: impl FnOnce(&mut ServerConfig),
+    tune: impl FnOnce(&mut gongzhi_server::AppState),
+) -> TestApp {
+    let mut config = ServerConfig {
         data_dir: db.dir.path().to_path_buf(),
         ..Default::default()
     };
-    let state = gongzhi_server::state(store.clone(), &config)
+    configure(&mut config);
+    let mut state = gongzhi_server::state(store.clone(), &config)
         .await
         .expect("state");
+    tune(&mut state);
     let served = state.clone();
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(async move {
@@ -322,10 +365,7 @@ async fn serve(db: TestDb, store: Store) -> TestApp {
         .expect("serve");
     });
     let addr = rx.await.expect("bound address");
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let client = client_from("127.0.0.1");
     TestApp {
         addr,
         state,
