@@ -1,7 +1,7 @@
 //! The subcommands. Each parses its arguments and calls one library operation.
 
 use crate::context::{DataOpts, open_store};
-use crate::{backup, city, seed};
+use crate::{backup, calendar, city, seed};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use gongzhi_domain::access::Lifetime;
@@ -62,9 +62,9 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         cases: u64,
     },
-    /// 导入 Import areas, grids (.geojson), departments, buildings, households, residents (.xlsx/.csv)
+    /// 导入 Import areas, grids (.geojson), departments, buildings, households, residents (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
     Import {
-        /// areas | grids | departments | buildings | households | residents
+        /// areas | grids | departments | buildings | households | residents | calendar
         kind: String,
         file: PathBuf,
         /// Accept grids that leave gaps inside their community (overlaps are always refused)
@@ -298,6 +298,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             file,
             allow_gaps,
         } => {
+            if calendar::is_calendar(&kind) {
+                return calendar::import(&config, &file).await;
+            }
             let kind = DataKind::parse(&kind)
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
             let bytes =

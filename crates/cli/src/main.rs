@@ -2,6 +2,7 @@
 //! issue tokens, back up and restore.
 
 mod backup;
+mod calendar;
 mod city;
 mod commands;
 mod context;

@@ -314,3 +314,61 @@ async fn an_operator_session() {
         "the restored key decrypts the restored data"
     );
 }
+
+/// `gongzhi import calendar FILE` on the console: a bad line is refused naming it, a good file
+/// loads its year, and a server already running on the same data counts on it within seconds.
+#[tokio::test]
+async fn import_calendar_reaches_a_running_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    ok(gongzhi(&data)
+        .args(["demo", "--households", "50"])
+        .env("GONGZHI_DEMO_PASSWORD", "demo2026pass"));
+    let port = free_port();
+    let _server = start_server(&data, port).await;
+    let token = ok(gongzhi(&data).args(["token", "create", "--account", "admin"]))
+        .trim()
+        .to_string();
+    let years = || async {
+        let v: serde_json::Value = reqwest::Client::new()
+            .get(format!("http://127.0.0.1:{port}/api/v1/calendar"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["years"].clone()
+    };
+    assert_eq!(years().await, serde_json::json!([2025, 2026]));
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "date,kind,name\n2027-01-01,rest,元旦\n").unwrap();
+    let out = run(gongzhi(&data).args(["import", "calendar"]).arg(&bad));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("节假日安排第 2 行")
+            && err.contains("line 2")
+            && err.contains("未写入任何数据"),
+        "{err}"
+    );
+
+    let good = dir.path().join("2027.csv");
+    std::fs::write(
+        &good,
+        "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-02,holiday,元旦\n",
+    )
+    .unwrap();
+    let out = ok(gongzhi(&data).args(["import", "calendar"]).arg(&good));
+    assert!(out.contains("已载入2027年工作日历，共2天"), "{out}");
+    let want = serde_json::json!([2025, 2026, 2027]);
+    for _ in 0..100 {
+        if years().await == want {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the running server did not pick up 2027: {}", years().await);
+}

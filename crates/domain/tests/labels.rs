@@ -82,6 +82,7 @@ fn timeline_lines_name_departments_and_categories() {
         is_override: false,
         at: 0,
         deadline: 0,
+        calendar_missing: false,
     };
     let line = dispatched.zh_named(&Names);
     assert!(line.starts_with("派遣至城管局，"), "{line}");

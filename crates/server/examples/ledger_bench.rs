@@ -86,6 +86,7 @@ fn more_events(k: usize) -> Vec<Event> {
                 is_override: false,
                 at: NOW,
                 deadline: NOW + 7 * 86_400_000,
+                calendar_missing: false,
             },
             _ => Event::ReportedBack {
                 note: format!("第{j}次反馈：已联系当事人，正在处理"),

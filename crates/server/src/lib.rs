@@ -44,7 +44,7 @@ pub async fn state(
     cases::setup::ensure_defaults(&store).await?;
     let mut loop_cfg = cases::setup::loop_config(&store).await?;
     loop_cfg.whistle = config.whistle.clone();
-    let loop_cfg = std::sync::Arc::new(loop_cfg);
+    let loop_cfg = std::sync::Arc::new(cases::live_config::LiveLoopConfig::new(loop_cfg));
     let ledger = ledger::Ledger::load(config).map_err(|e| {
         use gongzhi_domain::Bilingual;
         gongzhi_store::StoreError::Conflict {

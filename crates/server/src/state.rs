@@ -1,6 +1,6 @@
+use crate::cases::live_config::LiveLoopConfig;
 use crate::grid_index::SharedGridIndex;
 use gongzhi_domain::access::LoginPolicy;
-use gongzhi_domain::case::LoopConfig;
 use gongzhi_store::Store;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ pub struct AppState {
     pub throttle: Arc<crate::throttle::Throttles>,
     pub data_dir: PathBuf,
     /// The closed loop's rules: calendar, deadlines, escalation chain.
-    pub loop_cfg: Arc<LoopConfig>,
+    pub loop_cfg: Arc<LiveLoopConfig>,
     /// Register and dispatch new reports by the dispatch rules without waiting for a dispatcher.
     pub auto_dispatch: bool,
     /// The verifiable history's origin and signing key.

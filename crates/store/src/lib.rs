@@ -10,6 +10,7 @@ mod api_tokens;
 mod audit;
 mod bulk_cases;
 mod cadres;
+mod calendar;
 mod case_extras;
 mod cases;
 mod categories;

@@ -88,6 +88,7 @@ fn handling(note: &str) -> Vec<Event> {
             is_override: false,
             at: NOW,
             deadline: NOW + 7 * 24 * HOUR,
+            calendar_missing: false,
         },
         Event::ReportedBack {
             note: note.into(),

@@ -46,6 +46,12 @@ pub(super) fn parse(text: &str) -> Result<Vec<CalendarDay>, CalendarError> {
                 text: fields[1].chars().take(40).collect(),
             })
         })?;
+        if kind == DayKind::Workday && !date.weekday().is_weekend() {
+            return Err(fail(CalendarFault::WorkdayOnWeekday { date }));
+        }
+        if fields[2].is_empty() {
+            return Err(fail(CalendarFault::BlankName));
+        }
         if let Some(&first_line) = seen.get(&date) {
             return Err(fail(CalendarFault::Duplicate { date, first_line }));
         }

@@ -247,7 +247,7 @@ fn parse_csv_names_the_bad_line() {
             },
         ),
         (
-            "2027-01-01,holiday,元旦\n\n2027-01-01,workday,元旦\n",
+            "2027-01-01,holiday,元旦\n\n2027-01-01,holiday,元旦\n",
             3,
             CalendarFault::Duplicate {
                 date: d(2027, 1, 1),
@@ -255,6 +255,14 @@ fn parse_csv_names_the_bad_line() {
             },
         ),
         ("date,kind,name\n# nothing\n", 0, CalendarFault::Empty),
+        (
+            "2027-01-02,holiday,元旦\n2027-01-04,workday,元旦\n",
+            2,
+            CalendarFault::WorkdayOnWeekday {
+                date: d(2027, 1, 4),
+            },
+        ),
+        ("2027-01-01,holiday,\n", 1, CalendarFault::BlankName),
     ];
     for (text, line, fault) in cases {
         let e = WorkCalendar::parse_csv(text).unwrap_err();
@@ -277,7 +285,7 @@ fn parse_csv_names_the_bad_line() {
 #[test]
 fn parse_csv_counts_skipped_lines_and_reads_quotes() {
     let text = "date,kind,name\n\n# 2027\n  # indented\n\n2027-01-01,holiday,\"元旦, 新年\"\n\
-                \n# x\n2027-01-01,workday,元旦\n";
+                \n# x\n2027-01-01,holiday,元旦\n";
     let e = WorkCalendar::parse_csv(text).unwrap_err();
     assert_eq!(
         (e.line, e.fault),
@@ -372,4 +380,45 @@ proptest! {
             prop_assert!(cal.is_workday(date_of(due)));
         }
     }
+}
+
+/// A made-up 2027 schedule in the official file's format (the State Council has not been
+/// quoted here): 元旦 on Friday 1 January.
+const TEST_2027: &str = "date,kind,name\n2027-01-01,holiday,元旦\n";
+
+#[test]
+fn covers_span_names_every_year_the_span_touches() {
+    let cal = WorkCalendar::official();
+    assert!(cal.covers_span(at(d(2025, 3, 3), 9, 0), at(d(2026, 12, 31), 9, 0)));
+    assert!(!cal.covers_span(at(d(2026, 12, 21), 9, 0), at(d(2027, 1, 11), 9, 0)));
+    assert!(!cal.covers_span(at(d(2024, 12, 30), 9, 0), at(d(2025, 1, 2), 9, 0)));
+    let mut cal = cal;
+    cal.extend(WorkCalendar::parse_csv(TEST_2027).unwrap());
+    assert!(cal.covers_span(at(d(2026, 12, 21), 9, 0), at(d(2027, 1, 12), 9, 0)));
+    // 31 December 2027 23:00 UTC is already 2028 in Beijing.
+    assert!(!cal.covers_span(at(d(2027, 6, 1), 9, 0), at(d(2028, 1, 1), 7, 0)));
+}
+
+#[test]
+fn a_loaded_2027_moves_a_deadline_across_new_year() {
+    let mut cal = WorkCalendar::official();
+    let start = at(d(2026, 12, 21), 9, 0);
+    let monday_fridays = cal.add(start, Duration::WorkingDays(15));
+    assert_eq!(monday_fridays, at(d(2027, 1, 11), 9, 0));
+    cal.extend(WorkCalendar::parse_csv(TEST_2027).unwrap());
+    assert_eq!(
+        cal.add(start, Duration::WorkingDays(15)),
+        at(d(2027, 1, 12), 9, 0)
+    );
+}
+
+#[test]
+fn next_year_is_missing_from_1_november() {
+    let mut cal = WorkCalendar::official();
+    assert_eq!(cal.missing_next_year(d(2026, 10, 31)), None);
+    assert_eq!(cal.missing_next_year(d(2026, 11, 1)), Some(2027));
+    assert_eq!(cal.missing_next_year(d(2026, 12, 31)), Some(2027));
+    assert_eq!(cal.missing_next_year(d(2025, 11, 1)), None);
+    cal.extend(WorkCalendar::parse_csv(TEST_2027).unwrap());
+    assert_eq!(cal.missing_next_year(d(2026, 11, 1)), None);
 }

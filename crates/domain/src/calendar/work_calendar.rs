@@ -116,6 +116,22 @@ impl WorkCalendar {
             .is_some_and(|(d, _)| d.year() == date.year())
     }
 
+    /// True when every year touched by `[from_ms, to_ms]` (CST dates) has a loaded schedule:
+    /// a working-time deadline counted across an unloaded year ignored its holidays.
+    pub fn covers_span(&self, from_ms: i64, to_ms: i64) -> bool {
+        let (first, last) = (super::date_of(from_ms).year(), super::date_of(to_ms).year());
+        (first..=last.max(first)).all(|y| Date::new(y, 1, 1).is_some_and(|d| self.covers(d)))
+    }
+
+    /// The year whose schedule the administrator should load now: next year, from 1 November
+    /// (the State Council publishes it in the autumn) for as long as it is missing.
+    pub fn missing_next_year(&self, today: Date) -> Option<i32> {
+        let next = today.year() + 1;
+        let due = today.month() >= 11;
+        let loaded = Date::new(next, 1, 1).is_some_and(|d| self.covers(d));
+        (due && !loaded).then_some(next)
+    }
+
     /// The listed kind and name of `date`, if the schedule mentions it.
     pub fn listed(&self, date: Date) -> Option<(DayKind, &str)> {
         self.days.get(&date).map(|(k, n)| (*k, n.as_str()))

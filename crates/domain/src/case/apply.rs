@@ -48,11 +48,12 @@ pub fn apply(case: &mut Case, event: &Event) {
             department,
             at,
             deadline,
+            calendar_missing,
             ..
         } => {
             case.department = department.clone();
             case.counters.dispatches += 1;
-            start_clock(case, *at, *deadline);
+            start_clock(case, *at, *deadline, *calendar_missing);
         }
         Event::Started => case.state = CaseState::InProgress,
         Event::ReportedBack { on_time, .. } => {
@@ -87,10 +88,14 @@ pub fn apply(case: &mut Case, event: &Event) {
                 reason: reason.clone(),
             });
         }
-        Event::ExtensionApproved { deadline, .. } => {
+        Event::ExtensionApproved {
+            deadline,
+            calendar_missing,
+            ..
+        } => {
             case.pending_extension = None;
             case.counters.extensions += 1;
-            move_deadline(case, Some(*deadline));
+            move_deadline(case, Some(*deadline), *calendar_missing);
         }
         Event::ExtensionRejected => case.pending_extension = None,
         Event::Deferred { from, at, .. } => {
@@ -101,10 +106,14 @@ pub fn apply(case: &mut Case, event: &Event) {
                 at: *at,
             });
         }
-        Event::Resumed { to, deadline } => {
+        Event::Resumed {
+            to,
+            deadline,
+            calendar_missing,
+        } => {
             case.deferral = None;
             case.state = *to;
-            move_deadline(case, *deadline);
+            move_deadline(case, *deadline, *calendar_missing);
         }
         Event::Returned { .. } => {
             leave_to(case, CaseState::Registered);
@@ -112,17 +121,22 @@ pub fn apply(case: &mut Case, event: &Event) {
             case.department = None;
             case.dispatched_at = None;
             case.deadline = None;
+            case.calendar_missing = false;
             case.warned = false;
             case.overdue = false;
             case.handled_on_time = None;
             case.verified = false;
         }
         Event::ReopenRequested { reason } => case.pending_reopen = Some(reason.clone()),
-        Event::Reopened { at, deadline } => {
+        Event::Reopened {
+            at,
+            deadline,
+            calendar_missing,
+        } => {
             case.reopened = true;
             case.pending_reopen = None;
             case.rating = None;
-            start_clock(case, *at, *deadline);
+            start_clock(case, *at, *deadline, *calendar_missing);
         }
         Event::ReopenRejected => case.pending_reopen = None,
         Event::Escalated { to, .. } => {
@@ -147,10 +161,11 @@ pub fn apply(case: &mut Case, event: &Event) {
 }
 
 /// A fresh handling round: dispatched, clock started, nothing verified or late yet.
-fn start_clock(case: &mut Case, at: i64, deadline: i64) {
+fn start_clock(case: &mut Case, at: i64, deadline: i64, calendar_missing: bool) {
     leave_to(case, CaseState::Dispatched);
     case.dispatched_at = Some(at);
     case.deadline = Some(deadline);
+    case.calendar_missing = calendar_missing;
     case.warned = false;
     case.overdue = false;
     case.verified = false;
@@ -158,11 +173,12 @@ fn start_clock(case: &mut Case, at: i64, deadline: i64) {
 }
 
 /// A moved deadline deserves its own warning.
-fn move_deadline(case: &mut Case, deadline: Option<i64>) {
+fn move_deadline(case: &mut Case, deadline: Option<i64>, calendar_missing: bool) {
     if case.deadline != deadline {
         case.warned = false;
     }
     case.deadline = deadline;
+    case.calendar_missing = calendar_missing;
 }
 
 /// Moves to `state`; a pending extension lapses once the handler no longer holds the case.

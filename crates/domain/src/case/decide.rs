@@ -11,6 +11,7 @@ use super::{
     Satisfaction, basis_of, case_target, warning_due,
 };
 use crate::access::{self, Action, Role};
+use crate::calendar::TimeBasis;
 
 /// Decides `cmd` issued by `who` against `case` at `now` (unix ms): the events to record, or
 /// why not. Checks, in order: who may issue it (role, scope, reporter), that the case accepts
@@ -80,13 +81,13 @@ pub fn decide(
                 Some(d) => Some(d.trim().to_string()),
                 None => None,
             };
+            let (deadline, calendar_missing) = fresh_deadline(case, cfg, now);
             vec![Event::Dispatched {
                 department,
                 is_override: *is_override,
                 at: now,
-                deadline: cfg
-                    .deadlines
-                    .deadline(&cfg.calendar, case.effective_class(), now),
+                deadline,
+                calendar_missing,
             }]
         }
         Command::Start => {
@@ -157,9 +158,12 @@ pub fn decide(
                 return Err(not_now(Condition::NoExtensionPending));
             };
             if *approve {
+                let moved = cfg.calendar.add(deadline, request.by);
                 vec![Event::ExtensionApproved {
                     by: request.by,
-                    deadline: cfg.calendar.add(deadline, request.by),
+                    deadline: moved,
+                    calendar_missing: case.calendar_missing
+                        || without_calendar(cfg, request.by.basis(), deadline, moved),
                 }]
             } else {
                 vec![Event::ExtensionRejected]
@@ -181,9 +185,14 @@ pub fn decide(
             // measured the way the deadline itself is measured.
             let basis = basis_of(case, cfg);
             let paused = cfg.calendar.elapsed(basis, deferral.at, now);
+            let moved = case
+                .deadline
+                .map(|d| (d, cfg.calendar.shift(basis, d, paused)));
             vec![Event::Resumed {
                 to: deferral.from,
-                deadline: case.deadline.map(|d| cfg.calendar.shift(basis, d, paused)),
+                deadline: moved.map(|(_, to)| to),
+                calendar_missing: case.calendar_missing
+                    || moved.is_some_and(|(from, to)| without_calendar(cfg, basis, from, to)),
             }]
         }
         Command::Return { reason } => {
@@ -213,11 +222,11 @@ pub fn decide(
                 return Err(not_now(Condition::NoReopenPending));
             }
             if *approve {
+                let (deadline, calendar_missing) = fresh_deadline(case, cfg, now);
                 vec![Event::Reopened {
                     at: now,
-                    deadline: cfg
-                        .deadlines
-                        .deadline(&cfg.calendar, case.effective_class(), now),
+                    deadline,
+                    calendar_missing,
                 }]
             } else {
                 vec![Event::ReopenRejected]
@@ -278,6 +287,21 @@ pub fn decide(
     Ok(events)
 }
 
+/// The deadline of a handling round started at `now`, and whether it was counted across a
+/// year with no loaded schedule.
+fn fresh_deadline(case: &Case, cfg: &LoopConfig, now: i64) -> (i64, bool) {
+    let class = case.effective_class();
+    let deadline = cfg.deadlines.deadline(&cfg.calendar, class, now);
+    let basis = cfg.deadlines.duration(class).basis();
+    (deadline, without_calendar(cfg, basis, now, deadline))
+}
+
+/// Working time counted over `[from, to]` through a year the calendar does not cover; the
+/// wall clock needs no schedule.
+fn without_calendar(cfg: &LoopConfig, basis: TimeBasis, from: i64, to: i64) -> bool {
+    basis == TimeBasis::Working && !cfg.calendar.covers_span(from, to)
+}
+
 /// Files a new case: the case at version 1 and its `Reported` event. Residents may report
 /// anywhere, staff inside their patch, anonymous people when the configuration allows, and
 /// the system (Open311, imports) always.
@@ -322,6 +346,7 @@ pub fn report(new: NewCase, who: &Actor, cfg: &LoopConfig) -> Result<(Case, Even
         department: None,
         dispatched_at: None,
         deadline: None,
+        calendar_missing: false,
         warned: false,
         overdue: false,
         handled_on_time: None,

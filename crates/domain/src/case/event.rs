@@ -58,6 +58,9 @@ pub enum Event {
         is_override: bool,
         at: i64,
         deadline: i64,
+        /// Counted Monday–Friday across a year with no loaded official schedule.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        calendar_missing: bool,
     },
     Started,
     ReportedBack {
@@ -88,6 +91,9 @@ pub enum Event {
     ExtensionApproved {
         by: Duration,
         deadline: i64,
+        /// Counted Monday–Friday across a year with no loaded official schedule.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        calendar_missing: bool,
     },
     ExtensionRejected,
     /// Handling postponed; `from` is the state it resumes to.
@@ -100,6 +106,9 @@ pub enum Event {
     Resumed {
         to: CaseState,
         deadline: Option<i64>,
+        /// Counted Monday–Friday across a year with no loaded official schedule.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        calendar_missing: bool,
     },
     /// The handler sent the dispatch back (回退).
     Returned {
@@ -113,6 +122,9 @@ pub enum Event {
     Reopened {
         at: i64,
         deadline: i64,
+        /// Counted Monday–Friday across a year with no loaded official schedule.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        calendar_missing: bool,
     },
     ReopenRejected,
     Escalated {
@@ -385,16 +397,18 @@ impl Event {
                 department,
                 is_override,
                 deadline,
+                calendar_missing,
                 ..
             } => format!(
-                "派遣至{}{}，处置时限 {}",
+                "派遣至{}{}，处置时限 {}{}",
                 place(department),
                 if *is_override {
                     "（人工改派）"
                 } else {
                     ""
                 },
-                format_cst(*deadline)
+                format_cst(*deadline),
+                without_calendar_note(*calendar_missing)
             ),
             Event::Started => "开始处置".into(),
             Event::ReportedBack { note: n, on_time } => note(
@@ -426,9 +440,16 @@ impl Event {
             Event::ExtensionRequested { by, reason } => {
                 note(&format!("申请延期 {}", by.zh()), reason)
             }
-            Event::ExtensionApproved { by, deadline } => {
-                format!("批准延期 {}，新时限 {}", by.zh(), format_cst(*deadline))
-            }
+            Event::ExtensionApproved {
+                by,
+                deadline,
+                calendar_missing,
+            } => format!(
+                "批准延期 {}，新时限 {}{}",
+                by.zh(),
+                format_cst(*deadline),
+                without_calendar_note(*calendar_missing)
+            ),
             Event::ExtensionRejected => "驳回延期申请".into(),
             Event::Deferred { reason, .. } => note("缓办", reason),
             Event::Resumed { deadline, .. } => match deadline {
@@ -439,9 +460,15 @@ impl Event {
                 note(&format!("{}回退派遣", place(department)), reason)
             }
             Event::ReopenRequested { reason } => note("申请重办", reason),
-            Event::Reopened { deadline, .. } => {
-                format!("批准重办，处置时限 {}", format_cst(*deadline))
-            }
+            Event::Reopened {
+                deadline,
+                calendar_missing,
+                ..
+            } => format!(
+                "批准重办，处置时限 {}{}",
+                format_cst(*deadline),
+                without_calendar_note(*calendar_missing)
+            ),
             Event::ReopenRejected => "驳回重办申请".into(),
             Event::Escalated {
                 from,
@@ -559,5 +586,14 @@ impl Event {
                 format_cst(*deadline)
             ),
         }
+    }
+}
+
+/// The timeline's mark on a deadline counted without the official schedule.
+fn without_calendar_note(calendar_missing: bool) -> &'static str {
+    if calendar_missing {
+        "（按周一至周五计算，未载入官方日历）"
+    } else {
+        ""
     }
 }

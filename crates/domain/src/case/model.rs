@@ -76,6 +76,10 @@ pub struct Case {
     pub department: Option<String>,
     pub dispatched_at: Option<i64>,
     pub deadline: Option<i64>,
+    /// The deadline was counted Monday–Friday across a year with no loaded official schedule
+    /// (按周一至周五计算，未载入官方日历): shown beside it until the case is dispatched again.
+    #[serde(default)]
+    pub calendar_missing: bool,
     /// The 80% warning has gone out for the current deadline.
     pub warned: bool,
     /// The current deadline passed before the handler reported back.

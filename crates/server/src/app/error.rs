@@ -1,6 +1,7 @@
 //! What the application layer refuses, typed; the edge turns it into the one error shape.
 
 use gongzhi_domain::Bilingual;
+use gongzhi_domain::calendar::CalendarError;
 use gongzhi_domain::case::Refusal;
 use gongzhi_store::{CaseWriteError, StoreError};
 
@@ -12,6 +13,8 @@ pub enum AppError {
         zh: String,
         en: String,
     },
+    /// A schedule file refused, naming its line.
+    Calendar(CalendarError),
     /// The point lies in no grid of this city.
     OutsideGrids,
     /// The domain's refusal.
@@ -59,6 +62,7 @@ impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             AppError::BadInput { field, en, .. } => write!(f, "{field}: {en}"),
+            AppError::Calendar(e) => write!(f, "{e}"),
             AppError::OutsideGrids => f.write_str("that location is in no grid of this city"),
             AppError::Refused(r) => f.write_str(&r.message_en()),
             AppError::Store(s) => write!(f, "{s}"),

@@ -181,7 +181,7 @@ pub async fn intake(
         _ => None,
     };
     let plan = Plan {
-        cfg: st.loop_cfg.clone(),
+        cfg: st.loop_cfg.fresh(&st.store).await?,
         lookups,
         who: who.clone(),
         label: label.clone(),

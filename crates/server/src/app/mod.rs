@@ -3,6 +3,7 @@
 //! deliveries they cause. No HTTP here: the web form, the JSON API, Open311, the hotline import
 //! and the jobs call these functions and translate their typed results.
 
+mod calendar;
 mod codes;
 mod command;
 mod error;
@@ -10,6 +11,7 @@ mod intake;
 mod notices;
 mod whistle;
 
+pub use calendar::{CalendarLoaded, load_calendar};
 pub use codes::{department, reportable};
 pub use command::command;
 pub use error::AppError;

@@ -104,7 +104,7 @@ pub(super) async fn command_config(
     if cmd.kind().is_whistle() {
         config_for(st, who).await
     } else {
-        Ok(st.loop_cfg.clone())
+        Ok(st.loop_cfg.fresh(&st.store).await?)
     }
 }
 
@@ -112,10 +112,10 @@ pub(super) async fn command_config(
 /// staff (the only ones they matter to).
 pub async fn config_for(st: &AppState, who: &Actor) -> Result<Arc<LoopConfig>, AppError> {
     if who.principal().is_some_and(needs_whistle_grant) {
-        let mut cfg = (*st.loop_cfg).clone();
+        let mut cfg = (*st.loop_cfg.fresh(&st.store).await?).clone();
         cfg.whistle.community_grants = st.store.whistle_grants().await?;
         Ok(Arc::new(cfg))
     } else {
-        Ok(st.loop_cfg.clone())
+        Ok(st.loop_cfg.fresh(&st.store).await?)
     }
 }

@@ -18,6 +18,7 @@ pub async fn deadline_tick(st: &AppState, now: i64) -> Result<usize, StoreError>
         account_id: None,
         name: "时限监控".into(),
     };
+    let cfg = st.loop_cfg.fresh(&st.store).await?;
     let mut applied = 0;
     loop {
         let due = st.store.cases_due(now, 500).await?;
@@ -26,7 +27,7 @@ pub async fn deadline_tick(st: &AppState, now: i64) -> Result<usize, StoreError>
         }
         let mut progressed = false;
         for row in due {
-            let Some(cmd) = case::due_clock_command(&row.case, now, &st.loop_cfg) else {
+            let Some(cmd) = case::due_clock_command(&row.case, now, &cfg) else {
                 // Nothing due after all (e.g. the case moved meanwhile): recompute its clock.
                 st.store.reset_case_clock(row.id, None).await?;
                 continue;

@@ -6,6 +6,7 @@ pub mod extras_api;
 pub mod hotline;
 mod import_table;
 pub mod jobs;
+pub mod live_config;
 pub mod metrics;
 pub mod open311_port;
 pub mod pages;

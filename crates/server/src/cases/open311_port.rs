@@ -44,7 +44,7 @@ impl StorePort {
         let extended = extensions.then(|| Extended {
             state: c.state.as_str().to_string(),
             state_zh: c.state.zh().to_string(),
-            level: st.loop_cfg.escalation.name(c.level).to_string(),
+            level: st.loop_cfg.current().escalation.name(c.level).to_string(),
             ticket: row.ticket.clone(),
             notes: events
                 .iter()

@@ -213,7 +213,8 @@ fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Ve
     samples
         .iter()
         .filter(|cmd| {
-            gongzhi_domain::case::decide(case, who, cmd, now_millis(), &st.loop_cfg).is_ok()
+            gongzhi_domain::case::decide(case, who, cmd, now_millis(), &st.loop_cfg.current())
+                .is_ok()
         })
         .map(|cmd| cmd.kind())
         .collect()

@@ -2,9 +2,11 @@
 //! run `crate::app`'s intake and command and turn its typed refusals into the one error shape.
 
 use crate::app::{self, AppError, Routing};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, RowError};
 use crate::state::AppState;
 use axum::http::StatusCode;
+use gongzhi_domain::Bilingual;
+use gongzhi_domain::calendar::CalendarError;
 use gongzhi_domain::case::{Actor, Command, Refusal, RefusalKind};
 use gongzhi_store::{CaseRow, EventActor};
 
@@ -32,9 +34,26 @@ impl From<AppError> for ApiError {
                 "that location is in no grid of this city; pick the place on the map again",
             ),
             AppError::Refused(r) => refusal_error(&r),
+            AppError::Calendar(e) => calendar_error(&e),
             AppError::Store(s) => s.into(),
         }
     }
+}
+
+/// A refused schedule file as the API's error, with its line as the one bad row.
+fn calendar_error(e: &CalendarError) -> ApiError {
+    let mut err = ApiError::from_bilingual(StatusCode::UNPROCESSABLE_ENTITY, e);
+    err.body.field = Some("file".into());
+    if e.line > 0 {
+        err.body.rows.push(RowError {
+            row: e.line,
+            column: e.column().into(),
+            value: e.value(),
+            message: e.message_zh(),
+            message_en: e.message_en(),
+        });
+    }
+    err
 }
 
 /// Files a report, dispatched by the rules when the server dispatches automatically.

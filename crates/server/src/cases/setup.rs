@@ -1,7 +1,7 @@
 //! First-start defaults for the closed loop: the category tree and the official calendar are
 //! written to the database once, then edited there; the rules' configuration is read back.
 
-use gongzhi_domain::calendar::WorkCalendar;
+use gongzhi_domain::calendar::{Date, DayKind, WorkCalendar};
 use gongzhi_domain::case::{LoopConfig, categories};
 use gongzhi_store::{CategoryRow, Store, StoreError};
 
@@ -33,9 +33,16 @@ pub async fn ensure_defaults(store: &Store) -> Result<(), StoreError> {
         }));
         store.upsert_categories(&rows).await?;
     }
-    if store.holidays().await?.is_empty() {
-        let rows: Vec<(String, String, String)> = WorkCalendar::official()
-            .days()
+    // Per shipped year, so that a year an operator loaded before the first start does not keep
+    // the shipped ones out; a year already stored is the city's and stays as it is.
+    let stored = stored_calendar(store).await?;
+    let missing: Vec<_> = WorkCalendar::official()
+        .days()
+        .filter(|d| !stored.covers(d.date))
+        .collect();
+    if !missing.is_empty() {
+        let rows: Vec<(String, String, String)> = missing
+            .into_iter()
             .map(|d| {
                 (
                     d.date.to_string(),
@@ -51,14 +58,23 @@ pub async fn ensure_defaults(store: &Store) -> Result<(), StoreError> {
 
 /// The loop configuration in force: shipped defaults with the stored calendar.
 pub async fn loop_config(store: &Store) -> Result<LoopConfig, StoreError> {
-    let mut csv = String::from("date,kind,name\n");
-    for (date, kind, name) in store.holidays().await? {
-        csv.push_str(&format!("{date},{kind},{name}\n"));
-    }
-    let calendar = WorkCalendar::parse_csv(&csv)
-        .map_err(|e| StoreError::Corrupt(format!("stored calendar: {e}")))?;
     Ok(LoopConfig {
-        calendar,
+        calendar: stored_calendar(store).await?,
         ..LoopConfig::default()
     })
+}
+
+/// The calendar in the `holidays` table, which administrators extend year by year.
+pub async fn stored_calendar(store: &Store) -> Result<WorkCalendar, StoreError> {
+    let rows = store.holidays().await?;
+    let mut days = Vec::with_capacity(rows.len());
+    for (date, kind, name) in rows {
+        let (Some(d), Some(k)) = (Date::parse(&date), DayKind::parse(&kind)) else {
+            return Err(StoreError::Corrupt(format!(
+                "stored calendar: {date},{kind},{name}"
+            )));
+        };
+        days.push((d, k, name));
+    }
+    Ok(WorkCalendar::new(days))
 }

@@ -33,6 +33,9 @@ pub struct CaseView {
     pub reported_at_text: String,
     pub deadline: Option<i64>,
     pub deadline_text: Option<String>,
+    /// The deadline was counted Monday–Friday through a year with no loaded official
+    /// schedule (按周一至周五计算，未载入官方日历).
+    pub calendar_missing: bool,
     /// Milliseconds of (working or natural) time left; negative when overdue.
     pub time_left_ms: Option<i64>,
     pub time_left_text: Option<String>,
@@ -64,6 +67,7 @@ fn duration_text(ms: i64) -> String {
 
 pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
     let c = &row.case;
+    let cfg = st.loop_cfg.current();
     let lookups = st.store.lookups().await.ok();
     let category_name = lookups
         .as_ref()
@@ -75,7 +79,7 @@ pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
             .and_then(|l| l.departments.get(d).map(|x| x.name.clone()))
     });
     let time_left = if c.state.is_open() {
-        case::time_left(c, now, &st.loop_cfg)
+        case::time_left(c, now, &cfg)
     } else {
         None
     };
@@ -101,11 +105,12 @@ pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
         department: c.department.clone(),
         department_name,
         level: c.level.get(),
-        level_name: st.loop_cfg.escalation.name(c.level).to_string(),
+        level_name: cfg.escalation.name(c.level).to_string(),
         reported_at: row.reported_at,
         reported_at_text: crate::time::local(row.reported_at),
         deadline: c.deadline,
         deadline_text: c.deadline.map(crate::time::local),
+        calendar_missing: c.deadline.is_some() && c.calendar_missing,
         time_left_ms: time_left,
         time_left_text: time_left.map(duration_text),
         warned: c.warned,

@@ -3,6 +3,7 @@
 use crate::auth::{PageUser, User, lang_of};
 use crate::error::{ApiError, RowError};
 use crate::http::api_io::import_allowed;
+use crate::http::calendar_api::load_and_apply;
 use crate::http::chrome::{Chrome, render};
 use crate::http::pages::page;
 use crate::i18n::Lang;
@@ -34,10 +35,18 @@ struct ImportPage {
     rows: Vec<RowError>,
 }
 
+/// The working-day calendar's choice in the kind list: not a sheet kind, it has its own load
+/// (`calendar_api`) and no template.
+const CALENDAR: &str = "calendar";
+
 fn kinds(t: Lang) -> Vec<(&'static str, &'static str)> {
     DataKind::ALL
         .iter()
         .map(|k| (k.as_str(), t.s(k.zh(), k.as_str())))
+        .chain([(
+            CALENDAR,
+            t.s("工作日历（节假日安排）", "Working-day calendar"),
+        )])
         .collect()
 }
 
@@ -115,6 +124,23 @@ async fn upload(
     let result = async {
         let up = read_upload(form).await?;
         user.check_csrf(&up.csrf)?;
+        if up.kind == CALENDAR {
+            let done = load_and_apply(&st, &user, &up.file, "import page").await?;
+            let years = done.years.iter().map(i32::to_string).collect::<Vec<_>>();
+            return Ok(if t.is_en() {
+                format!(
+                    "Loaded the working-day calendar for {}: {} days, in force now.",
+                    years.join(", "),
+                    done.days
+                )
+            } else {
+                format!(
+                    "已载入{}年工作日历，共{}天，已生效。",
+                    years.join("、"),
+                    done.days
+                )
+            });
+        }
         let kind = DataKind::parse(&up.kind)?;
         import_allowed(&user, kind)?;
         if up.file.is_empty() {

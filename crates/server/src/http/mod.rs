@@ -9,6 +9,7 @@ pub mod api_population;
 pub mod api_session;
 pub mod assets;
 pub mod audit_text;
+pub mod calendar_api;
 pub mod chrome;
 pub mod import_page;
 pub mod pages;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_admin::router())
         .merge(api_credentials::router())
         .merge(api_io::router())
+        .merge(calendar_api::router())
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
         .merge(crate::cases::metrics::router())

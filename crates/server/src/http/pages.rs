@@ -196,6 +196,8 @@ struct HomePage {
     c: Chrome,
     scope_label: String,
     stats: Vec<Stat>,
+    /// Next year's working-day calendar is missing (administrators, from 1 November).
+    calendar_warning: Option<String>,
 }
 
 async fn home(
@@ -280,6 +282,13 @@ async fn home(
             c: Chrome::new(t, &user, "/", t.s("工作台", "Dashboard")),
             scope_label,
             stats,
+            calendar_warning: crate::http::calendar_api::home_warning(
+                &st,
+                &user,
+                t,
+                gongzhi_domain::calendar::date_of(gongzhi_store::now_millis()),
+            )
+            .await,
         }))
     }
     .await;

@@ -3,6 +3,7 @@
 mod access;
 #[path = "../common/mod.rs"]
 mod app;
+mod calendar;
 mod cases;
 mod dispatch;
 mod feedback;

@@ -1,6 +1,7 @@
 //! The closed loop driven through every path, then by random command sequences.
 
 mod access;
+mod calendar_missing;
 mod clock;
 mod fixtures;
 mod paths;

@@ -191,7 +191,8 @@ fn extensions_move_the_deadline_forward() {
         events,
         [Event::ExtensionApproved {
             by: Duration::WorkingDays(3),
-            deadline: after
+            deadline: after,
+            calendar_missing: false,
         }]
     );
     assert!(after > before);
@@ -252,7 +253,8 @@ fn deferral_stops_the_clock() {
         events,
         [Event::Resumed {
             to: CaseState::InProgress,
-            deadline: Some(at(date(2025, 10, 15), 10, 0))
+            deadline: Some(at(date(2025, 10, 15), 10, 0)),
+            calendar_missing: false,
         }]
     );
     assert_eq!(time_left(&d.case, d.now, &d.cfg), frozen);
@@ -291,7 +293,8 @@ fn reopen_once_after_an_unsatisfied_rating() {
         events,
         [Event::Reopened {
             at: d.now,
-            deadline: at(date(2025, 10, 17), 9, 0)
+            deadline: at(date(2025, 10, 17), 9, 0),
+            calendar_missing: false,
         }]
     );
     assert_eq!(d.case.state, CaseState::Dispatched);

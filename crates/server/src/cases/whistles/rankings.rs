@@ -178,7 +178,7 @@ pub async fn ranking(st: &AppState, user: &User, q: &RankingQuery) -> ApiResult<
     let (first, next) = month_range(q.month.as_deref(), today)?;
     let w = weights(q)?;
     let (from, to) = (start_of(first), start_of(next));
-    let scale = st.loop_cfg.whistle.rating_scale;
+    let scale = st.loop_cfg.current().whistle.rating_scale;
 
     // The parts summoned in the month, by department and by street.
     let mut by_dept: BTreeMap<String, WhistleTally> = BTreeMap::new();
