@@ -58,6 +58,14 @@ impl Places {
         self.areas.get(code)
     }
 
+    pub fn areas(&self) -> impl Iterator<Item = &AreaRow> {
+        self.areas.values()
+    }
+
+    pub fn grids(&self) -> impl Iterator<Item = &GridRow> {
+        self.rows.values()
+    }
+
     /// The GeoJSON FeatureCollection of the grids within `area` that `keep` accepts.
     pub fn geojson(&self, area: Option<&AreaCode>, keep: impl Fn(&GridCode) -> bool) -> String {
         geojson_io::collection_of(

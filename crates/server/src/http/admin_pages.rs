@@ -39,6 +39,8 @@ struct AccountLine {
     role: &'static str,
     role_label: &'static str,
     scope: String,
+    /// The scope by name, as the table shows it.
+    scope_label: String,
     can_unmask: bool,
     disabled: bool,
     locked: bool,
@@ -60,6 +62,7 @@ struct AccountsPage {
     tokens: Vec<CredentialLine>,
     keys: Vec<CredentialLine>,
     roles: Vec<(&'static str, &'static str)>,
+    scopes: super::scope_choices::ScopeChoices,
     ok: Option<String>,
     error: Option<String>,
 }
@@ -73,6 +76,12 @@ async fn accounts_page(
 ) -> ApiResult<Response> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     let now = gongzhi_store::now_millis();
+    let lookups = st.store.lookups().await.ok();
+    let places = st.grids.places();
+    let names = super::audit_text::Names {
+        lookups: lookups.as_deref(),
+        places: places.as_deref(),
+    };
     let accounts = st
         .store
         .accounts()
@@ -84,6 +93,7 @@ async fn accounts_page(
             role: a.role.as_str(),
             role_label: t.s(a.role.zh(), a.role.en()),
             scope: scope_to_db(&a.scope),
+            scope_label: super::audit_text::scope_label(t, &a.scope, names),
             username: a.username,
             display_name: a.display_name,
             can_unmask: a.can_unmask,
@@ -124,6 +134,7 @@ async fn accounts_page(
         tokens,
         keys,
         roles,
+        scopes: super::scope_choices::scope_choices(t, names.lookups, names.places),
         ok,
         error,
     }))
@@ -358,14 +369,19 @@ async fn audit(
     let t = lang_of(&headers);
     let body = async {
         user.may(Action::ViewAuditLog, &Target::Everything)?;
-        let names = st.store.lookups().await.ok();
+        let lookups = st.store.lookups().await.ok();
+        let places = st.grids.places();
+        let names = super::audit_text::Names {
+            lookups: lookups.as_deref(),
+            places: places.as_deref(),
+        };
         let audit = st
             .store
             .audit_entries(300)
             .await?
             .into_iter()
             .map(|e| {
-                let text = super::audit_text::sentence(t, &e, names.as_deref());
+                let text = super::audit_text::sentence(t, &e, names);
                 (crate::time::local(e.at), e, text)
             })
             .collect();

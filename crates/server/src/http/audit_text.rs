@@ -2,10 +2,20 @@
 //! (`account.create` · `account:li` · `role=street scope=area:3205… can_unmask=false`) so that
 //! they stay stable and greppable; administrators read them here in Chinese or English.
 
+use crate::grid_index::Places;
 use crate::i18n::Lang;
 use crate::imports::DataKind;
 use gongzhi_domain::access::Role;
+use gongzhi_domain::access::Scope;
+use gongzhi_domain::codes::AreaCode;
 use gongzhi_store::{AuditEntry, Lookups, scope_from_db};
+
+/// Where the names of departments, areas and grids come from; a missing source leaves codes.
+#[derive(Default, Clone, Copy)]
+pub struct Names<'a> {
+    pub lookups: Option<&'a Lookups>,
+    pub places: Option<&'a Places>,
+}
 
 /// `key=value` pairs of a detail line; a value runs to the next ` key=` (reasons have spaces).
 fn fields(detail: &str) -> Vec<(&str, &str)> {
@@ -39,30 +49,41 @@ fn role(t: Lang, code: &str) -> String {
     Role::parse(code).map_or_else(|_| code.to_string(), |r| t.s(r.zh(), r.en()).to_string())
 }
 
-fn scope(t: Lang, code: &str, names: Option<&Lookups>) -> String {
-    use gongzhi_domain::access::Scope;
-    let department = |d: &str| {
-        names
-            .and_then(|l| l.departments.get(d))
-            .map_or_else(|| d.to_string(), |x| x.name.clone())
-    };
+fn scope(t: Lang, code: &str, names: Names) -> String {
     match scope_from_db(code) {
-        Some(Scope::All) => t.s("全部", "everything").into(),
-        Some(Scope::SelfOnly) => t.s("本人", "self only").into(),
-        Some(Scope::Area(a)) => format!("{}{a}", t.s("行政区划 ", "area ")),
-        Some(Scope::Grid(g)) => format!("{}{g}", t.s("网格 ", "grid ")),
-        Some(Scope::Department(d)) => department(&d),
+        Some(s) => scope_label(t, &s, names),
         None => code.to_string(),
     }
 }
 
-/// "account:42" → "#42", "account:li" → "li".
-fn account(subject: &str) -> String {
+/// An account's scope by name: 全部, 本人, the area's or grid's name, the department's name.
+pub fn scope_label(t: Lang, scope: &Scope, names: Names) -> String {
+    match scope {
+        Scope::All => t.s("全部", "everything").into(),
+        Scope::SelfOnly => t.s("本人", "self only").into(),
+        Scope::Area(a) => names.places.and_then(|p| p.area(a)).map_or_else(
+            || format!("{}{a}", t.s("行政区划 ", "area ")),
+            |r| r.name.clone(),
+        ),
+        Scope::Grid(g) => names.places.and_then(|p| p.grid(g)).map_or_else(
+            || format!("{}{g}", t.s("网格 ", "grid ")),
+            |r| r.name.clone(),
+        ),
+        Scope::Department(d) => names
+            .lookups
+            .and_then(|l| l.departments.get(d.as_str()))
+            .map_or_else(|| d.to_string(), |x| x.name.clone()),
+    }
+}
+
+/// "account:42" → "#42", "account:li" → "「li」" (“li” in English).
+fn account(t: Lang, subject: &str) -> String {
     let s = subject.strip_prefix("account:").unwrap_or(subject);
     if s.bytes().all(|b| b.is_ascii_digit()) {
         format!("#{s}")
     } else {
-        s.to_string()
+        // Quoted: a login name is the user's own word, not one of ours.
+        t.s(&format!("「{s}」"), &format!("“{s}”")).to_string()
     }
 }
 
@@ -83,13 +104,13 @@ fn count(detail: &str) -> &str {
 }
 
 /// One audit entry as a sentence; an act this file does not know is shown as recorded.
-pub fn sentence(t: Lang, e: &AuditEntry, names: Option<&Lookups>) -> String {
+pub fn sentence(t: Lang, e: &AuditEntry, names: Names) -> String {
     let f = fields(&e.detail);
     let en = t.is_en();
     let yes = |k: &str| get(&f, k) == "true";
     match e.action.as_str() {
         "account.create" | "account.set_role" => {
-            let who = account(&e.subject);
+            let who = account(t, &e.subject);
             let unmask = match (yes("can_unmask"), en) {
                 (true, false) => "，可查看完整个人信息",
                 (true, true) => ", may see unmasked personal data",
@@ -106,7 +127,7 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Option<&Lookups>) -> String {
             }
         }
         "account.reset_password" => {
-            let who = account(&e.subject);
+            let who = account(t, &e.subject);
             t.s(
                 &format!("重置账号 {who} 的密码"),
                 &format!("Reset the password of account {who}"),
@@ -114,7 +135,7 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Option<&Lookups>) -> String {
             .to_string()
         }
         "account.disable" | "account.enable" => {
-            let who = account(&e.subject);
+            let who = account(t, &e.subject);
             match (e.action.as_str(), en) {
                 ("account.disable", false) => format!("停用账号 {who}"),
                 ("account.disable", true) => format!("Disabled account {who}"),
@@ -123,7 +144,7 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Option<&Lookups>) -> String {
             }
         }
         "token.create" => {
-            let who = account(&e.subject);
+            let who = account(t, &e.subject);
             if en {
                 format!("Issued API token “{}” to account {who}", e.detail)
             } else {
@@ -181,11 +202,17 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Option<&Lookups>) -> String {
         "set_dispatch_rule" | "delete_dispatch_rule" => {
             let (category, area) = e.subject.split_once('@').unwrap_or((&e.subject, ""));
             let category = names
+                .lookups
                 .and_then(|l| l.categories.get(category))
                 .map_or_else(|| category.to_string(), |c| c.name.clone());
             let department = names
+                .lookups
                 .and_then(|l| l.departments.get(&e.detail))
                 .map_or_else(|| e.detail.clone(), |d| d.name.clone());
+            let area = AreaCode::parse(area)
+                .ok()
+                .and_then(|a| names.places.and_then(|p| p.area(&a)))
+                .map_or_else(|| area.to_string(), |r| r.name.clone());
             match (e.action.as_str(), en) {
                 ("set_dispatch_rule", false) => {
                     format!("派遣规则：{area} 的“{category}”派遣至{department}")
@@ -227,22 +254,22 @@ mod tests {
             "role=street scope=area:320508019000 can_unmask=true",
         );
         assert_eq!(
-            sentence(Lang::Zh, &e, None),
-            "创建账号 li：街道，范围 行政区划 320508019000，可查看完整个人信息"
+            sentence(Lang::Zh, &e, Names::default()),
+            "创建账号「li」：街道，范围 行政区划 320508019000，可查看完整个人信息"
         );
         assert_eq!(
-            sentence(Lang::En, &e, None),
-            "Created account li: Street office, scope area 320508019000, may see unmasked personal data"
+            sentence(Lang::En, &e, Names::default()),
+            "Created account “li”: Street office, scope area 320508019000, may see unmasked personal data"
         );
         let e = entry("account.disable", "account:42", "");
-        assert_eq!(sentence(Lang::Zh, &e, None), "停用账号 #42");
+        assert_eq!(sentence(Lang::Zh, &e, Names::default()), "停用账号 #42");
     }
 
     #[test]
     fn reasons_with_spaces_stay_whole() {
         let e = entry("pii.search", "phone", "matches=2 reason=回访 张 先生");
         assert_eq!(
-            sentence(Lang::Zh, &e, None),
+            sentence(Lang::Zh, &e, Names::default()),
             "按号码查找居民（phone）：找到 2 人，事由：回访 张 先生"
         );
     }
@@ -276,7 +303,7 @@ mod tests {
         ] {
             let e = entry(action, subject, detail);
             for t in [Lang::Zh, Lang::En] {
-                let s = sentence(t, &e, None);
+                let s = sentence(t, &e, Names::default());
                 assert!(!s.contains(action) && !s.contains('='), "{action}: {s}");
             }
         }

@@ -12,8 +12,10 @@ pub mod audit_text;
 pub mod calendar_api;
 pub mod chrome;
 pub mod import_page;
+pub mod labels_api;
 pub mod pages;
 pub mod resident_search;
+pub mod scope_choices;
 pub mod timeout;
 
 use crate::error::ApiError;
@@ -53,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api_credentials::router())
         .merge(api_io::router())
         .merge(calendar_api::router())
+        .merge(labels_api::router())
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
         .merge(crate::cases::metrics::router())
