@@ -255,7 +255,7 @@ mod tests {
         );
         assert_eq!(
             sentence(Lang::Zh, &e, Names::default()),
-            "创建账号「li」：街道，范围 行政区划 320508019000，可查看完整个人信息"
+            "创建账号 「li」：街道，范围 行政区划 320508019000，可查看完整个人信息"
         );
         assert_eq!(
             sentence(Lang::En, &e, Names::default()),
