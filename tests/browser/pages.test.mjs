@@ -1,11 +1,12 @@
 // Every page of every demo role on a 375 px phone: the crawl starts at each role's home and
 // follows the links it is given (two pages of each shape, e.g. /cases/{id}), and on each page
 // checks that nothing is wider than the screen and that no domain code name (from
-// /api/v1/labels) is shown where a name belongs.
+// /api/v1/labels) is shown where a name belongs, and that axe-core finds no serious or critical
+// WCAG 2 A/AA violation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { login, launch, codeNamesOn, BASE, ROLES } from './walk.mjs';
+import { login, launch, codeNamesOn, axeViolations, BASE, ROLES } from './walk.mjs';
 
 const PER_SHAPE = 2;
 const PER_ROLE = 40;
@@ -26,8 +27,8 @@ after(async () => { await browser?.close(); });
 const shape = (path) => path.replace(/\?.*$/, '').replace(/[0-9A-Z]{4,}(-[0-9A-Z]{4})*/g, '#').replace(/\d+/g, '#');
 
 for (const role of ROLES) {
-  test(`every page ${role} can reach fits 375 px and shows names, not codes`, async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 812 } });
+  test(`every page ${role} can reach fits 375 px, shows names, not codes, and passes axe`, async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 812 }, bypassCSP: true });
     const page = await context.newPage();
     await login(page, role);
     const queue = ['/'];
@@ -55,6 +56,8 @@ for (const role of ROLES) {
       }
       const shown = await codeNamesOn(page, codes);
       if (shown.length) problems.push(`${path}: code names shown: ${shown.join(', ')}`);
+      const axe = await axeViolations(page);
+      if (axe.length) problems.push(`${path}: accessibility: ${axe.join('; ')}`);
       const links = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')));
       for (const href of links) {
         if (!href.startsWith('/') || href.startsWith('//')) continue;
@@ -62,6 +65,7 @@ for (const role of ROLES) {
         if (!seen.has(href)) queue.push(href);
       }
     }
+    console.log(`${role}: ${visited} pages, ${shapes.size} kinds`);
     assert.ok(visited >= 2 || role === 'resident', `${role} reached ${visited} pages`);
     assert.deepEqual(problems, [], `${role}: ${visited} pages visited`);
     await context.close();

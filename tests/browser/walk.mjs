@@ -35,3 +35,16 @@ export async function codeNamesOn(page, codes) {
     return codes.filter((c) => new RegExp(`(^|[^A-Za-z_])${c}([^A-Za-z_]|$)`).test(all));
   }, codes);
 }
+
+// axe-core's WCAG 2 A/AA rules on the page as shown; the serious and critical violations, each
+// as "rule: first element". The context must be made with bypassCSP (the page allows only its
+// own scripts).
+const AXE = new URL('./node_modules/axe-core/axe.min.js', import.meta.url).pathname;
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, target: v.nodes[0]?.target?.join(' '), n: v.nodes.length }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} ×${v.n}: ${v.target}`);
+}

@@ -14,6 +14,7 @@ pub mod chrome;
 pub mod import_page;
 pub mod labels_api;
 pub mod pages;
+pub mod place_choices;
 pub mod resident_search;
 pub mod scope_choices;
 pub mod timeout;

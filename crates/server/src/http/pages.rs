@@ -11,6 +11,7 @@ use crate::http::api_population::{
 };
 use crate::http::api_session::log_in;
 use crate::http::chrome::{Chrome, error_page, home_target, render};
+use crate::http::place_choices::{PlaceChoices, place_choices};
 use crate::http::resident_search::{NumberSearch, may_search_numbers, search_residents};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -539,11 +540,20 @@ fn url_escape(s: &str) -> String {
         .collect()
 }
 
+/// A household as the list shows it.
+struct HouseholdLine {
+    h: HouseholdView,
+    grid_name: String,
+}
+
 #[derive(Template)]
 #[template(path = "households.html")]
 struct HouseholdsPage {
     c: Chrome,
     list: Listing<HouseholdView>,
+    /// Each household with its grid's name.
+    items: Vec<HouseholdLine>,
+    places: PlaceChoices,
     grid: String,
     area: String,
     export_query: String,
@@ -559,8 +569,20 @@ async fn households(
 ) -> Response {
     let t = lang_of(&headers);
     let body = async {
-        let list = list_households(&st, &user, &q).await?;
+        let mut list = list_households(&st, &user, &q).await?;
         let (prev, next) = pager_links("/households", &q, list.total);
+        let known = st.grids.places();
+        let items = std::mem::take(&mut list.items)
+            .into_iter()
+            .map(|h| HouseholdLine {
+                grid_name: known
+                    .as_deref()
+                    .and_then(|p| p.grid(&h.household.grid))
+                    .map_or_else(|| h.household.grid.to_string(), |g| g.name.clone()),
+                h,
+            })
+            .collect();
+        let places = place_choices(known.as_deref(), &visible_region(&user.principal()));
         let grid = q.grid.clone().unwrap_or_default();
         let area = q.area.clone().unwrap_or_default();
         let mut export_query = String::new();
@@ -573,6 +595,8 @@ async fn households(
         Ok(render(&HouseholdsPage {
             c: Chrome::new(t, &user, "/households", t.s("住户", "Households")),
             list,
+            items,
+            places,
             grid,
             area,
             export_query,
@@ -640,12 +664,21 @@ struct ResidentsPage {
     error: Option<String>,
     prev: Option<String>,
     next: Option<String>,
+    places: PlaceChoices,
+    area: String,
+    grid: String,
 }
 
 impl ResidentsPage {
-    fn new(c: Chrome, user: &User, q: ListQuery) -> ResidentsPage {
+    fn new(c: Chrome, st: &AppState, user: &User, q: ListQuery) -> ResidentsPage {
         ResidentsPage {
             c,
+            places: place_choices(
+                st.grids.places().as_deref(),
+                &visible_region(&user.principal()),
+            ),
+            area: q.area.clone().unwrap_or_default(),
+            grid: q.grid.clone().unwrap_or_default(),
             list: Listing {
                 total: 0,
                 page: 1,
@@ -682,7 +715,7 @@ async fn residents(
 ) -> Response {
     let t = lang_of(&headers);
     let c = Chrome::new(t, &user, "/residents", t.s("居民", "Residents"));
-    let mut page = ResidentsPage::new(c, &user, q);
+    let mut page = ResidentsPage::new(c, &st, &user, q);
     match list_residents(&st, &user, &page.q).await {
         Ok(list) => {
             (page.prev, page.next) = pager_links("/residents", &page.q, list.total);
@@ -716,7 +749,7 @@ async fn residents_search(
 ) -> Response {
     let t = lang_of(&headers);
     let c = Chrome::new(t, &user, "/residents", t.s("居民", "Residents"));
-    let mut page = ResidentsPage::new(c, &user, ListQuery::default());
+    let mut page = ResidentsPage::new(c, &st, &user, ListQuery::default());
     if let Err(e) = user.check_csrf(&f.csrf) {
         return error_page(t, &user, e);
     }
