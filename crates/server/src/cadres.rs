@@ -9,6 +9,7 @@ use crate::auth::{ApiUser, PageUser, User, lang_of};
 use crate::error::{ApiError, ApiResult};
 use crate::http::chrome::{Chrome, render};
 use crate::http::pages::page;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Form, Path, Query, State};
@@ -401,11 +402,41 @@ struct CadresPage {
     kinds: Vec<(&'static str, &'static str)>,
     today: String,
     error: Option<String>,
+    done: Option<String>,
+    /// The areas and departments the forms offer, by name.
+    places: crate::http::place_choices::PlaceChoices,
+    departments: Vec<(String, String)>,
+    names: std::collections::HashMap<String, String>,
+}
+
+impl CadresPage {
+    /// An area's or department's name for a stored code; the code when it is unknown.
+    fn name_of(&self, code: &dyn std::fmt::Display) -> String {
+        let code = code.to_string();
+        self.names.get(&code).cloned().unwrap_or(code)
+    }
 }
 
 #[derive(Deserialize, Default)]
 struct CadresQuery {
     error: Option<String>,
+    done: Option<String>,
+}
+
+/// What the page says after a form succeeded (`?done=<what>`).
+fn done_text(t: Lang, what: &str) -> Option<String> {
+    let (zh, en) = match what {
+        "secondment" => ("下沉干部已登记", "The cadre is recorded"),
+        "checkin" => ("到社区报到已登记", "The member is registered"),
+        "task" => ("任务已认领", "The task is taken"),
+        "complete" => (
+            "服务时长已填报，等待社区确认",
+            "Hours reported; the community confirms them",
+        ),
+        "confirm" => ("服务时长已确认", "Hours confirmed"),
+        _ => return None,
+    };
+    Some(t.s(zh, en).to_string())
 }
 
 fn hours_text(minutes: i64) -> String {
@@ -435,8 +466,30 @@ async fn cadres_page(
                 });
             }
         }
+        let known = st.grids.places();
+        // Every area of the city can host a cadre or a member, whoever records it.
+        let places = crate::http::place_choices::place_choices(
+            known.as_deref(),
+            &gongzhi_domain::access::Region::Everything,
+        );
+        let lookups = st.store.lookups().await?;
+        let mut departments: Vec<(String, String)> = lookups
+            .departments
+            .values()
+            .map(|d| (d.code.clone(), d.name.clone()))
+            .collect();
+        departments.sort();
+        let mut names: std::collections::HashMap<String, String> =
+            departments.iter().cloned().collect();
+        if let Some(p) = known.as_deref() {
+            names.extend(p.areas().map(|a| (a.code.to_string(), a.name.clone())));
+        }
         Ok(render(&CadresPage {
             c: Chrome::new(t, &user, "/cadres", t.s("干部下沉", "Cadres sent down")),
+            places,
+            departments,
+            names,
+            done: q.done.as_deref().and_then(|d| done_text(t, d)),
             secondments,
             checkins,
             kinds: SecondmentKind::ALL
@@ -510,7 +563,8 @@ async fn cadres_form(
                     CheckInBody {
                         member: text(&f.member),
                         work_unit: text(&f.work_unit),
-                        department: f.department.clone(),
+                        // The form's "none" choice posts an empty value.
+                        department: f.department.clone().filter(|d| !d.trim().is_empty()),
                         community: text(&f.community),
                         registered_on: None,
                     },
@@ -543,7 +597,7 @@ async fn cadres_form(
     }
     .await;
     match result {
-        Ok(()) => Redirect::to("/cadres").into_response(),
+        Ok(()) => Redirect::to(&format!("/cadres?done={}", f.what)).into_response(),
         Err(e) => page(t, &user, Err(e)),
     }
 }

@@ -499,6 +499,8 @@ struct RulesPage {
     rules: Vec<RuleView>,
     categories: Vec<CategoryRow>,
     departments: Vec<DepartmentRow>,
+    /// The areas a rule may be set for, by name.
+    places: crate::http::place_choices::PlaceChoices,
     may_edit: bool,
     ok: Option<String>,
     error: Option<String>,
@@ -527,6 +529,10 @@ async fn rules_page(
             rules,
             categories,
             departments,
+            places: crate::http::place_choices::place_choices(
+                st.grids.places().as_deref(),
+                &gongzhi_domain::access::visible_region(&user.principal()),
+            ),
             may_edit: user.may(Action::DispatchCase, &home_target(user)).is_ok(),
             ok,
             error: err
