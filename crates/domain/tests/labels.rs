@@ -110,7 +110,7 @@ fn timeline_lines_name_departments_and_categories() {
         at: 0,
         deadline: 0,
         calendar_missing: false,
-        by: None,
+        dispatched_by: None,
     };
     let line = dispatched.zh_named(&Names);
     assert!(line.starts_with("派遣至城管局，"), "{line}");
@@ -122,7 +122,7 @@ fn timeline_lines_name_departments_and_categories() {
         at: 0,
         deadline: 0,
         calendar_missing: false,
-        by: Some(1),
+        dispatched_by: Some(1),
     };
     let line = redirected.zh_named(&Names);
     assert!(

@@ -90,7 +90,7 @@ pub use credentials::{BadLifetime, Lifetime};
 pub use denied::{Denied, DenyReason};
 pub use listing::{
     List, Listing, confirms_service_hours, grants_whistle, is_staff, listing, needs_whistle_grant,
-    offers_street_grants, own_department, waiting_states,
+    offers_street_grants, own_department,
 };
 pub use lockout::LoginPolicy;
 pub use password::password_weakness;

@@ -1,7 +1,7 @@
 //! Which of the closed loop's commands someone could issue on a case now: asked of
 //! [`decide`] itself, so that the case page's buttons and the inbox agree with the rules.
 
-use super::{Actor, Case, Command, CommandKind, LoopConfig, Satisfaction, decide};
+use super::{Actor, Case, CaseState, Command, CommandKind, LoopConfig, Satisfaction, decide};
 use crate::calendar::Duration;
 
 /// The loop's commands (not 吹哨报到's, which have their own panel) that `who` may issue on
@@ -19,6 +19,18 @@ pub fn available_commands(
         .map(Command::kind)
         .collect()
 }
+
+/// The states in which a case may wait on someone's step: an inbox looks only at these.
+/// (A rated case with a reopening pending waits too, but rated cases are the archive; the
+/// reopening request tells its dispatcher on the case page.)
+pub const WAITING_STATES: [CaseState; 6] = [
+    CaseState::Reported,
+    CaseState::Registered,
+    CaseState::Dispatched,
+    CaseState::InProgress,
+    CaseState::ReportedBack,
+    CaseState::Verified,
+];
 
 /// The steps `case` waits on `who` for (see [`CommandKind::is_waiting_step`]); empty when
 /// the caller can do nothing on it but side paths.

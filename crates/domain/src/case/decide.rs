@@ -88,7 +88,7 @@ pub fn decide(
                 at: now,
                 deadline,
                 calendar_missing,
-                by: who.account_id(),
+                dispatched_by: who.account_id(),
             }]
         }
         Command::Redirect { department, reason } => {
@@ -111,7 +111,7 @@ pub fn decide(
                 at: now,
                 deadline,
                 calendar_missing,
-                by: who.account_id(),
+                dispatched_by: who.account_id(),
             }]
         }
         Command::Start => {

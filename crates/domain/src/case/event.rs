@@ -63,7 +63,7 @@ pub enum Event {
         calendar_missing: bool,
         /// The account that dispatched it; `None` when the dispatch rules did (智能派遣).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<i64>,
+        dispatched_by: Option<i64>,
     },
     /// 改派: taken from `from` (`None`: the locality) and sent to `to` at `at`; the new
     /// handler's clock starts at `at`, due at `deadline`.
@@ -78,7 +78,7 @@ pub enum Event {
         calendar_missing: bool,
         /// The account that redirected it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<i64>,
+        dispatched_by: Option<i64>,
     },
     Started,
     ReportedBack {

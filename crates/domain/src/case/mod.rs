@@ -57,7 +57,7 @@ pub use actor::{
     Actor, case_target, handler_target, may_attach_evidence, may_see_reporter_phone, may_view,
 };
 pub use apply::apply;
-pub use available::{available_commands, waiting_steps};
+pub use available::{WAITING_STATES, available_commands, waiting_steps};
 pub use channel::Channel;
 pub use clock::{
     basis_of, due_clock_command, next_clock_point, time_left, warning_at, warning_due,
