@@ -7,6 +7,7 @@ pub mod hotline;
 mod import_table;
 pub mod jobs;
 pub mod live_config;
+pub mod loop_settings;
 pub mod metrics;
 pub mod open311_port;
 pub mod pages;
