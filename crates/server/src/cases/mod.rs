@@ -11,6 +11,7 @@ pub mod loop_settings;
 pub mod metrics;
 pub mod open311_port;
 pub mod pages;
+pub mod patrol;
 pub mod photos;
 pub mod public_view;
 pub mod rules;

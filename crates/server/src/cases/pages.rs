@@ -396,17 +396,21 @@ async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response
 
 /// The report form as posted (multipart, so photos can come along).
 #[derive(Default)]
-struct ReportForm {
-    category: String,
-    lon: Option<String>,
-    lat: Option<String>,
-    address: Option<String>,
-    description: String,
-    phone: Option<String>,
-    photos: Vec<Vec<u8>>,
+pub(crate) struct ReportForm {
+    pub(crate) category: String,
+    pub(crate) lon: Option<String>,
+    pub(crate) lat: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) description: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) photos: Vec<Vec<u8>>,
+    /// The session's token, on the staff pages that reuse this form (巡查上报).
+    pub(crate) csrf: String,
 }
 
-async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, ApiError> {
+pub(crate) async fn read_report(
+    mut form: axum::extract::Multipart,
+) -> Result<ReportForm, ApiError> {
     let mut f = ReportForm::default();
     let bad = |e: axum::extract::multipart::MultipartError| {
         ApiError::bad_request(
@@ -437,6 +441,7 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
             "address" => f.address = Some(text),
             "description" => f.description = text,
             "phone" => f.phone = Some(text),
+            "csrf" => f.csrf = text,
             _ => {}
         }
     }
@@ -444,7 +449,7 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
 }
 
 /// Photos are checked before the case is filed, so a bad photo files nothing.
-fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
+pub(crate) fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
     if photos.len() as i64 > crate::cases::photos::MAX_PHOTOS {
         return Err(ApiError::bad_request(
             "photo",
@@ -467,7 +472,7 @@ fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
+pub(crate) fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s.parse::<f64>().map(Some).map_err(|_| {
