@@ -16,6 +16,7 @@ mod metrics;
 mod one_path;
 mod open311;
 mod outage;
+mod redirect;
 mod security;
 mod security_auth;
 mod security_data;
