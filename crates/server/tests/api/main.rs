@@ -8,6 +8,7 @@ mod cases;
 mod dispatch;
 mod feedback;
 mod fuzzed;
+mod grid_worker;
 mod imports;
 mod labels;
 mod ledger;
