@@ -56,6 +56,33 @@ fn every_channel_role_and_satisfaction_has_labels() {
 }
 
 #[test]
+fn every_waiting_step_says_what_is_waiting() {
+    let steps: Vec<_> = CommandKind::ALL
+        .into_iter()
+        .filter(|k| k.is_waiting_step())
+        .collect();
+    assert!(steps.contains(&CommandKind::Verify));
+    let mut gaps = Vec::new();
+    for k in steps {
+        let (zh, en) = (k.waiting_zh(), k.waiting_en());
+        if !has_cjk(&zh) || !zh.starts_with('待') {
+            gaps.push(format!("{k}: {zh:?}"));
+        }
+        if en.trim().is_empty() || has_cjk(&en) || en == k.as_str() {
+            gaps.push(format!("{k}: {en:?}"));
+        }
+    }
+    assert!(
+        gaps.is_empty(),
+        "waiting labels missing:\n{}",
+        gaps.join("\n")
+    );
+    assert_eq!(CommandKind::Verify.waiting_zh(), "待核查");
+    assert_eq!(CommandKind::Dispatch.waiting_zh(), "待派遣");
+    assert_eq!(CommandKind::Start.waiting_zh(), "待处置");
+}
+
+#[test]
 fn command_codes_parse_back() {
     for k in CommandKind::ALL {
         assert_eq!(CommandKind::parse(k.as_str()), Some(k));
@@ -83,10 +110,25 @@ fn timeline_lines_name_departments_and_categories() {
         at: 0,
         deadline: 0,
         calendar_missing: false,
+        dispatched_by: None,
     };
     let line = dispatched.zh_named(&Names);
     assert!(line.starts_with("派遣至城管局，"), "{line}");
     assert!(dispatched.zh().starts_with("派遣至部门 CG"));
+    let redirected = Event::Redirected {
+        from: Some("ZJ".into()),
+        to: "CG".into(),
+        reason: "职责不符".into(),
+        at: 0,
+        deadline: 0,
+        calendar_missing: false,
+        dispatched_by: Some(1),
+    };
+    let line = redirected.zh_named(&Names);
+    assert!(
+        line.starts_with("由部门 ZJ改派至城管局") && line.ends_with("：职责不符"),
+        "{line}"
+    );
     let registered = Event::Registered {
         category: "C0203".into(),
         deadline_class: DeadlineClass::General,

@@ -87,6 +87,7 @@ fn more_events(k: usize) -> Vec<Event> {
                 at: NOW,
                 deadline: NOW + 7 * 86_400_000,
                 calendar_missing: false,
+                dispatched_by: None,
             },
             _ => Event::ReportedBack {
                 note: format!("第{j}次反馈：已联系当事人，正在处理"),

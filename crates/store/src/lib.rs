@@ -26,6 +26,7 @@ mod lite_readers;
 mod lite_writer;
 mod lookup_keys;
 mod lookups;
+mod loop_settings;
 mod migrate;
 pub mod pii;
 mod population;

@@ -92,6 +92,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0010_credentials_and_lookup_keys.sql"),
         rewrite: Some(Rewrite::KeyLookupCodes),
     },
+    Migration {
+        version: 11,
+        sqlite: include_str!("../migrations/sqlite/0011_loop_settings.sql"),
+        postgres: include_str!("../migrations/postgres/0011_loop_settings.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -89,6 +89,7 @@ fn handling(note: &str) -> Vec<Event> {
             at: NOW,
             deadline: NOW + 7 * 24 * HOUR,
             calendar_missing: false,
+            dispatched_by: None,
         },
         Event::ReportedBack {
             note: note.into(),

@@ -29,6 +29,9 @@ pub enum Action {
     /// The dispatcher's part of the closed loop: register, cancel, merge, dispatch, verify,
     /// close, decide extensions and reopenings, defer, resume, escalate.
     DispatchCase,
+    /// 核查: check the handler's result on site. Whoever dispatches, and the grid worker in its
+    /// grid (when the city's loop configuration gives it verification).
+    VerifyCase,
     /// The handler's part: start, report back, request an extension, return a wrong dispatch.
     /// Targeted at the case's department, or at its grid/community when the locality handles it.
     HandleCase,
@@ -52,7 +55,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -68,6 +71,7 @@ impl Action {
         Action::ReportCase,
         Action::ViewCase,
         Action::DispatchCase,
+        Action::VerifyCase,
         Action::HandleCase,
         Action::FollowUpCase,
         Action::BlowWhistle,
@@ -94,6 +98,7 @@ impl Action {
             Action::ReportCase => "report_case",
             Action::ViewCase => "view_case",
             Action::DispatchCase => "dispatch_case",
+            Action::VerifyCase => "verify_case",
             Action::HandleCase => "handle_case",
             Action::FollowUpCase => "follow_up_case",
             Action::BlowWhistle => "blow_whistle",
@@ -121,6 +126,7 @@ impl Action {
             Action::ReportCase => "上报案件",
             Action::ViewCase => "查看案件",
             Action::DispatchCase => "立案派遣与核查结案",
+            Action::VerifyCase => "核查案件",
             Action::HandleCase => "处置案件",
             Action::FollowUpCase => "回访评价",
             Action::BlowWhistle => "吹哨",
@@ -149,6 +155,7 @@ impl Action {
             Action::ReportCase => "report cases",
             Action::ViewCase => "view cases",
             Action::DispatchCase => "register, dispatch, verify and close cases",
+            Action::VerifyCase => "verify cases on site",
             Action::HandleCase => "handle cases",
             Action::FollowUpCase => "record follow-ups and ratings",
             Action::BlowWhistle => "blow the whistle (summon departments)",

@@ -21,7 +21,7 @@
 
 use super::policy::{Rule, rule};
 use super::{Action, Principal, Role, Scope, Target, scope_fits};
-use crate::case::{CaseState, Recipient};
+use crate::case::Recipient;
 use crate::codes::{AreaCode, GridCode};
 
 /// The lists of the platform, each with its own rule in the table above.
@@ -179,24 +179,6 @@ impl Listing {
             Listing::Department(d) => vec![Recipient::Department(d.clone())],
             Listing::Reports(_) | Listing::Nothing => Vec::new(),
         }
-    }
-}
-
-/// The states of the cases waiting on the principal (its inbox): the dispatcher's steps for
-/// those who dispatch (and for those who only watch the loop), the handler's for those who
-/// handle, and a grid worker also the reports in its grid still to be checked.
-pub fn waiting_states(p: &Principal) -> &'static [CaseState] {
-    use CaseState::*;
-    const DISPATCHER: &[CaseState] = &[Reported, Registered, ReportedBack, Verified];
-    const HANDLER: &[CaseState] = &[Dispatched, InProgress];
-    const REPORTING_HANDLER: &[CaseState] = &[Dispatched, InProgress, Reported];
-    let has = |a| rule(p.role, a) != Rule::Never;
-    if has(Action::DispatchCase) || !has(Action::HandleCase) {
-        DISPATCHER
-    } else if has(Action::ReportCase) {
-        REPORTING_HANDLER
-    } else {
-        HANDLER
     }
 }
 
@@ -480,21 +462,6 @@ mod tests {
         );
         assert_eq!(keys(Listing::Department("cgj".into())), ["department:cgj"]);
         assert!(Listing::Reports(7).recipients().is_empty());
-    }
-
-    #[test]
-    fn waiting_states_follow_the_part_of_the_loop() {
-        use CaseState::*;
-        let states = |r| waiting_states(&principal(r)).to_vec();
-        for r in [Role::Admin, Role::District, Role::Street, Role::Community] {
-            assert_eq!(states(r), [Reported, Registered, ReportedBack, Verified]);
-        }
-        assert_eq!(states(Role::Department), [Dispatched, InProgress]);
-        assert_eq!(states(Role::GridWorker), [Dispatched, InProgress, Reported]);
-        assert_eq!(
-            states(Role::Supervisor),
-            [Reported, Registered, ReportedBack, Verified]
-        );
     }
 
     #[test]

@@ -27,15 +27,18 @@
 //! department targets `Target::Department(code)` instead, which only that department's scope
 //! (and All) covers.
 //!
-//! | Role                | ReportCase | ViewCase | DispatchCase | HandleCase | FollowUpCase |
-//! |---------------------|------------|----------|--------------|------------|--------------|
-//! | Admin               | ✓          | ✓        | ✓            | ✓          | ✓            |
-//! | District/Street/Community | in   | in       | in           | in         | in           |
-//! | GridWorker          | in         | in       | ✗            | in         | ✗            |
-//! | Department          | ✗          | own dept | ✗            | own dept   | ✗            |
-//! | PartyOrg            | ✗          | ✗        | ✗            | ✗          | ✗            |
-//! | Supervisor          | ✗          | in       | ✗            | ✗          | ✗            |
-//! | Resident            | map        | ✗        | ✗            | ✗          | ✗            |
+//! | Role                | ReportCase | ViewCase | DispatchCase | VerifyCase | HandleCase | FollowUpCase |
+//! |---------------------|------------|----------|--------------|------------|------------|--------------|
+//! | Admin               | ✓          | ✓        | ✓            | ✓          | ✓          | ✓            |
+//! | District/Street/Community | in   | in       | in           | in         | in         | in           |
+//! | GridWorker          | in         | in       | ✗            | in (city setting) | in  | ✗            |
+//! | Department          | ✗          | own dept | ✗            | ✗          | own dept   | ✗            |
+//! | PartyOrg            | ✗          | ✗        | ✗            | ✗          | ✗          | ✗            |
+//! | Supervisor          | ✗          | in       | ✗            | ✗          | ✗          | ✗            |
+//! | Resident            | map        | ✗        | ✗            | ✗          | ✗          | ✗            |
+//!
+//! "city setting": `case::LoopConfig::verification_by_grid` (on by default); the case rules
+//! refuse a grid worker's 核查 when it is off.
 //!
 //! A resident sees, rates and asks to reopen their own case as its reporter; that is decided
 //! in `case::decide`, which knows the case.
@@ -87,7 +90,7 @@ pub use credentials::{BadLifetime, Lifetime};
 pub use denied::{Denied, DenyReason};
 pub use listing::{
     List, Listing, confirms_service_hours, grants_whistle, is_staff, listing, needs_whistle_grant,
-    offers_street_grants, own_department, waiting_states,
+    offers_street_grants, own_department,
 };
 pub use lockout::LoginPolicy;
 pub use password::password_weakness;

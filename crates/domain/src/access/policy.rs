@@ -28,7 +28,7 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             UnmaskPersonalData => InsideWithUnmask,
             ManageAccounts | ViewAuditLog => Never,
             ViewDepartment => Always,
-            ReportCase | ViewCase | DispatchCase | HandleCase | FollowUpCase => Inside,
+            ReportCase | ViewCase | DispatchCase | VerifyCase | HandleCase | FollowUpCase => Inside,
             // Community staff blow the whistle only where their street granted it: the case
             // rules check the grant (`WhistleConfig::community_grants`).
             BlowWhistle | RateWhistle | RecordSecondment | RecordCommunityCheckIn => Inside,
@@ -43,7 +43,8 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             ViewDepartment => Always,
             // Inside a grid scope means the worker's own grid; a case sent to a department
             // targets the department, which a grid scope never covers.
-            ReportCase | ViewCase | HandleCase => Inside,
+            // 核查 in its own grid (数字城管's 监督员); the city may turn it off.
+            ReportCase | ViewCase | HandleCase | VerifyCase => Inside,
             DispatchCase | FollowUpCase => Never,
             BlowWhistle
             | CheckInWhistle

@@ -114,8 +114,10 @@ pub(super) fn need(case: &Case, cmd: &Command) -> Need {
     let summoned = || Target::Department(cmd.whistle_department().unwrap_or("").to_string());
     match cmd.kind() {
         Register | Dispatch => Need::SystemOr(Action::DispatchCase, case_target(case)),
-        Cancel | MergeInto | Verify | Close | DecideExtension | Defer | Resume | DecideReopen
+        Cancel | MergeInto | Redirect | Close | DecideExtension | Defer | Resume | DecideReopen
         | Escalate => Need::Access(Action::DispatchCase, case_target(case)),
+        // The grid worker checks results in its grid too, when the city says so (`decide`).
+        Verify => Need::Access(Action::VerifyCase, case_target(case)),
         Start | ReportBack | RequestExtension | Return => {
             Need::Access(Action::HandleCase, handler_target(case))
         }

@@ -49,10 +49,28 @@ pub fn apply(case: &mut Case, event: &Event) {
             at,
             deadline,
             calendar_missing,
+            dispatched_by,
             ..
         } => {
             case.department = department.clone();
+            case.dispatched_by = *dispatched_by;
             case.counters.dispatches += 1;
+            start_clock(case, *at, *deadline, *calendar_missing);
+        }
+        Event::Redirected {
+            to,
+            at,
+            deadline,
+            calendar_missing,
+            dispatched_by,
+            ..
+        } => {
+            case.department = Some(to.clone());
+            case.dispatched_by = *dispatched_by;
+            // A redirect is a dispatch that the first one got wrong.
+            case.counters.dispatches += 1;
+            case.counters.redirects += 1;
+            case.pending_extension = None;
             start_clock(case, *at, *deadline, *calendar_missing);
         }
         Event::Started => case.state = CaseState::InProgress,

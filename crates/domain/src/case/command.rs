@@ -29,6 +29,9 @@ pub enum Command {
         department: Option<String>,
         is_override: bool,
     },
+    /// 改派: the dispatcher sends a dispatched case on to another department (the first was
+    /// the wrong one); the new handler's clock starts afresh.
+    Redirect { department: String, reason: String },
     /// The handler starts work.
     Start,
     /// 处理反馈: the handler says it is done.
@@ -134,6 +137,7 @@ pub enum CommandKind {
     Cancel,
     MergeInto,
     Dispatch,
+    Redirect,
     Start,
     ReportBack,
     Verify,
@@ -169,6 +173,7 @@ impl Command {
             Command::Cancel { .. } => CommandKind::Cancel,
             Command::MergeInto { .. } => CommandKind::MergeInto,
             Command::Dispatch { .. } => CommandKind::Dispatch,
+            Command::Redirect { .. } => CommandKind::Redirect,
             Command::Start => CommandKind::Start,
             Command::ReportBack { .. } => CommandKind::ReportBack,
             Command::Verify { .. } => CommandKind::Verify,
@@ -215,12 +220,13 @@ impl Command {
 }
 
 impl CommandKind {
-    pub const ALL: [CommandKind; 31] = [
+    pub const ALL: [CommandKind; 32] = [
         CommandKind::Report,
         CommandKind::Register,
         CommandKind::Cancel,
         CommandKind::MergeInto,
         CommandKind::Dispatch,
+        CommandKind::Redirect,
         CommandKind::Start,
         CommandKind::ReportBack,
         CommandKind::Verify,
@@ -273,6 +279,7 @@ impl CommandKind {
             CommandKind::Cancel => "cancel",
             CommandKind::MergeInto => "merge_into",
             CommandKind::Dispatch => "dispatch",
+            CommandKind::Redirect => "redirect",
             CommandKind::Start => "start",
             CommandKind::ReportBack => "report_back",
             CommandKind::Verify => "verify",
@@ -309,6 +316,7 @@ impl CommandKind {
             CommandKind::Cancel => "注销",
             CommandKind::MergeInto => "合并",
             CommandKind::Dispatch => "派遣",
+            CommandKind::Redirect => "改派",
             CommandKind::Start => "开始处置",
             CommandKind::ReportBack => "处理反馈",
             CommandKind::Verify => "核查",
@@ -346,6 +354,7 @@ impl CommandKind {
             CommandKind::Cancel => "cancel",
             CommandKind::MergeInto => "merge",
             CommandKind::Dispatch => "dispatch",
+            CommandKind::Redirect => "redirect",
             CommandKind::Start => "start handling",
             CommandKind::ReportBack => "report back on",
             CommandKind::Verify => "verify",
@@ -382,6 +391,7 @@ impl CommandKind {
             CommandKind::Cancel => "Cancel the case",
             CommandKind::MergeInto => "Merge",
             CommandKind::Dispatch => "Dispatch",
+            CommandKind::Redirect => "Redirect to another department",
             CommandKind::Start => "Start handling",
             CommandKind::ReportBack => "Report back",
             CommandKind::Verify => "Verify",
@@ -408,6 +418,45 @@ impl CommandKind {
             CommandKind::RateWhistleCoordination => "Rate coordination",
             CommandKind::RemindCheckIn => "Check-in reminder",
             CommandKind::MarkCheckInOverdue => "Mark check-in overdue",
+        }
+    }
+
+    /// The steps of the loop that a case waits on someone for (立案, 派遣, 处置, 反馈, 核查,
+    /// 结案, and the dispatcher's pending decisions). Side paths (escalate, defer, redirect,
+    /// follow …) are open on almost every case, so they do not put a case in an inbox.
+    pub fn is_waiting_step(self) -> bool {
+        matches!(
+            self,
+            CommandKind::Register
+                | CommandKind::Dispatch
+                | CommandKind::Start
+                | CommandKind::ReportBack
+                | CommandKind::Verify
+                | CommandKind::Close
+                | CommandKind::DecideExtension
+                | CommandKind::DecideReopen
+        )
+    }
+
+    /// What a case waiting for this step is waiting for, as an inbox row says it: 待核查 …
+    pub fn waiting_zh(self) -> String {
+        match self {
+            CommandKind::Start => "待处置".into(),
+            CommandKind::ReportBack => "待反馈".into(),
+            k => format!("待{}", k.zh()),
+        }
+    }
+
+    /// [`Self::waiting_zh`] in English.
+    pub fn waiting_en(self) -> String {
+        match self {
+            CommandKind::Register => "To register".into(),
+            CommandKind::Dispatch => "To dispatch".into(),
+            CommandKind::Start => "To handle".into(),
+            CommandKind::ReportBack => "To report back".into(),
+            CommandKind::Verify => "To verify".into(),
+            CommandKind::Close => "To close".into(),
+            k => format!("To do: {}", k.label_en()),
         }
     }
 

@@ -15,6 +15,9 @@ pub struct LoopConfig {
     pub escalate_when_overdue: bool,
     /// Accept reports from people who are not signed in (the public report page).
     pub allow_anonymous_reports: bool,
+    /// 核查 by the grid worker (数字城管: the 监督员 on patrol checks the result): those who
+    /// may `VerifyCase` on a case's place but not dispatch it verify only when this is on.
+    pub verification_by_grid: bool,
     /// 吹哨报到: check-in windows, arrival radius, rating scale, community grants.
     pub whistle: WhistleConfig,
 }
@@ -28,6 +31,7 @@ impl Default for LoopConfig {
             warn_percent: 80,
             escalate_when_overdue: true,
             allow_anonymous_reports: true,
+            verification_by_grid: true,
             whistle: WhistleConfig::default(),
         }
     }

@@ -88,6 +88,30 @@ pub fn decide(
                 at: now,
                 deadline,
                 calendar_missing,
+                dispatched_by: who.account_id(),
+            }]
+        }
+        Command::Redirect { department, reason } => {
+            // A handler who has started may still be the wrong one (it finds out on site).
+            require(matches!(state, Dispatched | InProgress))?;
+            let to = department.trim();
+            if to.is_empty() {
+                return Err(invalid(command, "department", BadInput::Blank));
+            }
+            if case.department.as_deref() == Some(to) {
+                return Err(invalid(command, "department", BadInput::SameDepartment));
+            }
+            let reason = text(command, "reason", reason)?;
+            // 12345 practice: the new handler's time limit counts from the redirect.
+            let (deadline, calendar_missing) = fresh_deadline(case, cfg, now);
+            vec![Event::Redirected {
+                from: case.department.clone(),
+                to: to.to_string(),
+                reason,
+                at: now,
+                deadline,
+                calendar_missing,
+                dispatched_by: who.account_id(),
             }]
         }
         Command::Start => {
@@ -108,6 +132,7 @@ pub fn decide(
                 gate(case, command)?;
             }
             require(state == ReportedBack)?;
+            verifier_granted(case, who, cfg)?;
             if *passed {
                 vec![Event::Verified {
                     note: note.trim().to_string(),
@@ -200,6 +225,7 @@ pub fn decide(
             vec![Event::Returned {
                 reason: text(command, "reason", reason)?,
                 department: case.department.clone(),
+                dispatched_by: case.dispatched_by,
             }]
         }
         Command::RequestReopen { reason } => {
@@ -345,6 +371,7 @@ pub fn report(new: NewCase, who: &Actor, cfg: &LoopConfig) -> Result<(Case, Even
         grid: new.grid,
         department: None,
         dispatched_at: None,
+        dispatched_by: None,
         deadline: None,
         calendar_missing: false,
         warned: false,
@@ -409,6 +436,32 @@ fn authorize(case: &Case, who: &Actor, cmd: &Command) -> Result<(), Refusal> {
     };
     let principal = who.principal().expect("only accounts remain");
     access::decide(principal, action, &target).map_err(|d| forbid(WhoFault::Denied(d)))
+}
+
+/// Verification by those who do not dispatch (the grid worker's 核查) is the city's choice
+/// (`LoopConfig::verification_by_grid`); whoever may dispatch the case always verifies it.
+fn verifier_granted(case: &Case, who: &Actor, cfg: &LoopConfig) -> Result<(), Refusal> {
+    let Some(p) = who.principal() else {
+        return Ok(());
+    };
+    if access::decide(p, Action::DispatchCase, &case_target(case)).is_ok() {
+        return Ok(());
+    }
+    let forbid = |fault| {
+        Err(Refusal::Forbidden {
+            command: CommandKind::Verify,
+            fault,
+        })
+    };
+    if !cfg.verification_by_grid {
+        return forbid(WhoFault::VerificationNotGranted);
+    }
+    // The check is a second pair of eyes: the grid worker does not verify what it handled
+    // itself (a case left to the locality).
+    if access::decide(p, Action::HandleCase, &super::handler_target(case)).is_ok() {
+        return forbid(WhoFault::OwnWork);
+    }
+    Ok(())
 }
 
 /// The escalation to the next level, or `None` at the top of the chain.

@@ -61,6 +61,24 @@ pub enum Event {
         /// Counted Monday–Friday across a year with no loaded official schedule.
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         calendar_missing: bool,
+        /// The account that dispatched it; `None` when the dispatch rules did (智能派遣).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dispatched_by: Option<i64>,
+    },
+    /// 改派: taken from `from` (`None`: the locality) and sent to `to` at `at`; the new
+    /// handler's clock starts at `at`, due at `deadline`.
+    Redirected {
+        from: Option<String>,
+        to: String,
+        reason: String,
+        at: i64,
+        deadline: i64,
+        /// Counted Monday–Friday across a year with no loaded official schedule.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        calendar_missing: bool,
+        /// The account that redirected it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dispatched_by: Option<i64>,
     },
     Started,
     ReportedBack {
@@ -114,6 +132,10 @@ pub enum Event {
     Returned {
         reason: String,
         department: Option<String>,
+        /// The account that made the dispatch returned, who is told; `None` when the dispatch
+        /// rules made it, and then the street and district of the case's place are told.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        dispatched_by: Option<i64>,
     },
     ReopenRequested {
         reason: String,
@@ -233,6 +255,7 @@ impl Event {
             Event::Cancelled { .. } => "已注销",
             Event::Merged { .. } => "作为重复案件合并办理",
             Event::Dispatched { .. } => "已派遣",
+            Event::Redirected { .. } => "已改派",
             Event::Started => "开始处置",
             Event::ReportedBack { .. } => "处置结果已反馈",
             Event::Verified { .. } => "核查通过",
@@ -272,6 +295,7 @@ impl Event {
             Event::Cancelled { .. } => "cancelled",
             Event::Merged { .. } => "merged",
             Event::Dispatched { .. } => "dispatched",
+            Event::Redirected { .. } => "redirected",
             Event::Started => "started",
             Event::ReportedBack { .. } => "reported_back",
             Event::Verified { .. } => "verified",
@@ -410,6 +434,23 @@ impl Event {
                 format_cst(*deadline),
                 without_calendar_note(*calendar_missing)
             ),
+            Event::Redirected {
+                from,
+                to,
+                reason,
+                deadline,
+                calendar_missing,
+                ..
+            } => note(
+                &format!(
+                    "由{}改派至{}，处置时限重新计算至 {}{}",
+                    place(from),
+                    place(&Some(to.clone())),
+                    format_cst(*deadline),
+                    without_calendar_note(*calendar_missing)
+                ),
+                reason,
+            ),
             Event::Started => "开始处置".into(),
             Event::ReportedBack { note: n, on_time } => note(
                 if *on_time {
@@ -456,9 +497,9 @@ impl Event {
                 Some(d) => format!("恢复办理，时限顺延至 {}", format_cst(*d)),
                 None => "恢复办理".into(),
             },
-            Event::Returned { reason, department } => {
-                note(&format!("{}回退派遣", place(department)), reason)
-            }
+            Event::Returned {
+                reason, department, ..
+            } => note(&format!("{}回退派遣", place(department)), reason),
             Event::ReopenRequested { reason } => note("申请重办", reason),
             Event::Reopened {
                 deadline,

@@ -13,6 +13,9 @@
 //!     └─request_reopen + decide_reopen(approve) (重办, once, after 不满意) ─▶ Dispatched
 //! ```
 //!
+//! A dispatched or started case may be redirected (改派) by its dispatcher to another
+//! department: back to Dispatched with the new handler's clock started afresh.
+//!
 //! Side paths that keep the state: extension requests and decisions (延期, move the
 //! deadline), escalation (升级, moves the level), support (a resident following the case),
 //! the deadline job's warning and overdue marks, and 吹哨报到 (see [`Whistle`]): a street
@@ -26,6 +29,7 @@
 
 mod actor;
 mod apply;
+mod available;
 pub mod categories;
 mod channel;
 mod clock;
@@ -53,6 +57,7 @@ pub use actor::{
     Actor, case_target, handler_target, may_attach_evidence, may_see_reporter_phone, may_view,
 };
 pub use apply::apply;
+pub use available::{WAITING_STATES, available_commands, waiting_steps};
 pub use channel::Channel;
 pub use clock::{
     basis_of, due_clock_command, next_clock_point, time_left, warning_at, warning_due,

@@ -20,6 +20,9 @@ pub struct CaseCounters {
     pub deferrals: u32,
     /// Dispatches returned by the handler as wrong (回退).
     pub returns: u32,
+    /// Dispatches corrected by the dispatcher (改派).
+    #[serde(default)]
+    pub redirects: u32,
     /// Rises to a higher level, by hand or on overdue.
     pub escalations: u32,
 }
@@ -75,6 +78,10 @@ pub struct Case {
     /// (属地) handles it.
     pub department: Option<String>,
     pub dispatched_at: Option<i64>,
+    /// The account that made the current dispatch or redirect (told when it is returned);
+    /// `None` before dispatch or when the dispatch rules made it.
+    #[serde(default)]
+    pub dispatched_by: Option<i64>,
     pub deadline: Option<i64>,
     /// The deadline was counted Monday–Friday across a year with no loaded official schedule
     /// (按周一至周五计算，未载入官方日历): shown beside it until the case is dispatched again.

@@ -12,17 +12,20 @@ pub enum Recipient {
     Department(String),
     Grid(GridCode),
     Area(AreaCode),
+    /// One account: the dispatcher of a case that was returned.
+    Account(i64),
     /// The whole city (a case located nowhere).
     All,
 }
 
 impl fmt::Display for Recipient {
-    /// The inbox's stored key: `department:CG`, `grid:…`, `area:…`, `all`.
+    /// The inbox's stored key: `department:CG`, `grid:…`, `area:…`, `account:7`, `all`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Recipient::Department(d) => write!(f, "department:{d}"),
             Recipient::Grid(g) => write!(f, "grid:{g}"),
             Recipient::Area(a) => write!(f, "area:{a}"),
+            Recipient::Account(id) => write!(f, "account:{id}"),
             Recipient::All => f.write_str("all"),
         }
     }
@@ -40,6 +43,10 @@ pub enum NoticeKind {
     CheckInOverdue,
     PartDone,
     PartReopened,
+    /// The handler lost the case to another department (改派).
+    RedirectedAway,
+    /// The handler returned the dispatch (回退): its dispatcher is told.
+    Returned,
 }
 
 impl NoticeKind {
@@ -54,6 +61,8 @@ impl NoticeKind {
             NoticeKind::CheckInOverdue => "check_in_overdue",
             NoticeKind::PartDone => "part_done",
             NoticeKind::PartReopened => "part_reopened",
+            NoticeKind::RedirectedAway => "redirected_away",
+            NoticeKind::Returned => "returned",
         }
     }
 
@@ -67,7 +76,10 @@ impl NoticeKind {
             NoticeKind::Overdue | NoticeKind::CheckInOverdue => Some("overdue"),
             NoticeKind::Escalated => Some("escalated"),
             NoticeKind::Summoned | NoticeKind::CheckInReminder => Some("summoned"),
-            NoticeKind::PartDone | NoticeKind::PartReopened => None,
+            NoticeKind::PartDone
+            | NoticeKind::PartReopened
+            | NoticeKind::RedirectedAway
+            | NoticeKind::Returned => None,
         }
     }
 }
@@ -84,56 +96,98 @@ pub struct Notice<'e> {
 }
 
 /// The notices `events` cause, on `case` as it is after them: a dispatch tells the department
-/// (or the locality), a warning or overdue mark whoever handles the case, an escalation the
-/// level it reached; 吹哨报到 tells each summoned department, and the street when a check-in
-/// is missed or a part is done.
+/// (or the locality), a redirect the new department and the one that lost the case, a return
+/// whoever made the dispatch, a warning or overdue mark whoever handles the case, an
+/// escalation the level it reached; 吹哨报到 tells each summoned department, and the street
+/// when a check-in is missed or a part is done.
 pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notice<'e>> {
     events
         .iter()
-        .filter_map(|event| {
-            let (kind, recipient) = match event {
+        .flat_map(|event| {
+            let told: Vec<(NoticeKind, Recipient)> = match event {
                 Event::Dispatched {
                     department: Some(d),
                     ..
-                } => (NoticeKind::Dispatched, Recipient::Department(d.clone())),
+                } => vec![(NoticeKind::Dispatched, Recipient::Department(d.clone()))],
                 Event::Dispatched {
                     department: None, ..
-                } => (NoticeKind::Dispatched, locality(case)),
-                Event::DeadlineWarned { .. } => (NoticeKind::Warned, handler(case)),
-                Event::MarkedOverdue { .. } => (NoticeKind::Overdue, handler(case)),
-                Event::Escalated { .. } => (NoticeKind::Escalated, level_recipient(case)),
-                Event::DepartmentSummoned { department, .. } => (
+                } => vec![(NoticeKind::Dispatched, locality(case))],
+                Event::Redirected { from, to, .. } => vec![
+                    (NoticeKind::Dispatched, Recipient::Department(to.clone())),
+                    (
+                        NoticeKind::RedirectedAway,
+                        match from {
+                            Some(d) => Recipient::Department(d.clone()),
+                            None => locality(case),
+                        },
+                    ),
+                ],
+                Event::Returned {
+                    dispatched_by: Some(account),
+                    ..
+                } => vec![(NoticeKind::Returned, Recipient::Account(*account))],
+                Event::Returned {
+                    dispatched_by: None,
+                    ..
+                } => dispatchers_of_place(case)
+                    .into_iter()
+                    .map(|r| (NoticeKind::Returned, r))
+                    .collect(),
+                Event::DeadlineWarned { .. } => vec![(NoticeKind::Warned, handler(case))],
+                Event::MarkedOverdue { .. } => vec![(NoticeKind::Overdue, handler(case))],
+                Event::Escalated { .. } => vec![(NoticeKind::Escalated, level_recipient(case))],
+                Event::DepartmentSummoned { department, .. } => vec![(
                     NoticeKind::Summoned,
                     Recipient::Department(department.clone()),
-                ),
-                Event::CheckInReminded { department, .. } => (
+                )],
+                Event::CheckInReminded { department, .. } => vec![(
                     NoticeKind::CheckInReminder,
                     Recipient::Department(department.clone()),
-                ),
+                )],
                 Event::CheckInOverdue { whistle, .. } => {
-                    (NoticeKind::CheckInOverdue, street_of(case, *whistle))
+                    vec![(NoticeKind::CheckInOverdue, street_of(case, *whistle))]
                 }
                 Event::WhistlePartDone { whistle, .. } => {
-                    (NoticeKind::PartDone, street_of(case, *whistle))
+                    vec![(NoticeKind::PartDone, street_of(case, *whistle))]
                 }
-                Event::WhistlePartReopened { department, .. } => (
+                Event::WhistlePartReopened { department, .. } => vec![(
                     NoticeKind::PartReopened,
                     Recipient::Department(department.clone()),
-                ),
-                _ => return None,
+                )],
+                _ => Vec::new(),
             };
-            let department = match event.whistle() {
-                Some((_, Some(d))) => Some(d.to_string()),
+            let department = match (event.whistle(), event) {
+                (Some((_, Some(d))), _) => Some(d.to_string()),
+                // The department that returned the case is no longer the case's.
+                (_, Event::Returned { department, .. }) => department.clone(),
                 _ => case.department.clone(),
             };
-            Some(Notice {
+            told.into_iter().map(move |(kind, recipient)| Notice {
                 kind,
                 recipient,
                 event,
-                department,
+                department: department.clone(),
             })
         })
         .collect()
+}
+
+/// Who dispatches on the case's place when no account did (the dispatch rules did): its
+/// street and its district, else the whole city for a case located nowhere.
+fn dispatchers_of_place(case: &Case) -> Vec<Recipient> {
+    let community = case.community.or(case.grid.map(|g| g.community()));
+    let street = community.and_then(|c| c.parent());
+    let district = street.and_then(|s| s.parent());
+    let found: Vec<Recipient> = [street, district]
+        .into_iter()
+        .flatten()
+        .map(Recipient::Area)
+        .collect();
+    if found.is_empty() {
+        vec![Recipient::All]
+    } else {
+        found
+    }
 }
 
 /// The place a case belongs to: its grid, else its community, else the city.

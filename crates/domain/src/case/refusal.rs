@@ -25,6 +25,10 @@ pub enum WhoFault {
     /// Marking a report an emergency (2-hour deadline, first in every queue) is for staff
     /// and the hotline, not for residents filing their own reports.
     EmergencyIsForStaff,
+    /// The city has not given verification (核查) to those who do not dispatch the case.
+    VerificationNotGranted,
+    /// The handler of a case does not verify its own work.
+    OwnWork,
 }
 
 /// Which state-dependent condition failed, beyond the state itself.
@@ -91,6 +95,8 @@ pub enum BadInput {
     DuplicateDepartment,
     /// Not a longitude/latitude pair in range.
     BadLocation,
+    /// A redirect to the department already handling the case.
+    SameDepartment,
     /// A score outside 1..=max.
     ScoreOutOfRange { max: u8 },
     /// More photos than a part may carry.
@@ -275,6 +281,7 @@ impl BadInput {
             BadInput::NoDepartments => "请至少召集一个部门".into(),
             BadInput::DuplicateDepartment => "同一部门不能重复召集".into(),
             BadInput::BadLocation => "经纬度无效或超出范围".into(),
+            BadInput::SameDepartment => format!("“{field}”须为另一个部门，不能改派给当前处置部门"),
             BadInput::ScoreOutOfRange { max } => format!("“{field}”须为 1 至 {max} 分"),
             BadInput::TooManyPhotos { max } => format!("最多附 {max} 张照片"),
         }
@@ -291,6 +298,9 @@ impl BadInput {
             BadInput::NoDepartments => "summon at least one department".into(),
             BadInput::DuplicateDepartment => "a department is named twice".into(),
             BadInput::BadLocation => "not a longitude/latitude in range".into(),
+            BadInput::SameDepartment => {
+                format!("'{field}' must be another department than the one handling the case")
+            }
             BadInput::ScoreOutOfRange { max } => format!("'{field}' must be from 1 to {max}"),
             BadInput::TooManyPhotos { max } => format!("at most {max} photos"),
         }
@@ -324,6 +334,10 @@ impl Bilingual for Refusal {
                 WhoFault::EmergencyIsForStaff => {
                     "紧急案件由工作人员或热线标记，居民上报请勿勾选紧急（emergency）".to_string()
                 }
+                WhoFault::VerificationNotGranted => {
+                    "本市设置未开放网格员核查，请由街道（乡镇）核查".to_string()
+                }
+                WhoFault::OwnWork => "处置人不能核查自己处置的案件".to_string(),
             },
             Refusal::InvalidTransition { state, command } => {
                 format!("{}的案件不能{}", state.zh(), command.zh())
@@ -386,6 +400,10 @@ impl Bilingual for Refusal {
                 WhoFault::EmergencyIsForStaff => {
                     "only staff and the hotline mark a case as an emergency; a resident's report may not set emergency".to_string()
                 }
+                WhoFault::VerificationNotGranted => {
+                    "the city has not given verification to grid workers; the street verifies".to_string()
+                }
+                WhoFault::OwnWork => "the handler of a case may not verify its own work".to_string(),
             },
             Refusal::InvalidTransition { state, command } => {
                 format!("cannot {} a case that is {}", command.en(), state.en())

@@ -48,7 +48,10 @@ impl CaseFacts {
             reported: true,
             registered,
             dispatched,
-            dispatched_accurately: dispatched && case.counters.returns == 0,
+            // A dispatch returned (回退) or corrected (改派) was not accurate.
+            dispatched_accurately: dispatched
+                && case.counters.returns == 0
+                && case.counters.redirects == 0,
             due_handling: dispatched && s != Deferred,
             handled_on_time: case.handled_on_time == Some(true),
             handled_late: case.handled_on_time == Some(false),

@@ -28,6 +28,11 @@ pub async fn command(
     {
         codes::department(&lookups, d, "department")?;
     }
+    if let Command::Redirect { department, .. } = &cmd
+        && !department.trim().is_empty()
+    {
+        codes::department(&lookups, department, "department")?;
+    }
     if let Command::Register { category, .. } = &cmd {
         codes::reportable(&lookups, category)?;
     }

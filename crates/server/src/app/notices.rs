@@ -1,8 +1,51 @@
 //! The notices a change causes (the domain says who hears of what), made into inbox lines and
 //! webhook payloads to be written in the change's transaction.
 
-use gongzhi_domain::case::{self, Case, Event, LoopConfig};
+use gongzhi_domain::case::{self, Case, CodeNames, Event, LoopConfig, NoticeKind};
 use gongzhi_store::{CaseNotice, Lookups, WebhookEvent};
+
+/// Departments and categories by the names the lookups hold.
+struct Names<'l>(&'l Lookups);
+
+impl CodeNames for Names<'_> {
+    fn department(&self, code: &str) -> Option<String> {
+        self.0.departments.get(code).map(|d| d.name.clone())
+    }
+    fn category(&self, code: &str) -> Option<String> {
+        self.0.categories.get(code).map(|c| c.name.clone())
+    }
+}
+
+/// The inbox line: the event in words, departments by name; a return says who sent the case
+/// back to whom it is addressed ("案件 X 被 Y 回退：理由").
+fn message(case: &Case, kind: NoticeKind, event: &Event, lookups: &Lookups) -> String {
+    let names = Names(lookups);
+    let department = |d: &Option<String>| match d {
+        Some(d) => names.department(d).unwrap_or_else(|| d.clone()),
+        None => "属地".to_string(),
+    };
+    match (kind, event) {
+        (
+            NoticeKind::Returned,
+            Event::Returned {
+                reason,
+                department: d,
+                ..
+            },
+        ) => format!("案件 {} 被{}回退：{reason}", case.ticket, department(d)),
+        (NoticeKind::RedirectedAway, Event::Redirected { to, reason, .. }) => format!(
+            "案件 {} 已改派至{}，不再由您处置：{reason}",
+            case.ticket,
+            department(&Some(to.clone()))
+        ),
+        _ if event.whistle().is_some() => format!(
+            "{} {}",
+            case.ticket,
+            crate::cases::whistles::views::name_departments(case, event)
+        ),
+        _ => format!("{} {}", case.ticket, event.zh_named(&names)),
+    }
+}
 
 pub(crate) fn build(
     case: &Case,
@@ -44,7 +87,7 @@ pub(crate) fn build(
             CaseNotice {
                 recipient: n.recipient.to_string(),
                 kind: n.kind.as_str().to_string(),
-                message: format!("{} {summary}", case.ticket),
+                message: message(case, n.kind, n.event, lookups),
                 webhook,
             }
         })

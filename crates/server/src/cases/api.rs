@@ -12,8 +12,8 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use gongzhi_domain::access::{List, Listing, is_staff, waiting_states};
-use gongzhi_domain::case::{self, Actor, Channel, Command};
+use gongzhi_domain::access::{List, Listing, is_staff};
+use gongzhi_domain::case::{self, Actor, Channel, Command, CommandKind, Recipient};
 use gongzhi_domain::codes::Phone;
 use gongzhi_store::{CaseFilter, CategoryRow, EventActor, Notification, now_millis};
 use serde::{Deserialize, Serialize};
@@ -311,37 +311,75 @@ async fn command(
 }
 
 /// Where the caller's notifications are addressed: where the cases it lists are (none for
-/// those who list no cases).
+/// those who list no cases), and for staff their own account (a dispatch they made came back).
 pub fn recipients(user: &User) -> Vec<String> {
-    user.listing(List::Cases)
+    let mut to: Vec<String> = user
+        .listing(List::Cases)
         .recipients()
         .iter()
         .map(ToString::to_string)
-        .collect()
+        .collect();
+    if is_staff(&user.principal()) {
+        to.push(Recipient::Account(user.account.id).to_string());
+    }
+    to
+}
+
+/// An open case waiting on the caller, and for what.
+#[derive(Serialize)]
+pub struct WaitingCase {
+    #[serde(flatten)]
+    pub case: CaseView,
+    /// The steps the caller may take now (`verify`, `dispatch` …), the first one the row's.
+    pub waiting: Vec<CommandKind>,
+    /// The first step in words: 待核查, 待派遣, 待处置 …
+    pub waiting_zh: String,
+    pub waiting_en: String,
 }
 
 #[derive(Serialize)]
 pub struct Inbox {
-    /// Open cases waiting on the caller, overdue first, then by deadline.
-    pub waiting: Vec<CaseView>,
+    /// Open cases on which the caller can take a step now, overdue first, then by deadline.
+    pub waiting: Vec<WaitingCase>,
     pub notifications: Vec<Notification>,
 }
 
+/// How many listed cases the inbox looks at, and how many rows it shows.
+const INBOX_SCAN: i64 = 500;
+const INBOX_ROWS: usize = 100;
+
+/// The caller's inbox: of the cases it lists in a state that can wait on someone, those on
+/// which the domain allows the caller a step of the loop now (a grid worker's cases sent to a
+/// department are not its to wait on; its 核查 are).
 pub async fn inbox_of(st: &AppState, user: &User) -> ApiResult<Inbox> {
-    let waiting = if user.listing(List::Cases).is_nothing() {
-        Vec::new()
-    } else {
-        let states: Vec<&str> = waiting_states(&user.principal())
-            .iter()
-            .map(|s| s.as_str())
-            .collect();
+    let mut waiting = Vec::new();
+    if !user.listing(List::Cases).is_nothing() {
+        let states: Vec<&str> = case::WAITING_STATES.iter().map(|s| s.as_str()).collect();
         let q = CaseQuery {
             state: Some(states.join(",")),
-            per_page: Some(100),
+            per_page: Some(INBOX_SCAN),
             ..Default::default()
         };
-        list_cases(st, user, &q).await?.items
-    };
+        let f = case_filter(user, &q)?;
+        let (who, _) = actor_of(user);
+        let cfg = st.loop_cfg.current();
+        let now = now_millis();
+        for row in st.store.cases(&f).await? {
+            let steps = case::waiting_steps(&row.case, &who, &cfg, now);
+            let Some(first) = steps.first().copied() else {
+                continue;
+            };
+            waiting.push(WaitingCase {
+                case: case_view(st, &row, now).await,
+                waiting: steps,
+                waiting_zh: first.waiting_zh(),
+                waiting_en: first.waiting_en(),
+            });
+            if waiting.len() == INBOX_ROWS {
+                break;
+            }
+        }
+    }
     let notifications = st.store.notifications(&recipients(user), 50).await?;
     Ok(Inbox {
         waiting,

@@ -1,5 +1,5 @@
 //! The loop configuration in force, shared by every handler and job of this server. Its
-//! calendar lives in the database, where an administrator loads next year's schedule; several
+//! calendar and the city's settings (`loop_settings`) live in the database, where an administrator loads next year's schedule; several
 //! servers share one PostgreSQL, so each re-reads the calendar when its copy is older than
 //! `TTL` (like the store's lookups) and the loading server at once.
 
@@ -56,13 +56,16 @@ impl LiveLoopConfig {
         }
     }
 
-    /// Re-reads the calendar now (after an import on this server).
+    /// Re-reads the calendar and the city's settings now (after an import or a setting changed
+    /// on this server).
     pub async fn reload(&self, store: &Store) -> Result<Arc<LoopConfig>, StoreError> {
         let calendar = super::setup::stored_calendar(store).await?;
+        let settings = store.loop_settings().await?;
         let mut current = self.current.write().expect("loop config lock");
-        if current.calendar != calendar {
-            let mut cfg = (**current).clone();
-            cfg.calendar = calendar;
+        let mut cfg = (**current).clone();
+        cfg.calendar = calendar;
+        super::setup::apply_settings(&mut cfg, &settings);
+        if cfg != **current {
             *current = Arc::new(cfg);
         }
         *self.checked.lock().expect("loop config clock") = Instant::now();

@@ -81,7 +81,7 @@ async fn cases(
 #[template(path = "inbox.html")]
 struct InboxPage {
     c: Chrome,
-    waiting: Vec<CaseView>,
+    waiting: Vec<crate::cases::api::WaitingCase>,
     notifications: Vec<(String, Notification)>,
 }
 
@@ -122,6 +122,8 @@ struct CasePage {
     photos: Vec<gongzhi_store::PhotoRow>,
     error: Option<String>,
     satisfactions: [Satisfaction; 3],
+    /// The handler sent a dispatch back (回退): the dispatch form asks for the right department.
+    returned: bool,
     /// 吹哨报到: the case's whistles and what the caller may do about them.
     whistle: crate::cases::whistles::views::WhistlePanel,
 }
@@ -172,54 +174,6 @@ fn done_message(t: Lang, done: &str) -> Option<String> {
     })
 }
 
-/// The commands the caller could issue now, by asking the domain about each one.
-fn possible(st: &AppState, case: &gongzhi_domain::case::Case, who: &Actor) -> Vec<CommandKind> {
-    use gongzhi_domain::calendar::Duration;
-    let samples = [
-        Command::Register {
-            category: case.category.clone(),
-            deadline_class: case.deadline_class,
-            emergency: case.emergency,
-        },
-        Command::Cancel { reason: "x".into() },
-        Command::Dispatch {
-            department: case.department.clone(),
-            is_override: false,
-        },
-        Command::Start,
-        Command::ReportBack { note: "x".into() },
-        Command::Verify {
-            passed: true,
-            note: "x".into(),
-        },
-        Command::Close,
-        Command::Rate {
-            contacted: true,
-            resolved: true,
-            satisfaction: Satisfaction::Satisfied,
-        },
-        Command::RequestExtension {
-            by: Duration::WorkingDays(1),
-            reason: "x".into(),
-        },
-        Command::DecideExtension { approve: true },
-        Command::Defer { reason: "x".into() },
-        Command::Resume,
-        Command::Return { reason: "x".into() },
-        Command::RequestReopen { reason: "x".into() },
-        Command::DecideReopen { approve: true },
-        Command::Escalate { reason: "x".into() },
-    ];
-    samples
-        .iter()
-        .filter(|cmd| {
-            gongzhi_domain::case::decide(case, who, cmd, now_millis(), &st.loop_cfg.current())
-                .is_ok()
-        })
-        .map(|cmd| cmd.kind())
-        .collect()
-}
-
 pub(crate) async fn case_page(
     st: &AppState,
     user: &crate::auth::User,
@@ -230,7 +184,12 @@ pub(crate) async fn case_page(
 ) -> Result<Response, ApiError> {
     let row = load_case(st, user, id).await?;
     let (who, _) = actor_of(user);
-    let actions = buttons(t, possible(st, &row.case, &who));
+    let cfg = st.loop_cfg.current();
+    let actions = buttons(
+        t,
+        gongzhi_domain::case::available_commands(&row.case, &who, &cfg, now_millis()),
+    );
+    let returned = row.case.counters.returns > 0;
     let v = case_view(st, &row, now_millis()).await;
     let mut timeline = timeline(st, &st.store.case_events(id).await?).await;
     crate::ledger::timeline::annotate(st, id, &mut timeline).await;
@@ -257,6 +216,7 @@ pub(crate) async fn case_page(
         error,
         done,
         satisfactions: Satisfaction::ALL,
+        returned,
         whistle,
     }))
 }
@@ -323,6 +283,10 @@ fn form_command(f: &ActForm, current: &gongzhi_domain::case::Case) -> Result<Com
                 department,
             }
         }
+        "redirect" => Command::Redirect {
+            department: f.department.clone().unwrap_or_default(),
+            reason: note,
+        },
         "start" => Command::Start,
         "report_back" => Command::ReportBack { note },
         "verify" => Command::Verify {
@@ -432,17 +396,21 @@ async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response
 
 /// The report form as posted (multipart, so photos can come along).
 #[derive(Default)]
-struct ReportForm {
-    category: String,
-    lon: Option<String>,
-    lat: Option<String>,
-    address: Option<String>,
-    description: String,
-    phone: Option<String>,
-    photos: Vec<Vec<u8>>,
+pub(crate) struct ReportForm {
+    pub(crate) category: String,
+    pub(crate) lon: Option<String>,
+    pub(crate) lat: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) description: String,
+    pub(crate) phone: Option<String>,
+    pub(crate) photos: Vec<Vec<u8>>,
+    /// The session's token, on the staff pages that reuse this form (巡查上报).
+    pub(crate) csrf: String,
 }
 
-async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, ApiError> {
+pub(crate) async fn read_report(
+    mut form: axum::extract::Multipart,
+) -> Result<ReportForm, ApiError> {
     let mut f = ReportForm::default();
     let bad = |e: axum::extract::multipart::MultipartError| {
         ApiError::bad_request(
@@ -473,6 +441,7 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
             "address" => f.address = Some(text),
             "description" => f.description = text,
             "phone" => f.phone = Some(text),
+            "csrf" => f.csrf = text,
             _ => {}
         }
     }
@@ -480,7 +449,7 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
 }
 
 /// Photos are checked before the case is filed, so a bad photo files nothing.
-fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
+pub(crate) fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
     if photos.len() as i64 > crate::cases::photos::MAX_PHOTOS {
         return Err(ApiError::bad_request(
             "photo",
@@ -503,7 +472,7 @@ fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
+pub(crate) fn number(field: &str, v: &Option<String>) -> Result<Option<f64>, ApiError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => s.parse::<f64>().map(Some).map_err(|_| {

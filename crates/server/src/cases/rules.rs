@@ -43,6 +43,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/dispatch-rules/template.xlsx", get(template))
         .route("/rules", get(show).post(add))
         .route("/rules/{id}/delete", post(drop_rule))
+        .route("/rules/settings", post(super::loop_settings::post))
         .route(
             "/rules/import",
             post(import_page).layer(crate::http::body_limit(crate::http::IMPORT_BODY_LIMIT)),
@@ -502,13 +503,16 @@ struct RulesPage {
     /// The areas a rule may be set for, by name.
     places: crate::http::place_choices::PlaceChoices,
     may_edit: bool,
+    /// The city's loop settings, shown to all, changed by who may set them.
+    verification_by_grid: bool,
+    may_set: bool,
     ok: Option<String>,
     error: Option<String>,
     rows: Vec<RowError>,
 }
 
 /// The page, with the outcome of what was just done; a refusal keeps its status code.
-async fn rules_page(
+pub(super) async fn rules_page(
     st: &AppState,
     user: &User,
     t: Lang,
@@ -534,6 +538,8 @@ async fn rules_page(
                 &gongzhi_domain::access::visible_region(&user.principal()),
             ),
             may_edit: user.may(Action::DispatchCase, &home_target(user)).is_ok(),
+            verification_by_grid: st.loop_cfg.current().verification_by_grid,
+            may_set: super::loop_settings::may_set(user),
             ok,
             error: err
                 .as_ref()
@@ -552,12 +558,21 @@ async fn rules_page(
     page(t, user, body)
 }
 
+#[derive(Deserialize)]
+struct ShowQuery {
+    done: Option<String>,
+}
+
 async fn show(
     State(st): State<AppState>,
     PageUser(user): PageUser,
     headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<ShowQuery>,
 ) -> Response {
-    rules_page(&st, &user, lang_of(&headers), Ok(None)).await
+    let t = lang_of(&headers);
+    let ok = (q.done.as_deref() == Some(super::loop_settings::SAVED))
+        .then(|| t.s("设置已保存。", "Settings saved.").to_string());
+    rules_page(&st, &user, t, Ok(ok)).await
 }
 
 async fn add(

@@ -56,12 +56,28 @@ pub async fn ensure_defaults(store: &Store) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The loop configuration in force: shipped defaults with the stored calendar.
+/// The loop configuration in force: shipped defaults with the stored calendar and the city's
+/// stored settings.
 pub async fn loop_config(store: &Store) -> Result<LoopConfig, StoreError> {
-    Ok(LoopConfig {
+    let mut cfg = LoopConfig {
         calendar: stored_calendar(store).await?,
         ..LoopConfig::default()
-    })
+    };
+    apply_settings(&mut cfg, &store.loop_settings().await?);
+    Ok(cfg)
+}
+
+/// The stored setting key of `LoopConfig::verification_by_grid`.
+pub const VERIFICATION_BY_GRID: &str = "verification_by_grid";
+
+/// Applies the stored settings over the defaults; a key this server does not know is left
+/// alone (a newer server may have written it).
+pub fn apply_settings(cfg: &mut LoopConfig, settings: &[(String, String)]) {
+    for (key, value) in settings {
+        if key == VERIFICATION_BY_GRID {
+            cfg.verification_by_grid = value == "true";
+        }
+    }
 }
 
 /// The calendar in the `holidays` table, which administrators extend year by year.

@@ -199,6 +199,22 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Names) -> String {
                 format!("导出{kind} {rows} 行（{format}）")
             }
         }
+        "loop_settings.set" => {
+            let key = e.subject.strip_prefix("setting:").unwrap_or(&e.subject);
+            let on = get(&f, "value") == "true";
+            match (key, on, en) {
+                ("verification_by_grid", true, false) => "设置：网格员核查本网格案件".into(),
+                ("verification_by_grid", false, false) => "设置：核查仅由街道（乡镇）办理".into(),
+                ("verification_by_grid", true, true) => {
+                    "Setting: grid workers verify cases in their grid".into()
+                }
+                ("verification_by_grid", false, true) => {
+                    "Setting: only the street verifies cases".into()
+                }
+                (_, _, false) => format!("设置 {key} = {}", get(&f, "value")),
+                (_, _, true) => format!("Set {key} = {}", get(&f, "value")),
+            }
+        }
         "set_dispatch_rule" | "delete_dispatch_rule" => {
             let (category, area) = e.subject.split_once('@').unwrap_or((&e.subject, ""));
             let category = names

@@ -39,9 +39,15 @@ impl Chrome {
         let lists = |l: List| !user.listing(l).is_nothing();
         let staff = is_staff(&user.principal());
         let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
-        let items: [(&'static str, &'static str, &'static str, bool); 15] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 16] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
+            (
+                "/patrol",
+                "巡查上报",
+                "Patrol report",
+                staff && may(Action::ReportCase, &here),
+            ),
             ("/cases", "案件", "Cases", lists(List::Cases)),
             (
                 "/whistles",

@@ -61,6 +61,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::pages::router())
         .merge(crate::cases::metrics::router())
         .merge(crate::cases::rules::router())
+        .merge(crate::cases::patrol::router())
         .merge(crate::cases::hotline::router())
         .merge(crate::cases::extras_api::router())
         .merge(crate::cases::whistles::router())

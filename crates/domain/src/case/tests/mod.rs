@@ -6,4 +6,5 @@ mod clock;
 mod fixtures;
 mod paths;
 mod props;
+mod redirect;
 mod whistle;
