@@ -127,8 +127,20 @@ async fn create(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct CaseQuery {
+    /// Part of the ticket number.
+    pub ticket: Option<String>,
+    /// A resident's lookup code, as read out on the phone.
+    pub lookup: Option<String>,
+    /// Words in the address or the description.
+    pub q: Option<String>,
+    /// A category code; a major category finds its minor ones too.
+    pub category: Option<String>,
+    /// Reported on or after this day (`YYYY-MM-DD`, Beijing time).
+    pub from: Option<String>,
+    /// Reported on or before this day.
+    pub to: Option<String>,
     pub state: Option<String>,
     pub grid: Option<String>,
     pub area: Option<String>,
@@ -237,7 +249,7 @@ pub struct CaseList {
 }
 
 pub async fn list_cases(st: &AppState, user: &User, q: &CaseQuery) -> ApiResult<CaseList> {
-    let f = case_filter(user, q)?;
+    let f = crate::cases::search::filter(st, user, q).await?;
     let now = now_millis();
     let total = st.store.count_cases(&f).await?;
     let mut items = Vec::new();

@@ -13,6 +13,7 @@ pub mod pages;
 pub mod photos;
 pub mod public_view;
 pub mod rules;
+pub mod search;
 pub mod service;
 pub mod setup;
 pub mod views;

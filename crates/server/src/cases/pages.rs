@@ -20,7 +20,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use gongzhi_domain::case::{Actor, CaseState, Command, CommandKind, Satisfaction};
+use gongzhi_domain::case::{Actor, Command, CommandKind, Satisfaction};
 use gongzhi_store::{CategoryRow, DepartmentRow, EventActor, Notification, now_millis};
 use serde::Deserialize;
 
@@ -47,31 +47,68 @@ struct CasesPage {
     c: Chrome,
     items: Vec<CaseView>,
     total: i64,
-    state: String,
-    /// The state filter's choices; merged cases are found through the case they joined.
-    states: Vec<CaseState>,
+    /// The search as asked, to fill the form again.
+    q: CaseQuery,
+    choices: crate::cases::search::Choices,
+    /// The search as a query string (no page): paging and export links keep it.
+    query: String,
+    page: i64,
+    pages: i64,
+    /// A refused field of the search, said above the form.
+    error: Option<String>,
 }
+
+impl CasesPage {
+    fn selected(v: &Option<String>, code: &str) -> bool {
+        v.as_deref() == Some(code)
+    }
+
+    fn value(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+
+    /// Communities are indented under their street in the area choice.
+    fn is_community(a: &gongzhi_store::AreaRow) -> bool {
+        a.level == gongzhi_domain::codes::AreaLevel::Community
+    }
+}
+
+const CASES_PER_PAGE: i64 = 50;
 
 async fn cases(
     State(st): State<AppState>,
     PageUser(user): PageUser,
     headers: HeaderMap,
-    Query(q): Query<CaseQuery>,
+    Query(mut q): Query<CaseQuery>,
 ) -> Response {
     let t = lang_of(&headers);
-    let state = q.state.clone().unwrap_or_default();
+    q.per_page = Some(CASES_PER_PAGE);
+    let page_no = q.page.unwrap_or(1).max(1);
     let body = async {
-        let list = list_cases(&st, &user, &q).await?;
-        Ok(render(&CasesPage {
+        let choices = crate::cases::search::choices(&st, &user).await?;
+        let (items, total, error, status) = match list_cases(&st, &user, &q).await {
+            Ok(list) => (list.items, list.total, None, None),
+            // A bad field is said on the form, which stays filled in.
+            Err(e) if e.status.as_u16() == 400 => {
+                (Vec::new(), 0, Some(service::message(&e, t.is_en())), Some(e.status))
+            }
+            Err(e) => return Err(e),
+        };
+        let mut resp = render(&CasesPage {
             c: Chrome::new(t, &user, "/cases", t.s("案件", "Cases")),
-            items: list.items,
-            total: list.total,
-            state,
-            states: CaseState::ALL
-                .into_iter()
-                .filter(|s| *s != CaseState::Merged)
-                .collect(),
-        }))
+            items,
+            total,
+            query: crate::cases::search::query_string(&q),
+            q,
+            choices,
+            page: page_no,
+            pages: (total + CASES_PER_PAGE - 1) / CASES_PER_PAGE,
+            error,
+        });
+        if let Some(s) = status {
+            *resp.status_mut() = s;
+        }
+        Ok(resp)
     }
     .await;
     page(t, &user, body)
