@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/categories", get(categories))
         .route("/api/v1/cases", get(list).post(create))
+        .route("/api/v1/cases.xlsx", get(crate::cases::export::export))
         .route("/api/v1/cases/{id}", get(one))
         .route("/api/v1/cases/{id}/timeline", get(case_timeline))
         .route("/api/v1/cases/{id}/commands", post(command))

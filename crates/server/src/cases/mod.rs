@@ -2,6 +2,7 @@
 //! The domain (`gongzhi_domain::case`) decides every transition; this module translates.
 
 pub mod api;
+pub mod export;
 pub mod extras_api;
 pub mod hotline;
 mod import_table;
