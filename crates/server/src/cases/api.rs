@@ -27,6 +27,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/cases/{id}", get(one))
         .route("/api/v1/cases/{id}/timeline", get(case_timeline))
         .route("/api/v1/cases/{id}/commands", post(command))
+        .route(
+            "/api/v1/cases/{id}/reporter-phone",
+            post(crate::cases::reporter_phone::reveal_api),
+        )
         .route("/api/v1/inbox", get(inbox))
         .route("/api/v1/public/cases/{code}", get(public_case_route))
         .route("/api/v1/public/cases/{code}/commands", post(public_command))

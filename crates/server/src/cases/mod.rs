@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod export;
+pub mod evidence;
 pub mod extras_api;
 pub mod hotline;
 mod import_table;
@@ -11,8 +12,10 @@ pub mod live_config;
 pub mod metrics;
 pub mod open311_port;
 pub mod pages;
+pub mod print;
 pub mod photos;
 pub mod public_view;
+pub mod reporter_phone;
 pub mod rules;
 pub mod search;
 pub mod service;

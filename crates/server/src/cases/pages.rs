@@ -29,6 +29,13 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(cases))
         .route("/cases/{id}", get(one))
         .route("/cases/{id}/act", post(act))
+        .route(
+            "/cases/{id}/report-back",
+            post(crate::cases::evidence::report_back)
+                .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
+        )
+        .route("/cases/{id}/reporter-phone", post(reveal_phone))
+        .route("/cases/{id}/print", get(crate::cases::print::slip))
         .route("/inbox", get(inbox))
         .route(
             "/report",
@@ -156,7 +163,16 @@ struct CasePage {
     done: Option<String>,
     departments: Vec<DepartmentRow>,
     categories: Vec<CategoryRow>,
-    photos: Vec<gongzhi_store::PhotoRow>,
+    /// Photos of the problem as reported, and photos of the work done (处置后), each with the
+    /// step it belongs to.
+    before_photos: Vec<(gongzhi_store::PhotoRow, String)>,
+    after_photos: Vec<(gongzhi_store::PhotoRow, String)>,
+    /// The reporter's number masked, for those who may reveal it.
+    phone_masked: Option<String>,
+    /// The number just revealed (after a logged reason), shown this once.
+    phone_revealed: Option<String>,
+    /// The report-back step takes photos of the result.
+    max_photos: i64,
     error: Option<String>,
     satisfactions: [Satisfaction; 3],
     /// 吹哨报到: the case's whistles and what the caller may do about them.
@@ -265,11 +281,25 @@ pub(crate) async fn case_page(
     error: Option<String>,
     done: Option<String>,
 ) -> Result<Response, ApiError> {
+    case_page_with(st, user, t, id, error, done, None).await
+}
+
+/// The case page, with the reporter's number when it was just revealed.
+pub(crate) async fn case_page_with(
+    st: &AppState,
+    user: &crate::auth::User,
+    t: Lang,
+    id: i64,
+    error: Option<String>,
+    done: Option<String>,
+    phone_revealed: Option<String>,
+) -> Result<Response, ApiError> {
     let row = load_case(st, user, id).await?;
     let (who, _) = actor_of(user);
     let actions = buttons(t, possible(st, &row.case, &who));
     let v = case_view(st, &row, now_millis()).await;
-    let mut timeline = timeline(st, &st.store.case_events(id).await?).await;
+    let events = st.store.case_events(id).await?;
+    let mut timeline = timeline(st, &events).await;
     crate::ledger::timeline::annotate(st, id, &mut timeline).await;
     crate::cases::whistles::views::name_timeline(&row.case, &mut timeline);
     let whistle_cfg = crate::cases::whistles::service::config_for(st, &who).await?;
@@ -282,9 +312,31 @@ pub(crate) async fn case_page(
         .into_iter()
         .filter(|c| c.parent.is_some())
         .collect();
-    let photos = st.store.case_photos(id).await?;
+    let (after_photos, before_photos): (Vec<_>, Vec<_>) = st
+        .store
+        .case_photos(id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let step = events.iter().find(|e| e.seq == p.event_seq);
+            let label = step.map(|e| e.event.public_zh().to_string()).unwrap_or_default();
+            let after = step.is_some_and(|e| e.event.shows_handling());
+            (p, label, after)
+        })
+        .partition(|(_, _, after)| *after);
+    let strip = |v: Vec<(gongzhi_store::PhotoRow, String, bool)>| {
+        v.into_iter().map(|(p, l, _)| (p, l)).collect::<Vec<_>>()
+    };
+    let phone_masked = match phone_revealed {
+        Some(_) => None,
+        None => crate::cases::reporter_phone::masked(st, user, &row).await,
+    };
     Ok(render(&CasePage {
-        photos,
+        before_photos: strip(before_photos),
+        after_photos: strip(after_photos),
+        phone_masked,
+        phone_revealed,
+        max_photos: crate::cases::photos::MAX_PHOTOS,
         c: Chrome::new(t, user, "/cases", &v.ticket),
         v,
         timeline,
@@ -320,6 +372,53 @@ pub(crate) struct DoneQuery {
 impl DoneQuery {
     pub(crate) fn message(&self, t: Lang) -> Option<String> {
         done_message(t, self.done.as_deref()?)
+    }
+}
+
+#[derive(Deserialize)]
+struct RevealForm {
+    csrf: String,
+    reason: Option<String>,
+}
+
+/// "显示号码": the reporter's number, after a reason that is logged, shown on the case page once.
+async fn reveal_phone(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<RevealForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        crate::cases::reporter_phone::reveal(&st, &user, id, f.reason.as_deref()).await
+    }
+    .await;
+    match result {
+        Ok((_, phone)) => {
+            let shown = phone.map_or_else(
+                || t.s("反映人未留电话", "the reporter left no number").to_string(),
+                |p| p.as_str().to_string(),
+            );
+            page(
+                t,
+                &user,
+                case_page_with(&st, &user, t, id, None, None, Some(shown)).await,
+            )
+        }
+        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
+        Err(e) => {
+            let msg = service::message(&e, t.is_en());
+            let status = e.status;
+            let mut resp = page(
+                t,
+                &user,
+                case_page(&st, &user, t, id, Some(msg), None).await,
+            );
+            *resp.status_mut() = status;
+            resp
+        }
     }
 }
 
@@ -517,7 +616,7 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
 }
 
 /// Photos are checked before the case is filed, so a bad photo files nothing.
-fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
+pub(crate) fn check_photos(photos: &[Vec<u8>]) -> Result<(), ApiError> {
     if photos.len() as i64 > crate::cases::photos::MAX_PHOTOS {
         return Err(ApiError::bad_request(
             "photo",

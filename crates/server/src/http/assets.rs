@@ -13,6 +13,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/app.css"),
     ),
     (
+        "case.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/case.js"),
+    ),
+    (
         "confirm.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/confirm.js"),
