@@ -135,3 +135,48 @@ pub async fn report_back(
         }
     }
 }
+
+/// A whistle step posted from a phone with its photos: 到场报到 (the location from "use my
+/// location", photos of arrival) and 报告办结 (photos of the result). The photos belong to the
+/// step, recorded with it.
+pub async fn whistle_step(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    form: Multipart,
+) -> Response {
+    let t = lang_of(&headers);
+    let mut done = String::new();
+    let result = async {
+        let f = read_form(form).await?;
+        user.check_csrf(f.field("csrf").unwrap_or(""))?;
+        done = f.field("command").unwrap_or("").to_string();
+        if !matches!(done.as_str(), "arrive_whistle" | "finish_whistle_part") {
+            return Err(ApiError::bad_request(
+                "command",
+                "照片只能随到场报到或报告办结提交",
+                "photos come with a check-in on site or a part reported done",
+            ));
+        }
+        let cmd = crate::cases::whistles::pages::form_command(&f.fields)?;
+        let version = f.field("version").and_then(|v| v.trim().parse().ok());
+        run_with_photos(&st, &user, id, version, cmd, &f.photos).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/cases/{id}?done={done}")).into_response(),
+        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
+        Err(e) => {
+            let msg = service::message(&e, t.is_en());
+            let status = e.status;
+            let mut resp = page(
+                t,
+                &user,
+                case_page(&st, &user, t, id, Some(msg), None).await,
+            );
+            *resp.status_mut() = status;
+            resp
+        }
+    }
+}

@@ -34,6 +34,11 @@ pub fn router() -> Router<AppState> {
             post(crate::cases::evidence::report_back)
                 .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
         )
+        .route(
+            "/cases/{id}/whistle/evidence",
+            post(crate::cases::evidence::whistle_step)
+                .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
+        )
         .route("/cases/{id}/reporter-phone", post(reveal_phone))
         .route("/cases/{id}/print", get(crate::cases::print::slip))
         .route("/inbox", get(inbox))
@@ -319,7 +324,12 @@ pub(crate) async fn case_page_with(
         .into_iter()
         .map(|p| {
             let step = events.iter().find(|e| e.seq == p.event_seq);
-            let label = step.map(|e| e.event.public_zh().to_string()).unwrap_or_default();
+            // The step as the timeline names it, e.g. "城管局到场报到".
+            let label = timeline
+                .iter()
+                .find(|e| e.seq == p.event_seq)
+                .map(|e| e.summary.clone())
+                .unwrap_or_default();
             let after = step.is_some_and(|e| e.event.shows_handling());
             (p, label, after)
         })
