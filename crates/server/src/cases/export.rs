@@ -58,8 +58,12 @@ async fn workbook_rows(
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "too_many_rows",
-            format!("查询结果共 {total} 件，超过导出上限 {MAX_EXPORT_ROWS} 件，请缩小查询条件（如上报日期）后再导出"),
-            format!("the search finds {total} cases, more than the export limit of {MAX_EXPORT_ROWS}; narrow it (e.g. by reported dates) and export again"),
+            format!(
+                "查询结果共 {total} 件，超过导出上限 {MAX_EXPORT_ROWS} 件，请缩小查询条件（如上报日期）后再导出"
+            ),
+            format!(
+                "the search finds {total} cases, more than the export limit of {MAX_EXPORT_ROWS}; narrow it (e.g. by reported dates) and export again"
+            ),
         ));
     }
     f.offset = 0;

@@ -2,8 +2,8 @@
 //! The domain (`gongzhi_domain::case`) decides every transition; this module translates.
 
 pub mod api;
-pub mod export;
 pub mod evidence;
+pub mod export;
 pub mod extras_api;
 pub mod hotline;
 mod import_table;
@@ -12,8 +12,8 @@ pub mod live_config;
 pub mod metrics;
 pub mod open311_port;
 pub mod pages;
-pub mod print;
 pub mod photos;
+pub mod print;
 pub mod public_view;
 pub mod reporter_phone;
 pub mod rules;

@@ -101,9 +101,12 @@ async fn cases(
         let (items, total, error, status) = match list_cases(&st, &user, &q).await {
             Ok(list) => (list.items, list.total, None, None),
             // A bad field is said on the form, which stays filled in.
-            Err(e) if e.status.as_u16() == 400 => {
-                (Vec::new(), 0, Some(service::message(&e, t.is_en())), Some(e.status))
-            }
+            Err(e) if e.status.as_u16() == 400 => (
+                Vec::new(),
+                0,
+                Some(service::message(&e, t.is_en())),
+                Some(e.status),
+            ),
             Err(e) => return Err(e),
         };
         let mut resp = render(&CasesPage {
@@ -408,7 +411,10 @@ async fn reveal_phone(
     match result {
         Ok((_, phone)) => {
             let shown = phone.map_or_else(
-                || t.s("反映人未留电话", "the reporter left no number").to_string(),
+                || {
+                    t.s("反映人未留电话", "the reporter left no number")
+                        .to_string()
+                },
                 |p| p.as_str().to_string(),
             );
             page(
