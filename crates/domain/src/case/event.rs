@@ -305,13 +305,13 @@ impl Event {
     }
 
     /// Photos recorded with this step show the work done (处置后照片), not the problem as
-    /// reported: the handler's start, report-back, and a summoned department's check-in on
-    /// site and its part done. The case page shows the two kinds apart.
+    /// reported: the handler's report-back, a summoned department's check-in on site and its
+    /// part done — the steps that bring their own photos. Photos added on their own belong to
+    /// whatever step came last and count as the problem's. The case page shows the two apart.
     pub fn shows_handling(&self) -> bool {
         matches!(
             self,
-            Event::Started
-                | Event::ReportedBack { .. }
+            Event::ReportedBack { .. }
                 | Event::CheckInArrived { .. }
                 | Event::WhistlePartDone { .. }
         )

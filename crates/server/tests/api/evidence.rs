@@ -175,8 +175,8 @@ async fn a_report_back_brings_its_after_photos_in_the_same_write() {
         assert_eq!(v["state"], "reported_back");
         assert_eq!(
             photo_steps(&app, id).await,
-            ["dispatched", "reported_back", "reported_back"].map(String::from),
-            "the resident's photo is of the intake; the two after-photos of the report-back"
+            ["started", "reported_back", "reported_back"].map(String::from),
+            "the resident's photo is of the step it came in after; the two after-photos of the report-back"
         );
         // The case page shows them apart.
         let page = app
@@ -192,8 +192,6 @@ async fn a_report_back_brings_its_after_photos_in_the_same_write() {
         assert_eq!(before.matches("<img").count(), 1);
         assert_eq!(after.matches("<img").count(), 2);
         assert!(page.contains("class=\"flash ok\""));
-        // The report-back form on the page picks photos (and takes them from the camera).
-        let _ = GRID_ORIGINS;
     }
 }
 
@@ -281,7 +279,8 @@ async fn a_summoned_department_checks_in_with_its_location_and_photos() {
         let v = get(&app, "admin", &format!("/api/v1/cases/{id}")).await;
         let part = &v["whistles"][0]["parts"][0];
         assert_eq!(part["department"], "CG");
-        assert!(!part["arrived_at"].is_null(), "{part}");
+        assert_eq!(part["state"], "on_site", "{part}");
+        assert!(!part["arrived_at_text"].is_null(), "{part}");
         assert_eq!(
             photo_steps(&app, id).await,
             ["check_in_arrived"].map(String::from)
@@ -398,12 +397,12 @@ async fn those_who_handle_the_case_reveal_the_reporter_s_phone_with_a_logged_rea
         let logged = reveals_logged(&app).await;
         assert_eq!(logged.len(), 2);
         assert!(logged.contains(&(
-            "测试department".into(),
+            "department".into(),
             format!("case:{ticket}"),
             "回访反映人".into()
         )));
         assert!(logged.contains(&(
-            "测试community".into(),
+            "community".into(),
             format!("case:{ticket}"),
             "核实现场".into()
         )));
