@@ -3,13 +3,13 @@
 //! The reporter's phone is not a column: an export leaves the system and is not logged per
 //! reader, so it carries nothing that needs a reason to see.
 
-use crate::auth::{ApiUser, User};
+use crate::auth::{ApiUser, PageUser, User, lang_of};
 use crate::cases::api::CaseQuery;
 use crate::cases::import_table::{sheet_error, xlsx_attachment};
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use gongzhi_store::{CaseRow, Lookups};
 use std::collections::HashMap;
@@ -40,9 +40,26 @@ pub async fn export(
     ApiUser(user): ApiUser,
     Query(q): Query<CaseQuery>,
 ) -> ApiResult<Response> {
-    let (rows, query) = workbook_rows(&st, &user, &q).await?;
+    workbook(&st, &user, &q).await
+}
+
+/// The list page's "导出 Excel": the same workbook, or the list again saying why not.
+pub async fn page_export(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Query(q): Query<CaseQuery>,
+) -> Response {
+    match workbook(&st, &user, &q).await {
+        Ok(file) => file,
+        Err(e) => crate::cases::pages::cases_page(&st, &user, lang_of(&headers), q, Some(e)).await,
+    }
+}
+
+async fn workbook(st: &AppState, user: &User, q: &CaseQuery) -> ApiResult<Response> {
+    let (rows, query) = workbook_rows(st, user, q).await?;
     let bytes = gongzhi_sheets::write_table("案件", &HEADERS, &rows).map_err(sheet_error)?;
-    crate::http::api_io::audit_export(&st, &user, "cases", &query, "xlsx", rows.len()).await?;
+    crate::http::api_io::audit_export(st, user, "cases", &query, "xlsx", rows.len()).await?;
     Ok(xlsx_attachment(bytes, "cases.xlsx"))
 }
 

@@ -27,6 +27,7 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases", get(cases))
+        .route("/cases/export.xlsx", get(crate::cases::export::page_export))
         .route("/cases/{id}", get(one))
         .route("/cases/{id}/act", post(act))
         .route(
@@ -91,14 +92,25 @@ async fn cases(
     State(st): State<AppState>,
     PageUser(user): PageUser,
     headers: HeaderMap,
-    Query(mut q): Query<CaseQuery>,
+    Query(q): Query<CaseQuery>,
 ) -> Response {
-    let t = lang_of(&headers);
+    cases_page(&st, &user, lang_of(&headers), q, None).await
+}
+
+/// The case list with its search; `refused` is an export of it that was refused (too many
+/// rows), said above the list, which still shows.
+pub(crate) async fn cases_page(
+    st: &AppState,
+    user: &crate::auth::User,
+    t: Lang,
+    mut q: CaseQuery,
+    refused: Option<ApiError>,
+) -> Response {
     q.per_page = Some(CASES_PER_PAGE);
     let page_no = q.page.unwrap_or(1).max(1);
     let body = async {
-        let choices = crate::cases::search::choices(&st, &user).await?;
-        let (items, total, error, status) = match list_cases(&st, &user, &q).await {
+        let choices = crate::cases::search::choices(st, user).await?;
+        let (items, total, mut error, mut status) = match list_cases(st, user, &q).await {
             Ok(list) => (list.items, list.total, None, None),
             // A bad field is said on the form, which stays filled in.
             Err(e) if e.status.as_u16() == 400 => (
@@ -109,8 +121,12 @@ async fn cases(
             ),
             Err(e) => return Err(e),
         };
+        if let Some(e) = refused {
+            error = Some(service::message(&e, t.is_en()));
+            status = Some(e.status);
+        }
         let mut resp = render(&CasesPage {
-            c: Chrome::new(t, &user, "/cases", t.s("案件", "Cases")),
+            c: Chrome::new(t, user, "/cases", t.s("案件", "Cases")),
             items,
             total,
             query: crate::cases::search::query_string(&q),
@@ -126,7 +142,7 @@ async fn cases(
         Ok(resp)
     }
     .await;
-    page(t, &user, body)
+    page(t, user, body)
 }
 
 #[derive(Template)]

@@ -14,7 +14,7 @@ use gongzhi_domain::codes::Phone;
 use serde::{Deserialize, Serialize};
 
 /// The audit log's action for a reveal.
-pub const REVEAL_ACTION: &str = "reveal_reporter_phone";
+pub const REVEAL_ACTION: &str = "pii.reveal_reporter_phone";
 
 /// What the case page shows before a reveal: the masked number, if the caller may reveal it.
 pub async fn masked(st: &AppState, user: &User, row: &gongzhi_store::CaseRow) -> Option<String> {
@@ -65,7 +65,7 @@ pub async fn reveal(
             &user.actor(),
             REVEAL_ACTION,
             &format!("case:{}", row.ticket),
-            reason,
+            &format!("reason={reason}"),
         )
         .await?;
     Ok((row, Some(phone)))

@@ -154,6 +154,39 @@ async fn the_export_holds_exactly_the_searched_cases_with_names_and_no_phone() {
         assert_eq!(r.status(), 400);
         let e: Value = r.json().await.unwrap();
         assert_eq!(e["error"]["field"], "from");
+        // Each export is in the audit log with its search and row count.
+        let audited: Vec<String> = app
+            .store
+            .audit_entries(200)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "export" && e.subject == "cases")
+            .map(|e| e.detail)
+            .collect();
+        assert!(audited.len() >= 7, "{audited:?}");
+        assert!(
+            audited
+                .iter()
+                .any(|d| d.contains("area=320508019044") && d.contains("rows=3"))
+        );
+        // The list page's link: the same workbook; a refused search is said on the list.
+        let r = app
+            .get_as("community", "/cases/export.xlsx?category=E01")
+            .await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()[reqwest::header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .contains("cases.xlsx")
+        );
+        let r = app
+            .get_as("admin", "/cases/export.xlsx?state=nonsense")
+            .await;
+        assert_eq!(r.status(), 400);
+        let page = r.text().await.unwrap();
+        assert!(page.contains("class=\"flash err\"") && page.contains("没有状态"));
         // A party organisation lists no cases, so it exports none.
         let r = app.get_as("party", "/api/v1/cases.xlsx").await;
         assert_eq!(r.status(), 403);

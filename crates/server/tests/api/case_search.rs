@@ -292,7 +292,7 @@ async fn the_case_list_page_searches_by_name_and_keeps_the_search() {
     // The export link carries the same search.
     assert!(
         page.contains(
-            "href=\"/api/v1/cases.xlsx?q=%E5%B9%B8%E7%A6%8F%E8%B7%AF&#38;area=320508019044\""
+            "href=\"/cases/export.xlsx?q=%E5%B9%B8%E7%A6%8F%E8%B7%AF&#38;area=320508019044\""
         ),
         "export link keeps the search: {}",
         page.split("id=\"case-export\"")

@@ -364,7 +364,7 @@ async fn reveals_logged(app: &TestApp) -> Vec<(String, String, String)> {
         .await
         .unwrap()
         .into_iter()
-        .filter(|e| e.action == "reveal_reporter_phone")
+        .filter(|e| e.action == "pii.reveal_reporter_phone")
         .map(|e| (e.actor_name, e.subject, e.detail))
         .collect()
 }
@@ -399,12 +399,12 @@ async fn those_who_handle_the_case_reveal_the_reporter_s_phone_with_a_logged_rea
         assert!(logged.contains(&(
             "department".into(),
             format!("case:{ticket}"),
-            "回访反映人".into()
+            "reason=回访反映人".into()
         )));
         assert!(logged.contains(&(
             "community".into(),
             format!("case:{ticket}"),
-            "核实现场".into()
+            "reason=核实现场".into()
         )));
 
         // On the page: masked with 显示号码 for the handler; shown once after the reason.
