@@ -20,6 +20,56 @@ pub struct PhotoRow {
     pub sha256: String,
 }
 
+/// A photo already written to disk, to be recorded as evidence of the step written with it
+/// (`CaseChange::photos`): a handler's after-photos land with the report-back itself.
+#[derive(Clone, Debug)]
+pub struct NewPhoto {
+    pub path: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// Records `photos` against event `seq` of the case inside the caller's transaction; refuses
+/// past `max` photos on the case, so the whole change is refused with them.
+pub(crate) async fn insert_photos<X: crate::exec::Exec>(
+    x: &mut X,
+    case_id: i64,
+    seq: i64,
+    photos: &[NewPhoto],
+    max: i64,
+) -> Result<(), StoreError> {
+    use crate::exec::Cols;
+    use crate::sql::{Arg, Sql};
+    if photos.is_empty() {
+        return Ok(());
+    }
+    let mut q = Sql::new("SELECT COUNT(*) AS n FROM case_photos WHERE case_id = ");
+    q.bind(Arg::Int(case_id));
+    let count = x.fetch_one(&q).await?.int("n")?;
+    if count + photos.len() as i64 > max {
+        return Err(StoreError::Conflict {
+            code: "too_many_photos",
+            zh: format!("每个案件最多{max}张照片（已有{count}张）"),
+            en: format!("at most {max} photos per case ({count} already)"),
+        });
+    }
+    let mut q =
+        Sql::new("INSERT INTO case_photos (case_id, event_seq, path, mime, size, sha256) VALUES ");
+    q.values(photos.iter().map(|p| {
+        vec![
+            Arg::Int(case_id),
+            Arg::Int(seq),
+            Arg::Text(p.path.clone()),
+            Arg::Text(p.mime.clone()),
+            Arg::Int(p.size),
+            Arg::Text(p.sha256.clone()),
+        ]
+    }));
+    x.execute(&q).await?;
+    Ok(())
+}
+
 fn photo_row(r: &sqlx::any::AnyRow) -> Result<PhotoRow, StoreError> {
     Ok(PhotoRow {
         id: r.try_get("id")?,

@@ -74,7 +74,12 @@ pub struct CaseChange {
     /// The author of each event when they differ (an intake: the reporter files, the system
     /// registers and dispatches); empty when the command's actor wrote them all.
     pub actors: Vec<EventActor>,
+    /// Photos (already on disk) that are evidence of the last of `events`, written with them.
+    pub photos: Vec<crate::NewPhoto>,
 }
+
+/// At most this many photos on one case, whoever adds them.
+pub const MAX_CASE_PHOTOS: i64 = 9;
 
 impl CaseChange {
     /// A change by one actor that tells no one.
@@ -85,6 +90,7 @@ impl CaseChange {
             clock_at,
             notices: Vec::new(),
             actors: Vec::new(),
+            photos: Vec::new(),
         }
     }
 }
@@ -134,6 +140,12 @@ pub struct CaseFilter {
     pub reporter: Option<i64>,
     /// Any of these categories (in addition to `category`).
     pub categories: Vec<String>,
+    /// Part of the ticket number, as a clerk types it from a call or a slip.
+    pub ticket_contains: Option<String>,
+    /// The stored form of a resident's lookup code ([`lookup_digest`]).
+    pub lookup_hash: Option<Vec<u8>>,
+    /// Words in the address or the description.
+    pub text: Option<String>,
     /// Newest report first instead of most urgent first (Open311 lists).
     pub newest_first: bool,
     /// Reading every matching case page by page: only ids above this one, in id order (a
@@ -405,6 +417,7 @@ impl Store {
             clock_at,
             notices,
             actors,
+            photos: _,
         } = make(next_id, u32::try_from(seq).unwrap_or(u32::MAX))
             .map_err(CaseWriteError::Refused)?;
         let phone = details
@@ -532,6 +545,7 @@ impl Store {
             clock_at,
             notices,
             actors,
+            photos,
         } = decide(&row.case).map_err(CaseWriteError::Refused)?;
         if events.is_empty() {
             return Ok(row);
@@ -573,6 +587,8 @@ impl Store {
             crate::ledger::CaseLedgerInfo::new(row.ticket.clone(), None)
         };
         insert_events(x, &info, id, next_seq, &events, actor, &actors, at).await?;
+        let last_seq = next_seq + events.len() as i64 - 1;
+        crate::case_extras::insert_photos(x, id, last_seq, &photos, MAX_CASE_PHOTOS).await?;
         insert_notices(x, id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(x, &after).await?;
@@ -723,6 +739,25 @@ impl Store {
             and(sql);
             sql.push("reporter_account = ").bind(Arg::Int(r));
         }
+        if let Some(t) = f.ticket_contains.as_deref().filter(|t| !t.is_empty()) {
+            and(sql);
+            sql.push("ticket LIKE ")
+                .bind(Arg::Text(like_pattern(t)))
+                .push(" ESCAPE '\\'");
+        }
+        if let Some(h) = &f.lookup_hash {
+            and(sql);
+            sql.push("lookup_hash = ").bind(Arg::Bytes(h.clone()));
+        }
+        if let Some(t) = f.text.as_deref().filter(|t| !t.is_empty()) {
+            and(sql);
+            let pattern = like_pattern(&t.to_lowercase());
+            sql.push("(LOWER(address) LIKE ")
+                .bind(Arg::Text(pattern.clone()))
+                .push(" ESCAPE '\\' OR LOWER(description) LIKE ")
+                .bind(Arg::Text(pattern))
+                .push(" ESCAPE '\\')");
+        }
         if !f.categories.is_empty() {
             and(sql);
             sql.push("category_code IN (");
@@ -865,6 +900,20 @@ impl Store {
         tx.commit().await?;
         Ok(inserted)
     }
+}
+
+/// `%text%` for `LIKE … ESCAPE '\'`, with the user's own `%`, `_` and `\` taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
 }
 
 /// A query string we build ourselves from constants (no user input).

@@ -47,7 +47,7 @@ pub use api_tokens::ApiTokenRow;
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use bulk_cases::{CaseHistory, PreparedCase};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
-pub use case_extras::PhotoRow;
+pub use case_extras::{NewPhoto, PhotoRow};
 pub use cases::{
     CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseNotice, CaseRow, CaseWriteError,
     EventActor, LOOKUP_CODE_TAKEN, lookup_digest,

@@ -61,17 +61,31 @@ impl Actor {
     }
 }
 
-/// May `who` see the phone number `case` was reported with? Only the reporter's own signed-in
-/// account, which typed it. Staff never see a reporter's number on any screen, and an unmask
-/// is a logged act with a reason, not a side effect of reading a receipt; a lookup code proves
-/// that its holder heard the code (it is read out on the hotline), not that the number is
-/// theirs. Whoever may not see the number may not have what opens its hash on the ledger.
+/// May `who` see the phone number `case` was reported with, as a matter of course? Only the
+/// reporter's own signed-in account, which typed it. Those who call the reporter back see it
+/// only by revealing it, one case at a time, with a reason that is logged
+/// ([`may_reveal_reporter_phone`]) — never on a list, an export or a receipt. A lookup code
+/// proves that its holder heard the code (it is read out on the hotline), not that the number
+/// is theirs. Whoever may not see the number may not have what opens its hash on the ledger.
 pub fn may_see_reporter_phone(case: &Case, who: &Actor) -> bool {
     matches!(
         who,
         Actor::Account { principal, .. }
             if principal.role == Role::Resident && case.reporter == Some(principal.account_id)
     )
+}
+
+/// May `who` reveal the reporter's number (given "便于回访", so that someone calls back)? Those
+/// who dispatch the case or handle it: they are the ones who call back. Each reveal needs a
+/// reason and is logged; the page shows the number masked until then. Seeing a case is not
+/// enough: a supervisor, a party organisation or another resident never reveals it.
+pub fn may_reveal_reporter_phone(case: &Case, who: &Actor) -> bool {
+    let Some(p) = who.principal() else {
+        return false;
+    };
+    let allowed = |a: Action, t: &Target| crate::access::decide(p, a, t).is_ok();
+    allowed(Action::DispatchCase, &case_target(case))
+        || allowed(Action::HandleCase, &handler_target(case))
 }
 
 /// Who may issue a command, before the state is looked at.

@@ -328,6 +328,19 @@ impl Event {
         }
     }
 
+    /// Photos recorded with this step show the work done (处置后照片), not the problem as
+    /// reported: the handler's report-back, a summoned department's check-in on site and its
+    /// part done — the steps that bring their own photos. Photos added on their own belong to
+    /// whatever step came last and count as the problem's. The case page shows the two apart.
+    pub fn shows_handling(&self) -> bool {
+        matches!(
+            self,
+            Event::ReportedBack { .. }
+                | Event::CheckInArrived { .. }
+                | Event::WhistlePartDone { .. }
+        )
+    }
+
     /// The whistle number and summoned department of a 吹哨报到 event (the department is
     /// `None` for the whistle itself); `None` for the closed loop's own events.
     pub fn whistle(&self) -> Option<(u32, Option<&str>)> {

@@ -54,7 +54,8 @@ mod whistle;
 mod whistle_rules;
 
 pub use actor::{
-    Actor, case_target, handler_target, may_attach_evidence, may_see_reporter_phone, may_view,
+    Actor, case_target, handler_target, may_attach_evidence, may_reveal_reporter_phone,
+    may_see_reporter_phone, may_view,
 };
 pub use apply::apply;
 pub use available::{WAITING_STATES, available_commands, waiting_steps};

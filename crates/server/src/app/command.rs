@@ -8,7 +8,7 @@ use super::notices;
 use super::whistle;
 use crate::state::AppState;
 use gongzhi_domain::case::{self, Actor, Command};
-use gongzhi_store::{CaseChange, CaseRow, EventActor};
+use gongzhi_store::{CaseChange, CaseRow, EventActor, NewPhoto};
 
 /// Runs one command on a case. `version`, when given, must match (optimistic concurrency).
 pub async fn command(
@@ -18,6 +18,23 @@ pub async fn command(
     who: &Actor,
     label: &EventActor,
     cmd: Command,
+    now: i64,
+) -> Result<CaseRow, AppError> {
+    command_with_evidence(st, id, version, who, label, cmd, Vec::new(), now).await
+}
+
+/// [`command`] with photos (already on disk) recorded as evidence of the step it writes, in the
+/// same transaction: a refused step records none of them, and only those with a part in the
+/// case (`case::may_attach_evidence`) may bring any.
+#[allow(clippy::too_many_arguments)]
+pub async fn command_with_evidence(
+    st: &AppState,
+    id: i64,
+    version: Option<i64>,
+    who: &Actor,
+    label: &EventActor,
+    cmd: Command,
+    photos: Vec<NewPhoto>,
     now: i64,
 ) -> Result<CaseRow, AppError> {
     let lookups = st.store.lookups().await?;
@@ -56,6 +73,9 @@ pub async fn command(
         .store
         .update_case(id, version, label, now, move |before| {
             let events = case::decide(before, &who, &cmd, now, &cfg)?;
+            if !photos.is_empty() && !case::may_attach_evidence(before, &who) {
+                return Err(AppError::EvidenceNotAllowed);
+            }
             let mut after = before.clone();
             for e in &events {
                 case::apply(&mut after, e);
@@ -67,6 +87,7 @@ pub async fn command(
                 events,
                 notices,
                 actors: Vec::new(),
+                photos,
             })
         })
         .await?;

@@ -17,6 +17,8 @@ pub enum AppError {
     Calendar(CalendarError),
     /// The point lies in no grid of this city.
     OutsideGrids,
+    /// Photos brought by someone with no part in the case (`case::may_attach_evidence`).
+    EvidenceNotAllowed,
     /// The domain's refusal.
     Refused(Refusal),
     /// The store's refusal or failure.
@@ -64,6 +66,9 @@ impl std::fmt::Display for AppError {
             AppError::BadInput { field, en, .. } => write!(f, "{field}: {en}"),
             AppError::Calendar(e) => write!(f, "{e}"),
             AppError::OutsideGrids => f.write_str("that location is in no grid of this city"),
+            AppError::EvidenceNotAllowed => {
+                f.write_str("only those with a part in the case may add photos")
+            }
             AppError::Refused(r) => f.write_str(&r.message_en()),
             AppError::Store(s) => write!(f, "{s}"),
         }

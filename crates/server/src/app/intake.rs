@@ -262,6 +262,7 @@ impl Plan {
             events,
             notices,
             actors,
+            photos: Vec::new(),
         })
     }
 }

@@ -13,7 +13,7 @@ mod whistle;
 
 pub use calendar::{CalendarLoaded, load_calendar};
 pub use codes::{department, reportable};
-pub use command::command;
+pub use command::{command, command_with_evidence};
 pub use error::AppError;
 pub use intake::{Filed, Prepared, Report, Routing, intake, prepare};
 pub use whistle::config_for;

@@ -23,9 +23,14 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/categories", get(categories))
         .route("/api/v1/cases", get(list).post(create))
+        .route("/api/v1/cases.xlsx", get(crate::cases::export::export))
         .route("/api/v1/cases/{id}", get(one))
         .route("/api/v1/cases/{id}/timeline", get(case_timeline))
         .route("/api/v1/cases/{id}/commands", post(command))
+        .route(
+            "/api/v1/cases/{id}/reporter-phone",
+            post(crate::cases::reporter_phone::reveal_api),
+        )
         .route("/api/v1/inbox", get(inbox))
         .route("/api/v1/public/cases/{code}", get(public_case_route))
         .route("/api/v1/public/cases/{code}/commands", post(public_command))
@@ -127,8 +132,20 @@ async fn create(
     ))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, Clone)]
 pub struct CaseQuery {
+    /// Part of the ticket number.
+    pub ticket: Option<String>,
+    /// A resident's lookup code, as read out on the phone.
+    pub lookup: Option<String>,
+    /// Words in the address or the description.
+    pub q: Option<String>,
+    /// A category code; a major category finds its minor ones too.
+    pub category: Option<String>,
+    /// Reported on or after this day (`YYYY-MM-DD`, Beijing time).
+    pub from: Option<String>,
+    /// Reported on or before this day.
+    pub to: Option<String>,
     pub state: Option<String>,
     pub grid: Option<String>,
     pub area: Option<String>,
@@ -237,7 +254,7 @@ pub struct CaseList {
 }
 
 pub async fn list_cases(st: &AppState, user: &User, q: &CaseQuery) -> ApiResult<CaseList> {
-    let f = case_filter(user, q)?;
+    let f = crate::cases::search::filter(st, user, q).await?;
     let now = now_millis();
     let total = st.store.count_cases(&f).await?;
     let mut items = Vec::new();

@@ -2,6 +2,8 @@
 //! The domain (`gongzhi_domain::case`) decides every transition; this module translates.
 
 pub mod api;
+pub mod evidence;
+pub mod export;
 pub mod extras_api;
 pub mod hotline;
 mod import_table;
@@ -13,8 +15,11 @@ pub mod open311_port;
 pub mod pages;
 pub mod patrol;
 pub mod photos;
+pub mod print;
 pub mod public_view;
+pub mod reporter_phone;
 pub mod rules;
+pub mod search;
 pub mod service;
 pub mod setup;
 pub mod views;

@@ -20,15 +20,28 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use gongzhi_domain::case::{Actor, CaseState, Command, CommandKind, Satisfaction};
+use gongzhi_domain::case::{Actor, Command, CommandKind, Satisfaction};
 use gongzhi_store::{CategoryRow, DepartmentRow, EventActor, Notification, now_millis};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/cases", get(cases))
+        .route("/cases/export.xlsx", get(crate::cases::export::page_export))
         .route("/cases/{id}", get(one))
         .route("/cases/{id}/act", post(act))
+        .route(
+            "/cases/{id}/report-back",
+            post(crate::cases::evidence::report_back)
+                .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
+        )
+        .route(
+            "/cases/{id}/whistle/evidence",
+            post(crate::cases::evidence::whistle_step)
+                .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
+        )
+        .route("/cases/{id}/reporter-phone", post(reveal_phone))
+        .route("/cases/{id}/print", get(crate::cases::print::slip))
         .route("/inbox", get(inbox))
         .route(
             "/report",
@@ -47,10 +60,33 @@ struct CasesPage {
     c: Chrome,
     items: Vec<CaseView>,
     total: i64,
-    state: String,
-    /// The state filter's choices; merged cases are found through the case they joined.
-    states: Vec<CaseState>,
+    /// The search as asked, to fill the form again.
+    q: CaseQuery,
+    choices: crate::cases::search::Choices,
+    /// The search as a query string (no page): paging and export links keep it.
+    query: String,
+    page: i64,
+    pages: i64,
+    /// A refused field of the search, said above the form.
+    error: Option<String>,
 }
+
+impl CasesPage {
+    fn selected(v: &Option<String>, code: &str) -> bool {
+        v.as_deref() == Some(code)
+    }
+
+    fn value(v: &Option<String>) -> &str {
+        v.as_deref().unwrap_or("")
+    }
+
+    /// Communities are indented under their street in the area choice.
+    fn is_community(a: &gongzhi_store::AreaRow) -> bool {
+        a.level == gongzhi_domain::codes::AreaLevel::Community
+    }
+}
+
+const CASES_PER_PAGE: i64 = 50;
 
 async fn cases(
     State(st): State<AppState>,
@@ -58,23 +94,55 @@ async fn cases(
     headers: HeaderMap,
     Query(q): Query<CaseQuery>,
 ) -> Response {
-    let t = lang_of(&headers);
-    let state = q.state.clone().unwrap_or_default();
+    cases_page(&st, &user, lang_of(&headers), q, None).await
+}
+
+/// The case list with its search; `refused` is an export of it that was refused (too many
+/// rows), said above the list, which still shows.
+pub(crate) async fn cases_page(
+    st: &AppState,
+    user: &crate::auth::User,
+    t: Lang,
+    mut q: CaseQuery,
+    refused: Option<ApiError>,
+) -> Response {
+    q.per_page = Some(CASES_PER_PAGE);
+    let page_no = q.page.unwrap_or(1).max(1);
     let body = async {
-        let list = list_cases(&st, &user, &q).await?;
-        Ok(render(&CasesPage {
-            c: Chrome::new(t, &user, "/cases", t.s("案件", "Cases")),
-            items: list.items,
-            total: list.total,
-            state,
-            states: CaseState::ALL
-                .into_iter()
-                .filter(|s| *s != CaseState::Merged)
-                .collect(),
-        }))
+        let choices = crate::cases::search::choices(st, user).await?;
+        let (items, total, mut error, mut status) = match list_cases(st, user, &q).await {
+            Ok(list) => (list.items, list.total, None, None),
+            // A bad field is said on the form, which stays filled in.
+            Err(e) if e.status.as_u16() == 400 => (
+                Vec::new(),
+                0,
+                Some(service::message(&e, t.is_en())),
+                Some(e.status),
+            ),
+            Err(e) => return Err(e),
+        };
+        if let Some(e) = refused {
+            error = Some(service::message(&e, t.is_en()));
+            status = Some(e.status);
+        }
+        let mut resp = render(&CasesPage {
+            c: Chrome::new(t, user, "/cases", t.s("案件", "Cases")),
+            items,
+            total,
+            query: crate::cases::search::query_string(&q),
+            q,
+            choices,
+            page: page_no,
+            pages: (total + CASES_PER_PAGE - 1) / CASES_PER_PAGE,
+            error,
+        });
+        if let Some(s) = status {
+            *resp.status_mut() = s;
+        }
+        Ok(resp)
     }
     .await;
-    page(t, &user, body)
+    page(t, user, body)
 }
 
 #[derive(Template)]
@@ -119,7 +187,16 @@ struct CasePage {
     done: Option<String>,
     departments: Vec<DepartmentRow>,
     categories: Vec<CategoryRow>,
-    photos: Vec<gongzhi_store::PhotoRow>,
+    /// Photos of the problem as reported, and photos of the work done (处置后), each with the
+    /// step it belongs to.
+    before_photos: Vec<(gongzhi_store::PhotoRow, String)>,
+    after_photos: Vec<(gongzhi_store::PhotoRow, String)>,
+    /// The reporter's number masked, for those who may reveal it.
+    phone_masked: Option<String>,
+    /// The number just revealed (after a logged reason), shown this once.
+    phone_revealed: Option<String>,
+    /// The report-back step takes photos of the result.
+    max_photos: i64,
     error: Option<String>,
     satisfactions: [Satisfaction; 3],
     /// The handler sent a dispatch back (回退): the dispatch form asks for the right department.
@@ -182,6 +259,19 @@ pub(crate) async fn case_page(
     error: Option<String>,
     done: Option<String>,
 ) -> Result<Response, ApiError> {
+    case_page_with(st, user, t, id, error, done, None).await
+}
+
+/// The case page, with the reporter's number when it was just revealed.
+pub(crate) async fn case_page_with(
+    st: &AppState,
+    user: &crate::auth::User,
+    t: Lang,
+    id: i64,
+    error: Option<String>,
+    done: Option<String>,
+    phone_revealed: Option<String>,
+) -> Result<Response, ApiError> {
     let row = load_case(st, user, id).await?;
     let (who, _) = actor_of(user);
     let cfg = st.loop_cfg.current();
@@ -191,7 +281,8 @@ pub(crate) async fn case_page(
     );
     let returned = row.case.counters.returns > 0;
     let v = case_view(st, &row, now_millis()).await;
-    let mut timeline = timeline(st, &st.store.case_events(id).await?).await;
+    let events = st.store.case_events(id).await?;
+    let mut timeline = timeline(st, &events).await;
     crate::ledger::timeline::annotate(st, id, &mut timeline).await;
     crate::cases::whistles::views::name_timeline(&row.case, &mut timeline);
     let whistle_cfg = crate::cases::whistles::service::config_for(st, &who).await?;
@@ -204,9 +295,36 @@ pub(crate) async fn case_page(
         .into_iter()
         .filter(|c| c.parent.is_some())
         .collect();
-    let photos = st.store.case_photos(id).await?;
+    let (after_photos, before_photos): (Vec<_>, Vec<_>) = st
+        .store
+        .case_photos(id)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let step = events.iter().find(|e| e.seq == p.event_seq);
+            // The step as the timeline names it, e.g. "城管局到场报到".
+            let label = timeline
+                .iter()
+                .find(|e| e.seq == p.event_seq)
+                .map(|e| e.summary.clone())
+                .unwrap_or_default();
+            let after = step.is_some_and(|e| e.event.shows_handling());
+            (p, label, after)
+        })
+        .partition(|(_, _, after)| *after);
+    let strip = |v: Vec<(gongzhi_store::PhotoRow, String, bool)>| {
+        v.into_iter().map(|(p, l, _)| (p, l)).collect::<Vec<_>>()
+    };
+    let phone_masked = match phone_revealed {
+        Some(_) => None,
+        None => crate::cases::reporter_phone::masked(st, user, &row).await,
+    };
     Ok(render(&CasePage {
-        photos,
+        before_photos: strip(before_photos),
+        after_photos: strip(after_photos),
+        phone_masked,
+        phone_revealed,
+        max_photos: crate::cases::photos::MAX_PHOTOS,
         c: Chrome::new(t, user, "/cases", &v.ticket),
         v,
         timeline,
@@ -243,6 +361,56 @@ pub(crate) struct DoneQuery {
 impl DoneQuery {
     pub(crate) fn message(&self, t: Lang) -> Option<String> {
         done_message(t, self.done.as_deref()?)
+    }
+}
+
+#[derive(Deserialize)]
+struct RevealForm {
+    csrf: String,
+    reason: Option<String>,
+}
+
+/// "显示号码": the reporter's number, after a reason that is logged, shown on the case page once.
+async fn reveal_phone(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<RevealForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        crate::cases::reporter_phone::reveal(&st, &user, id, f.reason.as_deref()).await
+    }
+    .await;
+    match result {
+        Ok((_, phone)) => {
+            let shown = phone.map_or_else(
+                || {
+                    t.s("反映人未留电话", "the reporter left no number")
+                        .to_string()
+                },
+                |p| p.as_str().to_string(),
+            );
+            page(
+                t,
+                &user,
+                case_page_with(&st, &user, t, id, None, None, Some(shown)).await,
+            )
+        }
+        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
+        Err(e) => {
+            let msg = service::message(&e, t.is_en());
+            let status = e.status;
+            let mut resp = page(
+                t,
+                &user,
+                case_page(&st, &user, t, id, Some(msg), None).await,
+            );
+            *resp.status_mut() = status;
+            resp
+        }
     }
 }
 

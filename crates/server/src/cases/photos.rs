@@ -73,9 +73,14 @@ fn too_large(n: usize) -> ApiError {
     e
 }
 
-/// Checks and stores one photo for a case; durable (file and directory synced) before the
-/// database row is written.
-pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
+/// Checks one photo and writes it under the case's directory by content hash, durable (file
+/// and directory synced) before any row names it. Says whether this call created the file, so
+/// that a refused row can take back only what it wrote.
+pub async fn write_file(
+    st: &AppState,
+    case_id: i64,
+    bytes: &[u8],
+) -> ApiResult<(gongzhi_store::NewPhoto, bool)> {
     if bytes.len() > MAX_BYTES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -85,12 +90,14 @@ pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
         ));
     }
     let (mime, ext) = sniff(bytes).ok_or_else(|| {
-        ApiError::new(
+        let mut e = ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "not_a_photo",
             "只接受 JPEG、PNG 或 WebP 格式的照片",
             "only JPEG, PNG or WebP photos are accepted",
-        )
+        );
+        e.body.field = Some("photo".into());
+        e
     })?;
     let sha = Sha256::digest(bytes)
         .iter()
@@ -100,7 +107,6 @@ pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
     let rel = format!("photos/{case_id}/{sha}.{ext}");
     let path = st.data_dir.join(&rel);
     let data = bytes.to_vec();
-    let target = path.clone();
     let write = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
         // The same photo twice on one case is one file: a refused second row must not remove it.
         if std::fs::exists(&path)? {
@@ -131,17 +137,43 @@ pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
             "saving the photo failed",
         )
     })?;
+    Ok((
+        gongzhi_store::NewPhoto {
+            path: rel,
+            mime: mime.to_string(),
+            size: bytes.len() as i64,
+            sha256: sha,
+        },
+        created,
+    ))
+}
+
+/// Removes the files this request created for photos whose rows were refused.
+pub async fn take_back(st: &AppState, written: &[(gongzhi_store::NewPhoto, bool)]) {
+    for (p, created) in written {
+        if !created {
+            continue;
+        }
+        let target = st.data_dir.join(&p.path);
+        if let Err(io) = tokio::fs::remove_file(&target).await {
+            tracing::warn!(error = %io, path = %target.display(), "removing a refused photo");
+        }
+    }
+}
+
+/// Checks and stores one photo for a case, recorded against its latest event.
+pub async fn save(st: &AppState, case_id: i64, bytes: &[u8]) -> ApiResult<i64> {
+    let written = write_file(st, case_id, bytes).await?;
+    let p = &written.0;
     match st
         .store
-        .add_case_photo(case_id, &rel, mime, bytes.len() as i64, &sha, MAX_PHOTOS)
+        .add_case_photo(case_id, &p.path, &p.mime, p.size, &p.sha256, MAX_PHOTOS)
         .await
     {
         Ok(id) => Ok(id),
         Err(e) => {
             // Refused (a tenth photo raced in): nothing of it stays on disk.
-            if created && let Err(io) = tokio::fs::remove_file(&target).await {
-                tracing::warn!(error = %io, path = %target.display(), "removing a refused photo");
-            }
+            take_back(st, std::slice::from_ref(&written)).await;
             Err(e.into())
         }
     }

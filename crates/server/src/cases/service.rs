@@ -33,6 +33,16 @@ impl From<AppError> for ApiError {
                 "该位置不在本市任何网格内，请在地图上重新选点",
                 "that location is in no grid of this city; pick the place on the map again",
             ),
+            AppError::EvidenceNotAllowed => {
+                let mut e = ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "只有参与处置该案件的人员可以上传照片",
+                    "only those with a part in the case may add photos",
+                );
+                e.body.field = Some("photo".into());
+                e
+            }
             AppError::Refused(r) => refusal_error(&r),
             AppError::Calendar(e) => calendar_error(&e),
             AppError::Store(s) => s.into(),
@@ -78,6 +88,21 @@ pub async fn run(
     now: i64,
 ) -> ApiResult<CaseRow> {
     Ok(app::command(st, id, version, who, label, cmd, now).await?)
+}
+
+/// [`run`] with photos (already on disk) recorded as evidence of the step, in the same write.
+#[allow(clippy::too_many_arguments)]
+pub async fn run_with_evidence(
+    st: &AppState,
+    id: i64,
+    version: Option<i64>,
+    who: &Actor,
+    label: &EventActor,
+    cmd: Command,
+    photos: Vec<gongzhi_store::NewPhoto>,
+    now: i64,
+) -> ApiResult<CaseRow> {
+    Ok(app::command_with_evidence(st, id, version, who, label, cmd, photos, now).await?)
 }
 
 /// The refusal's message, for pages.

@@ -18,6 +18,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/cards.js"),
     ),
     (
+        "case.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/case.js"),
+    ),
+    (
         "confirm.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/confirm.js"),

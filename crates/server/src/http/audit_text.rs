@@ -91,6 +91,7 @@ fn data_kind(t: Lang, code: &str) -> String {
     match code {
         "hotline" => t.s("12345热线工单", "12345 hotline tickets").into(),
         "dispatch_rules" => t.s("派遣规则", "dispatch rules").into(),
+        "cases" => t.s("案件", "cases").into(),
         _ => DataKind::ALL
             .into_iter()
             .find(|k| k.as_str() == code)
@@ -180,6 +181,15 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Names) -> String {
                     "按号码查找居民（{}）：找到 {n} 人，事由：{reason}",
                     e.subject
                 )
+            }
+        }
+        "pii.reveal_reporter_phone" => {
+            let ticket = e.subject.strip_prefix("case:").unwrap_or(&e.subject);
+            let reason = get(&f, "reason");
+            if en {
+                format!("Revealed the reporter's phone of case {ticket}; reason: {reason}")
+            } else {
+                format!("查看案件 {ticket} 的反映人电话，事由：{reason}")
             }
         }
         "import" => {
@@ -282,6 +292,25 @@ mod tests {
     }
 
     #[test]
+    fn a_reporter_phone_reveal_and_a_case_export_read_as_sentences() {
+        let e = entry(
+            "pii.reveal_reporter_phone",
+            "case:20261206-0001",
+            "reason=回访 反映人",
+        );
+        assert_eq!(
+            sentence(Lang::Zh, &e, None),
+            "查看案件 20261206-0001 的反映人电话，事由：回访 反映人"
+        );
+        let e = entry(
+            "export",
+            "cases",
+            "region=area=320508019044 format=xlsx rows=3",
+        );
+        assert_eq!(sentence(Lang::Zh, &e, None), "导出案件 3 行（xlsx）");
+    }
+
+    #[test]
     fn reasons_with_spaces_stay_whole() {
         let e = entry("pii.search", "phone", "matches=2 reason=回访 张 先生");
         assert_eq!(
@@ -314,6 +343,8 @@ mod tests {
             ("webhook.disable", "webhook:1", ""),
             ("import", "hotline", "12 cases"),
             ("export", "residents", "region=all format=xlsx rows=3"),
+            ("export", "cases", "region=q=x&area=1 format=xlsx rows=3"),
+            ("pii.reveal_reporter_phone", "case:T1", "reason=回访"),
             ("set_dispatch_rule", "E0102@320508", "CG"),
             ("delete_dispatch_rule", "E0102@320508", "CG"),
         ] {

@@ -4,8 +4,11 @@ mod access;
 #[path = "../common/mod.rs"]
 mod app;
 mod calendar;
+mod case_export;
+mod case_search;
 mod cases;
 mod dispatch;
+mod evidence;
 mod feedback;
 mod fuzzed;
 mod grid_worker;

@@ -244,3 +244,25 @@ fn only_the_reporter_s_own_account_sees_the_reporter_s_phone() {
         assert!(!may_see_reporter_phone(&d.case, &who), "{who:?}");
     }
 }
+
+#[test]
+fn those_who_dispatch_or_handle_may_reveal_the_reporter_s_phone_and_no_one_else() {
+    let d = Driver::dispatched_to(Some("CG"));
+    for who in [community(), street(), admin(), department("CG")] {
+        assert!(may_reveal_reporter_phone(&d.case, &who), "{who:?}");
+        // Revealing is a logged act; nobody on staff sees the number as a matter of course.
+        assert!(!may_see_reporter_phone(&d.case, &who), "{who:?}");
+    }
+    for who in [
+        supervisor(),
+        other_community(),
+        department("ZJ"),
+        reporter(),
+        other_resident(),
+        lookup_holder(),
+        stranger(),
+        Actor::System,
+    ] {
+        assert!(!may_reveal_reporter_phone(&d.case, &who), "{who:?}");
+    }
+}
