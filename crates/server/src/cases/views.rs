@@ -24,7 +24,9 @@ pub struct CaseView {
     pub lon: Option<f64>,
     pub lat: Option<f64>,
     pub grid: Option<String>,
+    pub grid_name: Option<String>,
     pub community: Option<String>,
+    pub community_name: Option<String>,
     pub department: Option<String>,
     pub department_name: Option<String>,
     pub level: u8,
@@ -69,6 +71,7 @@ pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
     let c = &row.case;
     let cfg = st.loop_cfg.current();
     let lookups = st.store.lookups().await.ok();
+    let places = st.grids.places();
     let category_name = lookups
         .as_ref()
         .and_then(|l| l.categories.get(&c.category).map(|x| x.name.clone()))
@@ -101,7 +104,13 @@ pub async fn case_view(st: &AppState, row: &CaseRow, now: i64) -> CaseView {
         lon: row.lon,
         lat: row.lat,
         grid: c.grid.map(|g| g.to_string()),
+        grid_name: c
+            .grid
+            .and_then(|g| places.as_deref()?.grid(&g).map(|r| r.name.clone())),
         community: c.community.map(|a| a.to_string()),
+        community_name: c
+            .community
+            .and_then(|a| places.as_deref()?.area(&a).map(|r| r.name.clone())),
         department: c.department.clone(),
         department_name,
         level: c.level.get(),
