@@ -192,9 +192,20 @@ pub async fn choices(st: &AppState, user: &User) -> ApiResult<Choices> {
             _ => true,
         })
         .collect();
+    // A department lists its own cases only: offering the others would only be refused.
+    let departments = st
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .filter(|d| match &own {
+            Listing::Department(code) => d.code == *code,
+            _ => true,
+        })
+        .collect();
     Ok(Choices {
         categories,
-        departments: st.store.departments().await?,
+        departments,
         areas,
         // Merged cases are found through the case they joined.
         states: CaseState::ALL
