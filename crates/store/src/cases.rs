@@ -925,3 +925,15 @@ impl AssertSql {
         sqlx::AssertSqlSafe(s)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::like_pattern;
+
+    #[test]
+    fn like_patterns_take_the_user_s_wildcards_literally() {
+        assert_eq!(like_pattern("幸福路"), "%幸福路%");
+        assert_eq!(like_pattern("100%"), "%100\\%%");
+        assert_eq!(like_pattern("a_b\\c"), "%a\\_b\\\\c%");
+    }
+}

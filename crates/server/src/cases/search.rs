@@ -192,9 +192,20 @@ pub async fn choices(st: &AppState, user: &User) -> ApiResult<Choices> {
             _ => true,
         })
         .collect();
+    // A department lists its own cases only: offering the others would only be refused.
+    let departments = st
+        .store
+        .departments()
+        .await?
+        .into_iter()
+        .filter(|d| match &own {
+            Listing::Department(code) => d.code == *code,
+            _ => true,
+        })
+        .collect();
     Ok(Choices {
         categories,
-        departments: st.store.departments().await?,
+        departments,
         areas,
         // Merged cases are found through the case they joined.
         states: CaseState::ALL
@@ -202,4 +213,41 @@ pub async fn choices(st: &AppState, user: &User) -> ApiResult<Choices> {
             .filter(|s| *s != CaseState::Merged)
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_query_string_keeps_every_search_field_and_drops_the_page() {
+        let q = CaseQuery {
+            ticket: Some(" 2026 ".into()),
+            q: Some("幸福路 8号".into()),
+            category: Some("E01".into()),
+            from: Some("2026-11-01".into()),
+            overdue: Some(true),
+            page: Some(3),
+            state: Some(String::new()),
+            ..Default::default()
+        };
+        assert_eq!(
+            query_string(&q),
+            "ticket=2026&q=%E5%B9%B8%E7%A6%8F%E8%B7%AF%208%E5%8F%B7&category=E01&from=2026-11-01&overdue=true"
+        );
+    }
+
+    #[test]
+    fn bad_states_and_dates_are_refused_by_name() {
+        assert_eq!(states("dispatched, 处置中").unwrap().len(), 2);
+        assert_eq!(
+            states("dispatched,nope").unwrap_err().body.field.as_deref(),
+            Some("state")
+        );
+        assert!(date("from", &Some("2026-02-30".into())).is_err());
+        assert_eq!(
+            date("to", &Some("2026-2-3".into())).unwrap(),
+            Date::new(2026, 2, 3)
+        );
+    }
 }

@@ -311,6 +311,14 @@ async fn the_case_list_page_searches_by_name_and_keeps_the_search() {
         .unwrap();
     assert!(page.contains("养育巷社区</option>"));
     assert!(!page.contains("平江社区</option>"));
+    // A department is offered only itself.
+    let page = app
+        .get_as("department", "/cases")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(">城管局</option>") && !page.contains(">住建局</option>"));
     // A bad date is said on the page, naming the field, with the form still filled in.
     let r = app.get_as("admin", "/cases?from=2026-02-30&q=abc").await;
     assert_eq!(r.status(), 400);

@@ -266,3 +266,16 @@ fn those_who_dispatch_or_handle_may_reveal_the_reporter_s_phone_and_no_one_else(
         assert!(!may_reveal_reporter_phone(&d.case, &who), "{who:?}");
     }
 }
+
+#[test]
+fn only_steps_that_bring_their_own_photos_show_the_work_done() {
+    assert!(
+        Event::ReportedBack {
+            note: "x".into(),
+            on_time: true
+        }
+        .shows_handling()
+    );
+    assert!(!Event::Started.shows_handling());
+    assert!(!Event::Supported.shows_handling());
+}
