@@ -23,3 +23,14 @@ document.addEventListener('click', function (e) {
     }, function () { say(b.getAttribute('data-unavailable')); }, { enableHighAccuracy: true, timeout: 15000 });
   }
 });
+
+// A long list of departments to tick: typing in its filter box hides the ones that do not match.
+document.addEventListener('input', function (e) {
+  var box = e.target.closest && e.target.closest('[data-filter-for]');
+  if (!box) return;
+  var list = document.getElementById(box.getAttribute('data-filter-for'));
+  var q = box.value.trim();
+  Array.prototype.forEach.call(list.querySelectorAll('label'), function (l) {
+    l.hidden = q !== '' && l.textContent.indexOf(q) < 0 && !l.querySelector('input:checked');
+  });
+});
