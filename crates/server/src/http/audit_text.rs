@@ -273,6 +273,28 @@ mod tests {
     }
 
     #[test]
+    fn loop_settings_read_as_sentences() {
+        let off = entry(
+            "loop_settings.set",
+            "setting:verification_by_grid",
+            "value=false",
+        );
+        assert_eq!(
+            sentence(Lang::Zh, &off, None),
+            "设置：核查仅由街道（乡镇）办理"
+        );
+        let on = entry(
+            "loop_settings.set",
+            "setting:verification_by_grid",
+            "value=true",
+        );
+        assert_eq!(
+            sentence(Lang::En, &on, None),
+            "Setting: grid workers verify cases in their grid"
+        );
+    }
+
+    #[test]
     fn account_acts_read_as_sentences() {
         let e = entry(
             "account.create",

@@ -315,6 +315,17 @@ async fn the_grid_worker_does_not_verify_when_the_city_turns_it_off() {
             set_verification_by_grid(&app, "admin", true).await.status(),
             303
         );
+        let page = app.get_as("admin", "/rules").await.text().await.unwrap();
+        assert!(page.contains("id=\"verification-by-grid\" value=\"true\" checked"));
+        // Each change is in the audit log, as a sentence.
+        let audit = app
+            .get_as("admin", "/admin/audit")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(audit.contains("设置：核查仅由街道（乡镇）办理"), "{audit}");
+        assert!(audit.contains("设置：网格员核查本网格案件"), "{audit}");
         let id = reported_back(&app, 0).await;
         let (s, v) = command(
             &app,

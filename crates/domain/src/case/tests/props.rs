@@ -110,6 +110,12 @@ fn command() -> impl Strategy<Value = Command> {
         1 => text().prop_map(|reason| Command::Defer { reason }),
         2 => Just(Command::Resume),
         1 => text().prop_map(|reason| Command::Return { reason }),
+        1 => (prop::sample::select(vec!["CG", "ZJ", " "]), text()).prop_map(|(d, reason)| {
+            Command::Redirect {
+                department: d.to_string(),
+                reason,
+            }
+        }),
         2 => text().prop_map(|reason| Command::RequestReopen { reason }),
         2 => any::<bool>().prop_map(|approve| Command::DecideReopen { approve }),
         1 => text().prop_map(|reason| Command::Escalate { reason }),
@@ -232,6 +238,15 @@ fn likely(case: &Case) -> Vec<Command> {
             Command::DecideExtension { approve: false },
             Command::Defer { reason: r() },
             Command::Return { reason: r() },
+            Command::Redirect {
+                department: if case.department.as_deref() == Some("CG") {
+                    "ZJ"
+                } else {
+                    "CG"
+                }
+                .into(),
+                reason: r(),
+            },
             Command::WarnDeadline,
             Command::WarnDeadline,
             Command::MarkOverdue,
@@ -373,14 +388,18 @@ proptest! {
                         prop_assert!(new.deadline > old.deadline, "{e:?}");
                     }
                     Event::Resumed { .. } => prop_assert!(new.deadline >= old.deadline),
-                    Event::Dispatched { at, .. } | Event::Reopened { at, .. } => {
+                    Event::Dispatched { at, .. }
+                    | Event::Reopened { at, .. }
+                    | Event::Redirected { at, .. } => {
                         prop_assert!(new.deadline >= Some(*at));
                     }
                     Event::Returned { .. } => prop_assert_eq!(new.deadline, None),
                     _ => prop_assert_eq!(new.deadline, old.deadline, "{:?}", e),
                 }
                 match e {
-                    Event::Dispatched { .. } | Event::Reworked { .. } => needs_verification = true,
+                    Event::Dispatched { .. } | Event::Reworked { .. } | Event::Redirected { .. } => {
+                        needs_verification = true
+                    }
                     Event::Reopened { .. } => {
                         reopenings += 1;
                         needs_verification = true;
@@ -394,6 +413,7 @@ proptest! {
                     n.dispatches >= o.dispatches && n.reworks >= o.reworks
                         && n.extensions >= o.extensions && n.deferrals >= o.deferrals
                         && n.returns >= o.returns && n.escalations >= o.escalations
+                        && n.redirects >= o.redirects
                 );
                 prop_assert!(new.supporters >= old.supporters);
             }

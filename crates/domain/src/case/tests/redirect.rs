@@ -213,3 +213,13 @@ fn the_grid_worker_waits_only_on_what_it_can_do() {
     off.verification_by_grid = false;
     assert!(waiting_steps(&d.case, &grid_worker(), &off, d.now).is_empty());
 }
+
+#[test]
+fn a_redirected_case_was_not_dispatched_accurately() {
+    use crate::metrics::CaseFacts;
+    let mut d = Driver::dispatched_to(Some("ZJ"));
+    assert!(CaseFacts::of(&d.case).dispatched_accurately);
+    d.ok(&street(), redirect("CG", "理由"));
+    let facts = CaseFacts::of(&d.case);
+    assert!(facts.dispatched && !facts.dispatched_accurately);
+}
