@@ -92,6 +92,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0010_credentials_and_lookup_keys.sql"),
         rewrite: Some(Rewrite::KeyLookupCodes),
     },
+    Migration {
+        version: 14,
+        sqlite: include_str!("../migrations/sqlite/0014_places.sql"),
+        postgres: include_str!("../migrations/postgres/0014_places.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(
