@@ -10,6 +10,7 @@
 mod area;
 mod error;
 pub mod geojson_io;
+pub mod places_io;
 mod index;
 mod shape;
 pub mod topology;
