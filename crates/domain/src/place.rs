@@ -134,6 +134,17 @@ pub fn locates(kind: PlaceKind, rank: MatchRank) -> bool {
     }
 }
 
+/// Which of a search's answers (best first) locates a report given only by an address: the
+/// first that [`locates`] and that the address names in full (exact, or named within it) —
+/// a few typed characters contained in several names place nothing, unless only one place
+/// has them.
+pub fn locating_hit(hits: &[(PlaceKind, MatchRank)]) -> Option<usize> {
+    hits.iter().position(|&(kind, rank)| {
+        locates(kind, rank)
+            && (matches!(rank, MatchRank::Exact | MatchRank::Within) || hits.len() == 1)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +175,20 @@ mod tests {
         assert!(locates(PlaceKind::Compound, MatchRank::Within));
         assert!(!locates(PlaceKind::Community, MatchRank::Within));
         assert!(locates(PlaceKind::School, MatchRank::Prefix));
+    }
+
+    #[test]
+    fn only_an_address_naming_a_place_in_full_locates_a_report() {
+        use MatchRank::*;
+        let road_then_compound = [(PlaceKind::Road, Within), (PlaceKind::Compound, Within)];
+        assert_eq!(locating_hit(&road_then_compound), Some(1));
+        let two_buildings = [
+            (PlaceKind::Building, Substring),
+            (PlaceKind::Building, Substring),
+        ];
+        assert_eq!(locating_hit(&two_buildings), None);
+        assert_eq!(locating_hit(&two_buildings[..1]), Some(0));
+        assert_eq!(locating_hit(&[(PlaceKind::Road, Exact)]), None);
+        assert_eq!(locating_hit(&[]), None);
     }
 }

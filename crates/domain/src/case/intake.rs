@@ -13,7 +13,8 @@ pub struct AutoDispatch {
 
 /// Files `new`: the case as it stands after its intake and the intake's events — `Reported` by
 /// `who`, then, with `auto`, `Registered` and `Dispatched` by `router`. The rules route by
-/// community, so a report located nowhere waits for a dispatcher unless routed by override.
+/// community, so a report located nowhere — or only in the street its reporter chose — waits
+/// for a dispatcher (that street's staff) unless routed by override.
 pub fn intake(
     new: NewCase,
     who: &Actor,
@@ -25,7 +26,10 @@ pub fn intake(
     let (mut case, reported) = report(new, who, cfg)?;
     let mut events = vec![reported];
     if let Some(auto) = auto
-        && (auto.is_override || case.community.is_some())
+        && (auto.is_override
+            || case
+                .community
+                .is_some_and(|c| c.level() == crate::codes::AreaLevel::Community))
     {
         let register = Command::Register {
             category: case.category.clone(),

@@ -437,6 +437,7 @@ struct ReportForm {
     lon: Option<String>,
     lat: Option<String>,
     address: Option<String>,
+    street: Option<String>,
     description: String,
     phone: Option<String>,
     photos: Vec<Vec<u8>>,
@@ -471,6 +472,7 @@ async fn read_report(mut form: axum::extract::Multipart) -> Result<ReportForm, A
             "lon" => f.lon = Some(text),
             "lat" => f.lat = Some(text),
             "address" => f.address = Some(text),
+            "street" => f.street = Some(text),
             "description" => f.description = text,
             "phone" => f.phone = Some(text),
             _ => {}
@@ -536,6 +538,13 @@ async fn report_submit(
             ),
             None => None,
         };
+        let street = match f.street.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => Some(
+                gongzhi_domain::codes::AreaCode::parse(s)
+                    .map_err(|e| ApiError::invalid("street", &e))?,
+            ),
+            None => None,
+        };
         let report = Report {
             category: f.category.clone(),
             lon: number("lon", &f.lon)?,
@@ -545,6 +554,7 @@ async fn report_submit(
             emergency: false,
             channel: Some(gongzhi_domain::case::Channel::ResidentWeb),
             reporter_phone,
+            street,
         };
         let who = Actor::Public { is_reporter: true };
         let label = EventActor {
