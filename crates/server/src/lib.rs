@@ -7,6 +7,7 @@ pub mod cases;
 pub mod config;
 pub mod error;
 pub mod grid_index;
+pub mod place_layer;
 pub mod http;
 pub mod i18n;
 pub mod imports;
