@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod grid_index;
 pub mod place_layer;
+pub mod tiles;
 pub mod http;
 pub mod i18n;
 pub mod imports;
@@ -63,6 +64,7 @@ pub async fn state(
         data_dir: config.data_dir.clone(),
         loop_cfg,
         auto_dispatch: config.auto_dispatch,
+        tiles: config.tiles.clone().map(std::sync::Arc::new),
         ledger: std::sync::Arc::new(ledger),
     })
 }

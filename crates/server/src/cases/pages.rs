@@ -405,29 +405,57 @@ async fn act(
 #[template(path = "report.html")]
 struct ReportPage {
     t: Lang,
-    categories: Vec<CategoryRow>,
+    /// Reportable categories under their major category's name, in code order.
+    groups: Vec<(String, Vec<CategoryRow>)>,
+    /// (code, name) of every street, for a report given by an address alone.
+    streets: Vec<(String, String)>,
+    tiles: Option<std::sync::Arc<crate::tiles::TileLayer>>,
     error: Option<String>,
     filed: Option<(String, String)>,
     notice: Option<String>,
 }
 
-async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let t = lang_of(&headers);
-    let categories = st
-        .store
-        .categories()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.accepts_reports())
+/// The report form's choices: categories grouped under their major category (大类), and the
+/// streets.
+async fn report_page(st: &AppState, t: Lang) -> ReportPage {
+    let all = st.store.categories().await.unwrap_or_default();
+    let mut groups: Vec<(String, Vec<CategoryRow>)> = all
+        .iter()
+        .filter(|c| c.parent.is_none() && c.active)
+        .map(|major| {
+            let minors = all
+                .iter()
+                .filter(|c| c.accepts_reports() && c.parent.as_deref() == Some(&major.code))
+                .cloned()
+                .collect();
+            (major.name.clone(), minors)
+        })
         .collect();
-    render(&ReportPage {
+    groups.retain(|(_, minors)| !minors.is_empty());
+    let streets = st
+        .grids
+        .places()
+        .map(|p| {
+            p.streets()
+                .into_iter()
+                .map(|a| (a.code.as_str().to_string(), a.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    ReportPage {
         t,
-        categories,
+        groups,
+        streets,
+        tiles: st.tiles.clone(),
         error: None,
         filed: None,
         notice: None,
-    })
+    }
+}
+
+async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    render(&report_page(&st, t).await)
 }
 
 /// The report form as posted (multipart, so photos can come along).
@@ -568,28 +596,15 @@ async fn report_submit(
         Ok::<_, ApiError>(filed)
     }
     .await;
-    let categories = st
-        .store
-        .categories()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.accepts_reports())
-        .collect();
+    let form = report_page(&st, t).await;
     match result {
         Ok(filed) => render(&ReportPage {
-            t,
-            categories,
-            error: None,
             filed: Some((filed.case.ticket, filed.lookup_code)),
-            notice: None,
+            ..form
         }),
         Err(e) => e.mark(render(&ReportPage {
-            t,
-            categories,
             error: Some(service::message(&e, t.is_en())),
-            filed: None,
-            notice: None,
+            ..form
         })),
     }
 }
@@ -773,14 +788,7 @@ async fn follow_form(
         Ok::<_, ApiError>(row.ticket)
     }
     .await;
-    let categories = st
-        .store
-        .categories()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.accepts_reports())
-        .collect();
+    let form = report_page(&st, t).await;
     match result {
         Ok(ticket) => {
             let msg = if t.is_en() {
@@ -789,19 +797,13 @@ async fn follow_form(
                 format!("已附议诉求 {ticket}，谢谢您的反映。")
             };
             render(&ReportPage {
-                t,
-                categories,
-                error: None,
-                filed: None,
                 notice: Some(msg),
+                ..form
             })
         }
         Err(e) => e.mark(render(&ReportPage {
-            t,
-            categories,
             error: Some(service::message(&e, t.is_en())),
-            filed: None,
-            notice: None,
+            ..form
         })),
     }
 }
