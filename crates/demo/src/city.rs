@@ -159,7 +159,14 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
             name: name.replace(places::DISTRICT.1, places::CITY.1),
         })
         .collect();
-    let population = populate(households, seed, &lattice, &roads, &shapes, &places_of_grids);
+    let population = populate(
+        households,
+        seed,
+        &lattice,
+        &roads,
+        &shapes,
+        &places_of_grids,
+    );
     // Roads cross districts: they are the city's. Compounds and landmarks are left out: this
     // map serves benchmarks, not residents.
     let places = road_places(&roads, area(places::CITY.0));

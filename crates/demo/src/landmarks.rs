@@ -63,7 +63,12 @@ pub(crate) fn landmarks(
     let station = |out: &mut Vec<PlaceRecord>, name: String, r: usize, c: usize| {
         let community = cells[&(r.min(CELL_ROWS - 1), c.min(CELL_COLS - 1))];
         let p = lattice.corner(r, c);
-        out.push(place(PlaceKind::Metro, name, community, PlaceGeometry::Point(p)));
+        out.push(place(
+            PlaceKind::Metro,
+            name,
+            community,
+            PlaceGeometry::Point(p),
+        ));
     };
     let inner = |n: usize| 1..n - 1;
     for k in inner(roads.north_south.len()) {

@@ -56,8 +56,16 @@ impl RoadNet {
                 line: lattice.col_line(c),
             })
             .collect();
-        assert_eq!(ew.len(), rows / spacing + 1, "a name for every east–west road");
-        assert_eq!(ns.len(), cols / spacing + 1, "a name for every north–south road");
+        assert_eq!(
+            ew.len(),
+            rows / spacing + 1,
+            "a name for every east–west road"
+        );
+        assert_eq!(
+            ns.len(),
+            cols / spacing + 1,
+            "a name for every north–south road"
+        );
         let (nw, se) = (lattice.corner(0, 0), lattice.corner(rows, cols));
         ew.shrink_to_fit();
         RoadNet {

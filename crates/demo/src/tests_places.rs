@@ -45,7 +45,12 @@ fn roads_are_named_lines_crossing_the_district() {
             r.name
         );
         let line = road_line(r);
-        assert!(line.0.len() >= 13, "{} has {} vertices", r.name, line.0.len());
+        assert!(
+            line.0.len() >= 13,
+            "{} has {} vertices",
+            r.name,
+            line.0.len()
+        );
         let (a, b) = (line.0[0], *line.0.last().unwrap());
         let spans_ew = (a.x - west).abs() < 1e-9 && (b.x - east).abs() < 1e-9;
         let spans_ns = (a.y - north).abs() < 1e-9 && (b.y - south).abs() < 1e-9;
@@ -61,7 +66,10 @@ fn every_address_names_a_road_near_its_building() {
         .collect();
     let mut named = HashSet::new();
     for b in &city.buildings {
-        let rest = b.address.strip_prefix("苏州市姑苏区").expect("district prefix");
+        let rest = b
+            .address
+            .strip_prefix("苏州市姑苏区")
+            .expect("district prefix");
         let (road, line) = roads
             .iter()
             .filter(|(name, _)| rest.starts_with(name))

@@ -10,8 +10,8 @@
 mod area;
 mod error;
 pub mod geojson_io;
-pub mod places_io;
 mod index;
+pub mod places_io;
 mod shape;
 pub mod topology;
 

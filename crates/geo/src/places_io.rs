@@ -253,7 +253,13 @@ mod tests {
         let places = read_places(&text).unwrap();
         assert_eq!(places.len(), 2);
         assert_eq!(places[0].kind, PlaceKind::Road);
-        assert_eq!(places[0].geometry.anchor(), Coord { x: 120.62, y: 31.30 });
+        assert_eq!(
+            places[0].geometry.anchor(),
+            Coord {
+                x: 120.62,
+                y: 31.30
+            }
+        );
         assert_eq!(places[1].kind, PlaceKind::School);
         let again = read_places(&file(&write_feature(&places[1]))).unwrap();
         assert_eq!(again[0], places[1]);
@@ -266,18 +272,32 @@ mod tests {
                "geometry":{"type":"Point","coordinates":[120.60,31.30]}}"#,
         );
         let e = read_places(&text).unwrap_err();
-        assert!(e.message_zh().contains("第1个地名（干将路）"), "{}", e.message_zh());
+        assert!(
+            e.message_zh().contains("第1个地名（干将路）"),
+            "{}",
+            e.message_zh()
+        );
         assert!(e.message_en().contains("LineString"));
         let text = file(
             r#"{"type":"Feature","properties":{"name":"某医院","kind":"castle","area":"320508000000"},
                "geometry":{"type":"Point","coordinates":[120.60,31.30]}}"#,
         );
-        assert!(read_places(&text).unwrap_err().message_en().contains("kind"));
+        assert!(
+            read_places(&text)
+                .unwrap_err()
+                .message_en()
+                .contains("kind")
+        );
         let text = file(
             r#"{"type":"Feature","properties":{"name":"某医院","kind":"hospital","area":"320508000000"},
                "geometry":{"type":"Point","coordinates":[2.35,48.85]}}"#,
         );
-        assert!(read_places(&text).unwrap_err().message_zh().contains("中国"));
+        assert!(
+            read_places(&text)
+                .unwrap_err()
+                .message_zh()
+                .contains("中国")
+        );
         assert!(read_places("[]").is_err());
     }
 }

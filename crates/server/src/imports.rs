@@ -228,7 +228,8 @@ async fn import_places(
     region: Region<'_>,
     bytes: &[u8],
 ) -> Result<ImportDone, ApiError> {
-    let incoming = places_io::read_places(utf8(bytes)?).map_err(|e| ApiError::invalid("file", &e))?;
+    let incoming =
+        places_io::read_places(utf8(bytes)?).map_err(|e| ApiError::invalid("file", &e))?;
     for (i, p) in incoming.iter().enumerate() {
         region.check(i + 1, Target::Area(p.area), &format!("地名 {}", p.name))?;
     }
@@ -263,7 +264,8 @@ async fn import_grids(
     bytes: &[u8],
     allow_gaps: bool,
 ) -> Result<ImportDone, ApiError> {
-    let incoming = geojson_io::read_grids(utf8(bytes)?).map_err(|e| ApiError::invalid("file", &e))?;
+    let incoming =
+        geojson_io::read_grids(utf8(bytes)?).map_err(|e| ApiError::invalid("file", &e))?;
     for (i, g) in incoming.iter().enumerate() {
         region.check(i + 1, Target::Grid(g.code), &format!("网格 {}", g.code))?;
     }
@@ -376,8 +378,7 @@ pub async fn export(
                 .collect();
             return Ok(Exported {
                 rows: features.len(),
-                bytes: geojson_io::collection_of(features.iter().map(String::as_str))
-                    .into_bytes(),
+                bytes: geojson_io::collection_of(features.iter().map(String::as_str)).into_bytes(),
             });
         }
         DataKind::Sheet(Kind::Areas) => Records::Areas(

@@ -111,8 +111,7 @@ pub fn prepare(st: &AppState, lookups: &Lookups, r: &Report) -> Result<Prepared,
             }
         }
         (None, None)
-            if !r.address.trim().is_empty()
-                && r.channel.is_some_and(Channel::files_unlocated) =>
+            if !r.address.trim().is_empty() && r.channel.is_some_and(Channel::files_unlocated) =>
         {
             (None, None)
         }

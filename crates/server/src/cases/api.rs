@@ -97,7 +97,8 @@ pub fn parse_report(b: NewCaseBody) -> ApiResult<Report> {
     };
     let street = match b.street.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => Some(
-            gongzhi_domain::codes::AreaCode::parse(s).map_err(|e| ApiError::invalid("street", &e))?,
+            gongzhi_domain::codes::AreaCode::parse(s)
+                .map_err(|e| ApiError::invalid("street", &e))?,
         ),
         None => None,
     };

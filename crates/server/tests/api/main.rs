@@ -1,6 +1,7 @@
 //! The real server on a random port, on SQLite and on PostgreSQL, driven over HTTP.
 
 mod access;
+mod address_reports;
 #[path = "../common/mod.rs"]
 mod app;
 mod calendar;
@@ -16,6 +17,7 @@ mod metrics;
 mod one_path;
 mod open311;
 mod outage;
+mod places;
 mod security;
 mod security_auth;
 mod security_data;
