@@ -70,18 +70,18 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         cases: u64,
     },
-    /// 导入 Import areas, grids (.geojson), departments, buildings, households, residents (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
+    /// 导入 Import areas, grids and place names (.geojson), departments, buildings, households, residents (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
     Import {
-        /// areas | grids | departments | buildings | households | residents | calendar
+        /// areas | grids | places | departments | buildings | households | residents | calendar
         kind: String,
         file: PathBuf,
         /// Accept grids that leave gaps inside their community (overlaps are always refused)
         #[arg(long)]
         allow_gaps: bool,
     },
-    /// 导出 Export KIND to FILE (.xlsx, .csv, grids as .geojson); `export template KIND FILE` writes an empty template
+    /// 导出 Export KIND to FILE (.xlsx, .csv, grids and places as .geojson); `export template KIND FILE` writes an empty template
     Export {
-        /// areas | grids | departments | buildings | households | residents | template
+        /// areas | grids | places | departments | buildings | households | residents | template
         kind: String,
         /// Output file (or, after `template`, the kind)
         file: String,
