@@ -50,3 +50,33 @@ pub fn intake(
     }
     Ok((case, events))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::tests::fixtures::{new_case, reporter};
+    use crate::case::{CaseState, DeadlineClass};
+    use crate::codes::AreaCode;
+
+    #[test]
+    fn a_report_placed_only_in_a_street_waits_for_that_street_to_register_it() {
+        let cfg = LoopConfig::default();
+        let auto = || {
+            Some(AutoDispatch {
+                department: None,
+                is_override: false,
+            })
+        };
+        let mut new = new_case("E0102", DeadlineClass::General);
+        new.grid = None;
+        new.community = Some(AreaCode::parse("320508019000").unwrap());
+        let (case, events) =
+            intake(new.clone(), &reporter(), &Actor::System, auto(), 0, &cfg).unwrap();
+        assert_eq!(case.state, CaseState::Reported);
+        assert_eq!(events.len(), 1);
+        // The same report in a community is dispatched by the rules at once.
+        new.community = Some(AreaCode::parse("320508019044").unwrap());
+        let (case, _) = intake(new, &reporter(), &Actor::System, auto(), 0, &cfg).unwrap();
+        assert_eq!(case.state, CaseState::Dispatched);
+    }
+}
