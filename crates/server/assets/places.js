@@ -17,7 +17,7 @@ window.gzMap = (function () {
     return true;
   }
   // Which groups show from which zoom: names would cover each other when zoomed out.
-  var SHOW_FROM = { roads: 0, roadNames: 14, communities: 13, compounds: 16, landmarks: 0, landmarkNames: 15 };
+  var SHOW_FROM = { roads: 0, roadNames: 14, communities: 13, compounds: 16, landmarks: 14, landmarkNames: 15 };
   function places(map, en) {
     var g = {};
     Object.keys(SHOW_FROM).forEach(function (k) { g[k] = L.layerGroup(); });
@@ -29,14 +29,16 @@ window.gzMap = (function () {
           var wide = /大道$/.test(p.name);
           L.polyline(ll, { color: '#b9ab92', weight: wide ? 7 : 5, opacity: 0.9, interactive: false }).addTo(g.roads);
           L.polyline(ll, { color: '#fffdf6', weight: wide ? 4 : 2.5, opacity: 1, interactive: false }).addTo(g.roads);
-          var mid = ll[Math.floor(ll.length / 2)];
-          L.tooltip({ permanent: true, direction: 'center', className: 'gz-road-name', interactive: false })
-            .setLatLng(mid).setContent(label(p.name, '')).addTo(g.roadNames);
-          // A long road is named again a quarter of the way along each side.
-          [Math.floor(ll.length / 4), Math.floor(3 * ll.length / 4)].forEach(function (i) {
+          // Named every few blocks, between crossings (odd vertices are edge midpoints), so
+          // a name is in sight at any zoom and never sits on a crossing's station.
+          for (var i = 3; i < ll.length; i += 6) {
             L.tooltip({ permanent: true, direction: 'center', className: 'gz-road-name', interactive: false })
               .setLatLng(ll[i]).setContent(label(p.name, '')).addTo(g.roadNames);
-          });
+          }
+          if (ll.length < 4) {
+            L.tooltip({ permanent: true, direction: 'center', className: 'gz-road-name', interactive: false })
+              .setLatLng(ll[Math.floor(ll.length / 2)]).setContent(label(p.name, '')).addTo(g.roadNames);
+          }
           return;
         }
         var at = [geom.coordinates[1], geom.coordinates[0]];
