@@ -46,6 +46,14 @@ pub enum Command {
         /// client, for the per-address limits [default: none]
         #[arg(long, env = "GONGZHI_TRUSTED_PROXIES")]
         trusted_proxies: Option<String>,
+        /// A map tile service drawn under our own layers, e.g.
+        /// 'https://t{s}.tianditu.gov.cn/vec_w/wmts?…&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=…'
+        /// [default: none — the maps draw only the grids, roads and names we hold]
+        #[arg(long, env = "GONGZHI_TILE_URL")]
+        tile_url: Option<String>,
+        /// Attribution shown for the tile service, e.g. 天地图
+        #[arg(long, env = "GONGZHI_TILE_ATTRIBUTION")]
+        tile_attribution: Option<String>,
     },
     /// 生成演示城市 Seed the demo city without serving
     Demo {
@@ -62,18 +70,18 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         cases: u64,
     },
-    /// 导入 Import areas, grids (.geojson), departments, buildings, households, residents (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
+    /// 导入 Import areas, grids and place names (.geojson), departments, buildings, households, residents (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
     Import {
-        /// areas | grids | departments | buildings | households | residents | calendar
+        /// areas | grids | places | departments | buildings | households | residents | calendar
         kind: String,
         file: PathBuf,
         /// Accept grids that leave gaps inside their community (overlaps are always refused)
         #[arg(long)]
         allow_gaps: bool,
     },
-    /// 导出 Export KIND to FILE (.xlsx, .csv, grids as .geojson); `export template KIND FILE` writes an empty template
+    /// 导出 Export KIND to FILE (.xlsx, .csv, grids and places as .geojson); `export template KIND FILE` writes an empty template
     Export {
-        /// areas | grids | departments | buildings | households | residents | template
+        /// areas | grids | places | departments | buildings | households | residents | template
         kind: String,
         /// Output file (or, after `template`, the kind)
         file: String,
@@ -240,8 +248,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             demo,
             secure_cookies,
             trusted_proxies,
+            tile_url,
+            tile_attribution,
         } => {
             let mut config = config;
+            if let Some(url) = tile_url {
+                let attribution = tile_attribution
+                    .or_else(|| config.tiles.as_ref().map(|t| t.attribution.clone()))
+                    .unwrap_or_default();
+                config.tiles = Some(
+                    gongzhi_server::tiles::TileLayer::parse(&url, &attribution)
+                        .map_err(|e| anyhow::anyhow!("--tile-url: {e}"))?,
+                );
+            } else if let (Some(a), Some(t)) = (tile_attribution, config.tiles.as_mut()) {
+                t.attribution = a;
+            }
             if let Some(l) = listen {
                 config.listen = l;
             }

@@ -50,14 +50,16 @@ pub async fn store_city(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     store.import_buildings(&city.buildings).await?;
     store.import_households(&city.households).await?;
     store.import_residents(&city.residents).await?;
+    store.import_places(&city.places).await?;
     eprintln!(
-        "演示城市已写入 / demo city stored: {} areas, {} grids, {} buildings, {} households, {} residents, {} departments in {:.1}s",
+        "演示城市已写入 / demo city stored: {} areas, {} grids, {} buildings, {} households, {} residents, {} departments, {} places in {:.1}s",
         city.areas.len(),
         city.grids.len(),
         city.buildings.len(),
         city.households.len(),
         city.residents.len(),
         city.departments.len(),
+        city.places.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

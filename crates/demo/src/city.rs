@@ -12,7 +12,8 @@ use gongzhi_store::records::{AreaRecord, DepartmentRecord};
 use crate::lattice::Lattice;
 use crate::places::{self, COMPOUND_STEMS};
 use crate::rng::Rng;
-use crate::{DemoCity, GridPlace, area, populate};
+use crate::roads::RoadNet;
+use crate::{DemoCity, GridPlace, ROAD_SPACING, area, populate, road_places};
 
 /// Grids of `gongzhi demo --scale city` by default.
 pub const CITY_GRIDS: usize = 30_000;
@@ -39,7 +40,7 @@ const STREET_COMMUNITIES: usize = 4;
 const STREET_CELLS: usize = COMMUNITY_CELLS * STREET_COMMUNITIES;
 const GRIDS_PER_STREET: usize = STREET_CELLS * STREET_CELLS;
 
-const ROAD_SUFFIXES: [&str; 4] = ["路", "街", "大道", "巷"];
+const ROAD_SUFFIXES: [&str; 7] = ["路", "街", "大道", "东路", "西路", "南路", "北路"];
 const STREET_SUFFIXES: [&str; 3] = ["街道", "街道", "镇"];
 const COMMUNITY_SUFFIXES: [&str; 4] = ["社区", "社区", "新村社区", "花园社区"];
 
@@ -65,6 +66,19 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
         &mut geo_rng,
     );
     let mut names = Rng::stream(seed, 12);
+    let mut road_names = Rng::stream(seed, 13);
+    let (rows, cols) = (street_rows * STREET_CELLS, street_cols * STREET_CELLS);
+    let mut road_name = |_| {
+        let n = (road_names.next_u64() as usize) % (COMPOUND_STEMS.len() * ROAD_SUFFIXES.len());
+        format!(
+            "{}{}",
+            COMPOUND_STEMS[n / ROAD_SUFFIXES.len()],
+            ROAD_SUFFIXES[n % ROAD_SUFFIXES.len()]
+        )
+    };
+    let east_west: Vec<String> = (0..=rows / ROAD_SPACING).map(&mut road_name).collect();
+    let north_south: Vec<String> = (0..=cols / ROAD_SPACING).map(&mut road_name).collect();
+    let roads = RoadNet::new(&lattice, rows, cols, ROAD_SPACING, east_west, north_south);
 
     let mut areas = vec![
         AreaRecord {
@@ -101,19 +115,6 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
             code: street_code,
             name: street_name,
         });
-        let roads: &'static [&'static str] = Box::leak(
-            (0..5)
-                .map(|_| {
-                    &*format!(
-                        "{}{}",
-                        names.pick(&COMPOUND_STEMS),
-                        names.pick(&ROAD_SUFFIXES)
-                    )
-                    .leak()
-                })
-                .collect::<Vec<&'static str>>()
-                .into_boxed_slice(),
-        );
         let (r_start, c_start) = (
             (s / street_cols) * STREET_CELLS,
             (s % street_cols) * STREET_CELLS,
@@ -141,7 +142,6 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
                     places_of_grids.push(GridPlace {
                         row,
                         col,
-                        roads,
                         district: district_name,
                     });
                 }
@@ -159,7 +159,17 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
             name: name.replace(places::DISTRICT.1, places::CITY.1),
         })
         .collect();
-    let population = populate(households, seed, &lattice, &shapes, &places_of_grids);
+    let population = populate(
+        households,
+        seed,
+        &lattice,
+        &roads,
+        &shapes,
+        &places_of_grids,
+    );
+    // Roads cross districts: they are the city's. Compounds and landmarks are left out: this
+    // map serves benchmarks, not residents.
+    let places = road_places(&roads, area(places::CITY.0));
     DemoCity {
         areas,
         community_boundaries,
@@ -168,5 +178,6 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
         buildings: population.buildings,
         households: population.households,
         residents: population.residents,
+        places,
     }
 }

@@ -133,6 +133,30 @@ impl Lattice {
         MultiPolygon::new(vec![Polygon::new(LineString::new(ring), vec![])])
     }
 
+    /// The lattice line along row `r` of corners, west → east, through the edge midpoints:
+    /// where an east–west road runs.
+    pub fn row_line(&self, r: usize) -> Vec<Coord<f64>> {
+        let mut v = Vec::with_capacity(2 * self.cols + 1);
+        for c in 0..self.cols {
+            v.push(self.corner(r, c));
+            v.push(self.hmid(r, c));
+        }
+        v.push(self.corner(r, self.cols));
+        v
+    }
+
+    /// The lattice line along column `c` of corners, north → south: a north–south road.
+    pub fn col_line(&self, c: usize) -> Vec<Coord<f64>> {
+        let rows = self.vmid.len() / (self.cols + 1);
+        let mut v = Vec::with_capacity(2 * rows + 1);
+        for r in 0..rows {
+            v.push(self.corner(r, c));
+            v.push(self.vmid(r, c));
+        }
+        v.push(self.corner(rows, c));
+        v
+    }
+
     /// A point inside cell (r, c) at bilinear position (u, v) ∈ [0, 1]² between its corners
     /// (u west → east, v north → south).
     pub fn point_in_cell(&self, r: usize, c: usize, u: f64, v: f64) -> Coord<f64> {

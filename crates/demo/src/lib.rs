@@ -8,26 +8,33 @@
 //! [`lattice_grids`] makes any number of grids tiling a region, for benchmarks.
 
 mod city;
+mod landmarks;
 mod lattice;
 mod names;
 mod people;
 mod places;
 mod rng;
+mod roads;
 mod year;
 
 use std::collections::HashMap;
 
-use geo::{Contains, Coord, MultiPolygon, Point};
+use geo::{Centroid, Contains, Coord, MultiPolygon, Point};
 use gongzhi_domain::codes::{AreaCode, GridCode};
+use gongzhi_domain::place::PlaceKind;
 use gongzhi_geo::GridShape;
+use gongzhi_geo::places_io::PlaceGeometry;
 use gongzhi_store::records::{
-    AreaRecord, BuildingRecord, DepartmentRecord, HouseholdRecord, ResidentRecord,
+    AreaRecord, BuildingRecord, DepartmentRecord, HouseholdRecord, PlaceRecord, ResidentRecord,
 };
 
 use crate::lattice::Lattice;
 use crate::people::PeopleGen;
-use crate::places::{DISTRICT_BOX, STREET_COLS, STREET_ROWS, STREETS};
+use crate::places::{
+    DISTRICT_BOX, ROADS_EAST_WEST, ROADS_NORTH_SOUTH, STREET_COLS, STREET_ROWS, STREETS,
+};
 use crate::rng::Rng;
+use crate::roads::RoadNet;
 
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
 pub use crate::people::{REFERENCE_DATE, age_on_reference_date};
@@ -52,6 +59,56 @@ pub struct DemoCity {
     pub households: Vec<HouseholdRecord>,
     /// Residents, each household's 户主 first.
     pub residents: Vec<ResidentRecord>,
+    /// Place names (地名): the roads the addresses name, community and compound labels, and
+    /// landmarks — what a city imports as its 地名地址 data.
+    pub places: Vec<PlaceRecord>,
+}
+
+/// A place record from its shape.
+fn place(kind: PlaceKind, name: String, area: AreaCode, shape: PlaceGeometry) -> PlaceRecord {
+    let at = shape.anchor();
+    PlaceRecord {
+        kind,
+        name,
+        area,
+        lon: at.x,
+        lat: at.y,
+        geometry_geojson: shape.to_geojson(),
+    }
+}
+
+/// Every road as a place of `area` (the district, or the city for a city-scale map).
+fn road_places(roads: &RoadNet, area: AreaCode) -> Vec<PlaceRecord> {
+    roads
+        .all()
+        .map(|r| {
+            place(
+                PlaceKind::Road,
+                r.name.clone(),
+                area,
+                PlaceGeometry::Line(r.line.clone()),
+            )
+        })
+        .collect()
+}
+
+/// Each community's name at the centre of its boundary, in code order.
+fn community_places(
+    areas: &[AreaRecord],
+    boundaries: &HashMap<AreaCode, MultiPolygon<f64>>,
+) -> Vec<PlaceRecord> {
+    areas
+        .iter()
+        .filter_map(|a| {
+            let centre = boundaries.get(&a.code)?.centroid()?;
+            Some(place(
+                PlaceKind::Community,
+                a.name.clone(),
+                a.code,
+                PlaceGeometry::Point(centre.0),
+            ))
+        })
+        .collect()
 }
 
 /// Cells of the district lattice: 24 columns × 18 rows (≈ 317 m × 370 m each); every street
@@ -74,12 +131,14 @@ fn area(code: &str) -> AreaCode {
     AreaCode::parse(code).unwrap_or_else(|e| panic!("demo area code {code}: {e}"))
 }
 
+/// Cells between neighbouring roads: every street edge runs along a road, so do many
+/// community edges.
+const ROAD_SPACING: usize = 3;
+
 /// Where a grid lies in the lattice, for placing buildings.
 struct GridPlace {
     row: usize,
     col: usize,
-    /// Roads of the grid's street, for addresses.
-    roads: &'static [&'static str],
     /// The district's name in addresses (苏州市…区).
     district: &'static str,
 }
@@ -91,6 +150,14 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
     let dx = (east - west) / CELL_COLS as f64;
     let dy = (north - south) / CELL_ROWS as f64;
     let lattice = Lattice::new(CELL_COLS, CELL_ROWS, west, north, dx, dy, &mut geo_rng);
+    let roads = RoadNet::new(
+        &lattice,
+        CELL_ROWS,
+        CELL_COLS,
+        ROAD_SPACING,
+        ROADS_EAST_WEST.map(String::from),
+        ROADS_NORTH_SOUTH.map(String::from),
+    );
 
     let mut areas = vec![
         AreaRecord {
@@ -160,7 +227,6 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
                         places_of_grids.push(GridPlace {
                             row,
                             col,
-                            roads: &street.roads,
                             district: places::DISTRICT.1,
                         });
                     }
@@ -178,7 +244,23 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
         })
         .collect();
 
-    let population = populate(households, seed, &lattice, &grids, &places_of_grids);
+    let population = populate(households, seed, &lattice, &roads, &grids, &places_of_grids);
+
+    let district = area(places::DISTRICT.0);
+    let cells: HashMap<(usize, usize), AreaCode> = places_of_grids
+        .iter()
+        .zip(&grids)
+        .map(|(p, g)| ((p.row, p.col), g.code.community()))
+        .collect();
+    let mut place_records = road_places(&roads, district);
+    place_records.extend(community_places(&areas, &community_boundaries));
+    place_records.extend(population.compounds);
+    place_records.extend(landmarks::landmarks(
+        &lattice,
+        &roads,
+        &cells,
+        &mut Rng::stream(seed, 4),
+    ));
 
     DemoCity {
         areas,
@@ -188,6 +270,7 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
         buildings: population.buildings,
         households: population.households,
         residents: population.residents,
+        places: place_records,
     }
 }
 
@@ -195,7 +278,12 @@ struct Population {
     buildings: Vec<BuildingRecord>,
     households: Vec<HouseholdRecord>,
     residents: Vec<ResidentRecord>,
+    /// Each compound's name at the middle of its buildings.
+    compounds: Vec<PlaceRecord>,
 }
+
+/// 一 … 九 for a compound's later phases (二期, 三期 …).
+const PHASES: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 /// Building shapes: (floors, homes per floor, weight).
 const BUILDING_TYPES: [(u16, u16, f64); 7] = [
@@ -212,6 +300,7 @@ fn populate(
     households: usize,
     seed: u64,
     lattice: &Lattice,
+    roads: &RoadNet,
     grids: &[GridShape],
     places_of_grids: &[GridPlace],
 ) -> Population {
@@ -234,21 +323,35 @@ fn populate(
         buildings: Vec::with_capacity(households / 12 + grids.len()),
         households: Vec::with_capacity(households),
         residents: Vec::with_capacity(households * 3),
+        compounds: Vec::new(),
     };
+    // Compounds by community and name: (sum of longitudes, of latitudes, buildings).
+    let mut compound_sums: HashMap<(AreaCode, String), (f64, f64, u32)> = HashMap::new();
+    let mut compound_order: Vec<(AreaCode, String)> = Vec::new();
 
     for ((grid, place), &quota) in grids.iter().zip(places_of_grids).zip(&quotas) {
+        let community = grid.code.community();
         let compound_count = 1 + rng.below(2) as usize;
         let compounds: Vec<String> = (0..compound_count)
             .map(|_| {
-                format!(
+                let base = format!(
                     "{}{}",
                     rng.pick(&places::COMPOUND_STEMS),
                     rng.pick(&places::COMPOUND_SUFFIXES)
-                )
+                );
+                // A name drawn again in the same community is the compound's next phase.
+                let phase = (1..=PHASES.len())
+                    .find(|n| {
+                        let name = compound_name(&base, *n);
+                        !compound_sums.contains_key(&(community, name))
+                    })
+                    .unwrap_or(PHASES.len());
+                let name = compound_name(&base, phase);
+                compound_sums.insert((community, name.clone()), (0.0, 0.0, 0));
+                compound_order.push((community, name.clone()));
+                name
             })
             .collect();
-        let road = *rng.pick(place.roads);
-        let mut house_number = 1 + rng.below(200) as u32;
         let mut in_compound = vec![0u32; compound_count];
         let mut remaining = quota;
         let mut number = 0u32;
@@ -260,7 +363,10 @@ fn populate(
             let position = building_position(&mut rng, lattice, place, &grid.polygon);
             let code = format!("{}-{number:03}", grid.code);
             let name = format!("{}{}幢", compounds[ci], in_compound[ci]);
-            house_number += 1 + rng.below(6) as u32;
+            let (road, house_number) = roads.address(lattice, place.row, place.col, position);
+            if let Some(sum) = compound_sums.get_mut(&(community, compounds[ci].clone())) {
+                *sum = (sum.0 + position.x, sum.1 + position.y, sum.2 + 1);
+            }
             out.buildings.push(BuildingRecord {
                 code: code.clone(),
                 grid: grid.code,
@@ -300,7 +406,29 @@ fn populate(
             }
         }
     }
+    out.compounds = compound_order
+        .into_iter()
+        .filter_map(|key| {
+            let (x, y, n) = compound_sums[&key];
+            (n > 0).then(|| {
+                let at = Coord {
+                    x: x / f64::from(n),
+                    y: y / f64::from(n),
+                };
+                place(PlaceKind::Compound, key.1, key.0, PlaceGeometry::Point(at))
+            })
+        })
+        .collect();
     out
+}
+
+/// A compound's name in its `phase` (1: the name itself; 2: 二期 …).
+fn compound_name(base: &str, phase: usize) -> String {
+    if phase <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}{}期", PHASES[phase - 1])
+    }
 }
 
 /// A point strictly inside the grid: a bilinear draw between the cell's corners, kept away
@@ -363,3 +491,5 @@ pub fn lattice_grids(n: usize, seed: u64) -> Vec<GridShape> {
 mod tests;
 #[cfg(test)]
 mod tests_city;
+#[cfg(test)]
+mod tests_places;

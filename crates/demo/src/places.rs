@@ -1,6 +1,6 @@
 //! Names and codes of the demo district: 江苏省苏州市姑苏区 (GB/T 2260 320508), its eight
 //! streets (街道) and their communities (社区), the district's departments, and road and
-//! compound names for addresses.
+//! compound names for addresses, and the roads.
 //!
 //! The province, city and district codes are the real GB/T 2260 codes. Street and community
 //! names are real names of 姑苏区; their statistical codes are illustrative (township block
@@ -20,7 +20,6 @@ pub(crate) struct StreetDef {
     /// Code of the first community; the others follow consecutively.
     pub first_community: u16,
     pub communities: [&'static str; 6],
-    pub roads: [&'static str; 5],
 }
 
 /// Streets in map order: north row west → east, then south row west → east.
@@ -37,7 +36,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "金阊新城社区",
             "嘉业社区",
         ],
-        roads: ["白洋湾路", "金筑街", "长浜路", "西环路", "金政街"],
     },
     StreetDef {
         township: 17,
@@ -51,7 +49,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "虎阜社区",
             "新庄社区",
         ],
-        roads: ["虎丘路", "山塘街", "留园路", "虎殿路", "西园路"],
     },
     StreetDef {
         township: 20,
@@ -65,7 +62,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "永林社区",
             "春申社区",
         ],
-        roads: ["平四路", "苏锦路", "华阳路", "永方路", "春申湖路"],
     },
     StreetDef {
         township: 15,
@@ -79,7 +75,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "娄门社区",
             "北寺塔社区",
         ],
-        roads: ["平江路", "东北街", "临顿路", "仓街", "白塔东路"],
     },
     StreetDef {
         township: 19,
@@ -93,7 +88,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "桃花坞社区",
             "西中市社区",
         ],
-        roads: ["养育巷", "景德路", "西中市", "广济路", "三香路"],
     },
     StreetDef {
         township: 16,
@@ -107,7 +101,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "三元社区",
             "桐泾社区",
         ],
-        roads: ["胥江路", "南环西路", "盘胥路", "三元路", "桐泾南路"],
     },
     StreetDef {
         township: 18,
@@ -121,7 +114,6 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "葑门社区",
             "长船湾社区",
         ],
-        roads: ["人民路", "南门路", "觅渡路", "友联路", "解放东路"],
     },
     StreetDef {
         township: 14,
@@ -135,8 +127,32 @@ pub(crate) const STREETS: [StreetDef; 8] = [
             "凤凰街社区",
             "文庙社区",
         ],
-        roads: ["干将东路", "十全街", "凤凰街", "带城桥路", "竹辉路"],
     },
+];
+
+/// East–west roads of the district, north → south, one along every third lattice row: the
+/// district's edges, the street and community boundaries between.
+pub(crate) const ROADS_EAST_WEST: [&str; 7] = [
+    "北环大道",
+    "金政街",
+    "白塔路",
+    "干将路",
+    "景德路",
+    "十全街",
+    "南环大道",
+];
+
+/// North–south roads, west → east, one along every third lattice column.
+pub(crate) const ROADS_NORTH_SOUTH: [&str; 9] = [
+    "西环大道",
+    "白洋湾路",
+    "留园路",
+    "广济路",
+    "人民路",
+    "临顿路",
+    "凤凰街",
+    "相门路",
+    "东环大道",
 ];
 
 /// Street blocks on the map: 4 columns × 2 rows.

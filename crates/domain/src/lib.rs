@@ -11,6 +11,7 @@ pub mod case;
 pub mod codes;
 mod error;
 pub mod metrics;
+pub mod place;
 pub mod population;
 
 pub use error::Bilingual;

@@ -11,6 +11,7 @@ mod area;
 mod error;
 pub mod geojson_io;
 mod index;
+pub mod places_io;
 mod shape;
 pub mod topology;
 

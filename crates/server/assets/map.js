@@ -1,9 +1,12 @@
-// The grid map: grids drawn from our own GeoJSON, no tile server (government networks are closed).
+// The grid map: grids drawn from our own GeoJSON over our roads, names and landmarks; a tile
+// server only when the deployment configures one (government networks are closed).
 (function () {
   var el = document.getElementById('map');
   if (!el) return;
   var en = el.dataset.lang === 'en';
   var map = L.map('map', { zoomSnap: 0.25, attributionControl: false });
+  gzMap.tiles(map, el);
+  gzMap.places(map, en);
   var url = '/api/v1/grids.geojson' + (el.dataset.area ? '?area=' + encodeURIComponent(el.dataset.area) : '');
   fetch(url, { credentials: 'same-origin' }).then(function (r) { return r.json(); }).then(function (fc) {
     var palette = ['#f4c7c3', '#fce8b2', '#b7e1cd', '#c9daf8', '#d9d2e9', '#fff2cc'];
@@ -11,7 +14,7 @@
       style: function (f) {
         var c = f.properties.code || '';
         var i = parseInt(c.slice(9, 12), 10) % palette.length;
-        return { color: '#7a1d1f', weight: 1, fillColor: palette[i], fillOpacity: 0.55 };
+        return { color: '#7a1d1f', weight: 1, fillColor: palette[i], fillOpacity: 0.3 };
       },
       onEachFeature: function (f, l) {
         l.on('click', function () {

@@ -32,6 +32,9 @@ pub struct ServerConfig {
     /// (`whistle_urgent_minutes`, `whistle_normal_hours`, `whistle_remind_percent`,
     /// `whistle_radius_m`, `whistle_rating_scale`). Community grants are kept in the database.
     pub whistle: gongzhi_domain::case::WhistleConfig,
+    /// A tile service drawn under the maps (`tile_url`, `tile_attribution`); none by default:
+    /// the maps draw only our own layers.
+    pub tiles: Option<crate::tiles::TileLayer>,
 }
 
 impl Default for ServerConfig {
@@ -48,6 +51,7 @@ impl Default for ServerConfig {
             ledger_key: None,
             ledger_origin: None,
             whistle: Default::default(),
+            tiles: None,
         }
     }
 }
@@ -133,6 +137,17 @@ impl ServerConfig {
                         Some(gongzhi_ledger::Signer::parse(v).map_err(|e| err(&e.to_string()))?)
                 }
                 "ledger_origin" => self.ledger_origin = Some(v.to_string()),
+                "tile_url" => {
+                    let attribution = self.tiles.as_ref().map(|t| t.attribution.clone());
+                    self.tiles = Some(
+                        crate::tiles::TileLayer::parse(v, &attribution.unwrap_or_default())
+                            .map_err(|e| err(&e))?,
+                    )
+                }
+                "tile_attribution" => match &mut self.tiles {
+                    Some(t) => t.attribution = v.to_string(),
+                    None => return Err(err("tile_attribution needs a tile_url line before it")),
+                },
                 "whistle_urgent_minutes"
                 | "whistle_normal_hours"
                 | "whistle_remind_percent"
@@ -222,6 +237,15 @@ mod tests {
         assert!(c.cookies_secure());
         assert!(!c.trusted_proxies.is_empty());
         std::fs::write(&f, "secure_cookies = maybe\n").unwrap();
+        assert!(c.apply_file(&f).is_err());
+        std::fs::write(
+            &f,
+            "tile_url = \"https://t{s}.example.gov.cn/{z}/{x}/{y}.png\"\ntile_attribution = \"天地图\"\n",
+        )
+        .unwrap();
+        c.apply_file(&f).unwrap();
+        assert_eq!(c.tiles.as_ref().unwrap().attribution, "天地图");
+        std::fs::write(&f, "tile_url = \"https://x/{z}.png\"\n").unwrap();
         assert!(c.apply_file(&f).is_err());
         std::fs::write(&f, "whistle_rating_scale = 50\n").unwrap();
         assert!(c.apply_file(&f).is_err());

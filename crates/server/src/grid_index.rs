@@ -1,5 +1,5 @@
 //! The places every map and scorecard request names — grids (with the point → grid index and
-//! their GeoJSON) and areas — held in memory, built from the store and rebuilt after an import
+//! their GeoJSON), areas and the place names drawn on the map — held in memory, built from the store and rebuilt after an import
 //! (and every minute, for another server's imports). Map requests join prepared features and
 //! never touch the database.
 
@@ -19,10 +19,18 @@ pub struct Places {
     areas: HashMap<AreaCode, AreaRow>,
     /// The whole city's outlines, built on first request.
     public: OnceLock<axum::body::Bytes>,
+    /// The place names (roads, labels, landmarks) as GeoJSON Features.
+    place_features: Vec<String>,
+    /// All of them as one collection, built on first request.
+    public_places: OnceLock<axum::body::Bytes>,
 }
 
 impl Places {
-    fn build(grids: Vec<GridRow>, areas: Vec<AreaRow>) -> Places {
+    fn build(
+        grids: Vec<GridRow>,
+        areas: Vec<AreaRow>,
+        places: Vec<gongzhi_store::records::PlaceRecord>,
+    ) -> Places {
         let shapes = grids.iter().filter_map(shape_of).collect::<Vec<_>>();
         let index = GridIndex::new(shapes);
         let features = index
@@ -43,6 +51,8 @@ impl Places {
             rows,
             areas: areas.into_iter().map(|a| (a.code, a)).collect(),
             public: OnceLock::new(),
+            place_features: crate::place_layer::features(&places),
+            public_places: OnceLock::new(),
         }
     }
 
@@ -64,6 +74,27 @@ impl Places {
 
     pub fn grids(&self) -> impl Iterator<Item = &GridRow> {
         self.rows.values()
+    }
+
+    /// The streets, by code: where a report given by an address alone may be sent.
+    pub fn streets(&self) -> Vec<&AreaRow> {
+        let mut v: Vec<&AreaRow> = self
+            .areas
+            .values()
+            .filter(|a| a.level == gongzhi_domain::codes::AreaLevel::Street)
+            .collect();
+        v.sort_by_key(|a| a.code);
+        v
+    }
+
+    /// Every held place name as one FeatureCollection (nothing personal): the map's roads,
+    /// labels and landmarks.
+    pub fn public_places_geojson(&self) -> axum::body::Bytes {
+        self.public_places
+            .get_or_init(|| {
+                geojson_io::collection_of(self.place_features.iter().map(String::as_str)).into()
+            })
+            .clone()
     }
 
     /// The GeoJSON FeatureCollection of the grids within `area` that `keep` accepts.
@@ -104,7 +135,8 @@ impl SharedGridIndex {
     pub async fn reload(&self, store: &Store) -> Result<usize, StoreError> {
         let grids = store.grids().await?;
         let areas = store.areas().await?;
-        let places = tokio::task::spawn_blocking(move || Places::build(grids, areas))
+        let named = store.places().await?;
+        let places = tokio::task::spawn_blocking(move || Places::build(grids, areas, named))
             .await
             .map_err(|e| StoreError::Corrupt(format!("grid index build: {e}")))?;
         let n = places.index.len();

@@ -7,10 +7,11 @@ use axum::http::StatusCode;
 use geo::MultiPolygon;
 use gongzhi_domain::access::{Action, Target};
 use gongzhi_domain::codes::AreaCode;
-use gongzhi_geo::{GridShape, geojson_io, topology};
+use gongzhi_geo::{GridShape, geojson_io, places_io, topology};
 use gongzhi_sheets::{Format, ImportReport, Kind, Records};
 use gongzhi_store::records::{
-    AreaRecord, BuildingRecord, DepartmentRecord, GridRecord, HouseholdRecord, ResidentRecord,
+    AreaRecord, BuildingRecord, DepartmentRecord, GridRecord, HouseholdRecord, PlaceRecord,
+    ResidentRecord,
 };
 use gongzhi_store::{HouseholdFilter, Page, ResidentFilter, Store};
 use std::collections::HashMap;
@@ -56,22 +57,24 @@ impl Region<'_> {
     }
 }
 
-/// What can be imported: a spreadsheet kind, or grids as GeoJSON.
+/// What can be imported: a spreadsheet kind, or grids or place names (地名地址) as GeoJSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DataKind {
     Sheet(Kind),
     Grids,
+    Places,
 }
 
 impl DataKind {
     pub fn parse(s: &str) -> Result<DataKind, ApiError> {
         match s.trim().to_ascii_lowercase().as_str() {
             "grids" | "grid" | "网格" => Ok(DataKind::Grids),
+            "places" | "place" | "地名地址" | "地名" => Ok(DataKind::Places),
             other => Kind::parse(other).map(DataKind::Sheet).map_err(|_| {
                 ApiError::bad_request(
                     "kind",
-                    format!("未知的数据类型：{s}（可选 areas、grids、departments、buildings、households、residents）"),
-                    format!("unknown kind: {s} (one of areas, grids, departments, buildings, households, residents)"),
+                    format!("未知的数据类型：{s}（可选 areas、grids、places、departments、buildings、households、residents）"),
+                    format!("unknown kind: {s} (one of areas, grids, places, departments, buildings, households, residents)"),
                 )
             }),
         }
@@ -81,6 +84,7 @@ impl DataKind {
         match self {
             DataKind::Sheet(k) => k.as_str(),
             DataKind::Grids => "grids",
+            DataKind::Places => "places",
         }
     }
 
@@ -88,12 +92,19 @@ impl DataKind {
         match self {
             DataKind::Sheet(k) => k.zh(),
             DataKind::Grids => "网格",
+            DataKind::Places => "地名地址",
         }
     }
 
-    pub const ALL: [DataKind; 6] = [
+    /// A GeoJSON file, not a spreadsheet.
+    pub fn is_geojson(self) -> bool {
+        matches!(self, DataKind::Grids | DataKind::Places)
+    }
+
+    pub const ALL: [DataKind; 7] = [
         DataKind::Sheet(Kind::Areas),
         DataKind::Grids,
+        DataKind::Places,
         DataKind::Sheet(Kind::Departments),
         DataKind::Sheet(Kind::Buildings),
         DataKind::Sheet(Kind::Households),
@@ -138,6 +149,7 @@ pub async fn import(
 ) -> Result<ImportDone, ApiError> {
     match kind {
         DataKind::Grids => import_grids(store, grids, region, &bytes, allow_gaps).await,
+        DataKind::Places => import_places(store, grids, region, &bytes).await,
         DataKind::Sheet(kind) => {
             let records = tokio::task::spawn_blocking(move || {
                 gongzhi_sheets::parse_kind(
@@ -198,6 +210,53 @@ async fn community_boundaries(
     Ok(out)
 }
 
+fn utf8(bytes: &[u8]) -> Result<&str, ApiError> {
+    std::str::from_utf8(bytes).map_err(|_| {
+        ApiError::bad_request(
+            "file",
+            "GeoJSON 文件须为 UTF-8 编码",
+            "a GeoJSON file must be UTF-8",
+        )
+    })
+}
+
+/// Place names (地名地址) from GeoJSON: every place inside the importer's region, every area
+/// held, or nothing is written; the map's place layer is rebuilt.
+async fn import_places(
+    store: &Store,
+    index: &SharedGridIndex,
+    region: Region<'_>,
+    bytes: &[u8],
+) -> Result<ImportDone, ApiError> {
+    let incoming =
+        places_io::read_places(utf8(bytes)?).map_err(|e| ApiError::invalid("file", &e))?;
+    for (i, p) in incoming.iter().enumerate() {
+        region.check(i + 1, Target::Area(p.area), &format!("地名 {}", p.name))?;
+    }
+    let records: Vec<PlaceRecord> = incoming
+        .iter()
+        .map(|p| {
+            let at = p.geometry.anchor();
+            PlaceRecord {
+                kind: p.kind,
+                name: p.name.clone(),
+                area: p.area,
+                lon: at.x,
+                lat: at.y,
+                geometry_geojson: p.geometry.to_geojson(),
+            }
+        })
+        .collect();
+    let count = store.import_places(&records).await?;
+    index.reload(store).await?;
+    Ok(ImportDone {
+        kind: "places",
+        count,
+        notes_zh: Vec::new(),
+        notes_en: Vec::new(),
+    })
+}
+
 async fn import_grids(
     store: &Store,
     index: &SharedGridIndex,
@@ -205,14 +264,8 @@ async fn import_grids(
     bytes: &[u8],
     allow_gaps: bool,
 ) -> Result<ImportDone, ApiError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        ApiError::bad_request(
-            "file",
-            "GeoJSON 文件须为 UTF-8 编码",
-            "a GeoJSON file must be UTF-8",
-        )
-    })?;
-    let incoming = geojson_io::read_grids(text).map_err(|e| ApiError::invalid("file", &e))?;
+    let incoming =
+        geojson_io::read_grids(utf8(bytes)?).map_err(|e| ApiError::invalid("file", &e))?;
     for (i, g) in incoming.iter().enumerate() {
         region.check(i + 1, Target::Grid(g.code), &format!("网格 {}", g.code))?;
     }
@@ -314,6 +367,18 @@ pub async fn export(
             return Ok(Exported {
                 bytes: gongzhi_geo::geojson_io::write_grids(&shapes).into_bytes(),
                 rows: shapes.len(),
+            });
+        }
+        DataKind::Places => {
+            let places = store.places().await?;
+            let features: Vec<String> = places
+                .iter()
+                .filter(|p| region.area.is_none_or(|a| a.contains(&p.area)))
+                .filter_map(crate::place_layer::feature_of)
+                .collect();
+            return Ok(Exported {
+                rows: features.len(),
+                bytes: geojson_io::collection_of(features.iter().map(String::as_str)).into_bytes(),
             });
         }
         DataKind::Sheet(Kind::Areas) => Records::Areas(

@@ -12,8 +12,10 @@ pub mod i18n;
 pub mod imports;
 pub mod ledger;
 pub mod open311;
+pub mod place_layer;
 pub mod state;
 pub mod throttle;
+pub mod tiles;
 pub mod time;
 pub mod views;
 pub mod webhooks;
@@ -62,6 +64,7 @@ pub async fn state(
         data_dir: config.data_dir.clone(),
         loop_cfg,
         auto_dispatch: config.auto_dispatch,
+        tiles: config.tiles.clone().map(std::sync::Arc::new),
         ledger: std::sync::Arc::new(ledger),
     })
 }

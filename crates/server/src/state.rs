@@ -21,6 +21,8 @@ pub struct AppState {
     pub loop_cfg: Arc<LiveLoopConfig>,
     /// Register and dispatch new reports by the dispatch rules without waiting for a dispatcher.
     pub auto_dispatch: bool,
+    /// The tile service drawn under the maps, when the deployment has one.
+    pub tiles: Option<Arc<crate::tiles::TileLayer>>,
     /// The verifiable history's origin and signing key.
     pub ledger: Arc<crate::ledger::Ledger>,
 }

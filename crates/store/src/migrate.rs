@@ -98,6 +98,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0011_loop_settings.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 14,
+        sqlite: include_str!("../migrations/sqlite/0014_places.sql"),
+        postgres: include_str!("../migrations/postgres/0014_places.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -63,3 +63,17 @@ pub struct ResidentRecord {
     pub relation: Relation,
     pub political_status: PoliticalStatus,
 }
+
+/// A named place (地名): a road (a line), a community, a compound or a landmark (a point),
+/// in an area (its community, or a street or district for a road crossing several).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlaceRecord {
+    pub kind: gongzhi_domain::place::PlaceKind,
+    pub name: String,
+    pub area: AreaCode,
+    /// A point on the place, for the search's answer (a road's middle vertex).
+    pub lon: f64,
+    pub lat: f64,
+    /// GeoJSON geometry, WGS84: a Point, or a LineString for a road.
+    pub geometry_geojson: String,
+}

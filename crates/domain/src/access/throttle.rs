@@ -30,6 +30,12 @@ impl RateLimit {
         burst: 20,
         refill_ms: 30_000,
     };
+    /// Address searches from the public report page, per address: typing asks on every pause,
+    /// so 60 at once, then 2 a second.
+    pub const PLACE_SEARCH: RateLimit = RateLimit {
+        burst: 60,
+        refill_ms: 500,
+    };
 
     /// How far ahead of now a bucket's clock may run: the burst less the one being spent.
     fn tolerance(&self) -> i64 {

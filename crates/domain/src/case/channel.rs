@@ -69,6 +69,13 @@ impl Channel {
     }
 
     /// Accepts the snake_case code or the Chinese name.
+    /// Whether a report through this channel may be filed located nowhere: the 12345 centre
+    /// files calls it could not place, and its city-wide dispatchers see them; a report from
+    /// anyone else needs a point, an address the city holds, or a street.
+    pub fn files_unlocated(self) -> bool {
+        self == Channel::Hotline
+    }
+
     pub fn parse(s: &str) -> Option<Channel> {
         let s = s.trim();
         Channel::ALL

@@ -72,6 +72,8 @@ pub struct Case {
     /// An emergency is always timed as [`DeadlineClass::Emergency`], whatever its category.
     pub emergency: bool,
     pub level: Level,
+    /// The case's community — or only its street, for a report given by an address the city
+    /// does not hold and the street its reporter chose; `None` while located nowhere.
     pub community: Option<AreaCode>,
     pub grid: Option<GridCode>,
     /// The department handling it, by code; `None` while undispatched or when the locality

@@ -3,7 +3,7 @@
 //! the change's transaction.
 
 use super::{Case, Event};
-use crate::codes::{AreaCode, GridCode};
+use crate::codes::{AreaCode, AreaLevel, GridCode};
 use std::fmt;
 
 /// Whose inbox a notice lands in.
@@ -207,19 +207,28 @@ fn handler(case: &Case) -> Recipient {
     }
 }
 
+/// The case's area at `level` — or its own area, when it is placed only to a level above
+/// (a report sent to a street has no community).
+fn area_at(case: &Case, level: AreaLevel) -> Option<AreaCode> {
+    let mut a = case.community?;
+    while a.level().significant_digits() > level.significant_digits() {
+        a = a.parent()?;
+    }
+    Some(a)
+}
+
 /// The escalation chain's levels map onto areas: 网格 → the grid, 社区 → the community,
 /// 街道 → the street, 区 → the district, 市 → the city.
 fn level_recipient(case: &Case) -> Recipient {
-    let community = case.community;
     let area = |a: Option<AreaCode>| a.map(Recipient::Area).unwrap_or(Recipient::All);
     match case.level.get() {
         0..=2 => case
             .grid
             .map(Recipient::Grid)
             .unwrap_or_else(|| locality(case)),
-        3 => area(community),
-        4 => area(community.and_then(|c| c.parent())),
-        5 => area(community.and_then(|c| c.parent()).and_then(|s| s.parent())),
+        3 => area(area_at(case, AreaLevel::Community)),
+        4 => area(area_at(case, AreaLevel::Street)),
+        5 => area(area_at(case, AreaLevel::District)),
         _ => Recipient::All,
     }
 }
@@ -232,4 +241,34 @@ fn street_of(case: &Case, whistle: u32) -> Recipient {
         .and_then(|w| w.street)
         .map(Recipient::Area)
         .unwrap_or_else(|| locality(case))
+}
+
+#[cfg(test)]
+mod street_placed {
+    use super::*;
+    use crate::case::DeadlineClass;
+    use crate::case::Level;
+    use crate::case::tests::fixtures::{Driver, new_case};
+
+    fn area(s: &str) -> AreaCode {
+        AreaCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_case_placed_only_in_a_street_escalates_to_that_street_then_its_district() {
+        let mut new = new_case("E0102", DeadlineClass::General);
+        new.grid = None;
+        new.community = Some(area("320508019000"));
+        let mut case = Driver::reported_with(new).case;
+        let at = |case: &mut Case, n: u8| {
+            case.level = Level::new(n).unwrap();
+            level_recipient(case)
+        };
+        assert_eq!(at(&mut case, 3), Recipient::Area(area("320508019000")));
+        assert_eq!(at(&mut case, 4), Recipient::Area(area("320508019000")));
+        assert_eq!(at(&mut case, 5), Recipient::Area(area("320508000000")));
+        // A case in a community climbs one level at a time.
+        case.community = Some(area("320508019044"));
+        assert_eq!(at(&mut case, 4), Recipient::Area(area("320508019000")));
+    }
 }

@@ -58,7 +58,7 @@ impl AreaLevel {
 
     /// How many leading digits of the 12-digit code identify an area of this level; the rest
     /// are zero. Equal prefixes of this length mean "inside".
-    fn significant_digits(self) -> usize {
+    pub(crate) fn significant_digits(self) -> usize {
         match self {
             AreaLevel::Province => 2,
             AreaLevel::City => 4,

@@ -6,6 +6,13 @@ use gongzhi_store::{CategoryRow, DepartmentRow, Lookups};
 
 /// The category a report may be filed under: a known, active leaf.
 pub fn reportable<'l>(lookups: &'l Lookups, code: &str) -> Result<&'l CategoryRow, AppError> {
+    if code.trim().is_empty() {
+        return Err(AppError::bad_input(
+            "category",
+            "请选择问题类别：先选大类，再选小类",
+            "choose the category: the major one, then the minor one",
+        ));
+    }
     lookups
         .categories
         .get(code.trim())

@@ -7,7 +7,7 @@ use super::notices;
 use crate::state::AppState;
 use gongzhi_domain::calendar::date_of;
 use gongzhi_domain::case::{self, Actor, AutoDispatch, Channel, NewCase, suggest_department};
-use gongzhi_domain::codes::{AreaCode, GridCode, Phone};
+use gongzhi_domain::codes::{AreaCode, AreaLevel, GridCode, Phone};
 use gongzhi_store::{
     CaseChange, CaseDetails, CaseRow, CaseWriteError, CategoryRow, EventActor, LOOKUP_CODE_TAKEN,
     Lookups, StoreError,
@@ -25,6 +25,9 @@ pub struct Report {
     pub emergency: bool,
     pub channel: Option<Channel>,
     pub reporter_phone: Option<Phone>,
+    /// The street the reporter chose, for a report given by an address alone: where it goes
+    /// when the address names no place the city holds.
+    pub street: Option<AreaCode>,
 }
 
 /// Where a new case goes after it is filed.
@@ -61,6 +64,8 @@ pub struct Filed {
 
 /// Every check filing makes, writing nothing: the category, the description, the place and
 /// its grid. The hotline import runs it on every row before filing any (a dry run of intake).
+/// A report given by an address alone is geocoded first ([`super::locate`]); one still
+/// without a point goes to the street its reporter chose, or is refused.
 pub fn prepare(st: &AppState, lookups: &Lookups, r: &Report) -> Result<Prepared, AppError> {
     let category = super::codes::reportable(lookups, &r.category)?.clone();
     let description = r.description.trim().to_string();
@@ -89,12 +94,39 @@ pub fn prepare(st: &AppState, lookups: &Lookups, r: &Report) -> Result<Prepared,
                 None => return Err(AppError::OutsideGrids),
             }
         }
-        (None, None) if !r.address.trim().is_empty() => (None, None),
+        (None, None) if !r.address.trim().is_empty() && r.street.is_some() => {
+            let street = r.street.filter(|s| {
+                s.level() == AreaLevel::Street
+                    && st.grids.places().is_some_and(|p| p.area(s).is_some())
+            });
+            match street {
+                Some(s) => (None, Some(s)),
+                None => {
+                    return Err(AppError::bad_input(
+                        "street",
+                        "所选街道不存在",
+                        "the chosen street does not exist",
+                    ));
+                }
+            }
+        }
+        (None, None)
+            if !r.address.trim().is_empty() && r.channel.is_some_and(Channel::files_unlocated) =>
+        {
+            (None, None)
+        }
+        (None, None) if !r.address.trim().is_empty() => {
+            return Err(AppError::bad_input(
+                "street",
+                "系统未找到该地址：请在地图上选点，或选择所在街道",
+                "the address names no place we hold: pick a point on the map or choose the street",
+            ));
+        }
         _ => {
             return Err(AppError::bad_input(
                 "lat",
-                "请在地图上选点或填写地址",
-                "pick a point on the map or give an address",
+                "请在地图上选点，或填写系统能找到的地址，或填写地址并选择所在街道",
+                "pick a point on the map, give an address we hold, or give an address and choose the street",
             ));
         }
     };
@@ -139,10 +171,11 @@ pub async fn intake(
     st: &AppState,
     who: &Actor,
     label: &EventActor,
-    r: Report,
+    mut r: Report,
     routing: Routing,
     now: i64,
 ) -> Result<Filed, AppError> {
+    super::locate(st, &mut r).await?;
     let lookups = st.store.lookups().await?;
     let p = prepare(st, &lookups, &r)?;
     let system = EventActor {

@@ -69,6 +69,9 @@ pub struct NewCaseBody {
     pub emergency: bool,
     pub channel: Option<String>,
     pub reporter_phone: Option<String>,
+    /// The street (its 12-digit code) an address-only report goes to when the address names
+    /// no place the city holds.
+    pub street: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -97,6 +100,13 @@ pub fn parse_report(b: NewCaseBody) -> ApiResult<Report> {
         Some(p) => Some(Phone::parse(p).map_err(|e| ApiError::invalid("reporter_phone", &e))?),
         None => None,
     };
+    let street = match b.street.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            gongzhi_domain::codes::AreaCode::parse(s)
+                .map_err(|e| ApiError::invalid("street", &e))?,
+        ),
+        None => None,
+    };
     Ok(Report {
         category: b.category,
         lon: b.lon,
@@ -106,6 +116,7 @@ pub fn parse_report(b: NewCaseBody) -> ApiResult<Report> {
         emergency: b.emergency,
         channel,
         reporter_phone,
+        street,
     })
 }
 

@@ -389,6 +389,7 @@ fn check_row(k: &Known, user: &User, row: &Row<'_>, errors: &mut RowErrors) -> O
             emergency: false,
             channel: Some(Channel::Hotline),
             reporter_phone: Some(phone?),
+            street: None,
         },
     })
 }

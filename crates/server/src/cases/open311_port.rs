@@ -158,6 +158,7 @@ impl Open311Port for StorePort {
             emergency: false,
             channel: Some(Channel::Open311),
             reporter_phone,
+            street: None,
         };
         let label = EventActor {
             account_id: None,

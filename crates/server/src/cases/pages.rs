@@ -537,29 +537,57 @@ async fn act(
 #[template(path = "report.html")]
 struct ReportPage {
     t: Lang,
-    categories: Vec<CategoryRow>,
+    /// Reportable categories under their major category's name, in code order.
+    groups: Vec<(String, Vec<CategoryRow>)>,
+    /// (code, name) of every street, for a report given by an address alone.
+    streets: Vec<(String, String)>,
+    tiles: Option<std::sync::Arc<crate::tiles::TileLayer>>,
     error: Option<String>,
     filed: Option<(String, String)>,
     notice: Option<String>,
 }
 
-async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let t = lang_of(&headers);
-    let categories = st
-        .store
-        .categories()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.accepts_reports())
+/// The report form's choices: categories grouped under their major category (大类), and the
+/// streets.
+async fn report_page(st: &AppState, t: Lang) -> ReportPage {
+    let all = st.store.categories().await.unwrap_or_default();
+    let mut groups: Vec<(String, Vec<CategoryRow>)> = all
+        .iter()
+        .filter(|c| c.parent.is_none() && c.active)
+        .map(|major| {
+            let minors = all
+                .iter()
+                .filter(|c| c.accepts_reports() && c.parent.as_deref() == Some(&major.code))
+                .cloned()
+                .collect();
+            (major.name.clone(), minors)
+        })
         .collect();
-    render(&ReportPage {
+    groups.retain(|(_, minors)| !minors.is_empty());
+    let streets = st
+        .grids
+        .places()
+        .map(|p| {
+            p.streets()
+                .into_iter()
+                .map(|a| (a.code.as_str().to_string(), a.name.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    ReportPage {
         t,
-        categories,
+        groups,
+        streets,
+        tiles: st.tiles.clone(),
         error: None,
         filed: None,
         notice: None,
-    })
+    }
+}
+
+async fn report_form(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let t = lang_of(&headers);
+    render(&report_page(&st, t).await)
 }
 
 /// The report form as posted (multipart, so photos can come along).
@@ -569,6 +597,7 @@ pub(crate) struct ReportForm {
     pub(crate) lon: Option<String>,
     pub(crate) lat: Option<String>,
     pub(crate) address: Option<String>,
+    pub(crate) street: Option<String>,
     pub(crate) description: String,
     pub(crate) phone: Option<String>,
     pub(crate) photos: Vec<Vec<u8>>,
@@ -607,6 +636,7 @@ pub(crate) async fn read_report(
             "lon" => f.lon = Some(text),
             "lat" => f.lat = Some(text),
             "address" => f.address = Some(text),
+            "street" => f.street = Some(text),
             "description" => f.description = text,
             "phone" => f.phone = Some(text),
             "csrf" => f.csrf = text,
@@ -673,6 +703,13 @@ async fn report_submit(
             ),
             None => None,
         };
+        let street = match f.street.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) => Some(
+                gongzhi_domain::codes::AreaCode::parse(s)
+                    .map_err(|e| ApiError::invalid("street", &e))?,
+            ),
+            None => None,
+        };
         let report = Report {
             category: f.category.clone(),
             lon: number("lon", &f.lon)?,
@@ -682,6 +719,7 @@ async fn report_submit(
             emergency: false,
             channel: Some(gongzhi_domain::case::Channel::ResidentWeb),
             reporter_phone,
+            street,
         };
         let who = Actor::Public { is_reporter: true };
         let label = EventActor {
@@ -695,28 +733,15 @@ async fn report_submit(
         Ok::<_, ApiError>(filed)
     }
     .await;
-    let categories = st
-        .store
-        .categories()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.accepts_reports())
-        .collect();
+    let form = report_page(&st, t).await;
     match result {
         Ok(filed) => render(&ReportPage {
-            t,
-            categories,
-            error: None,
             filed: Some((filed.case.ticket, filed.lookup_code)),
-            notice: None,
+            ..form
         }),
         Err(e) => e.mark(render(&ReportPage {
-            t,
-            categories,
             error: Some(service::message(&e, t.is_en())),
-            filed: None,
-            notice: None,
+            ..form
         })),
     }
 }
@@ -900,14 +925,7 @@ async fn follow_form(
         Ok::<_, ApiError>(row.ticket)
     }
     .await;
-    let categories = st
-        .store
-        .categories()
-        .await
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|c| c.accepts_reports())
-        .collect();
+    let form = report_page(&st, t).await;
     match result {
         Ok(ticket) => {
             let msg = if t.is_en() {
@@ -916,19 +934,13 @@ async fn follow_form(
                 format!("已附议诉求 {ticket}，谢谢您的反映。")
             };
             render(&ReportPage {
-                t,
-                categories,
-                error: None,
-                filed: None,
                 notice: Some(msg),
+                ..form
             })
         }
         Err(e) => e.mark(render(&ReportPage {
-            t,
-            categories,
             error: Some(service::message(&e, t.is_en())),
-            filed: None,
-            notice: None,
+            ..form
         })),
     }
 }

@@ -83,6 +83,8 @@ async fn submit(
             emergency: false,
             channel: Some(Channel::GridPatrol),
             reporter_phone: None,
+            // A patrol report carries its point; the street is only for address-only reports.
+            street: None,
         };
         let (who, label) = actor_of(&user);
         let filed = service::file(&st, &who, &label, report, now_millis()).await?;

@@ -29,7 +29,9 @@ pub fn router() -> Router<AppState> {
 pub fn import_allowed(user: &User, kind: DataKind) -> ApiResult<()> {
     let here = crate::http::chrome::home_target(user);
     match kind {
-        DataKind::Grids | DataKind::Sheet(Kind::Areas) => user.may(Action::ImportGeo, &here),
+        DataKind::Grids | DataKind::Places | DataKind::Sheet(Kind::Areas) => {
+            user.may(Action::ImportGeo, &here)
+        }
         // Departments are the whole city's: only an account that may import for the city.
         DataKind::Sheet(Kind::Departments) => user.may(Action::ImportGeo, &Target::Everything),
         DataKind::Sheet(_) => {
@@ -122,7 +124,7 @@ async fn export_file(
     };
     let (area, grid) = list_region(&user, action, &lq)?;
     let region = ExportRegion { area, grid };
-    if matches!(kind, DataKind::Grids) {
+    if kind.is_geojson() {
         let done = export(&st.store, kind, region, Format::Xlsx).await?;
         audit_export(
             &st,
@@ -136,7 +138,7 @@ async fn export_file(
         return Ok(attachment(
             done.bytes,
             "application/geo+json",
-            "grids.geojson",
+            &format!("{}.geojson", kind.as_str()),
         ));
     }
     let format = match q.format.as_deref().unwrap_or("xlsx") {

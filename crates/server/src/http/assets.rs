@@ -33,6 +33,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/map.js"),
     ),
     (
+        "places.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/places.js"),
+    ),
+    (
         "report.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/report.js"),

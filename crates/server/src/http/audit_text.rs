@@ -280,7 +280,7 @@ mod tests {
             "value=false",
         );
         assert_eq!(
-            sentence(Lang::Zh, &off, None),
+            sentence(Lang::Zh, &off, Names::default()),
             "设置：核查仅由街道（乡镇）办理"
         );
         let on = entry(
@@ -289,7 +289,7 @@ mod tests {
             "value=true",
         );
         assert_eq!(
-            sentence(Lang::En, &on, None),
+            sentence(Lang::En, &on, Names::default()),
             "Setting: grid workers verify cases in their grid"
         );
     }
@@ -321,7 +321,7 @@ mod tests {
             "reason=回访 反映人",
         );
         assert_eq!(
-            sentence(Lang::Zh, &e, None),
+            sentence(Lang::Zh, &e, Names::default()),
             "查看案件 20261206-0001 的反映人电话，事由：回访 反映人"
         );
         let e = entry(
@@ -329,7 +329,7 @@ mod tests {
             "cases",
             "region=area=320508019044 format=xlsx rows=3",
         );
-        assert_eq!(sentence(Lang::Zh, &e, None), "导出案件 3 行（xlsx）");
+        assert_eq!(sentence(Lang::Zh, &e, Names::default()), "导出案件 3 行（xlsx）");
     }
 
     #[test]

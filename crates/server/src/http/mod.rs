@@ -5,6 +5,7 @@ pub mod api_admin;
 pub mod api_credentials;
 pub mod api_geo;
 pub mod api_io;
+pub mod api_places;
 pub mod api_population;
 pub mod api_session;
 pub mod assets;
@@ -51,6 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi))
         .merge(api_session::router())
         .merge(api_geo::router())
+        .merge(api_places::router())
         .merge(api_population::router())
         .merge(api_admin::router())
         .merge(api_credentials::router())

@@ -455,9 +455,15 @@ struct MapQuery {
 struct MapPage {
     c: Chrome,
     area: String,
+    tiles: Option<std::sync::Arc<crate::tiles::TileLayer>>,
 }
 
-async fn map(PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<MapQuery>) -> Response {
+async fn map(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Query(q): Query<MapQuery>,
+) -> Response {
     let t = lang_of(&headers);
     let area = q.area.unwrap_or_default();
     let body = (|| {
@@ -468,6 +474,7 @@ async fn map(PageUser(user): PageUser, headers: HeaderMap, Query(q): Query<MapQu
         Ok(render(&MapPage {
             c: Chrome::new(t, &user, "/map", t.s("网格地图", "Map")),
             area: area.clone(),
+            tiles: st.tiles.clone(),
         }))
     })();
     page(t, &user, body)

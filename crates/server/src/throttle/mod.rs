@@ -23,6 +23,8 @@ pub struct Throttles {
     pub lookup: Limiter,
     /// `POST /report`, `POST /report/follow`.
     pub report: Limiter,
+    /// `GET /api/v1/places/search`.
+    pub search: Limiter,
     pub proxies: TrustedProxies,
 }
 
@@ -32,6 +34,7 @@ impl Throttles {
             login: Limiter::new(RateLimit::LOGIN),
             lookup: Limiter::new(RateLimit::LOOKUP),
             report: Limiter::new(RateLimit::ANONYMOUS_REPORT),
+            search: Limiter::new(RateLimit::PLACE_SEARCH),
             proxies,
         }
     }

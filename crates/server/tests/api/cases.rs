@@ -286,12 +286,13 @@ async fn side_paths_extension_deferral_return_and_cancel() {
         .await;
         assert!(s == 400 || s == 409, "{e}");
 
-        // A report with only an address waits for a dispatcher; an invalid one is cancelled.
+        // A report with only an address the city does not hold goes to the street chosen and
+        // waits for a dispatcher; an invalid one is cancelled.
         let (s, v) = post(
             &app,
             "resident",
             "/api/v1/cases",
-            json!({"category": "E0102", "address": "不详", "description": "测试"}),
+            json!({"category": "E0102", "address": "不详", "street": "320508019000", "description": "测试"}),
         )
         .await;
         assert_eq!(s, 201, "{v}");
@@ -698,7 +699,7 @@ async fn refusals_for_bad_references_and_public_limits() {
         &app,
         "resident",
         "/api/v1/cases",
-        json!({"category": "E0102", "address": "某处", "description": "x", "channel": "hotline"}),
+        json!({"category": "E0102", "address": "某处", "street": "320508019000", "description": "x", "channel": "hotline"}),
     )
     .await;
     assert_eq!(s, 201);

@@ -1,6 +1,7 @@
 //! The real server on a random port, on SQLite and on PostgreSQL, driven over HTTP.
 
 mod access;
+mod address_reports;
 #[path = "../common/mod.rs"]
 mod app;
 mod calendar;
@@ -21,6 +22,7 @@ mod one_path;
 mod open311;
 mod outage;
 mod redirect;
+mod places;
 mod security;
 mod security_auth;
 mod security_data;

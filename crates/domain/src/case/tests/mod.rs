@@ -3,7 +3,7 @@
 mod access;
 mod calendar_missing;
 mod clock;
-mod fixtures;
+pub(crate) mod fixtures;
 mod paths;
 mod props;
 mod redirect;
