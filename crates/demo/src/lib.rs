@@ -14,6 +14,7 @@ mod people;
 mod places;
 mod rng;
 mod year;
+mod year_sides;
 
 use std::collections::HashMap;
 
@@ -363,3 +364,5 @@ pub fn lattice_grids(n: usize, seed: u64) -> Vec<GridShape> {
 mod tests;
 #[cfg(test)]
 mod tests_city;
+#[cfg(test)]
+mod tests_living;
