@@ -266,8 +266,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = open_store(&config, demo).await?;
             let population = if demo {
-                seed::seed_if_empty(&store, &config, gongzhi_demo::DEFAULT_HOUSEHOLDS, true)
-                    .await?
+                seed::seed_if_empty(&store, &config, gongzhi_demo::DEFAULT_HOUSEHOLDS, true).await?
             } else {
                 None
             };

@@ -6,8 +6,8 @@ use anyhow::Context;
 use gongzhi_demo::DemoCity;
 use gongzhi_domain::access::{Role, Scope};
 use gongzhi_geo::geojson_io::geometry_of;
-use gongzhi_store::records::GridRecord;
 use gongzhi_server::config::ServerConfig;
+use gongzhi_store::records::GridRecord;
 use gongzhi_store::{AccountDraft, Actor, Store};
 use std::time::Instant;
 

@@ -102,8 +102,8 @@ impl Store {
             "SELECT {column} AS k FROM cases WHERE {column} IS NOT NULL GROUP BY {column}
              ORDER BY COUNT(DISTINCT state) DESC, COUNT(*) DESC, {column} LIMIT 1"
         )))
-            .fetch_optional(&self.pool)
-            .await?;
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| Ok(r.try_get("k")?)).transpose()
     }
 

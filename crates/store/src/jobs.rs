@@ -118,7 +118,8 @@ impl Store {
         if recipients.is_empty() {
             return Ok(0);
         }
-        let mut sql = crate::sql::Sql::new("SELECT COUNT(*) AS n FROM notifications WHERE recipient IN (");
+        let mut sql =
+            crate::sql::Sql::new("SELECT COUNT(*) AS n FROM notifications WHERE recipient IN (");
         in_list(&mut sql, recipients);
         sql.push(") AND read_at IS NULL");
         let row = sql.query(self.backend).fetch_one(&self.pool).await?;

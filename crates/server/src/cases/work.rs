@@ -54,6 +54,8 @@ pub struct Work {
     pub rates: Vec<RateTile>,
     /// The caller lists only their own reports (a resident).
     pub own_reports: bool,
+    /// Unread notifications addressed to the caller.
+    pub unread: i64,
 }
 
 fn states_param(states: &[CaseState]) -> String {
@@ -66,10 +68,7 @@ fn states_param(states: &[CaseState]) -> String {
 
 /// Open states: where a case still needs someone.
 fn open_states() -> Vec<CaseState> {
-    CaseState::ALL
-        .into_iter()
-        .filter(|s| s.is_open())
-        .collect()
+    CaseState::ALL.into_iter().filter(|s| s.is_open()).collect()
 }
 
 /// The states in which the clock runs (the only ones a warning is still news in).
@@ -110,6 +109,7 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
             tiles,
             rates: Vec::new(),
             own_reports: true,
+            unread: 0,
         });
     }
     let waiting = states_param(waiting_states(&user.principal()));
@@ -158,6 +158,7 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         tiles,
         rates: month_rates(st, user, today, t).await?,
         own_reports: false,
+        unread: 0,
     })
 }
 
@@ -219,5 +220,10 @@ async fn work_route(
     headers: axum::http::HeaderMap,
 ) -> ApiResult<Json<Work>> {
     let t = crate::auth::lang_of(&headers);
-    Ok(Json(work_of(&st, &user, date_of(now_millis()), t).await?))
+    let mut work = work_of(&st, &user, date_of(now_millis()), t).await?;
+    work.unread = st
+        .store
+        .unread_notifications(&crate::cases::api::recipients(&user))
+        .await?;
+    Ok(Json(work))
 }
