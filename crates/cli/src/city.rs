@@ -44,7 +44,7 @@ pub async fn seed_city_if_empty(
         started.elapsed().as_secs_f64()
     );
     seed::store_city(store, &city).await?;
-    seed::create_demo_accounts(store, &city).await
+    seed::create_demo_accounts(store, &city, None).await
 }
 
 /// The days cases are spread over, ending at `now`.
@@ -121,18 +121,20 @@ async fn year(store: &Store, now: i64, window: Window) -> anyhow::Result<Year> {
 /// Generates `total` cases over the year before now, then integrates their log entries and
 /// signs a checkpoint.
 pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> anyhow::Result<()> {
-    write_cases(store, config, total, Window::YearBefore).await
+    write_cases(store, config, total, Window::YearBefore, None).await
 }
 
-/// Generates `total` cases over the last `days` days up to now (the living demo), then
-/// integrates their log entries and signs a checkpoint.
+/// Generates `total` cases over the last `days` days up to now (the living demo), some of
+/// them reported by the `resident` account, then integrates their log entries and signs a
+/// checkpoint.
 pub async fn seed_recent_cases(
     store: &Store,
     config: &ServerConfig,
     total: u64,
     days: u32,
+    resident: Option<i64>,
 ) -> anyhow::Result<()> {
-    write_cases(store, config, total, Window::LastDays(days)).await
+    write_cases(store, config, total, Window::LastDays(days), resident).await
 }
 
 async fn write_cases(
@@ -140,12 +142,17 @@ async fn write_cases(
     config: &ServerConfig,
     total: u64,
     window: Window,
+    resident: Option<i64>,
 ) -> anyhow::Result<()> {
     if total == 0 {
         return Ok(());
     }
     let started = Instant::now();
-    let year = Arc::new(year(store, gongzhi_store::now_millis(), window).await?);
+    let mut year = year(store, gongzhi_store::now_millis(), window).await?;
+    if let Some(account) = resident {
+        year = year.reported_by(account);
+    }
+    let year = Arc::new(year);
     let first_id = store.next_case_id().await?;
     // Work units: up to BATCH consecutive cases of one day, numbered on from the day's
     // tickets already issued.

@@ -45,8 +45,16 @@ pub async fn seed_if_empty(
     })
     .await?;
     store_places(store, &city).await?;
-    crate::city::seed_recent_cases(store, config, demo_cases(households), DEMO_DAYS).await?;
-    create_demo_accounts(store, &city).await?;
+    let resident = create_demo_resident(store).await?;
+    crate::city::seed_recent_cases(
+        store,
+        config,
+        demo_cases(households),
+        DEMO_DAYS,
+        Some(resident.0),
+    )
+    .await?;
+    create_demo_accounts(store, &city, Some(resident)).await?;
     if population_later {
         return Ok(Some(city));
     }
@@ -112,10 +120,40 @@ pub async fn store_population(store: &Store, city: &DemoCity) -> anyhow::Result<
     Ok(())
 }
 
+/// The demo resident's account, made before the cases so that some of them are its own
+/// reports: its id and password.
+async fn create_demo_resident(store: &Store) -> anyhow::Result<(i64, String)> {
+    let password = shared_password().unwrap_or_else(random_password);
+    let draft = AccountDraft {
+        username: "resident".into(),
+        display_name: "居民张三".into(),
+        role: Role::Resident,
+        scope: Scope::SelfOnly,
+        can_unmask: false,
+        password: password.clone(),
+        is_demo: true,
+    };
+    Ok((
+        store.create_account(&draft, &Actor::SYSTEM).await?,
+        password,
+    ))
+}
+
+fn shared_password() -> Option<String> {
+    std::env::var("GONGZHI_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
 /// One demo account per role, scoped to the grid whose cases are in the most states (its
 /// community, street and district; the first ones when there are no cases yet) and to the
-/// department with the most states; then one account per department that has cases.
-pub async fn create_demo_accounts(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
+/// department with the most states; then one account per department that has cases. The
+/// resident's account, when made already, is only listed.
+pub async fn create_demo_accounts(
+    store: &Store,
+    city: &DemoCity,
+    resident: Option<(i64, String)>,
+) -> anyhow::Result<()> {
     let liveliest = store.liveliest_grid().await?;
     let grid = city
         .grids
@@ -214,12 +252,20 @@ pub async fn create_demo_accounts(store: &Store, city: &DemoCity) -> anyhow::Res
         ),
     ]
     .map(|(u, n, r, s, m)| (u.to_string(), n.to_string(), r, s, m));
-    let shared = std::env::var("GONGZHI_DEMO_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty());
+    let shared = shared_password();
     println!("演示账号（仅供演示）/ demo accounts (for demos only):");
     println!("  用户名 user   角色 role      密码 password          范围 scope");
     for (username, name, role, scope, can_unmask) in accounts.into_iter().chain(per_department) {
+        if let Some((_, password)) = resident.as_ref().filter(|_| username == "resident") {
+            println!(
+                "  {:<12} {:<12} {:<20} {}",
+                username,
+                role.as_str(),
+                password,
+                gongzhi_store::scope_to_db(&scope)
+            );
+            continue;
+        }
         let password = shared.clone().unwrap_or_else(random_password);
         let draft = AccountDraft {
             username: username.clone(),

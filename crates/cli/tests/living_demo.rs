@@ -28,10 +28,17 @@ async fn the_living_demo_has_work_on_every_home_page_and_counts_that_match_the_c
             .trim()
             .to_string()
     };
-    let tokens: Vec<(&str, String)> = ["admin", "street", "community", "grid", "department"]
-        .into_iter()
-        .map(|a| (a, token(a)))
-        .collect();
+    let tokens: Vec<(&str, String)> = [
+        "admin",
+        "street",
+        "community",
+        "grid",
+        "department",
+        "resident",
+    ]
+    .into_iter()
+    .map(|a| (a, token(a)))
+    .collect();
     let (_server, base) = start(&data).await;
     let client = reqwest::Client::new();
     let get = async |token: &str, path: &str| -> Value {
@@ -88,6 +95,14 @@ async fn the_living_demo_has_work_on_every_home_page_and_counts_that_match_the_c
     for (who, token) in &tokens {
         let work = get(token, "/api/v1/work").await;
         let tiles = work["tiles"].as_array().unwrap();
+        if *who == "resident" {
+            // The demo resident has reports of its own, as the case list has them.
+            let own: i64 = tiles.iter().map(|t| t["count"].as_i64().unwrap()).sum();
+            assert!(own > 0, "{work}");
+            let list = get(token, "/api/v1/cases?per_page=1").await;
+            assert!(list["total"].as_i64().unwrap() >= own, "{work} {list}");
+            continue;
+        }
         assert_eq!(tiles.len(), 4, "{who}: {work}");
         for tile in tiles {
             let key = tile["key"].as_str().unwrap();

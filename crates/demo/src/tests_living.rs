@@ -14,7 +14,7 @@ fn ninety_days(total: u64) -> Vec<CaseHistory> {
     let mut year = crate::tests_city::year(&city);
     let first = year.first_day;
     year.horizon = start_of(first) + 89 * DAY_MS + 15 * HOUR_MS;
-    let year = year.window(90);
+    let year = year.window(90).reported_by(7);
     let mut out = Vec::new();
     for p in year.plan(total, 1) {
         let times = year.report_times(&p);
@@ -51,6 +51,7 @@ fn ninety_days_of_cases_have_every_state_and_every_side_road() {
     let deferred = count(&|h| has(h, |e| matches!(e, Event::Deferred { .. })));
     let whistled = count(&|h| !h.case.whistles.is_empty());
     let today = count(&|h| date_of(h.reported_at) == horizon_day);
+    let own = count(&|h| h.case.reporter == Some(7));
     for (what, n) in [
         ("open and overdue", open_overdue),
         ("escalated", escalated),
@@ -59,6 +60,7 @@ fn ninety_days_of_cases_have_every_state_and_every_side_road() {
         ("deferred", deferred),
         ("whistled", whistled),
         ("reported today", today),
+        ("reported by the demo resident", own),
     ] {
         assert!(n > 0, "no case {what}: {states:?}");
     }

@@ -57,6 +57,8 @@ pub struct Year {
     pub(crate) department_list: Vec<String>,
     /// Department names by code, for the summons (users see names, never codes).
     pub(crate) department_names: std::collections::HashMap<String, String>,
+    /// A resident account that files one web report in [`OWN_REPORT_EVERY`] as itself.
+    pub(crate) resident: Option<i64>,
     category_weights: Vec<f64>,
 }
 
@@ -75,6 +77,9 @@ const CHANNELS: [(Channel, f64); 5] = [
     (Channel::Open311, 0.05),
     (Channel::Video, 0.03),
 ];
+
+/// One web report in this many (by id) is filed by the demo resident's own account.
+pub const OWN_REPORT_EVERY: i64 = 40;
 
 /// Relative report volume per month (January first): summer storms and heat, the Spring
 /// Festival lull.
@@ -115,6 +120,7 @@ impl Year {
             days: 365,
             department_list,
             department_names: std::collections::HashMap::new(),
+            resident: None,
             cfg,
             categories,
             rules,
@@ -136,6 +142,13 @@ impl Year {
     /// Names the departments a whistle summons (code → name).
     pub fn department_names(mut self, names: std::collections::HashMap<String, String>) -> Year {
         self.department_names = names;
+        self
+    }
+
+    /// Some web reports filed by the resident account `account` (signed in), so that its
+    /// home page lists reports of its own.
+    pub fn reported_by(mut self, account: i64) -> Year {
+        self.resident = Some(account);
         self
     }
 
@@ -226,7 +239,25 @@ impl Year {
             Channel::Hotline => (Actor::System, "12345热线".to_string()),
             Channel::Open311 => (Actor::System, "Open311 客户端".to_string()),
             Channel::Video => (Actor::System, "视频巡查".to_string()),
+            Channel::ResidentWeb => match self.resident.filter(|_| id % OWN_REPORT_EVERY == 0) {
+                Some(account) => (
+                    Actor::account(Principal {
+                        account_id: account,
+                        role: Role::Resident,
+                        scope: Scope::SelfOnly,
+                        can_unmask: false,
+                    }),
+                    "居民".to_string(),
+                ),
+                None => (Actor::Public { is_reporter: true }, "居民".to_string()),
+            },
             _ => (Actor::Public { is_reporter: true }, "居民".to_string()),
+        };
+        let own = match &reporter.0 {
+            Actor::Account { principal, .. } if principal.role == Role::Resident => {
+                Some(principal.account_id)
+            }
+            _ => None,
         };
         let new = NewCase {
             id,
@@ -236,10 +267,10 @@ impl Year {
             deadline_class: category.deadline_class,
             // A resident's report is never filed as an emergency: the community marks it when
             // it registers the case (below), as the domain requires.
-            emergency: emergency && !matches!(reporter.0, Actor::Public { .. }),
+            emergency: emergency && own.is_none() && !matches!(reporter.0, Actor::Public { .. }),
             community: Some(community),
             grid: Some(place.grid),
-            reporter: None,
+            reporter: own,
         };
         let (c, e) = case::report(new, &reporter.0, &self.cfg).expect("a located report");
         life.case = Some(c);
