@@ -1,11 +1,11 @@
-//! The caller's work, for the home page and `GET /api/v1/work`: what waits for the caller
-//! (待办), what is about to run out of time (即将超期), what has (已超期), what came in today
+//! The caller's work, for the home page and `GET /api/v1/work`: what waits in the caller's
+//! part of the loop (待办, the inbox's query), what is about to run out of time (即将超期), what has (已超期), what came in today
 //! (今日新增), and this month's three rates — each a count in SQL over the cases the policy
 //! lists for the caller, each with the link to the same cases on the case list. A resident
 //! sees their own reports instead.
 
 use crate::auth::{ApiUser, User};
-use crate::cases::api::{CaseQuery, case_filter};
+use crate::cases::api::CaseQuery;
 use crate::cases::metrics::params::{MetricsQuery, Params};
 use crate::cases::metrics::{scorecard_for, scorecards_listed};
 use crate::error::ApiResult;
@@ -14,9 +14,9 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use gongzhi_domain::access::{List, Listing, waiting_states};
-use gongzhi_domain::calendar::{Date, date_of, start_of};
-use gongzhi_domain::case::CaseState;
+use gongzhi_domain::access::{List, Listing};
+use gongzhi_domain::calendar::{Date, date_of};
+use gongzhi_domain::case::{CaseState, WAITING_STATES};
 use gongzhi_store::now_millis;
 use serde::Serialize;
 
@@ -81,8 +81,9 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         return Ok(Work::default());
     }
     let open = states_param(&open_states());
+    // Each count is the case list's own filter for the tile's link.
     let count = |q: CaseQuery| async move {
-        let f = case_filter(user, &q)?;
+        let f = crate::cases::search::filter(st, user, &q).await?;
         ApiResult::Ok(st.store.count_cases(&f).await?)
     };
     if let Listing::Reports(_) = listing {
@@ -112,14 +113,16 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
             unread: 0,
         });
     }
-    let waiting = states_param(waiting_states(&user.principal()));
+    // The inbox's own query: its candidates in SQL (the inbox then shows those on which the
+    // domain allows the caller a step now, which only loading each case can tell).
+    let waiting = states_param(&WAITING_STATES);
     let clock = states_param(&CLOCK_STATES);
     let overdue = count(query(Some(&open), true, false)).await?;
-    let new_count = {
-        let mut f = case_filter(user, &query(None, false, false))?;
-        f.reported_from = Some(start_of(today));
-        st.store.count_cases(&f).await?
-    };
+    let new_count = count(CaseQuery {
+        from: Some(today.to_string()),
+        ..query(None, false, false)
+    })
+    .await?;
     let tiles = vec![
         Tile {
             key: "waiting",
