@@ -44,11 +44,20 @@ pub async fn seed_city_if_empty(
         started.elapsed().as_secs_f64()
     );
     seed::store_city(store, &city).await?;
-    seed::create_demo_accounts(store, &city).await
+    seed::create_demo_accounts(store, &city, None).await
 }
 
-/// What the year's cases are drawn from, read back from the database.
-async fn year(store: &Store, now: i64) -> anyhow::Result<Year> {
+/// The days cases are spread over, ending at `now`.
+#[derive(Clone, Copy)]
+enum Window {
+    /// The 365 days before today (the city's year: today is left to live traffic).
+    YearBefore,
+    /// The last `n` days, today included up to now (the living demo).
+    LastDays(u32),
+}
+
+/// What the window's cases are drawn from, read back from the database.
+async fn year(store: &Store, now: i64, window: Window) -> anyhow::Result<Year> {
     gongzhi_server::cases::setup::ensure_defaults(store).await?;
     let cfg = gongzhi_server::cases::setup::loop_config(store).await?;
     let lookups = store.lookups().await?;
@@ -83,7 +92,18 @@ async fn year(store: &Store, now: i64) -> anyhow::Result<Year> {
         !places.is_empty(),
         "no buildings to report cases at: seed the city first"
     );
-    let first_day = date_of(start_of(date_of(now)) - 365 * DAY_MS);
+    let (first_day, days) = match window {
+        Window::YearBefore => (date_of(start_of(date_of(now)) - 365 * DAY_MS), 365),
+        Window::LastDays(n) => (
+            date_of(start_of(date_of(now)) - i64::from(n.max(1) - 1) * DAY_MS),
+            n.max(1),
+        ),
+    };
+    let names = lookups
+        .departments
+        .values()
+        .map(|d| (d.code.clone(), d.name.clone()))
+        .collect();
     Ok(Year::new(
         cfg,
         categories,
@@ -93,17 +113,46 @@ async fn year(store: &Store, now: i64) -> anyhow::Result<Year> {
         first_day,
         now,
         gongzhi_demo::DEFAULT_SEED,
-    ))
+    )
+    .window(days)
+    .department_names(names))
 }
 
 /// Generates `total` cases over the year before now, then integrates their log entries and
 /// signs a checkpoint.
 pub async fn seed_cases(store: &Store, config: &ServerConfig, total: u64) -> anyhow::Result<()> {
+    write_cases(store, config, total, Window::YearBefore, None).await
+}
+
+/// Generates `total` cases over the last `days` days up to now (the living demo), some of
+/// them reported by the `resident` account, then integrates their log entries and signs a
+/// checkpoint.
+pub async fn seed_recent_cases(
+    store: &Store,
+    config: &ServerConfig,
+    total: u64,
+    days: u32,
+    resident: Option<i64>,
+) -> anyhow::Result<()> {
+    write_cases(store, config, total, Window::LastDays(days), resident).await
+}
+
+async fn write_cases(
+    store: &Store,
+    config: &ServerConfig,
+    total: u64,
+    window: Window,
+    resident: Option<i64>,
+) -> anyhow::Result<()> {
     if total == 0 {
         return Ok(());
     }
     let started = Instant::now();
-    let year = Arc::new(year(store, gongzhi_store::now_millis()).await?);
+    let mut year = year(store, gongzhi_store::now_millis(), window).await?;
+    if let Some(account) = resident {
+        year = year.reported_by(account);
+    }
+    let year = Arc::new(year);
     let first_id = store.next_case_id().await?;
     // Work units: up to BATCH consecutive cases of one day, numbered on from the day's
     // tickets already issued.

@@ -286,11 +286,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             let store = open_store(&config, demo).await?;
-            if demo {
-                seed::seed_if_empty(&store, gongzhi_demo::DEFAULT_HOUSEHOLDS).await?;
-            }
-            let state = gongzhi_server::state(store, &config).await?;
+            let population = if demo {
+                seed::seed_if_empty(&store, &config, gongzhi_demo::DEFAULT_HOUSEHOLDS, true).await?
+            } else {
+                None
+            };
+            let state = gongzhi_server::state(store.clone(), &config).await?;
             gongzhi_server::spawn_jobs(&state);
+            if let Some(city) = population {
+                // The work pages are alive already; the population follows while serving.
+                tokio::spawn(async move {
+                    if let Err(e) = seed::store_population(&store, &city).await {
+                        tracing::error!(error = %e, "demo population not stored");
+                    }
+                });
+            }
             gongzhi_server::serve(state, config.listen, |addr| {
                 eprintln!("共治 gongzhi 已启动 / serving on http://{addr}");
             })
@@ -309,7 +319,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 city::seed_city_if_empty(&store, grids, households).await?;
             } else {
                 let households = households.unwrap_or(gongzhi_demo::DEFAULT_HOUSEHOLDS);
-                seed::seed_if_empty(&store, households).await?;
+                seed::seed_if_empty(&store, &config, households, false).await?;
             }
             city::seed_cases(&store, &config, cases).await?;
             Ok(())

@@ -1,33 +1,75 @@
-//! Seeding the demo city into an empty database, through the same store calls as imports,
-//! and one demo account per role.
+//! Seeding the demo city into an empty database, through the same store calls as imports:
+//! the city, 90 days of cases ending now on the bulk path (the living demo), one demo account
+//! per role scoped where the cases are liveliest, and one per department that has cases.
 
 use anyhow::Context;
 use gongzhi_demo::DemoCity;
 use gongzhi_domain::access::{Role, Scope};
 use gongzhi_geo::geojson_io::geometry_of;
+use gongzhi_server::config::ServerConfig;
 use gongzhi_store::records::GridRecord;
 use gongzhi_store::{AccountDraft, Actor, Store};
 use std::time::Instant;
 
-/// Seeds when the database holds no areas yet; otherwise leaves it alone.
-pub async fn seed_if_empty(store: &Store, households: usize) -> anyhow::Result<()> {
+/// Households or residents written per transaction.
+const POPULATION_SLICE: usize = 5_000;
+
+/// Days of cases in the living demo, ending now.
+pub const DEMO_DAYS: u32 = 90;
+
+/// Cases of the living demo for a city of `households`: about one case a quarter for every
+/// eight households, never fewer than the demo needs to show every state in every street.
+pub fn demo_cases(households: usize) -> u64 {
+    (households as u64 / 8).clamp(3_000, 12_000)
+}
+
+/// Seeds when the database holds no areas yet; otherwise leaves it alone. The city's map,
+/// departments and buildings, its cases and the demo accounts are written first; the
+/// population (the slow part: every 身份证号 sealed) is written now, or — with
+/// `population_later` — returned for the caller to write while the server already serves.
+pub async fn seed_if_empty(
+    store: &Store,
+    config: &ServerConfig,
+    households: usize,
+    population_later: bool,
+) -> anyhow::Result<Option<DemoCity>> {
     if !store.areas().await?.is_empty() {
         eprintln!(
             "数据库已有数据，跳过演示数据生成 / the database is not empty; demo seeding skipped"
         );
-        return Ok(());
+        return Ok(None);
     }
     eprintln!("正在生成演示城市 / generating the demo city ({households} households)…");
     let city = tokio::task::spawn_blocking(move || {
         gongzhi_demo::generate(households, gongzhi_demo::DEFAULT_SEED)
     })
     .await?;
-    store_city(store, &city).await?;
-    create_demo_accounts(store, &city).await
+    store_places(store, &city).await?;
+    let resident = create_demo_resident(store).await?;
+    crate::city::seed_recent_cases(
+        store,
+        config,
+        demo_cases(households),
+        DEMO_DAYS,
+        Some(resident.0),
+    )
+    .await?;
+    create_demo_accounts(store, &city, Some(resident)).await?;
+    if population_later {
+        return Ok(Some(city));
+    }
+    store_population(store, &city).await?;
+    Ok(None)
 }
 
 /// Writes a generated city through the same store calls as imports.
 pub async fn store_city(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
+    store_places(store, city).await?;
+    store_population(store, city).await
+}
+
+/// The map, the departments and the buildings: all that cases need.
+async fn store_places(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     let started = Instant::now();
     store.upsert_areas(&city.areas).await?;
     for (code, boundary) in &city.community_boundaries {
@@ -48,16 +90,12 @@ pub async fn store_city(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     store.import_grids(&grids).await?;
     store.upsert_departments(&city.departments).await?;
     store.import_buildings(&city.buildings).await?;
-    store.import_households(&city.households).await?;
-    store.import_residents(&city.residents).await?;
     store.import_places(&city.places).await?;
     eprintln!(
-        "演示城市已写入 / demo city stored: {} areas, {} grids, {} buildings, {} households, {} residents, {} departments, {} places in {:.1}s",
+        "演示城市地图已写入 / demo city map stored: {} areas, {} grids, {} buildings, {} departments, {} places in {:.1}s",
         city.areas.len(),
         city.grids.len(),
         city.buildings.len(),
-        city.households.len(),
-        city.residents.len(),
         city.departments.len(),
         city.places.len(),
         started.elapsed().as_secs_f64()
@@ -65,33 +103,97 @@ pub async fn store_city(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One demo account per role, scoped to the city's first district, street, community, grid
-/// and department.
-pub async fn create_demo_accounts(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
-    let district = city
-        .areas
-        .iter()
-        .find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::District)
-        .context("demo district")?;
-    let street = city
-        .areas
-        .iter()
-        .find(|a| a.code.level() == gongzhi_domain::codes::AreaLevel::Street)
-        .context("demo street")?;
-    let community = city
-        .areas
-        .iter()
-        .find(|a| {
-            a.code.level() == gongzhi_domain::codes::AreaLevel::Community
-                && street.code.contains(&a.code)
-        })
-        .context("demo community")?;
+/// The households and residents.
+pub async fn store_population(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
+    let started = Instant::now();
+    // In slices, so that a server already serving never waits long for the writer.
+    for part in city.households.chunks(POPULATION_SLICE) {
+        store.import_households(part).await?;
+    }
+    for part in city.residents.chunks(POPULATION_SLICE) {
+        store.import_residents(part).await?;
+    }
+    eprintln!(
+        "演示人口已写入 / demo population stored: {} households, {} residents in {:.1}s",
+        city.households.len(),
+        city.residents.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The demo resident's account, made before the cases so that some of them are its own
+/// reports: its id and password.
+async fn create_demo_resident(store: &Store) -> anyhow::Result<(i64, String)> {
+    let password = shared_password().unwrap_or_else(random_password);
+    let draft = AccountDraft {
+        username: "resident".into(),
+        display_name: "居民张三".into(),
+        role: Role::Resident,
+        scope: Scope::SelfOnly,
+        can_unmask: false,
+        password: password.clone(),
+        is_demo: true,
+    };
+    Ok((
+        store.create_account(&draft, &Actor::SYSTEM).await?,
+        password,
+    ))
+}
+
+fn shared_password() -> Option<String> {
+    std::env::var("GONGZHI_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty())
+}
+
+/// One demo account per role, scoped to the grid whose cases are in the most states (its
+/// community, street and district; the first ones when there are no cases yet) and to the
+/// department with the most states; then one account per department that has cases. The
+/// resident's account, when made already, is only listed.
+pub async fn create_demo_accounts(
+    store: &Store,
+    city: &DemoCity,
+    resident: Option<(i64, String)>,
+) -> anyhow::Result<()> {
+    let liveliest = store.liveliest_grid().await?;
     let grid = city
         .grids
         .iter()
-        .find(|g| g.code.community() == community.code)
+        .find(|g| Some(g.code.as_str()) == liveliest.as_deref())
+        .or_else(|| city.grids.first())
         .context("demo grid")?;
-    let department = city.departments.first().context("demo department")?;
+    let area = |code: Option<gongzhi_domain::codes::AreaCode>, what: &'static str| {
+        city.areas
+            .iter()
+            .find(|a| Some(a.code) == code)
+            .context(what)
+    };
+    let community = area(Some(grid.code.community()), "demo community")?;
+    let street = area(community.code.parent(), "demo street")?;
+    let district = area(street.code.parent(), "demo district")?;
+    let liveliest = store.liveliest_department().await?;
+    let department = city
+        .departments
+        .iter()
+        .find(|d| Some(&d.code) == liveliest.as_ref())
+        .or_else(|| city.departments.first())
+        .context("demo department")?;
+    let with_cases = store.departments_with_cases().await?;
+    let per_department: Vec<(String, String, Role, Scope, bool)> = city
+        .departments
+        .iter()
+        .filter(|d| with_cases.contains(&d.code))
+        .map(|d| {
+            (
+                department_login(&d.code),
+                format!("{}科员", d.name),
+                Role::Department,
+                Scope::Department(d.code.clone()),
+                false,
+            )
+        })
+        .collect();
     let accounts = [
         ("admin", "系统管理员", Role::Admin, Scope::All, true),
         (
@@ -150,17 +252,26 @@ pub async fn create_demo_accounts(store: &Store, city: &DemoCity) -> anyhow::Res
             Scope::SelfOnly,
             false,
         ),
-    ];
-    let shared = std::env::var("GONGZHI_DEMO_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty());
+    ]
+    .map(|(u, n, r, s, m)| (u.to_string(), n.to_string(), r, s, m));
+    let shared = shared_password();
     println!("演示账号（仅供演示）/ demo accounts (for demos only):");
     println!("  用户名 user   角色 role      密码 password          范围 scope");
-    for (username, name, role, scope, can_unmask) in accounts {
+    for (username, name, role, scope, can_unmask) in accounts.into_iter().chain(per_department) {
+        if let Some((_, password)) = resident.as_ref().filter(|_| username == "resident") {
+            println!(
+                "  {:<12} {:<12} {:<20} {}",
+                username,
+                role.as_str(),
+                password,
+                gongzhi_store::scope_to_db(&scope)
+            );
+            continue;
+        }
         let password = shared.clone().unwrap_or_else(random_password);
         let draft = AccountDraft {
-            username: username.to_string(),
-            display_name: name.to_string(),
+            username: username.clone(),
+            display_name: name,
             role,
             scope: scope.clone(),
             can_unmask,
@@ -177,6 +288,11 @@ pub async fn create_demo_accounts(store: &Store, city: &DemoCity) -> anyhow::Res
         );
     }
     Ok(())
+}
+
+/// A department's demo login: `dept-` and its code in lower case (`dept-cg`, `dept-pcs-pj`).
+pub fn department_login(code: &str) -> String {
+    format!("dept-{}", code.to_lowercase())
 }
 
 /// 12 characters from an alphabet without look-alikes, with at least one digit.

@@ -16,6 +16,7 @@ mod places;
 mod rng;
 mod roads;
 mod year;
+mod year_sides;
 
 use std::collections::HashMap;
 
@@ -493,3 +494,5 @@ mod tests;
 mod tests_city;
 #[cfg(test)]
 mod tests_places;
+#[cfg(test)]
+mod tests_living;

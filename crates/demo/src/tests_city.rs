@@ -50,7 +50,7 @@ fn the_default_city_has_at_least_thirty_thousand_grids() {
     assert!(city.grids.len() < 30_000 + 144);
 }
 
-fn year(cases_at: &DemoCity) -> Year {
+pub(crate) fn year(cases_at: &DemoCity) -> Year {
     let cats = categories::CATEGORIES
         .iter()
         .map(|c| YearCategory {

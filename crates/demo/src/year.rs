@@ -4,6 +4,10 @@
 //! reworked), closed and rated — every step decided by the domain exactly as the workflow
 //! decides it, the deadline job's warnings and overdue marks included.
 //!
+//! Besides the main road, the sides every city sees: hotline repeats cancelled, dispatches
+//! returned, deferrals (缓办), escalations (升级) and whistles (吹哨报到) — see `year_sides.rs`.
+//! A window shorter than a year (`Year::window`) makes the living demo's last 90 days.
+//!
 //! Deterministic: a case's life depends only on the seed and its id.
 
 use gongzhi_domain::access::{Principal, Role, Scope};
@@ -47,6 +51,14 @@ pub struct Year {
     /// Nothing happens at or after this instant: later steps are still to come.
     pub horizon: i64,
     pub seed: u64,
+    /// Days the cases are spread over, from `first_day` (365 unless [`Year::window`]).
+    pub days: u32,
+    /// The departments in code order, for drawing whom a whistle summons.
+    pub(crate) department_list: Vec<String>,
+    /// Department names by code, for the summons (users see names, never codes).
+    pub(crate) department_names: std::collections::HashMap<String, String>,
+    /// A resident account that files one web report in [`OWN_REPORT_EVERY`] as itself.
+    pub(crate) resident: Option<i64>,
     category_weights: Vec<f64>,
 }
 
@@ -65,6 +77,9 @@ const CHANNELS: [(Channel, f64); 5] = [
     (Channel::Open311, 0.05),
     (Channel::Video, 0.03),
 ];
+
+/// One web report in this many (by id) is filed by the demo resident's own account.
+pub const OWN_REPORT_EVERY: i64 = 40;
 
 /// Relative report volume per month (January first): summer storms and heat, the Spring
 /// Festival lull.
@@ -99,7 +114,13 @@ impl Year {
         let category_weights = (0..categories.len())
             .map(|i| 1.0 / ((i + 1) as f64).powf(0.9))
             .collect();
+        let mut department_list: Vec<String> = departments.iter().cloned().collect();
+        department_list.sort();
         Year {
+            days: 365,
+            department_list,
+            department_names: std::collections::HashMap::new(),
+            resident: None,
             cfg,
             categories,
             rules,
@@ -112,10 +133,31 @@ impl Year {
         }
     }
 
-    /// Splits `total` reports over 365 days, ids from `first_id` on, in report order.
+    /// The same year spread over `days` days from `first_day` instead of 365.
+    pub fn window(mut self, days: u32) -> Year {
+        self.days = days;
+        self
+    }
+
+    /// Names the departments a whistle summons (code → name).
+    pub fn department_names(mut self, names: std::collections::HashMap<String, String>) -> Year {
+        self.department_names = names;
+        self
+    }
+
+    /// Some web reports filed by the resident account `account` (signed in), so that its
+    /// home page lists reports of its own.
+    pub fn reported_by(mut self, account: i64) -> Year {
+        self.resident = Some(account);
+        self
+    }
+
+    /// Splits `total` reports over the window's days, ids from `first_id` on, in report order.
     pub fn plan(&self, total: u64, first_id: i64) -> Vec<DayPlan> {
         let start = start_of(self.first_day);
-        let days: Vec<Date> = (0..365).map(|k| date_of(start + k * DAY_MS)).collect();
+        let days: Vec<Date> = (0..i64::from(self.days))
+            .map(|k| date_of(start + k * DAY_MS))
+            .collect();
         let weights: Vec<f64> = days
             .iter()
             .map(|d| {
@@ -151,10 +193,14 @@ impl Year {
             .collect()
     }
 
-    /// The report instants of one day's cases, in order (most between 7:00 and 22:00).
+    /// The report instants of one day's cases, in order (most between 7:00 and 22:00). On the
+    /// horizon's own day the same shape is squeezed into the hours before the horizon, so that
+    /// a window ending now has today's reports too.
     pub fn report_times(&self, plan: &DayPlan) -> Vec<i64> {
         let mut rng = Rng::stream(self.seed, 0x1000_0000 + plan.first_id as u64);
         let start = start_of(plan.day);
+        let squeeze = (self.horizon - start) as f64 / DAY_MS as f64;
+        let squeeze = if squeeze < 1.0 { squeeze.max(0.0) } else { 1.0 };
         let mut times: Vec<i64> = (0..plan.count)
             .map(|_| {
                 let hour = if rng.chance(0.9) {
@@ -162,8 +208,9 @@ impl Year {
                 } else {
                     rng.f64() * 24.0
                 };
-                start + (hour * HOUR_MS as f64) as i64
+                start + (hour * squeeze * HOUR_MS as f64) as i64
             })
+            .map(|t| t.min(self.horizon - 1))
             .collect();
         times.sort_unstable();
         times
@@ -192,7 +239,25 @@ impl Year {
             Channel::Hotline => (Actor::System, "12345热线".to_string()),
             Channel::Open311 => (Actor::System, "Open311 客户端".to_string()),
             Channel::Video => (Actor::System, "视频巡查".to_string()),
+            Channel::ResidentWeb => match self.resident.filter(|_| id % OWN_REPORT_EVERY == 0) {
+                Some(account) => (
+                    Actor::account(Principal {
+                        account_id: account,
+                        role: Role::Resident,
+                        scope: Scope::SelfOnly,
+                        can_unmask: false,
+                    }),
+                    "居民".to_string(),
+                ),
+                None => (Actor::Public { is_reporter: true }, "居民".to_string()),
+            },
             _ => (Actor::Public { is_reporter: true }, "居民".to_string()),
+        };
+        let own = match &reporter.0 {
+            Actor::Account { principal, .. } if principal.role == Role::Resident => {
+                Some(principal.account_id)
+            }
+            _ => None,
         };
         let new = NewCase {
             id,
@@ -202,10 +267,10 @@ impl Year {
             deadline_class: category.deadline_class,
             // A resident's report is never filed as an emergency: the community marks it when
             // it registers the case (below), as the domain requires.
-            emergency: emergency && !matches!(reporter.0, Actor::Public { .. }),
+            emergency: emergency && own.is_none() && !matches!(reporter.0, Actor::Public { .. }),
             community: Some(community),
             grid: Some(place.grid),
-            reporter: None,
+            reporter: own,
         };
         let (c, e) = case::report(new, &reporter.0, &self.cfg).expect("a located report");
         life.case = Some(c);
@@ -241,7 +306,21 @@ impl Year {
             deadline_class: category.deadline_class,
             emergency,
         };
+        // Web and Open311 reports wait for the community's desk, some over a weekend.
+        let at = match channel {
+            Channel::ResidentWeb | Channel::Open311 if rng.chance(0.15) => {
+                at + rng.int(12, 60) * HOUR_MS
+            }
+            Channel::ResidentWeb | Channel::Open311 => at + rng.int(5, 120) * 60_000,
+            _ => at,
+        };
         life.run(&Actor::System, "智能派遣", &register, at);
+        // A few reports match no rule well and wait for the dispatcher's own judgement.
+        let at = if rng.chance(0.06) {
+            at + rng.int(2, 30) * HOUR_MS
+        } else {
+            at
+        };
         life.run(
             &Actor::System,
             "智能派遣",
@@ -251,7 +330,12 @@ impl Year {
             },
             at,
         );
-        let mut t = at + rng.int(10, 240) * 60_000;
+        // Most handlers start within hours; some only the next day or later.
+        let mut t = if rng.chance(0.1) {
+            at + rng.int(12, 48) * HOUR_MS
+        } else {
+            at + rng.int(10, 240) * 60_000
+        };
         if department.is_some() && rng.chance(0.03) {
             // The department says it is not theirs; the community takes it on.
             life.run(
@@ -281,7 +365,10 @@ impl Year {
         } else {
             "社区办理人"
         };
+        let t = life.defer(&locality, community_name, t, &mut rng);
         life.run(&who, who_name, &Command::Start, t);
+        let t = life.escalate(&locality, community_name, t, &mut rng);
+        let t = life.whistle(place, department.as_deref(), t, &mut rng);
         if rng.chance(0.03) {
             life.run(
                 &who,
@@ -356,7 +443,12 @@ impl Year {
             },
             t,
         );
-        let t = t + rng.int(5, 120) * 60_000;
+        // Closing is quick, except for a few files that wait for the next day's review.
+        let t = if rng.chance(0.08) {
+            t + rng.int(12, 36) * HOUR_MS
+        } else {
+            t + rng.int(5, 120) * 60_000
+        };
         life.run(&locality, community_name, &Command::Close, t);
         if phone.is_some() && rng.chance(0.85) {
             let satisfaction = match rng.weighted(&[0.84, 0.11, 0.05]) {
@@ -381,22 +473,22 @@ impl Year {
 
 /// One case being lived: each command is decided by the domain at its instant, after the
 /// deadline job's own commands that fell due before it; nothing at or after the horizon.
-struct Life<'a> {
-    year: &'a Year,
-    case: Option<Case>,
-    events: Vec<(Event, EventActor, i64)>,
+pub(crate) struct Life<'a> {
+    pub(crate) year: &'a Year,
+    pub(crate) case: Option<Case>,
+    pub(crate) events: Vec<(Event, EventActor, i64)>,
 }
 
 impl Life<'_> {
-    fn state(&self) -> Option<&Case> {
+    pub(crate) fn state(&self) -> Option<&Case> {
         self.case.as_ref()
     }
 
-    fn last_at(&self) -> i64 {
+    pub(crate) fn last_at(&self) -> i64 {
         self.events.last().map_or(0, |e| e.2)
     }
 
-    fn run(&mut self, who: &Actor, name: &str, cmd: &Command, at: i64) {
+    pub(crate) fn run(&mut self, who: &Actor, name: &str, cmd: &Command, at: i64) {
         let at = at.max(self.last_at());
         self.clock_until(at);
         if at >= self.year.horizon {
@@ -506,14 +598,14 @@ pub(crate) fn lookup_bytes(id: i64, seed: u64) -> [u8; case::LOOKUP_CODE_BYTES] 
     ]
 }
 
-fn actor(name: &str) -> EventActor {
+pub(crate) fn actor(name: &str) -> EventActor {
     EventActor {
         account_id: None,
         name: name.to_string(),
     }
 }
 
-fn staff(role: Role, scope: Scope) -> Actor {
+pub(crate) fn staff(role: Role, scope: Scope) -> Actor {
     Actor::account(Principal {
         account_id: 0,
         role,

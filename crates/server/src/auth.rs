@@ -34,6 +34,8 @@ pub struct User {
     pub csrf: Option<String>,
     /// The bearer token's id (token callers only).
     pub token_id: Option<i64>,
+    /// Unread notifications addressed to the caller (counted for pages, for the menu).
+    pub unread: i64,
 }
 
 impl User {
@@ -141,6 +143,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, A
                 via: Via::Token,
                 csrf: None,
                 token_id: Some(token_id),
+                unread: 0,
             })),
             None => Err(ApiError::new(
                 StatusCode::UNAUTHORIZED,
@@ -158,6 +161,7 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Option<User>, A
         via: Via::Session,
         csrf: Some(s.csrf_token),
         token_id: None,
+        unread: 0,
     }))
 }
 
@@ -220,7 +224,16 @@ impl FromRequestParts<AppState> for PageUser {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match authenticate(parts, state).await {
-            Ok(Some(user)) => Ok(PageUser(user)),
+            Ok(Some(mut user)) => {
+                // The menu's 待办 shows it on every page: one indexed count.
+                let recipients = crate::cases::api::recipients(&user);
+                user.unread = state
+                    .store
+                    .unread_notifications(&recipients)
+                    .await
+                    .map_err(|e| ToLogin(e.into()))?;
+                Ok(PageUser(user))
+            }
             Ok(None) => Err(ToLogin(ApiError::unauthorized())),
             Err(e) => Err(ToLogin(e)),
         }

@@ -41,6 +41,8 @@ pub struct PreparedCase {
     /// `yyyymmdd` and the ticket's sequence on that day.
     day: String,
     day_seq: i64,
+    /// The case when it has whistles, for their projection (`whistles`, `whistle_parts`).
+    whistled: Option<Case>,
 }
 
 const CASE_INSERT: &str = "INSERT INTO cases (id, ticket, lookup_hash, state, version, category_code, channel, \
@@ -68,6 +70,41 @@ impl Store {
         rows.iter()
             .map(|r| Ok((r.try_get("day")?, r.try_get("last")?)))
             .collect()
+    }
+
+    /// The departments that hold cases, in code order.
+    pub async fn departments_with_cases(&self) -> Result<Vec<String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT department_code FROM cases WHERE department_code IS NOT NULL
+             ORDER BY department_code",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get("department_code")?))
+            .collect()
+    }
+
+    /// The grid whose cases are in the most different states (then the most cases): the demo
+    /// accounts' own part of the city, so that their pages show every kind of work.
+    pub async fn liveliest_grid(&self) -> Result<Option<String>, StoreError> {
+        self.liveliest("grid_code").await
+    }
+
+    /// The department whose cases are in the most different states (then the most cases).
+    pub async fn liveliest_department(&self) -> Result<Option<String>, StoreError> {
+        self.liveliest("department_code").await
+    }
+
+    async fn liveliest(&self, column: &'static str) -> Result<Option<String>, StoreError> {
+        // `column` is one of two constants above, never input.
+        let row = sqlx::query(crate::cases::AssertSql::new(format!(
+            "SELECT {column} AS k FROM cases WHERE {column} IS NOT NULL GROUP BY {column}
+             ORDER BY COUNT(DISTINCT state) DESC, COUNT(*) DESC, {column} LIMIT 1"
+        )))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok(r.try_get("k")?)).transpose()
     }
 
     /// Up to `limit` buildings, as places cases are reported at: grid code, address, lon, lat.
@@ -185,6 +222,7 @@ impl Store {
             entries,
             day: day.to_string(),
             day_seq: day_seq.parse().unwrap_or(0),
+            whistled: (!c.whistles.is_empty()).then(|| c.clone()),
         })
     }
 
@@ -196,7 +234,9 @@ impl Store {
         let mut case_rows = Vec::with_capacity(cases.len());
         let mut event_rows = Vec::with_capacity(cases.len() * 8);
         let mut entry_rows = Vec::with_capacity(cases.len() * 8);
+        let mut whistled = Vec::new();
         for p in cases {
+            whistled.extend(p.whistled);
             let last = days.entry(p.day).or_default();
             *last = (*last).max(p.day_seq);
             tallies.add(p.tally.0, &p.tally.1, 1);
@@ -222,12 +262,14 @@ impl Store {
             CHUNK,
         )
         .await?;
-        tallies
-            .write(&mut crate::exec::SqlxExec {
-                conn: &mut tx,
-                backend: self.backend,
-            })
-            .await?;
+        let mut x = crate::exec::SqlxExec {
+            conn: &mut tx,
+            backend: self.backend,
+        };
+        tallies.write(&mut x).await?;
+        for c in &whistled {
+            crate::whistles::sync(&mut x, c).await?;
+        }
         for (day, last) in days {
             sqlx::query(
                 "INSERT INTO ticket_counters (day, last) VALUES ($1, $2)

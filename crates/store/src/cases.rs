@@ -137,6 +137,8 @@ pub struct CaseFilter {
     pub ids: Vec<i64>,
     pub tickets: Vec<String>,
     pub overdue_only: bool,
+    /// Warned of the coming deadline and not overdue yet (即将超期).
+    pub due_soon_only: bool,
     pub reporter: Option<i64>,
     /// Any of these categories (in addition to `category`).
     pub categories: Vec<String>,
@@ -734,6 +736,10 @@ impl Store {
         if f.overdue_only {
             and(sql);
             sql.push("overdue = 1");
+        }
+        if f.due_soon_only {
+            and(sql);
+            sql.push("warned = 1 AND overdue = 0");
         }
         if let Some(r) = f.reporter {
             and(sql);

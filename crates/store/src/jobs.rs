@@ -112,6 +112,40 @@ impl Store {
         Ok(())
     }
 
+    /// How many notifications addressed to `recipients` are unread: one count over the
+    /// `(recipient, read_at)` index, cheap enough for every page's menu.
+    pub async fn unread_notifications(&self, recipients: &[String]) -> Result<i64, StoreError> {
+        if recipients.is_empty() {
+            return Ok(0);
+        }
+        let mut sql =
+            crate::sql::Sql::new("SELECT COUNT(*) AS n FROM notifications WHERE recipient IN (");
+        in_list(&mut sql, recipients);
+        sql.push(") AND read_at IS NULL");
+        let row = sql.query(self.backend).fetch_one(&self.pool).await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Marks every unread notification addressed to `recipients` read at `at`; how many.
+    pub async fn mark_notifications_read(
+        &self,
+        recipients: &[String],
+        at: Millis,
+    ) -> Result<u64, StoreError> {
+        if recipients.is_empty() {
+            return Ok(0);
+        }
+        let mut sql = crate::sql::Sql::new("UPDATE notifications SET read_at = ");
+        sql.bind(crate::sql::Arg::Int(at));
+        sql.push(" WHERE recipient IN (");
+        in_list(&mut sql, recipients);
+        sql.push(") AND read_at IS NULL");
+        let mut tx = self.write_tx().await?;
+        let done = sql.query(self.backend).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(done.rows_affected())
+    }
+
     pub async fn notifications(
         &self,
         recipients: &[String],
@@ -145,5 +179,14 @@ impl Store {
                 })
             })
             .collect()
+    }
+}
+
+fn in_list(sql: &mut crate::sql::Sql, values: &[String]) {
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(crate::sql::Arg::Text(v.clone()));
     }
 }

@@ -161,9 +161,26 @@ pub struct CaseQuery {
     pub grid: Option<String>,
     pub area: Option<String>,
     pub department: Option<String>,
+    #[serde(default, deserialize_with = "flag")]
     pub overdue: Option<bool>,
+    /// Only cases whose deadline warning has been given and that are not overdue yet.
+    #[serde(default, deserialize_with = "flag")]
+    pub due_soon: Option<bool>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
+}
+
+/// A yes/no filter as links and forms write it: `1`/`true`, `0`/`false`, or empty (not set).
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let raw: Option<String> = Option::deserialize(d)?;
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("1" | "true" | "on") => Ok(Some(true)),
+        Some("0" | "false" | "off") => Ok(Some(false)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected 1 or 0, true or false: {other}"
+        ))),
+    }
 }
 
 /// The refusal of a list the policy grants the caller nothing of (a party organisation's
@@ -186,6 +203,7 @@ pub fn listed_cases(user: &User, list: List, q: &CaseQuery) -> ApiResult<CaseFil
         offset: (page - 1) * per_page,
         limit: per_page,
         overdue_only: q.overdue.unwrap_or(false),
+        due_soon_only: q.due_soon.unwrap_or(false),
         ..Default::default()
     };
     match user.listing(list) {

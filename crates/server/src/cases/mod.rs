@@ -24,3 +24,4 @@ pub mod service;
 pub mod setup;
 pub mod views;
 pub mod whistles;
+pub mod work;

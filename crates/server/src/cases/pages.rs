@@ -155,12 +155,19 @@ struct InboxPage {
 
 async fn inbox(
     State(st): State<AppState>,
-    PageUser(user): PageUser,
+    PageUser(mut user): PageUser,
     headers: HeaderMap,
 ) -> Response {
     let t = lang_of(&headers);
     let body = async {
         let ib = inbox_of(&st, &user).await?;
+        // Opening the inbox reads what it shows (the list keeps showing them as new once).
+        if user.unread > 0 {
+            st.store
+                .mark_notifications_read(&crate::cases::api::recipients(&user), now_millis())
+                .await?;
+            user.unread = 0;
+        }
         let notifications = ib
             .notifications
             .into_iter()

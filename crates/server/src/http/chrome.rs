@@ -11,6 +11,8 @@ pub struct NavItem {
     pub href: &'static str,
     pub label: &'static str,
     pub active: bool,
+    /// A count beside the label (unread notifications on 待办), with its spoken form.
+    pub badge: Option<(i64, String)>,
 }
 
 pub struct Chrome {
@@ -119,6 +121,14 @@ impl Chrome {
                 href,
                 label: t.s(zh, en),
                 active: href == active,
+                badge: (href == "/inbox" && user.unread > 0).then(|| {
+                    let n = user.unread;
+                    let spoken = match t {
+                        Lang::Zh => format!("{n} 条未读通知"),
+                        Lang::En => format!("{n} unread notifications"),
+                    };
+                    (n, spoken)
+                }),
             })
             .collect();
         Chrome {

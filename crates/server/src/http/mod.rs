@@ -62,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::api::router())
         .merge(crate::cases::pages::router())
         .merge(crate::cases::metrics::router())
+        .merge(crate::cases::work::router())
         .merge(crate::cases::rules::router())
         .merge(crate::cases::patrol::router())
         .merge(crate::cases::hotline::router())

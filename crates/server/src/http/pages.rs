@@ -186,17 +186,15 @@ mod local_path_tests {
     }
 }
 
-struct Stat {
-    value: String,
-    label: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     c: Chrome,
     scope_label: String,
-    stats: Vec<Stat>,
+    /// The caller's work: counts linking into the case list, this month's rates.
+    work: crate::cases::work::Work,
+    /// The one primary action of the page: 我要上报 for a resident, 巡查上报 in a grid.
+    action: Option<(&'static str, &'static str)>,
     /// Next year's working-day calendar is missing (administrators, from 1 November).
     calendar_warning: Option<String>,
 }
@@ -208,66 +206,26 @@ async fn home(
 ) -> Response {
     let t = lang_of(&headers);
     let body = async {
-        let here = home_target(&user);
-        let (area, grid) = match visible_region(&user.principal()) {
-            Region::Area(a) => (Some(a), None),
-            Region::Grid(g) => (None, Some(g)),
-            _ => (None, None),
+        let today = gongzhi_domain::calendar::date_of(gongzhi_store::now_millis());
+        let work = crate::cases::work::work_of(&st, &user, today, t).await?;
+        let region = visible_region(&user.principal());
+        let action = if work.own_reports {
+            Some(("/report", t.s("我要上报", "Report a problem")))
+        } else if matches!(region, Region::Grid(_)) {
+            Some(("/patrol", t.s("巡查上报", "Patrol report")))
+        } else {
+            None
         };
-        let mut stats = Vec::new();
-        let grids = match (&area, &grid) {
-            (Some(a), _) => st.store.grids_in(a).await?.len(),
-            (_, Some(_)) => 1,
-            _ => st.store.grids().await?.len(),
-        };
-        stats.push(Stat {
-            value: grids.to_string(),
-            label: t.s("网格", "Grids"),
-        });
-        if user.may(Action::ViewHousehold, &here).is_ok() {
-            let n = st
+        let scope_label = match region {
+            Region::Area(a) => st
                 .store
-                .count_households(&HouseholdFilter {
-                    area,
-                    grid,
-                    ..Default::default()
-                })
-                .await?;
-            stats.push(Stat {
-                value: n.to_string(),
-                label: t.s("住户", "Households"),
-            });
-        }
-        if user.may(Action::ViewResident, &here).is_ok() {
-            let n = st
-                .store
-                .count_residents(&ResidentFilter {
-                    area,
-                    grid,
-                    ..Default::default()
-                })
-                .await?;
-            stats.push(Stat {
-                value: n.to_string(),
-                label: t.s("居民", "Residents"),
-            });
-        }
-        if user.may(Action::ViewDepartment, &here).is_ok() {
-            stats.push(Stat {
-                value: st.store.departments().await?.len().to_string(),
-                label: t.s("职能部门", "Departments"),
-            });
-        }
-        let scope_label = match (&area, &grid) {
-            (Some(a), _) => st
-                .store
-                .area(a)
+                .area(&a)
                 .await?
                 .map(|r| format!("{} {}", r.name, r.code))
                 .unwrap_or_else(|| a.to_string()),
-            (_, Some(g)) => st
+            Region::Grid(g) => st
                 .store
-                .grid(g)
+                .grid(&g)
                 .await?
                 .map(|r| format!("{} {}", r.name, r.code))
                 .unwrap_or_else(|| g.to_string()),
@@ -282,14 +240,9 @@ async fn home(
         Ok(render(&HomePage {
             c: Chrome::new(t, &user, "/", t.s("工作台", "Dashboard")),
             scope_label,
-            stats,
-            calendar_warning: crate::http::calendar_api::home_warning(
-                &st,
-                &user,
-                t,
-                gongzhi_domain::calendar::date_of(gongzhi_store::now_millis()),
-            )
-            .await,
+            work,
+            action,
+            calendar_warning: crate::http::calendar_api::home_warning(&st, &user, t, today).await,
         }))
     }
     .await;

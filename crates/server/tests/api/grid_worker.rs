@@ -185,7 +185,7 @@ async fn a_patrol_report_without_a_category_files_nothing() {
         .unwrap();
     assert_eq!(r.status(), 400);
     let page = r.text().await.unwrap();
-    assert!(page.contains("未知的问题类别"), "{page}");
+    assert!(page.contains("请选择问题类别"), "{page}");
     let v = get_json(&app, "grid", "/api/v1/cases").await;
     assert_eq!(v["total"], 0, "{v}");
 }

@@ -28,3 +28,4 @@ mod security_auth;
 mod security_data;
 mod sessions;
 mod whistles;
+mod work;
