@@ -56,7 +56,7 @@ test('a report goes round the whole loop through the pages only', async () => {
   const dept = await phone();
   await login(dept.page, 'department');
   const me = await (await dept.page.request.get(`${BASE}/api/v1/me`)).json();
-  const home = String(me.scope ?? '').replace(/^department:/, '') || me.department;
+  const home = String(me.account?.scope ?? '').replace(/^department:/, '');
   assert.ok(home, `the department account has a department: ${JSON.stringify(me)}`);
 
   // 1. The resident, on a phone, not signed in: category in two steps, place by address search.

@@ -46,6 +46,8 @@ for (const role of ROLES) {
       const resp = await page.goto(`${BASE}${path}`);
       visited++;
       if (!resp || resp.status() >= 500) { problems.push(`${path}: status ${resp?.status()}`); continue; }
+      // A download shown as text (the signed checkpoint, the verifier key) is not a page.
+      if (!(resp.headers()['content-type'] ?? '').startsWith('text/html')) continue;
       await page.waitForLoadState('load');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 375) {

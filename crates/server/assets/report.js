@@ -119,6 +119,9 @@
 (function () {
   var box = document.getElementById('similar');
   if (!box) return;
+  var outside = document.createElement('div');
+  outside.hidden = true;
+  box.closest('form').after(outside);
   function esc(s) { var d = document.createElement('div'); d.textContent = s; return d.innerHTML.replace(/"/g, '&quot;').replace(/'/g, '&#39;'); }
   function look() {
     var lon = document.getElementById('lon').value, lat = document.getElementById('lat').value;
@@ -127,13 +130,20 @@
     fetch('/api/v1/public/similar?category=' + encodeURIComponent(cat) + '&lon=' + lon + '&lat=' + lat)
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (list) {
-        if (!list.length) { box.innerHTML = ''; return; }
-        box.innerHTML = '<p class="small"><b>' + esc(box.dataset.title) + '</b></p>' + list.map(function (c) {
-          return '<form method="post" action="/report/follow" class="card small" style="margin:4px 0">' +
+        if (!list.length) { box.innerHTML = ''; outside.innerHTML = ''; return; }
+        // The "me too" forms cannot sit inside the report form (a nested form is dropped by the
+        // parser, and its required phone would block filing): they live after it, and the
+        // fields shown here belong to them through the form attribute.
+        outside.innerHTML = list.map(function (c, i) {
+          return '<form id="similar-follow-' + i + '" method="post" action="/report/follow"></form>';
+        }).join('');
+        box.innerHTML = '<p class="small"><b>' + esc(box.dataset.title) + '</b></p>' + list.map(function (c, i) {
+          var f = ' form="similar-follow-' + i + '"';
+          return '<div class="card small" style="margin:4px 0">' +
             esc(c.ticket) + ' · ' + esc(c.category_name) + ' · ' + esc(c.state_label) + ' · ' + c.distance_m + 'm · ' + esc(c.address) +
-            '<input type="hidden" name="ticket" value="' + esc(c.ticket) + '">' +
-            ' <input name="phone" required inputmode="tel" placeholder="' + esc(box.dataset.phone) + '" size="11">' +
-            ' <button type="submit">' + esc(box.dataset.follow) + '</button></form>';
+            '<input type="hidden" name="ticket"' + f + ' value="' + esc(c.ticket) + '">' +
+            ' <input name="phone"' + f + ' required inputmode="tel" aria-label="' + esc(box.dataset.phone) + '" placeholder="' + esc(box.dataset.phone) + '" size="11">' +
+            ' <button type="submit"' + f + '>' + esc(box.dataset.follow) + '</button></div>';
         }).join('');
       });
   }
