@@ -70,23 +70,32 @@ test('a report goes round the whole loop through the pages only', async () => {
   const group = cats.find((g) => g.codes.length) ?? cats[0];
   await page.selectOption('#category-major', { label: group.label });
   await page.selectOption('#category', group.codes[0]);
-  const road = (await (await page.request.get(`${BASE}/api/v1/places/search?q=${encodeURIComponent('路')}`)).json())
-    .find((h) => h.kind === 'road' || h.address);
-  assert.ok(road, 'the city holds named roads');
-  await page.fill('#place-search', road.name);
+  // A place in the street whose account will handle the report, found the way the resident
+  // finds it: by typing its name into the address search.
+  const streetCtx = await phone();
+  await login(streetCtx.page, 'street');
+  const streetMe = await (await streetCtx.page.request.get(`${BASE}/api/v1/me`)).json();
+  const streetCode = String(streetMe.account.scope).replace(/^area:/, '');
+  const streetArea = await (await streetCtx.page.request.get(`${BASE}/api/v1/areas/${streetCode}`)).json();
+  const streetName = (streetArea.area ?? streetArea).name.replace(/街道$/, '');
+  const place = (await (await page.request.get(`${BASE}/api/v1/places/search?q=${encodeURIComponent(streetName)}`)).json())
+    .find((h) => h.street_code === streetCode && h.kind !== 'road');
+  assert.ok(place, `the address search knows places in ${streetName}`);
+  await page.fill('#place-search', place.name);
   await page.locator('#place-hits button').first().click();
   assert.ok(Number(await page.inputValue('#lat')) > 0, 'picking a hit sets the point');
   await page.fill('textarea[name=description]', '路灯不亮，晚上经过很危险');
-  await Promise.all([page.waitForNavigation(), page.click('form[action="/report"] button[type=submit]')]);
+  const invalid = await page.$$eval('form[action="/report"] :invalid', (els) => els.map((e) => e.name || e.id));
+  assert.deepEqual(invalid, [], 'the report form is complete');
+  await Promise.all([page.waitForNavigation(), page.click('#report-submit')]);
   await check(page, 'report result');
   assert.equal(await page.locator('form[action="/report"] textarea').count(), 0, 'the result replaces the form');
   const code = (await page.textContent('#lookup-code')).trim();
   await page.screenshot({ path: `${SHOTS}/loop-1-reported.png`, fullPage: true });
 
   // 2. The street finds it by its lookup code and redirects it to the department it belongs to.
-  const street = await phone();
+  const street = streetCtx;
   page = street.page;
-  await login(page, 'street');
   await page.goto(`${BASE}/cases?lookup=${encodeURIComponent(code)}`);
   await check(page, 'case search');
   await Promise.all([page.waitForNavigation(), page.locator('table.data a[href^="/cases/"]').first().click()]);

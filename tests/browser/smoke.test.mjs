@@ -91,7 +91,7 @@ test('a resident reports on a phone by tapping the map, then tracks the report',
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   assert.ok(Number(await page.inputValue('#lat')) > 0, 'tapping the map sets the point');
   await page.fill('textarea[name=description]', '小区门口垃圾堆放多日无人清运');
-  await Promise.all([page.waitForLoadState('load'), page.click('form[action="/report"] button[type=submit]')]);
+  await Promise.all([page.waitForLoadState('load'), page.click('#report-submit')]);
   const code = (await page.textContent('#lookup-code')).trim();
   assert.match(code, /^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
   await page.screenshot({ path: `${SHOTS}/resident-report.png`, fullPage: true });
