@@ -493,6 +493,6 @@ mod tests;
 #[cfg(test)]
 mod tests_city;
 #[cfg(test)]
-mod tests_places;
-#[cfg(test)]
 mod tests_living;
+#[cfg(test)]
+mod tests_places;

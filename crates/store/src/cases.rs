@@ -419,7 +419,7 @@ impl Store {
             clock_at,
             notices,
             actors,
-            photos: _,
+            photos,
         } = make(next_id, u32::try_from(seq).unwrap_or(u32::MAX))
             .map_err(CaseWriteError::Refused)?;
         let phone = details
@@ -477,6 +477,8 @@ impl Store {
             }),
         );
         insert_events(x, &info, case.id, 1, &events, actor, &actors, at).await?;
+        // Photos of the problem belong to the report (seq 1), not to an automatic dispatch.
+        crate::case_extras::insert_photos(x, case.id, 1, &photos, MAX_CASE_PHOTOS).await?;
         insert_notices(x, case.id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(x, &case).await?;

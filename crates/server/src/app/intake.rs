@@ -28,6 +28,8 @@ pub struct Report {
     /// The street the reporter chose, for a report given by an address alone: where it goes
     /// when the address names no place the city holds.
     pub street: Option<AreaCode>,
+    /// Photos of the problem, already on disk, recorded with the report in its transaction.
+    pub photos: Vec<gongzhi_store::NewPhoto>,
 }
 
 /// Where a new case goes after it is filed.
@@ -223,6 +225,7 @@ pub async fn intake(
         auto,
         reporter,
         p: p.clone(),
+        photos: r.photos.clone(),
         now,
     };
     // 40-bit codes collide now and then in a city filing millions a year: draw again.
@@ -268,6 +271,7 @@ struct Plan {
     auto: Option<AutoDispatch>,
     reporter: Option<i64>,
     p: Prepared,
+    photos: Vec<gongzhi_store::NewPhoto>,
     now: i64,
 }
 
@@ -295,7 +299,7 @@ impl Plan {
             events,
             notices,
             actors,
-            photos: Vec::new(),
+            photos: self.photos,
         })
     }
 }

@@ -117,6 +117,8 @@ pub fn parse_report(b: NewCaseBody) -> ApiResult<Report> {
         channel,
         reporter_phone,
         street,
+        // The API takes photos after filing, through POST /cases/{id}/photos.
+        photos: Vec::new(),
     })
 }
 

@@ -390,6 +390,7 @@ fn check_row(k: &Known, user: &User, row: &Row<'_>, errors: &mut RowErrors) -> O
             channel: Some(Channel::Hotline),
             reporter_phone: Some(phone?),
             street: None,
+            photos: Vec::new(),
         },
     })
 }

@@ -159,6 +159,7 @@ impl Open311Port for StorePort {
             channel: Some(Channel::Open311),
             reporter_phone,
             street: None,
+            photos: Vec::new(),
         };
         let label = EventActor {
             account_id: None,

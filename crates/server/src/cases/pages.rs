@@ -727,17 +727,14 @@ async fn report_submit(
             channel: Some(gongzhi_domain::case::Channel::ResidentWeb),
             reporter_phone,
             street,
+            photos: Vec::new(),
         };
         let who = Actor::Public { is_reporter: true };
         let label = EventActor {
             account_id: None,
             name: "居民".into(),
         };
-        let filed = service::file(&st, &who, &label, report, now_millis()).await?;
-        for p in &f.photos {
-            crate::cases::photos::save(&st, filed.case.id, p).await?;
-        }
-        Ok::<_, ApiError>(filed)
+        crate::cases::photos::file_with_photos(&st, &who, &label, report, &f.photos).await
     }
     .await;
     let form = report_page(&st, t).await;

@@ -18,7 +18,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use gongzhi_domain::case::{Channel, CommandKind};
-use gongzhi_store::{CategoryRow, now_millis};
+use gongzhi_store::CategoryRow;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(
@@ -85,12 +85,11 @@ async fn submit(
             reporter_phone: None,
             // A patrol report carries its point; the street is only for address-only reports.
             street: None,
+            photos: Vec::new(),
         };
         let (who, label) = actor_of(&user);
-        let filed = service::file(&st, &who, &label, report, now_millis()).await?;
-        for p in &f.photos {
-            crate::cases::photos::save(&st, filed.case.id, p).await?;
-        }
+        let filed =
+            crate::cases::photos::file_with_photos(&st, &who, &label, report, &f.photos).await?;
         Ok::<_, ApiError>(filed.case.id)
     }
     .await;

@@ -81,6 +81,40 @@ pub async fn write_file(
     case_id: i64,
     bytes: &[u8],
 ) -> ApiResult<(gongzhi_store::NewPhoto, bool)> {
+    write_into(st, &format!("photos/{case_id}"), bytes).await
+}
+
+/// Writes the photos of a report not yet filed (it has no id), each request in a directory of
+/// its own, so that a refused report takes back exactly its files. All or none: a bad photo
+/// removes the ones written before it.
+pub async fn write_for_report(
+    st: &AppState,
+    photos: &[Vec<u8>],
+) -> ApiResult<Vec<(gongzhi_store::NewPhoto, bool)>> {
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce).expect("operating system random source");
+    let dir = format!(
+        "photos/reports/{}",
+        nonce.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    );
+    let mut written = Vec::new();
+    for p in photos {
+        match write_into(st, &dir, p).await {
+            Ok(w) => written.push(w),
+            Err(e) => {
+                take_back(st, &written).await;
+                return Err(e);
+            }
+        }
+    }
+    Ok(written)
+}
+
+async fn write_into(
+    st: &AppState,
+    dir_rel: &str,
+    bytes: &[u8],
+) -> ApiResult<(gongzhi_store::NewPhoto, bool)> {
     if bytes.len() > MAX_BYTES {
         return Err(ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -103,8 +137,8 @@ pub async fn write_file(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect::<String>();
-    let dir = st.data_dir.join("photos").join(case_id.to_string());
-    let rel = format!("photos/{case_id}/{sha}.{ext}");
+    let dir = st.data_dir.join(dir_rel);
+    let rel = format!("{dir_rel}/{sha}.{ext}");
     let path = st.data_dir.join(&rel);
     let data = bytes.to_vec();
     let write = tokio::task::spawn_blocking(move || -> std::io::Result<bool> {
@@ -146,6 +180,25 @@ pub async fn write_file(
         },
         created,
     ))
+}
+
+/// Files `report` with `photos` (checked and written to disk first) in the report's own
+/// transaction: a report is never acknowledged without its photos, nor kept without them.
+pub async fn file_with_photos(
+    st: &AppState,
+    who: &gongzhi_domain::case::Actor,
+    label: &gongzhi_store::EventActor,
+    mut report: crate::app::Report,
+    photos: &[Vec<u8>],
+) -> ApiResult<crate::app::Filed> {
+    let written = write_for_report(st, photos).await?;
+    report.photos = written.iter().map(|(p, _)| p.clone()).collect();
+    let filed =
+        crate::cases::service::file(st, who, label, report, gongzhi_store::now_millis()).await;
+    if filed.is_err() {
+        take_back(st, &written).await;
+    }
+    filed
 }
 
 /// Removes the files this request created for photos whose rows were refused.

@@ -329,7 +329,10 @@ mod tests {
             "cases",
             "region=area=320508019044 format=xlsx rows=3",
         );
-        assert_eq!(sentence(Lang::Zh, &e, Names::default()), "导出案件 3 行（xlsx）");
+        assert_eq!(
+            sentence(Lang::Zh, &e, Names::default()),
+            "导出案件 3 行（xlsx）"
+        );
     }
 
     #[test]

@@ -449,3 +449,62 @@ async fn those_who_handle_the_case_reveal_the_reporter_s_phone_with_a_logged_rea
         assert!(!page.contains("138****5678") && !page.contains("显示号码"));
     }
 }
+
+/// Files under the data dir's `photos/`.
+fn photo_files(app: &TestApp) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir).map_or(0, |entries| {
+            entries
+                .flatten()
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() { count(&p) } else { 1 }
+                })
+                .sum()
+        })
+    }
+    count(&app.state.data_dir.join("photos"))
+}
+
+/// A resident's report and its photos are one write: the photos belong to the report (not to
+/// the automatic dispatch that follows it), and a refused report keeps no file on disk.
+#[tokio::test]
+async fn a_report_and_its_photos_are_filed_in_one_write() {
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let (lon, lat) = (GRID_ORIGINS[0].1 + 0.0005, GRID_ORIGINS[0].2 + 0.0005);
+        let report = |category: &str| {
+            Form::new()
+                .text("category", category.to_string())
+                .text("lon", lon.to_string())
+                .text("lat", lat.to_string())
+                .text("description", "井盖缺失，夜里很危险")
+                .part("photo", Part::bytes(PNG.to_vec()).file_name("a.png"))
+                .part("photo", Part::bytes(JPEG.to_vec()).file_name("b.jpg"))
+        };
+        let refused = app
+            .client
+            .post(app.url("/report"))
+            .multipart(report("NOPE"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 400, "{backend:?}");
+        assert_eq!(photo_files(&app), 0, "a refused report keeps no photo");
+        assert_eq!(get(&app, "admin", "/api/v1/cases").await["total"], 0);
+
+        let filed = app
+            .client
+            .post(app.url("/report"))
+            .multipart(report("E0102"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(filed.status(), 200, "{backend:?}");
+        let id = get(&app, "admin", "/api/v1/cases").await["items"][0]["id"]
+            .as_i64()
+            .unwrap();
+        assert_eq!(photo_steps(&app, id).await, ["reported", "reported"]);
+        assert_eq!(photo_files(&app), 2);
+    }
+}
