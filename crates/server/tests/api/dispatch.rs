@@ -24,9 +24,7 @@ async fn post_file(app: &TestApp, who: &str, path: &str, bytes: Vec<u8>) -> (u16
 }
 
 async fn get_json(app: &TestApp, who: &str, path: &str) -> Value {
-    let r = app.get_as(who, path).await;
-    assert_eq!(r.status(), 200, "{path}");
-    r.json().await.unwrap()
+    app.get_json_as(who, path).await
 }
 
 /// A workbook whose cells are all text, header first.

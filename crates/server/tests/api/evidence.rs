@@ -13,22 +13,12 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-after";
 const JPEG: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
 
 async fn get(app: &TestApp, who: &str, path: &str) -> Value {
-    let r = app.get_as(who, path).await;
-    assert_eq!(r.status(), 200, "{who} GET {path}");
-    r.json().await.unwrap()
+    app.get_json_as(who, path).await
 }
 
 async fn cmd(app: &TestApp, who: &str, id: i64, body: Value) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url(&format!("/api/v1/cases/{id}/commands")))
-        .bearer_auth(&app.tokens[who])
-        .json(&body)
-        .send()
+    app.post_json_as(who, &format!("/api/v1/cases/{id}/commands"), body)
         .await
-        .unwrap();
-    let s = r.status().as_u16();
-    (s, r.json().await.unwrap_or(Value::Null))
 }
 
 /// Posts a multipart form from the case page as `who`: text fields, then photos.
@@ -450,22 +440,6 @@ async fn those_who_handle_the_case_reveal_the_reporter_s_phone_with_a_logged_rea
     }
 }
 
-/// Files under the data dir's `photos/`.
-fn photo_files(app: &TestApp) -> usize {
-    fn count(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir).map_or(0, |entries| {
-            entries
-                .flatten()
-                .map(|e| {
-                    let p = e.path();
-                    if p.is_dir() { count(&p) } else { 1 }
-                })
-                .sum()
-        })
-    }
-    count(&app.state.data_dir.join("photos"))
-}
-
 /// A resident's report and its photos are one write: the photos belong to the report (not to
 /// the automatic dispatch that follows it), and a refused report keeps no file on disk.
 #[tokio::test]
@@ -490,7 +464,7 @@ async fn a_report_and_its_photos_are_filed_in_one_write() {
             .await
             .unwrap();
         assert_eq!(refused.status(), 400, "{backend:?}");
-        assert_eq!(photo_files(&app), 0, "a refused report keeps no photo");
+        assert_eq!(app.photo_files(), 0, "a refused report keeps no photo");
         assert_eq!(get(&app, "admin", "/api/v1/cases").await["total"], 0);
 
         let filed = app
@@ -505,6 +479,6 @@ async fn a_report_and_its_photos_are_filed_in_one_write() {
             .as_i64()
             .unwrap();
         assert_eq!(photo_steps(&app, id).await, ["reported", "reported"]);
-        assert_eq!(photo_files(&app), 2);
+        assert_eq!(app.photo_files(), 2);
     }
 }

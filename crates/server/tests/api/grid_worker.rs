@@ -15,22 +15,11 @@ const JPEG: &[u8] = &[
 ];
 
 async fn post_json(app: &TestApp, who: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(&app.tokens[who])
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    app.post_json_as(who, path, body).await
 }
 
 async fn get_json(app: &TestApp, who: &str, path: &str) -> Value {
-    let r = app.get_as(who, path).await;
-    assert_eq!(r.status(), 200, "{who} {path}");
-    r.json().await.unwrap()
+    app.get_json_as(who, path).await
 }
 
 async fn command(app: &TestApp, who: &str, id: i64, body: Value) -> (u16, Value) {

@@ -15,16 +15,7 @@ use std::io::Cursor;
 const DAY: i64 = 86_400_000;
 
 async fn post(app: &TestApp, who: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(&app.tokens[who])
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    app.post_json_as(who, path, body).await
 }
 
 async fn ok(app: &TestApp, who: &str, id: i64, body: Value) {

@@ -9,16 +9,7 @@ use serde_json::{Value, json};
 const JPEG: [u8; 11] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0];
 
 async fn post_json(app: &TestApp, who: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(&app.tokens[who])
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    app.post_json_as(who, path, body).await
 }
 
 async fn case_count(app: &TestApp) -> i64 {
@@ -47,22 +38,6 @@ fn photo_form(n: usize, bytes: &[u8]) -> reqwest::multipart::Form {
             reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(format!("{i}.jpg")),
         )
     })
-}
-
-/// Files under the data dir's `photos/`.
-fn photo_files(app: &TestApp) -> usize {
-    fn count(dir: &std::path::Path) -> usize {
-        std::fs::read_dir(dir).map_or(0, |entries| {
-            entries
-                .flatten()
-                .map(|e| {
-                    let p = e.path();
-                    if p.is_dir() { count(&p) } else { 1 }
-                })
-                .sum()
-        })
-    }
-    count(&app.state.data_dir.join("photos"))
 }
 
 /// Finding 4: every route accepted 512 MiB, anonymous ones included, and `/report` held every
@@ -153,7 +128,7 @@ async fn large_anonymous_bodies_are_refused_before_they_are_read() {
         .unwrap();
     assert!(r.status().is_client_error(), "{}", r.status());
     assert_eq!(case_count(&app).await, before, "nothing was filed");
-    assert_eq!(photo_files(&app), 0, "no photo was written");
+    assert_eq!(app.photo_files(), 0, "no photo was written");
 }
 
 /// Finding 6: a district account imported areas and departments for the whole city (renamed
@@ -267,7 +242,7 @@ async fn only_those_with_a_part_in_a_case_add_photos_and_a_tenth_writes_nothing(
             404,
             "{backend:?}"
         );
-        assert_eq!(photo_files(&app), 0, "{backend:?} nothing written");
+        assert_eq!(app.photo_files(), 0, "{backend:?} nothing written");
         assert_eq!(
             upload("resident", photo_form(1, &JPEG)).await,
             201,
@@ -277,7 +252,7 @@ async fn only_those_with_a_part_in_a_case_add_photos_and_a_tenth_writes_nothing(
             upload("street", photo_form(1, &[JPEG.as_slice(), b"2"].concat())).await,
             201
         );
-        let files = photo_files(&app);
+        let files = app.photo_files();
         // Seven more fit; the eighth of this upload (the case's tenth) is refused unread.
         let many: Vec<Vec<u8>> = (0..8u8)
             .map(|i| [JPEG.as_slice(), &[b'a', i]].concat())
@@ -295,7 +270,7 @@ async fn only_those_with_a_part_in_a_case_add_photos_and_a_tenth_writes_nothing(
             "{backend:?}"
         );
         assert_eq!(
-            photo_files(&app),
+            app.photo_files(),
             files + 7,
             "{backend:?} the tenth was never written"
         );

@@ -27,16 +27,7 @@ const LON: f64 = 120.6004;
 const LAT: f64 = 31.3004;
 
 async fn post(app: &TestApp, who: &str, path: &str, body: Value) -> (u16, Value) {
-    let r = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(&app.tokens[who])
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
+    app.post_json_as(who, path, body).await
 }
 
 async fn cmd(app: &TestApp, who: &str, id: i64, body: Value) -> (u16, Value) {
@@ -50,9 +41,7 @@ async fn ok(app: &TestApp, who: &str, id: i64, body: Value) -> Value {
 }
 
 async fn get(app: &TestApp, who: &str, path: &str) -> Value {
-    let r = app.get_as(who, path).await;
-    assert_eq!(r.status(), 200, "{who} GET {path}");
-    r.json().await.unwrap()
+    app.get_json_as(who, path).await
 }
 
 /// A department (and its account, token key = `key`) besides CG and ZJ of the test map, or an

@@ -25,9 +25,7 @@ async fn report(app: &TestApp) -> i64 {
 }
 
 async fn json_as(app: &TestApp, who: &str, path: &str) -> Value {
-    let r = app.get_as(who, path).await;
-    assert_eq!(r.status(), 200, "{who} {path}");
-    r.json().await.unwrap()
+    app.get_json_as(who, path).await
 }
 
 async fn page_as(app: &TestApp, who: &str, path: &str) -> String {

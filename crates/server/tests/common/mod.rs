@@ -68,6 +68,49 @@ impl TestApp {
         format!("http://{}{}", self.addr, path)
     }
 
+    /// POST `body` as JSON as the named demo account: the status and the JSON answer (null
+    /// when the answer is not JSON).
+    pub async fn post_json_as(
+        &self,
+        who: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .bearer_auth(&self.tokens[who])
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// GET as the named demo account, which must succeed: the JSON answer.
+    pub async fn get_json_as(&self, who: &str, path: &str) -> serde_json::Value {
+        let r = self.get_as(who, path).await;
+        assert_eq!(r.status(), 200, "{who} GET {path}");
+        r.json().await.expect("JSON")
+    }
+
+    /// How many files the server keeps under its data dir's `photos/`.
+    pub fn photo_files(&self) -> usize {
+        fn count(dir: &std::path::Path) -> usize {
+            std::fs::read_dir(dir).map_or(0, |entries| {
+                entries
+                    .flatten()
+                    .map(|e| {
+                        let p = e.path();
+                        if p.is_dir() { count(&p) } else { 1 }
+                    })
+                    .sum()
+            })
+        }
+        count(&self.state.data_dir.join("photos"))
+    }
+
     /// GET as the named demo account (bearer token).
     pub async fn get_as(&self, who: &str, path: &str) -> reqwest::Response {
         self.client
