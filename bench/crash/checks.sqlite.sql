@@ -1,7 +1,8 @@
 -- Crash-test checks, SQLite (sqlite3 CLI). Run after each restart, while the server serves.
 -- The driver first opens a read transaction (one snapshot for every query below) and fills
 -- the temp table acked(ticket, id, version, state): every case the client saw acknowledged,
--- and params(cutoff): the crash's time in ms since the epoch (the end of the load, finally).
+-- and params(cutoff, seeded): the crash's time in ms since the epoch (the end of the load,
+-- finally) and the last case id the demo seeded before the load.
 -- Each line printed is `name|count`. Lines named bad_* must be 0; the others are figures.
 -- Mirror: checks.pg.sql (keep the two in step).
 
@@ -90,7 +91,8 @@ SELECT 'without_reg_dispatch', COUNT(*) FROM cases c
   JOIN ev ON ev.case_id = c.id
 WHERE c.community_code IS NOT NULL
   AND ev.rep >= 1 AND (ev.reg < 1 OR ev.dis < 1)
-  AND ev.rep_at < (SELECT cutoff FROM params);
+  AND ev.rep_at < (SELECT cutoff FROM params)
+  AND c.id > (SELECT seeded FROM params);
 
 SELECT 'cases', COUNT(*) FROM cases;
 SELECT 'events', COUNT(*) FROM case_events;
