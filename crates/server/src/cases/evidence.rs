@@ -4,11 +4,10 @@
 
 use crate::auth::{PageUser, User, lang_of};
 use crate::cases::api::{actor_of, load_case};
-use crate::cases::pages::{case_page, check_photos};
+use crate::cases::pages::check_photos;
 use crate::cases::photos;
 use crate::cases::service;
 use crate::error::{ApiError, ApiResult};
-use crate::http::pages::page;
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
@@ -121,18 +120,7 @@ pub async fn report_back(
     .await;
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{id}?done=report_back")).into_response(),
-        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
-        Err(e) => {
-            let msg = service::message(&e, t.is_en());
-            let status = e.status;
-            let mut resp = page(
-                t,
-                &user,
-                case_page(&st, &user, t, id, Some(msg), None).await,
-            );
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => crate::cases::pages::refused_on_case_page(&st, &user, t, id, e).await,
     }
 }
 
@@ -166,17 +154,6 @@ pub async fn whistle_step(
     .await;
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{id}?done={done}")).into_response(),
-        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
-        Err(e) => {
-            let msg = service::message(&e, t.is_en());
-            let status = e.status;
-            let mut resp = page(
-                t,
-                &user,
-                case_page(&st, &user, t, id, Some(msg), None).await,
-            );
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => crate::cases::pages::refused_on_case_page(&st, &user, t, id, e).await,
     }
 }

@@ -258,6 +258,25 @@ fn done_message(t: Lang, done: &str) -> Option<String> {
     })
 }
 
+/// A refused action, said on the case page it was taken from with the refusal's status (a case
+/// the caller may not see is the plain error page).
+pub(crate) async fn refused_on_case_page(
+    st: &AppState,
+    user: &crate::auth::User,
+    t: Lang,
+    id: i64,
+    e: ApiError,
+) -> Response {
+    if e.status.as_u16() == 404 {
+        return page(t, user, Err(e));
+    }
+    let msg = service::message(&e, t.is_en());
+    let status = e.status;
+    let mut resp = page(t, user, case_page(st, user, t, id, Some(msg), None).await);
+    *resp.status_mut() = status;
+    resp
+}
+
 pub(crate) async fn case_page(
     st: &AppState,
     user: &crate::auth::User,
@@ -406,18 +425,7 @@ async fn reveal_phone(
                 case_page_with(&st, &user, t, id, None, None, Some(shown)).await,
             )
         }
-        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
-        Err(e) => {
-            let msg = service::message(&e, t.is_en());
-            let status = e.status;
-            let mut resp = page(
-                t,
-                &user,
-                case_page(&st, &user, t, id, Some(msg), None).await,
-            );
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => refused_on_case_page(&st, &user, t, id, e).await,
     }
 }
 
@@ -525,18 +533,7 @@ async fn act(
     .await;
     match result {
         Ok(_) => Redirect::to(&format!("/cases/{id}?done={}", f.command)).into_response(),
-        Err(e) if e.status.as_u16() == 404 => page(t, &user, Err(e)),
-        Err(e) => {
-            let msg = service::message(&e, t.is_en());
-            let status = e.status;
-            let mut resp = page(
-                t,
-                &user,
-                case_page(&st, &user, t, id, Some(msg), None).await,
-            );
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => refused_on_case_page(&st, &user, t, id, e).await,
     }
 }
 

@@ -320,17 +320,7 @@ async fn whistle_form(
             Redirect::to(&format!("{back}{sep}done={done}")).into_response()
         }
         Err(e) if e.status.as_u16() == 404 || back == "/whistles" => page(t, &user, Err(e)),
-        Err(e) => {
-            let msg = service::message(&e, t.is_en());
-            let status = e.status;
-            let mut resp = page(
-                t,
-                &user,
-                crate::cases::pages::case_page(&st, &user, t, id, Some(msg), None).await,
-            );
-            *resp.status_mut() = status;
-            resp
-        }
+        Err(e) => crate::cases::pages::refused_on_case_page(&st, &user, t, id, e).await,
     }
 }
 
