@@ -10,7 +10,9 @@ pub mod calendar;
 pub mod case;
 pub mod codes;
 mod error;
+mod labelled;
 pub mod metrics;
+pub mod party;
 pub mod place;
 pub mod population;
 

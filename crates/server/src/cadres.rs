@@ -78,7 +78,7 @@ fn list_filter(user: &User, list: List) -> ApiResult<SecondmentFilter> {
         Listing::Everything => {}
         Listing::Area(a) => f.area = Some(a),
         Listing::Department(d) => f.department = Some(d),
-        Listing::Grid(_) | Listing::Reports(_) | Listing::Nothing => {
+        Listing::Grid(_) | Listing::Reports(_) | Listing::Linked(_) | Listing::Nothing => {
             return Err(forbidden(
                 "您无权查看下沉干部和在职党员报到记录",
                 "you may not see cadres sent down or in-service members' records",

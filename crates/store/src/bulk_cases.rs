@@ -190,6 +190,7 @@ impl Store {
                     actor_name: &actor.name,
                     at: *at,
                     report: (event.kind() == "reported").then_some(&report),
+                    record: false,
                 },
                 &salt,
             )

@@ -104,6 +104,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0014_places.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 15,
+        sqlite: include_str!("../migrations/sqlite/0015_party.sql"),
+        postgres: include_str!("../migrations/postgres/0015_party.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

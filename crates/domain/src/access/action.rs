@@ -52,10 +52,21 @@ pub enum Action {
     /// 在职党员到社区报到: register in-service party members, their tasks and service hours,
     /// targeted at the residential community or at the member's own department.
     RecordCommunityCheckIn,
+    /// 党组织: keep the party organisation tree, its members (transfers, 双找), units in the
+    /// area, compounds' five steps and 三会一课, targeted at the organisation's area or grid.
+    ManagePartyOrg,
+    /// 红色网格: grid roles and household links, visits (民情日记) and mediation, targeted at
+    /// the household's grid; a red grid member only on the households linked to them.
+    RecordVisit,
+    /// 党员考核: five-star assessment and the twelve-point ledger, targeted at the member's
+    /// organisation's area.
+    AssessMembers,
+    /// 社区干部: the community cadre roster and its structure report, targeted at the community.
+    ManageCadreRoster,
 }
 
 impl Action {
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 27] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -79,6 +90,10 @@ impl Action {
         Action::RateWhistle,
         Action::RecordSecondment,
         Action::RecordCommunityCheckIn,
+        Action::ManagePartyOrg,
+        Action::RecordVisit,
+        Action::AssessMembers,
+        Action::ManageCadreRoster,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +121,10 @@ impl Action {
             Action::RateWhistle => "rate_whistle",
             Action::RecordSecondment => "record_secondment",
             Action::RecordCommunityCheckIn => "record_community_check_in",
+            Action::ManagePartyOrg => "manage_party_org",
+            Action::RecordVisit => "record_visit",
+            Action::AssessMembers => "assess_members",
+            Action::ManageCadreRoster => "manage_cadre_roster",
         }
     }
 
@@ -134,6 +153,10 @@ impl Action {
             Action::RateWhistle => "吹哨报到考核评价",
             Action::RecordSecondment => "登记下沉干部",
             Action::RecordCommunityCheckIn => "登记在职党员到社区报到",
+            Action::ManagePartyOrg => "管理党组织和党员",
+            Action::RecordVisit => "联户走访",
+            Action::AssessMembers => "党员考核",
+            Action::ManageCadreRoster => "管理社区干部名册",
         }
     }
 
@@ -165,6 +188,10 @@ impl Action {
             Action::RecordCommunityCheckIn => {
                 "record in-service party members reporting to their community"
             }
+            Action::ManagePartyOrg => "keep party organisations and members",
+            Action::RecordVisit => "record household visits",
+            Action::AssessMembers => "assess party members",
+            Action::ManageCadreRoster => "keep the community cadre roster",
         }
     }
 }

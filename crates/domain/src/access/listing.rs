@@ -9,6 +9,7 @@
 //! | District/Street/Community | scope | scope    | scope        | scope    | scope | scope |
 //! | GridWorker          | scope    | scope      | ✗            | ✗        | ✗    | scope |
 //! | Department          | own dept | own dept   | own dept     | all      | own dept | own dept |
+//! | RedMember           | own reports | ✗       | ✗            | ✗        | ✗    | ✗    |
 //! | PartyOrg            | ✗        | ✗          | ✗            | scope    | scope | ✗   |
 //! | Supervisor          | scope    | scope      | scope        | scope    | ✗    | scope |
 //! | Resident            | own reports | ✗       | ✗            | ✗        | ✗    | ✗    |
@@ -41,10 +42,18 @@ pub enum List {
     CommunityCheckIns,
     /// Which department a category is sent to, where.
     DispatchRules,
+    /// The party organisation tree, members, units, compounds' five steps, 三会一课.
+    PartyOrgs,
+    /// Grid roles, household links, visits and mediation (红色网格).
+    RedGrid,
+    /// Five-star assessment and the twelve-point ledger.
+    Assessments,
+    /// The community cadre roster and its structure report.
+    CadreRoster,
 }
 
 impl List {
-    pub const ALL: [List; 7] = [
+    pub const ALL: [List; 11] = [
         List::Cases,
         List::Scorecards,
         List::WhistleBoard,
@@ -52,6 +61,10 @@ impl List {
         List::Secondments,
         List::CommunityCheckIns,
         List::DispatchRules,
+        List::PartyOrgs,
+        List::RedGrid,
+        List::Assessments,
+        List::CadreRoster,
     ];
 }
 
@@ -66,6 +79,8 @@ pub enum Listing {
     Department(String),
     /// The cases this account reported.
     Reports(i64),
+    /// The rows linked to this account: a red grid member's households and their visits.
+    Linked(i64),
     Nothing,
 }
 
@@ -74,6 +89,7 @@ enum Grant {
     All,
     Scope,
     OwnReports,
+    OwnLinks,
     Never,
 }
 
@@ -93,7 +109,7 @@ fn grant(role: Role, list: List) -> Grant {
     match list {
         List::Cases => match (role, rule(role, Action::ViewCase)) {
             // The reporter sees their own case (`case::may_view`), and nothing else.
-            (Resident, Rule::Never) => Grant::OwnReports,
+            (Resident | RedMember, Rule::Never) => Grant::OwnReports,
             (_, r) => from_rule(r),
         },
         List::Scorecards => match role {
@@ -103,20 +119,27 @@ fn grant(role: Role, list: List) -> Grant {
         List::WhistleBoard => match role {
             Admin => Grant::All,
             District | Street | Community | Department | Supervisor => Grant::Scope,
-            GridWorker | PartyOrg | Resident => Grant::Never,
+            GridWorker | RedMember | PartyOrg | Resident => Grant::Never,
         },
         List::Rankings => match role {
             Admin | Department => Grant::All,
             District | Street | Community | PartyOrg | Supervisor => Grant::Scope,
-            GridWorker | Resident => Grant::Never,
+            GridWorker | RedMember | Resident => Grant::Never,
         },
         List::Secondments => from_rule(rule(role, Action::RecordSecondment)),
         List::CommunityCheckIns => from_rule(rule(role, Action::RecordCommunityCheckIn)),
         List::DispatchRules => match role {
             Admin => Grant::All,
             District | Street | Community | GridWorker | Department | Supervisor => Grant::Scope,
-            PartyOrg | Resident => Grant::Never,
+            RedMember | PartyOrg | Resident => Grant::Never,
         },
+        List::PartyOrgs => from_rule(rule(role, Action::ManagePartyOrg)),
+        List::RedGrid => match role {
+            RedMember => Grant::OwnLinks,
+            _ => from_rule(rule(role, Action::RecordVisit)),
+        },
+        List::Assessments => from_rule(rule(role, Action::AssessMembers)),
+        List::CadreRoster => from_rule(rule(role, Action::ManageCadreRoster)),
     }
 }
 
@@ -129,6 +152,7 @@ pub fn listing(p: &Principal, list: List) -> Listing {
         Grant::All => Listing::Everything,
         Grant::Never => Listing::Nothing,
         Grant::OwnReports => Listing::Reports(p.account_id),
+        Grant::OwnLinks => Listing::Linked(p.account_id),
         Grant::Scope => match &p.scope {
             Scope::All => Listing::Everything,
             Scope::Area(a) => Listing::Area(*a),
@@ -152,7 +176,7 @@ impl Listing {
             Listing::Area(a) => Scope::Area(*a).covers(target),
             Listing::Grid(g) => Scope::Grid(*g).covers(target),
             Listing::Department(d) => Scope::Department(d.clone()).covers(target),
-            Listing::Reports(_) | Listing::Nothing => false,
+            Listing::Reports(_) | Listing::Linked(_) | Listing::Nothing => false,
         }
     }
 
@@ -165,7 +189,7 @@ impl Listing {
             Listing::Area(own) => own.contains(area) || area.contains(own),
             Listing::Grid(g) => area.contains(&g.community()),
             Listing::Department(d) => department == Some(d.as_str()),
-            Listing::Reports(_) | Listing::Nothing => false,
+            Listing::Reports(_) | Listing::Linked(_) | Listing::Nothing => false,
         }
     }
 
@@ -177,7 +201,7 @@ impl Listing {
             Listing::Area(a) => vec![Recipient::Area(*a)],
             Listing::Grid(g) => vec![Recipient::Grid(*g)],
             Listing::Department(d) => vec![Recipient::Department(d.clone())],
-            Listing::Reports(_) | Listing::Nothing => Vec::new(),
+            Listing::Reports(_) | Listing::Linked(_) | Listing::Nothing => Vec::new(),
         }
     }
 }
@@ -250,7 +274,7 @@ mod tests {
             Role::District => Scope::Area(area("320508")),
             Role::Street => Scope::Area(area(STREET)),
             Role::Community => Scope::Area(area("320508019044")),
-            Role::GridWorker => Scope::Grid(grid(OWN_GRID)),
+            Role::GridWorker | Role::RedMember => Scope::Grid(grid(OWN_GRID)),
             Role::Department => Scope::Department("cgj".into()),
             Role::PartyOrg => Scope::Area(area(STREET)),
             Role::Supervisor => Scope::Area(area("320508")),
@@ -275,11 +299,16 @@ mod tests {
         let dept = L::Department("cgj".into());
         let n = L::Nothing;
         let e = L::Everything;
-        // Cases, Scorecards, WhistleBoard, Rankings, Secondments, CommunityCheckIns, DispatchRules
-        let expected: [(Role, [Listing; 7]); 9] = [
+        // Cases, Scorecards, WhistleBoard, Rankings, Secondments, CommunityCheckIns, DispatchRules,
+        // PartyOrgs, RedGrid, Assessments, CadreRoster
+        let expected: [(Role, [Listing; 11]); 10] = [
             (
                 Role::Admin,
                 [
+                    e.clone(),
+                    e.clone(),
+                    e.clone(),
+                    e.clone(),
                     e.clone(),
                     e.clone(),
                     e.clone(),
@@ -302,6 +331,26 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     own.clone(),
+                    n.clone(),
+                    own.clone(),
+                    n.clone(),
+                    n.clone(),
+                ],
+            ),
+            (
+                Role::RedMember,
+                [
+                    L::Reports(7),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    L::Linked(7),
+                    n.clone(),
+                    n.clone(),
                 ],
             ),
             (
@@ -314,6 +363,10 @@ mod tests {
                     dept.clone(),
                     dept.clone(),
                     dept.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
                 ],
             ),
             (
@@ -326,6 +379,10 @@ mod tests {
                     street.clone(),
                     street.clone(),
                     n.clone(),
+                    street.clone(),
+                    street.clone(),
+                    street.clone(),
+                    street.clone(),
                 ],
             ),
             (
@@ -338,12 +395,20 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     district.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
                 ],
             ),
             (
                 Role::Resident,
                 [
                     L::Reports(7),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
                     n.clone(),
                     n.clone(),
                     n.clone(),

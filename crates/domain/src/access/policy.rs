@@ -32,6 +32,7 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // Community staff blow the whistle only where their street granted it: the case
             // rules check the grant (`WhistleConfig::community_grants`).
             BlowWhistle | RateWhistle | RecordSecondment | RecordCommunityCheckIn => Inside,
+            ManagePartyOrg | RecordVisit | AssessMembers | ManageCadreRoster => Inside,
             // Checking in is the summoned department's own act.
             CheckInWhistle => Never,
         },
@@ -51,6 +52,17 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             | RateWhistle
             | RecordSecondment
             | RecordCommunityCheckIn => Never,
+            // A grid worker visits the households of its grid like a red grid member does.
+            RecordVisit => Inside,
+            ManagePartyOrg | AssessMembers | ManageCadreRoster => Never,
+        },
+        // A red grid member works on the households linked to them (the visit rules check the
+        // link) and reports what it finds in its grid; it follows its own reports as reporter.
+        Role::RedMember => match action {
+            ViewArea => InsideOrEnclosing,
+            ViewGrid | ReportCase | RecordVisit => Inside,
+            ViewDepartment => Always,
+            _ => Never,
         },
         // A department sees and handles the cases sent to it: its scope covers only its own
         // department target.
@@ -74,8 +86,13 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             ViewArea => InsideOrEnclosing,
             ViewGrid => Inside,
             ViewDepartment => Always,
-            // Party organisations follow cadres sent down and in-service members in their area.
+            // Party organisations follow cadres sent down and in-service members in their area,
+            // keep their own tree and members, the red grid's links (households, masked) and
+            // visits, the members' assessment and the community cadre roster.
             RecordSecondment | RecordCommunityCheckIn => Inside,
+            ViewHousehold | ManagePartyOrg | RecordVisit | AssessMembers | ManageCadreRoster => {
+                Inside
+            }
             _ => Never,
         },
         // Discipline supervision watches how cases are handled (消极怠政) but never acts on them.
@@ -97,7 +114,7 @@ pub fn scope_fits(role: Role, scope: &Scope) -> bool {
         (Role::District, Scope::Area(a)) => a.level() == AreaLevel::District,
         (Role::Street, Scope::Area(a)) => a.level() == AreaLevel::Street,
         (Role::Community, Scope::Area(a)) => a.level() == AreaLevel::Community,
-        (Role::GridWorker, Scope::Grid(_)) => true,
+        (Role::GridWorker | Role::RedMember, Scope::Grid(_)) => true,
         (Role::Department, Scope::Department(code)) => !code.trim().is_empty(),
         (Role::PartyOrg, Scope::Area(_)) => true,
         (Role::Supervisor, Scope::Area(_) | Scope::All) => true,

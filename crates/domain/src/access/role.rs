@@ -20,6 +20,8 @@ pub enum Role {
     Community,
     /// A grid worker (网格员), bound to one grid.
     GridWorker,
+    /// A red grid member (红色网格员), bound to one grid: serves the households linked to them.
+    RedMember,
     /// A functional department (职能部门).
     Department,
     /// A party organisation (党组织).
@@ -30,12 +32,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 9] = [
+    pub const ALL: [Role; 10] = [
         Role::Admin,
         Role::District,
         Role::Street,
         Role::Community,
         Role::GridWorker,
+        Role::RedMember,
         Role::Department,
         Role::PartyOrg,
         Role::Supervisor,
@@ -49,6 +52,7 @@ impl Role {
             Role::Street => "street",
             Role::Community => "community",
             Role::GridWorker => "grid_worker",
+            Role::RedMember => "red_member",
             Role::Department => "department",
             Role::PartyOrg => "party_org",
             Role::Supervisor => "supervisor",
@@ -63,6 +67,7 @@ impl Role {
             Role::Street => "街道",
             Role::Community => "社区",
             Role::GridWorker => "网格员",
+            Role::RedMember => "红色网格员",
             Role::Department => "职能部门",
             Role::PartyOrg => "党组织",
             Role::Supervisor => "纪委监督",
@@ -77,6 +82,7 @@ impl Role {
             Role::Street => "Street office",
             Role::Community => "Community",
             Role::GridWorker => "Grid worker",
+            Role::RedMember => "Red grid member",
             Role::Department => "Department",
             Role::PartyOrg => "Party organisation",
             Role::Supervisor => "Discipline supervisor",
@@ -158,6 +164,7 @@ mod tests {
                 ("street", "街道"),
                 ("community", "社区"),
                 ("grid_worker", "网格员"),
+                ("red_member", "红色网格员"),
                 ("department", "职能部门"),
                 ("party_org", "党组织"),
                 ("supervisor", "纪委监督"),

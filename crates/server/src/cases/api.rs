@@ -214,7 +214,7 @@ pub fn listed_cases(user: &User, list: List, q: &CaseQuery) -> ApiResult<CaseFil
         Listing::Grid(g) => f.grid = Some(g),
         Listing::Department(d) => f.department = Some(d),
         Listing::Reports(account) => f.reporter = Some(account),
-        Listing::Nothing => {
+        Listing::Linked(_) | Listing::Nothing => {
             return Err(not_listed(
                 "您的账号无权查看案件",
                 "your account may not see cases",

@@ -412,7 +412,23 @@ impl Store {
             p.seq = Some(r.try_get("seq")?);
             rep.push(p);
         }
-        let events: i64 = sqlx::query("SELECT COUNT(*) AS n FROM case_events")
+        // Records outside cases: the subject stands for the ticket, the event id for the seq.
+        let unlogged = sqlx::query(
+            "SELECT r.id, r.subject FROM record_events r
+             LEFT JOIN ledger_entries l ON l.case_id = 0 AND l.case_seq = r.id
+             WHERE l.id IS NULL ORDER BY r.id",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        for r in &unlogged {
+            let mut p = AuditProblem::of(ProblemKind::EventNotLogged);
+            p.ticket = r.try_get("subject")?;
+            p.seq = Some(r.try_get("id")?);
+            rep.push(p);
+        }
+        let events: i64 = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM case_events) + (SELECT COUNT(*) FROM record_events) AS n",
+        )
             .fetch_one(&mut *conn)
             .await?
             .try_get("n")?;

@@ -53,6 +53,26 @@ pub const CLEAR_FIELDS: &[&str] = &[
     "whistle",
 ];
 
+/// Fields also in clear on the entries of records outside cases (party organisations, members,
+/// links, visits, assessments): ids, codes and counts, never a name or a note. A separate list,
+/// so that no field of an already logged case event changes how it is written.
+pub const RECORD_CLEAR_FIELDS: &[&str] = &[
+    "compound",
+    "household",
+    "kind",
+    "member",
+    "org",
+    "org_level",
+    "parent",
+    "points",
+    "purpose",
+    "role",
+    "stars",
+    "status",
+    "step",
+    "year",
+];
+
 /// A JSON value of the canonical subset: no floating-point numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Canon {
@@ -213,6 +233,9 @@ pub struct EntrySource<'a> {
     pub at: i64,
     /// Present on the `reported` event.
     pub report: Option<&'a ReportDetails>,
+    /// A record outside cases: `ticket` is its subject (`party_org/12`), `seq` its event id,
+    /// and [`RECORD_CLEAR_FIELDS`] are in clear besides [`CLEAR_FIELDS`].
+    pub record: bool,
 }
 
 /// An entry could not be built.
@@ -240,7 +263,9 @@ pub fn build_entry(src: &EntrySource<'_>, salt: &[u8]) -> Result<Vec<u8>, EntryE
         }
         let label = format!("data.{key}");
         let v = Canon::from_json(value, &label)?;
-        let out = if CLEAR_FIELDS.contains(&key.as_str()) || v == Canon::Null {
+        let clear = CLEAR_FIELDS.contains(&key.as_str())
+            || (src.record && RECORD_CLEAR_FIELDS.contains(&key.as_str()));
+        let out = if clear || v == Canon::Null {
             v
         } else {
             Canon::Str(salted_hash(salt, &label, &hashed_text(&v)))
@@ -308,6 +333,7 @@ mod tests {
             actor_name: "张三",
             at: 1_777_000_000_000,
             report,
+            record: false,
         }
     }
 

@@ -18,9 +18,12 @@
 
 mod audit;
 pub mod entry;
+mod records;
 
 pub use audit::{AuditProblem, AuditReport, ProblemKind};
 pub use entry::{EntrySource, ReportDetails};
+pub use records::{RecordEvent, RecordEventRow};
+pub use records::append_record;
 
 use crate::Millis;
 use crate::db::{Backend, Store};
@@ -348,6 +351,7 @@ pub(crate) fn event_entry(
         } else {
             None
         },
+        record: false,
     };
     let bytes = entry::build_entry(&src, &salt).map_err(|e| StoreError::Conflict {
         code: "ledger_entry_invalid",
@@ -387,10 +391,13 @@ pub(crate) async fn append_event(
 /// The SELECT list and joins that give, per ledger entry, everything needed to re-derive it.
 pub(crate) const DERIVE_COLUMNS: &str = "l.id AS entry_id, l.idx, l.case_id, l.case_seq, l.entry, l.salt, \
      e.seq AS event_seq, e.kind, e.payload, e.actor_id, e.actor_name, e.at, \
-     c.ticket, c.description, c.address, c.lon, c.lat, c.reporter_phone_enc \
+     c.ticket, c.description, c.address, c.lon, c.lat, c.reporter_phone_enc, \
+     r.subject, r.kind AS r_kind, r.payload AS r_payload, r.actor_id AS r_actor_id, \
+     r.actor_name AS r_actor_name, r.at AS r_at \
      FROM ledger_entries l \
      LEFT JOIN case_events e ON e.case_id = l.case_id AND e.seq = l.case_seq \
-     LEFT JOIN cases c ON c.id = l.case_id";
+     LEFT JOIN cases c ON c.id = l.case_id \
+     LEFT JOIN record_events r ON l.case_id = 0 AND r.id = l.case_seq";
 
 /// One row of [`DERIVE_COLUMNS`], decoded.
 pub(crate) struct DeriveRow {
@@ -413,9 +420,24 @@ pub(crate) enum Underivable {
 
 pub(crate) fn derive_row(r: &sqlx::any::AnyRow, pii: &PiiCipher) -> Result<DeriveRow, StoreError> {
     let idx: Option<i64> = r.try_get("idx")?;
+    let case_id: i64 = r.try_get("case_id")?;
+    let case_seq: i64 = r.try_get("case_seq")?;
+    if case_id == records::RECORD_STREAM {
+        let subject: Option<String> = r.try_get("subject")?;
+        return Ok(DeriveRow {
+            entry_id: r.try_get("entry_id")?,
+            idx: idx.map(to_u64).transpose()?,
+            case_seq,
+            entry: r.try_get("entry")?,
+            derived: match &subject {
+                None => Err(Underivable::EventMissing),
+                Some(s) => records::derive(r, s, case_seq)?,
+            },
+            ticket: subject,
+        });
+    }
     let ticket: Option<String> = r.try_get("ticket")?;
     let event_seq: Option<i64> = r.try_get("event_seq")?;
-    let case_seq: i64 = r.try_get("case_seq")?;
     let derived = match (&ticket, event_seq) {
         (None, _) => Err(Underivable::CaseMissing),
         (_, None) => Err(Underivable::EventMissing),
@@ -460,6 +482,7 @@ fn derive_from_rows(
         actor_name: &actor_name,
         at: r.try_get("at")?,
         report: report.as_ref(),
+        record: false,
     };
     Ok(entry::build_entry(&src, &salt).map_err(|e| Underivable::Broken(e.to_string())))
 }

@@ -61,7 +61,7 @@ pub fn board_filter(user: &User, q: &BoardQuery) -> ApiResult<WhistleFilter> {
         Listing::Everything => {}
         Listing::Area(a) => f.area = Some(*a),
         Listing::Department(d) => f.department = Some(d.clone()),
-        Listing::Grid(_) | Listing::Reports(_) | Listing::Nothing => {
+        Listing::Grid(_) | Listing::Reports(_) | Listing::Linked(_) | Listing::Nothing => {
             return Err(forbidden(
                 "吹哨报到看板仅向街乡、部门和监督人员开放",
                 "the whistle board is for streets, departments and supervisors",

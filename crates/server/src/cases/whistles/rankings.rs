@@ -152,7 +152,11 @@ fn region(user: &User) -> ApiResult<Option<AreaCode>> {
     match user.listing(List::Rankings) {
         Listing::Everything => Ok(None),
         Listing::Area(a) => Ok(Some(a)),
-        Listing::Grid(_) | Listing::Department(_) | Listing::Reports(_) | Listing::Nothing => {
+        Listing::Grid(_)
+        | Listing::Department(_)
+        | Listing::Reports(_)
+        | Listing::Linked(_)
+        | Listing::Nothing => {
             Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
