@@ -140,3 +140,25 @@ fn timeline_lines_name_departments_and_categories() {
         "{line}"
     );
 }
+
+#[test]
+fn every_party_code_has_labels() {
+    use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
+    use gongzhi_domain::party::meetings::MeetingKind;
+    use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel};
+    macro_rules! each {
+        ($kind:literal, $t:ty) => {
+            check(
+                $kind,
+                <$t>::ALL.iter().map(|v| (v.as_str(), v.zh(), v.en())),
+            )
+        };
+    }
+    each!("org level", OrgLevel);
+    each!("org kind", OrgKind);
+    each!("member status", MemberStatus);
+    each!("meeting kind", MeetingKind);
+    each!("step", Step);
+    each!("step status", StepStatus);
+    each!("activity kind", ActivityKind);
+}

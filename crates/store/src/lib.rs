@@ -28,6 +28,7 @@ mod lookup_keys;
 mod lookups;
 mod loop_settings;
 mod migrate;
+mod party_life;
 pub mod pii;
 mod places;
 mod population;
@@ -58,6 +59,9 @@ pub use db::{Backend, Store};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;
+pub use party_life::{
+    ActivityRow, CompoundStepsRow, EvidenceRow, MeetingRow, NewActivity, NewMeeting, OrgRef,
+};
 pub use places::PlaceHit;
 pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};

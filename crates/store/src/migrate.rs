@@ -110,6 +110,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_party.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 17,
+        sqlite: include_str!("../migrations/sqlite/0017_party_life.sql"),
+        postgres: include_str!("../migrations/postgres/0017_party_life.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

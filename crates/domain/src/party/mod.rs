@@ -40,3 +40,6 @@ labelled_enum! {
         Probationary = ("probationary", "预备党员", "Probationary member"),
     }
 }
+
+pub mod five_steps;
+pub mod meetings;

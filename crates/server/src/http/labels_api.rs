@@ -6,6 +6,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::access::Role;
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
+use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
+use gongzhi_domain::party::meetings::MeetingKind;
+use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,6 +32,20 @@ struct Labels {
     roles: Group,
     satisfaction: Group,
     part_states: Group,
+    org_levels: Group,
+    org_kinds: Group,
+    member_statuses: Group,
+    meeting_kinds: Group,
+    five_steps: Group,
+    step_statuses: Group,
+    activity_kinds: Group,
+}
+
+/// The labels of a `labelled_enum!` type.
+macro_rules! labelled {
+    ($t:ty) => {
+        group(<$t>::ALL.iter().map(|v| (v.as_str(), v.zh(), v.en())))
+    };
 }
 
 fn group(items: impl IntoIterator<Item = (&'static str, &'static str, &'static str)>) -> Group {
@@ -46,5 +63,12 @@ async fn labels() -> Json<Labels> {
         roles: group(Role::ALL.map(|r| (r.as_str(), r.zh(), r.en()))),
         satisfaction: group(Satisfaction::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
         part_states: group(PartState::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
+        org_levels: labelled!(OrgLevel),
+        org_kinds: labelled!(OrgKind),
+        member_statuses: labelled!(MemberStatus),
+        meeting_kinds: labelled!(MeetingKind),
+        five_steps: labelled!(Step),
+        step_statuses: labelled!(StepStatus),
+        activity_kinds: labelled!(ActivityKind),
     })
 }
