@@ -11,6 +11,7 @@ mod city;
 mod landmarks;
 mod lattice;
 mod names;
+mod party_life;
 mod people;
 mod places;
 mod rng;
@@ -38,6 +39,10 @@ use crate::rng::Rng;
 use crate::roads::RoadNet;
 
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
+pub use crate::party_life::{
+    OrgForMeetings, PlannedActivity, PlannedEvidence, PlannedMeeting, plan_compound_activities,
+    plan_meetings,
+};
 pub use crate::people::{REFERENCE_DATE, age_on_reference_date};
 pub use crate::year::{DayPlan, Year, YearCategory, YearPlace};
 
