@@ -74,8 +74,16 @@ fn open_states() -> Vec<CaseState> {
 /// The states in which the clock runs (the only ones a warning is still news in).
 const CLOCK_STATES: [CaseState; 2] = [CaseState::Dispatched, CaseState::InProgress];
 
-/// The caller's work on `today` (Beijing date); empty when the policy lists no cases to it.
+/// The caller's work on `today` (Beijing date): its cases' tiles, then each module's.
 pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResult<Work> {
+    let mut work = case_work(st, user, today, t).await?;
+    work.tiles
+        .extend(crate::party_life::work_tiles(st, user, today).await?);
+    Ok(work)
+}
+
+/// The tiles of the caller's cases; empty when the policy lists no cases to it.
+async fn case_work(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResult<Work> {
     let listing = user.listing(List::Cases);
     if listing.is_nothing() {
         return Ok(Work::default());

@@ -18,6 +18,44 @@ use std::collections::HashMap;
 
 pub use rules::{cadence_rules, five_steps_rules};
 
+/// The home page's party tiles: organisations that missed a meeting this year, compounds whose
+/// five steps are not all done. None for a caller who keeps no party organisation.
+pub async fn work_tiles(
+    st: &AppState,
+    user: &User,
+    today: Date,
+) -> ApiResult<Vec<crate::cases::work::Tile>> {
+    let Ok(area) = region(user) else {
+        return Ok(Vec::new());
+    };
+    let since = Date::new(today.year(), 1, 1).expect("first of January");
+    let missed = meetings::cadence(st, area.as_ref(), since, today)
+        .await?
+        .iter()
+        .filter(|o| o.warnings.iter().any(|w| w.missed))
+        .count() as i64;
+    let board = five_steps::board(st, area.as_ref()).await?;
+    let behind = board.compounds.iter().filter(|c| c.done < 5).count() as i64;
+    Ok(vec![
+        crate::cases::work::Tile {
+            key: "meetings_missed",
+            zh: "未按期开会的党组织",
+            en: "Organisations behind on meetings",
+            count: missed,
+            href: "/party/meetings".into(),
+            alert: missed > 0,
+        },
+        crate::cases::work::Tile {
+            key: "five_steps_behind",
+            zh: "五步未完成的小区",
+            en: "Compounds with steps to do",
+            count: behind,
+            href: "/five-steps".into(),
+            alert: false,
+        },
+    ])
+}
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(meetings::router())

@@ -95,7 +95,10 @@ async fn home_counts_are_the_case_lists_and_show_the_work_not_the_inventory() {
             let work = json_as(&app, who, "/api/v1/work").await;
             for t in work["tiles"].as_array().unwrap() {
                 let href = t["href"].as_str().unwrap();
-                let query = href.strip_prefix("/cases?").unwrap();
+                // Module tiles (三会一课, five steps) link to their own pages.
+                let Some(query) = href.strip_prefix("/cases?") else {
+                    continue;
+                };
                 let list = json_as(&app, who, &format!("/api/v1/cases?{query}")).await;
                 assert_eq!(t["count"], list["total"], "{backend:?} {who} {href}");
             }
