@@ -11,6 +11,7 @@ mod city;
 mod landmarks;
 mod lattice;
 mod names;
+mod party;
 mod people;
 mod places;
 mod rng;
@@ -38,6 +39,9 @@ use crate::rng::Rng;
 use crate::roads::RoadNet;
 
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
+pub use crate::party::{
+    PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedTransfer, PlannedUnit, plan_party,
+};
 pub use crate::people::{REFERENCE_DATE, age_on_reference_date};
 pub use crate::year::{DayPlan, Year, YearCategory, YearPlace};
 
@@ -494,5 +498,7 @@ mod tests;
 mod tests_city;
 #[cfg(test)]
 mod tests_living;
+#[cfg(test)]
+mod tests_party;
 #[cfg(test)]
 mod tests_places;

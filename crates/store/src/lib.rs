@@ -28,6 +28,7 @@ mod lookup_keys;
 mod lookups;
 mod loop_settings;
 mod migrate;
+pub mod party;
 pub mod pii;
 mod places;
 mod population;

@@ -110,6 +110,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_party.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 16,
+        sqlite: include_str!("../migrations/sqlite/0016_party_orgs.sql"),
+        postgres: include_str!("../migrations/postgres/0016_party_orgs.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -40,3 +40,15 @@ labelled_enum! {
         Probationary = ("probationary", "预备党员", "Probationary member"),
     }
 }
+
+pub mod compound;
+pub mod error;
+pub mod members;
+pub mod org;
+pub mod units;
+
+pub use compound::Compound;
+pub use error::PartyError;
+pub use members::{PartyMember, Transfer};
+pub use org::{OrgRules, OrgSize, OrgWarning, PartyOrg};
+pub use units::{Unit, UnitKind};
