@@ -298,6 +298,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 tokio::spawn(async move {
                     if let Err(e) = seed::store_population(&store, &city).await {
                         tracing::error!(error = %e, "demo population not stored");
+                    } else if let Err(e) = seed::store_after_population(&store, &city).await {
+                        tracing::error!(error = %e, "demo party organisation not stored");
                     }
                 });
             }

@@ -59,7 +59,14 @@ pub async fn seed_if_empty(
         return Ok(Some(city));
     }
     store_population(store, &city).await?;
+    store_after_population(store, &city).await?;
     Ok(None)
+}
+
+/// What hangs off the population: the party organisation and its members (residents), and
+/// the modules built on them.
+pub async fn store_after_population(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
+    crate::party_seed::store_party(store, city).await
 }
 
 /// Writes a generated city through the same store calls as imports.

@@ -11,6 +11,7 @@ mod city;
 mod landmarks;
 mod lattice;
 mod names;
+mod party;
 mod party_life;
 mod people;
 mod places;
@@ -39,6 +40,9 @@ use crate::rng::Rng;
 use crate::roads::RoadNet;
 
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
+pub use crate::party::{
+    PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedTransfer, PlannedUnit, plan_party,
+};
 pub use crate::party_life::{
     OrgForMeetings, PlannedActivity, PlannedEvidence, PlannedMeeting, plan_compound_activities,
     plan_meetings,
@@ -499,5 +503,7 @@ mod tests;
 mod tests_city;
 #[cfg(test)]
 mod tests_living;
+#[cfg(test)]
+mod tests_party;
 #[cfg(test)]
 mod tests_places;

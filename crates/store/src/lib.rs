@@ -29,6 +29,7 @@ mod lookups;
 mod loop_settings;
 mod migrate;
 mod party_life;
+pub mod party;
 pub mod pii;
 mod places;
 mod population;

@@ -111,6 +111,12 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: None,
     },
     Migration {
+        version: 16,
+        sqlite: include_str!("../migrations/sqlite/0016_party_orgs.sql"),
+        postgres: include_str!("../migrations/postgres/0016_party_orgs.sql"),
+        rewrite: None,
+    },
+    Migration {
         version: 17,
         sqlite: include_str!("../migrations/sqlite/0017_party_life.sql"),
         postgres: include_str!("../migrations/postgres/0017_party_life.sql"),

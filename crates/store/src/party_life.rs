@@ -314,7 +314,7 @@ impl Store {
 
     /// (organisation, kind, date) of every meeting held since `since` by organisations inside
     /// `area`: what the cadence check reads.
-    pub async fn meetings_held_since(
+    pub async fn meeting_dates_since(
         &self,
         area: Option<&AreaCode>,
         since: Date,

@@ -43,3 +43,14 @@ labelled_enum! {
 
 pub mod five_steps;
 pub mod meetings;
+pub mod compound;
+pub mod error;
+pub mod members;
+pub mod org;
+pub mod units;
+
+pub use compound::Compound;
+pub use error::PartyError;
+pub use members::{PartyMember, Transfer};
+pub use org::{OrgRules, OrgSize, OrgWarning, PartyOrg};
+pub use units::{Unit, UnitKind};

@@ -199,7 +199,7 @@ pub async fn cadence(
 ) -> ApiResult<Vec<OrgCadence>> {
     let rules = super::cadence_rules(st).await?;
     let orgs = st.store.party_org_refs(area).await?;
-    let held = st.store.meetings_held_since(area, since).await?;
+    let held = st.store.meeting_dates_since(area, since).await?;
     let mut out: Vec<OrgCadence> = orgs
         .iter()
         .filter(|o| o.dissolved_on.is_none_or(|d| d >= since))
