@@ -6,6 +6,7 @@ mod calendar;
 mod city;
 mod commands;
 mod context;
+mod party_life_seed;
 mod party_seed;
 mod seed;
 mod verify;

@@ -66,7 +66,8 @@ pub async fn seed_if_empty(
 /// What hangs off the population: the party organisation and its members (residents), and
 /// the modules built on them.
 pub async fn store_after_population(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
-    crate::party_seed::store_party(store, city).await
+    crate::party_seed::store_party(store, city).await?;
+    crate::party_life_seed::store_party_life(store).await
 }
 
 /// Writes a generated city through the same store calls as imports.

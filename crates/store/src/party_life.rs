@@ -167,6 +167,137 @@ fn refused(code: &'static str, zh: String, en: String) -> StoreError {
     StoreError::Conflict { code, zh, en }
 }
 
+async fn insert_meeting(
+    tx: &mut sqlx::AnyConnection,
+    m: &NewMeeting,
+    actor: &Actor<'_>,
+    at: i64,
+) -> Result<i64, StoreError> {
+    let expected: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM party_members WHERE org_id = $1 AND left_on IS NULL",
+    )
+    .bind(m.org_id)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("n")?;
+    for &member in &m.attendees {
+        let row = sqlx::query(
+            "SELECT id FROM party_members WHERE id = $1 AND org_id = $2 AND left_on IS NULL",
+        )
+        .bind(member)
+        .bind(m.org_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if row.is_none() {
+            return Err(refused(
+                "attendee_not_member",
+                format!("出席人员 {member} 不是该组织的党员"),
+                format!("attendee {member} is not a member of this organisation"),
+            ));
+        }
+    }
+    let attended = if m.attendees.is_empty() {
+        m.attended.unwrap_or(0)
+    } else {
+        m.attendees.len() as i64
+    };
+    if attended < 0 || attended > expected {
+        return Err(refused(
+            "attendance_out_of_range",
+            format!("出席人数 {attended} 应在 0 到党员人数 {expected} 之间"),
+            format!("attendance {attended} must be between 0 and the {expected} members"),
+        ));
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO party_meetings (org_id, kind, held_on, topic, minutes, expected, attended, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(m.org_id)
+    .bind(m.kind.as_str())
+    .bind(m.held_on.to_string())
+    .bind(&m.topic)
+    .bind(&m.minutes)
+    .bind(expected)
+    .bind(attended)
+    .bind(actor.id)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    for &member in &m.attendees {
+        sqlx::query("INSERT INTO party_meeting_attendees (meeting_id, member_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(member)
+            .execute(&mut *tx)
+            .await?;
+    }
+    append_record(
+        tx,
+        &RecordEvent {
+            subject: format!("party_meeting/{id}"),
+            kind: "meeting_recorded",
+            payload: serde_json::json!({
+                "org": m.org_id,
+                "kind": m.kind.as_str(),
+                "held_on": m.held_on.to_string(),
+                "topic": m.topic,
+                "minutes": m.minutes,
+                "expected": expected,
+                "attended": attended,
+            }),
+            actor_id: actor.id,
+            actor_name: actor.name,
+            at,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
+async fn insert_activity(
+    tx: &mut sqlx::AnyConnection,
+    a: &NewActivity,
+    actor: &Actor<'_>,
+    at: i64,
+) -> Result<i64, StoreError> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO compound_activities (compound_id, kind, held_on, title, participants, notes, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(a.compound_id)
+    .bind(a.kind.as_str())
+    .bind(a.held_on.to_string())
+    .bind(&a.title)
+    .bind(a.participants)
+    .bind(&a.notes)
+    .bind(actor.id)
+    .bind(at)
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    append_record(
+        tx,
+        &RecordEvent {
+            subject: format!("compound/{}", a.compound_id),
+            kind: "activity_recorded",
+            payload: serde_json::json!({
+                "compound": a.compound_id,
+                "kind": a.kind.as_str(),
+                "step": a.kind.step().as_str(),
+                "held_on": a.held_on.to_string(),
+                "title": a.title,
+                "participants": a.participants,
+                "notes": a.notes,
+            }),
+            actor_id: actor.id,
+            actor_name: actor.name,
+            at,
+        },
+    )
+    .await?;
+    Ok(id)
+}
+
 impl Store {
     /// Organisations inside `area` (all when `None`), live or dissolved, by name.
     pub async fn party_org_refs(&self, area: Option<&AreaCode>) -> Result<Vec<OrgRef>, StoreError> {
@@ -206,88 +337,39 @@ impl Store {
         at: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let expected: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM party_members WHERE org_id = $1 AND left_on IS NULL",
-        )
-        .bind(m.org_id)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
-        for &member in &m.attendees {
-            let row = sqlx::query(
-                "SELECT id FROM party_members WHERE id = $1 AND org_id = $2 AND left_on IS NULL",
-            )
-            .bind(member)
-            .bind(m.org_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if row.is_none() {
-                return Err(refused(
-                    "attendee_not_member",
-                    format!("出席人员 {member} 不是该组织的党员"),
-                    format!("attendee {member} is not a member of this organisation"),
-                ));
-            }
-        }
-        let attended = if m.attendees.is_empty() {
-            m.attended.unwrap_or(0)
-        } else {
-            m.attendees.len() as i64
-        };
-        if attended < 0 || attended > expected {
-            return Err(refused(
-                "attendance_out_of_range",
-                format!("出席人数 {attended} 应在 0 到党员人数 {expected} 之间"),
-                format!("attendance {attended} must be between 0 and the {expected} members"),
-            ));
-        }
-        let id: i64 = sqlx::query(
-            "INSERT INTO party_meetings (org_id, kind, held_on, topic, minutes, expected, attended, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(m.org_id)
-        .bind(m.kind.as_str())
-        .bind(m.held_on.to_string())
-        .bind(&m.topic)
-        .bind(&m.minutes)
-        .bind(expected)
-        .bind(attended)
-        .bind(actor.id)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        for &member in &m.attendees {
-            sqlx::query(
-                "INSERT INTO party_meeting_attendees (meeting_id, member_id) VALUES ($1, $2)",
-            )
-            .bind(id)
-            .bind(member)
-            .execute(&mut *tx)
-            .await?;
-        }
-        append_record(
-            &mut tx,
-            &RecordEvent {
-                subject: format!("party_meeting/{id}"),
-                kind: "meeting_recorded",
-                payload: serde_json::json!({
-                    "org": m.org_id,
-                    "kind": m.kind.as_str(),
-                    "held_on": m.held_on.to_string(),
-                    "topic": m.topic,
-                    "minutes": m.minutes,
-                    "expected": expected,
-                    "attended": attended,
-                }),
-                actor_id: actor.id,
-                actor_name: actor.name,
-                at,
-            },
-        )
-        .await?;
+        let id = insert_meeting(&mut tx, m, actor, at).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Records meetings in one transaction (the demo's year of them): all or none.
+    pub async fn add_party_meetings(
+        &self,
+        meetings: &[NewMeeting],
+        actor: &Actor<'_>,
+        at: i64,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx().await?;
+        for m in meetings {
+            insert_meeting(&mut tx, m, actor, at).await?;
+        }
+        tx.commit().await?;
+        Ok(meetings.len())
+    }
+
+    /// Records compound activities in one transaction: all or none.
+    pub async fn add_compound_activities(
+        &self,
+        activities: &[NewActivity],
+        actor: &Actor<'_>,
+        at: i64,
+    ) -> Result<usize, StoreError> {
+        let mut tx = self.write_tx().await?;
+        for a in activities {
+            insert_activity(&mut tx, a, actor, at).await?;
+        }
+        tx.commit().await?;
+        Ok(activities.len())
     }
 
     /// Meetings of the organisations inside `area` (or of one organisation), newest first.
@@ -345,41 +427,7 @@ impl Store {
         at: i64,
     ) -> Result<i64, StoreError> {
         let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO compound_activities (compound_id, kind, held_on, title, participants, notes, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(a.compound_id)
-        .bind(a.kind.as_str())
-        .bind(a.held_on.to_string())
-        .bind(&a.title)
-        .bind(a.participants)
-        .bind(&a.notes)
-        .bind(actor.id)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        append_record(
-            &mut tx,
-            &RecordEvent {
-                subject: format!("compound/{}", a.compound_id),
-                kind: "activity_recorded",
-                payload: serde_json::json!({
-                    "compound": a.compound_id,
-                    "kind": a.kind.as_str(),
-                    "step": a.kind.step().as_str(),
-                    "held_on": a.held_on.to_string(),
-                    "title": a.title,
-                    "participants": a.participants,
-                    "notes": a.notes,
-                }),
-                actor_id: actor.id,
-                actor_name: actor.name,
-                at,
-            },
-        )
-        .await?;
+        let id = insert_activity(&mut tx, a, actor, at).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -41,10 +41,10 @@ labelled_enum! {
     }
 }
 
-pub mod five_steps;
-pub mod meetings;
 pub mod compound;
 pub mod error;
+pub mod five_steps;
+pub mod meetings;
 pub mod members;
 pub mod org;
 pub mod units;
