@@ -130,7 +130,7 @@ pub fn derive(f: &CompoundFacts, rules: &FiveStepsRules) -> [StepView; 5] {
             "找到党员 {} 名（正式党员 {} 名）",
             f.members, f.full_members
         ),
-        format!("{} members found ({} full)", f.members, f.full_members),
+        format!("members found: {} ({} full)", f.members, f.full_members),
     );
     let build = if f.branches > 0 {
         (

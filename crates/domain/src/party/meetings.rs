@@ -206,7 +206,11 @@ impl CadenceWarning {
 
     pub fn en(&self) -> String {
         match self.lapse {
-            Lapse::Missed => format!("no {} held in {}", self.kind.en(), self.period.en()),
+            Lapse::Missed => format!(
+                "no {} held in {}",
+                self.kind.en().to_lowercase(),
+                self.period.en()
+            ),
             Lapse::Due => format!("{} not yet held in {}", self.kind.en(), self.period.en()),
         }
     }
