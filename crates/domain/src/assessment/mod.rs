@@ -15,7 +15,7 @@ mod stars;
 
 pub use error::AssessmentError;
 pub use points::{
-    DeductionItem, Evidence, MAX_REASON, PointsRules, deduction_year, running_balances,
+    DeductionItem, Evidence, MAX_REASON, PointsRules, deduction_year, open_year, running_balances,
 };
 pub use ranking::{GroupStanding, MemberStanding, group_standings, rank_members};
 pub use stars::{Dimension, StarResult, StarRules};

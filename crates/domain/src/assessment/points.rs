@@ -207,6 +207,18 @@ pub fn deduction_year(occurred_on: Date, today: Date) -> Result<i32, AssessmentE
     Ok(year)
 }
 
+/// A year whose ratings can still be recorded on `today`: this year or the last (a year is
+/// rated as it ends or early in the next).
+pub fn open_year(year: i32, today: Date) -> Result<i32, AssessmentError> {
+    if !(2000..=2100).contains(&year) || year > today.year() {
+        return Err(AssessmentError::BadYear(year));
+    }
+    if year < today.year() - 1 {
+        return Err(AssessmentError::YearClosed(year));
+    }
+    Ok(year)
+}
+
 /// The balance after each deduction of a year, in order: `(points, revoked)`; a revoked
 /// deduction leaves the balance as it was.
 pub fn running_balances(budget: u32, deductions: &[(u32, bool)]) -> Vec<i64> {
@@ -288,6 +300,18 @@ mod tests {
         assert_eq!(
             deduction_year(date(2026, 1, 11), today),
             Err(AssessmentError::FutureDate)
+        );
+    }
+
+    #[test]
+    fn ratings_are_for_this_year_or_the_last() {
+        let today = date(2026, 1, 10);
+        assert_eq!(open_year(2025, today), Ok(2025));
+        assert_eq!(open_year(2026, today), Ok(2026));
+        assert_eq!(open_year(2027, today), Err(AssessmentError::BadYear(2027)));
+        assert_eq!(
+            open_year(2024, today),
+            Err(AssessmentError::YearClosed(2024))
         );
     }
 

@@ -242,6 +242,8 @@ pub enum CadreError {
     Duplicate(usize),
     /// Outside the caller's area.
     OutsideScope(String),
+    /// Left the post before taking it up.
+    LeftBeforeStart,
 }
 
 impl Bilingual for CadreError {
@@ -262,6 +264,7 @@ impl Bilingual for CadreError {
             CadreError::StartTooYoung => "start_too_young",
             CadreError::Duplicate(_) => "duplicate",
             CadreError::OutsideScope(_) => "outside_scope",
+            CadreError::LeftBeforeStart => "left_before_start",
         }
     }
 
@@ -304,6 +307,7 @@ impl Bilingual for CadreError {
                 format!("与第{row}行重复：同一社区中姓名和出生日期相同")
             }
             CadreError::OutsideScope(c) => format!("社区 {c} 不在您的管辖范围内"),
+            CadreError::LeftBeforeStart => "离任日期不能早于任职日期".into(),
         }
     }
 
@@ -348,6 +352,7 @@ impl Bilingual for CadreError {
                 format!("duplicate of row {row}: same name and birth date in the same community")
             }
             CadreError::OutsideScope(c) => format!("community {c} is outside your area"),
+            CadreError::LeftBeforeStart => "the day of leaving is before the start date".into(),
         }
     }
 }
@@ -429,6 +434,14 @@ impl Cadre {
         }
         if age_on(self.birth_date, self.start_date) < MIN_AGE_AT_START {
             return Err((CadreField::StartDate, CadreError::StartTooYoung));
+        }
+        Ok(())
+    }
+
+    /// Checks the first day no longer in post: after the start date.
+    pub fn check_left(&self, left_on: Date) -> Result<(), CadreError> {
+        if left_on <= self.start_date {
+            return Err(CadreError::LeftBeforeStart);
         }
         Ok(())
     }
@@ -556,12 +569,17 @@ mod tests {
         );
         let unborn = Cadre {
             birth_date: date(2027, 1, 1),
-            ..c
+            ..c.clone()
         };
         assert_eq!(
             unborn.check_dates(today),
             Err((CadreField::BirthDate, CadreError::BornInFuture))
         );
+        assert_eq!(
+            c.check_left(date(2015, 1, 1)),
+            Err(CadreError::LeftBeforeStart)
+        );
+        assert!(c.check_left(date(2015, 1, 2)).is_ok());
         assert!(Cadre::serving_on(date(2020, 1, 1), None, date(2026, 1, 1)));
         assert!(!Cadre::serving_on(
             date(2020, 1, 1),

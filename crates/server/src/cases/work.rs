@@ -78,7 +78,11 @@ const CLOCK_STATES: [CaseState; 2] = [CaseState::Dispatched, CaseState::InProgre
 pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResult<Work> {
     let listing = user.listing(List::Cases);
     if listing.is_nothing() {
-        return Ok(Work::default());
+        // A party organisation has no cases: its work is the members' assessment alerts.
+        return Ok(Work {
+            tiles: crate::assessment::work::tiles(st, user, today.year()).await?,
+            ..Work::default()
+        });
     }
     let open = states_param(&open_states());
     // Each count is the case list's own filter for the tile's link.

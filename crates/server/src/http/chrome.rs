@@ -41,7 +41,7 @@ impl Chrome {
         let lists = |l: List| !user.listing(l).is_nothing();
         let staff = is_staff(&user.principal());
         let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
-        let items: [(&'static str, &'static str, &'static str, bool); 16] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 18] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
             (
@@ -59,6 +59,18 @@ impl Chrome {
             ),
             ("/scorecards", "考核", "Scorecards", lists(List::Scorecards)),
             ("/cadres", "干部下沉", "Cadres", cadres),
+            (
+                "/assessment",
+                "党员考核",
+                "Member assessment",
+                lists(List::Assessments),
+            ),
+            (
+                "/cadre-roster",
+                "社区干部名册",
+                "Community cadres",
+                lists(List::CadreRoster),
+            ),
             (
                 "/rules",
                 "派遣规则",

@@ -69,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::extras_api::router())
         .merge(crate::cases::whistles::router())
         .merge(crate::cadres::router())
+        .merge(crate::assessment::router())
+        .merge(crate::cadre_roster::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(
