@@ -5,6 +5,8 @@
 use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::access::Role;
+use gongzhi_domain::assessment::Alert;
+use gongzhi_domain::cadre_roster::{CadrePost, Education};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -29,6 +31,12 @@ struct Labels {
     roles: Group,
     satisfaction: Group,
     part_states: Group,
+    /// 党员考核预警 (member assessment alerts).
+    assessment_alerts: Group,
+    /// 学历 (the cadre roster's education levels).
+    education: Group,
+    /// 社区干部职务 (the cadre roster's posts).
+    cadre_posts: Group,
 }
 
 fn group(items: impl IntoIterator<Item = (&'static str, &'static str, &'static str)>) -> Group {
@@ -46,5 +54,8 @@ async fn labels() -> Json<Labels> {
         roles: group(Role::ALL.map(|r| (r.as_str(), r.zh(), r.en()))),
         satisfaction: group(Satisfaction::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
         part_states: group(PartState::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
+        assessment_alerts: group(Alert::ALL.iter().map(|a| (a.as_str(), a.zh(), a.en()))),
+        education: group(Education::ALL.iter().map(|e| (e.as_str(), e.zh(), e.en()))),
+        cadre_posts: group(CadrePost::ALL.iter().map(|p| (p.as_str(), p.zh(), p.en()))),
     })
 }
