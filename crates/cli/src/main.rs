@@ -2,11 +2,13 @@
 //! issue tokens, back up and restore.
 
 mod backup;
+mod cadre_roster;
 mod calendar;
 mod city;
 mod commands;
 mod context;
 mod seed;
+mod seed_party;
 mod verify;
 
 use clap::Parser;

@@ -91,6 +91,7 @@ async fn store_places(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     store.upsert_departments(&city.departments).await?;
     store.import_buildings(&city.buildings).await?;
     store.import_places(&city.places).await?;
+    crate::seed_party::seed_cadre_roster(store, city).await?;
     eprintln!(
         "演示城市地图已写入 / demo city map stored: {} areas, {} grids, {} buildings, {} departments, {} places in {:.1}s",
         city.areas.len(),
@@ -119,6 +120,8 @@ pub async fn store_population(store: &Store, city: &DemoCity) -> anyhow::Result<
         city.residents.len(),
         started.elapsed().as_secs_f64()
     );
+    // After the party members (seeded with the population): a year of their assessment.
+    crate::seed_party::seed_assessments(store).await?;
     Ok(())
 }
 

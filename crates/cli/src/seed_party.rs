@@ -1,0 +1,140 @@
+//! The demo's community cadre roster and a year of member assessment, written through the
+//! same store calls as the import and the assessment pages (every deduction and rating decided
+//! by the domain and logged). The party members are whoever the demo has when this runs: with
+//! none, no assessment is seeded.
+
+use anyhow::Context;
+use gongzhi_demo::{DemoCity, assessment_plan, cadre_roster};
+use gongzhi_domain::calendar::{Date, date_of};
+use gongzhi_domain::codes::{AreaCode, AreaLevel};
+use gongzhi_store::{Actor, AssessmentFilter, NewDeduction, NewRating, Store};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// At most this many members are assessed, taken in turn from every community, so that the
+/// demo starts quickly however many members it has.
+const MAX_ASSESSED: usize = 2_000;
+
+const BY: Actor<'static> = Actor {
+    id: None,
+    name: "党组织考核（演示）",
+};
+
+fn today() -> Date {
+    date_of(gongzhi_store::now_millis())
+}
+
+/// Four to seven cadres for every community of the demo city.
+pub async fn seed_cadre_roster(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
+    let communities: Vec<AreaCode> = city
+        .areas
+        .iter()
+        .filter(|a| a.code.level() == AreaLevel::Community)
+        .map(|a| a.code)
+        .collect();
+    let roster = cadre_roster(&communities, today(), gongzhi_demo::DEFAULT_SEED);
+    let n = store.import_cadres(&roster, &Actor::SYSTEM).await?;
+    eprintln!("社区干部名册已写入 / cadre roster stored: {n} cadres");
+    Ok(())
+}
+
+/// Members in turn from each community, up to `max`.
+fn spread(mut by_community: BTreeMap<AreaCode, Vec<i64>>, max: usize) -> Vec<i64> {
+    let mut out = Vec::new();
+    while out.len() < max && by_community.values().any(|v| !v.is_empty()) {
+        for v in by_community.values_mut() {
+            if out.len() < max && !v.is_empty() {
+                out.push(v.remove(0));
+            }
+        }
+    }
+    out
+}
+
+/// A year of deductions and ratings for the party members the demo has now.
+pub async fn seed_assessments(store: &Store) -> anyhow::Result<()> {
+    let day = today();
+    let year_members = |year| async move {
+        let f = AssessmentFilter {
+            year,
+            ..Default::default()
+        };
+        anyhow::Ok(store.assessment_years(&f).await?)
+    };
+    let this_year = year_members(day.year()).await?;
+    if this_year.is_empty() {
+        eprintln!("没有党员，跳过党员考核演示数据 / no party members; no assessment seeded");
+        return Ok(());
+    }
+    let last_year: BTreeSet<i64> = year_members(day.year() - 1)
+        .await?
+        .into_iter()
+        .map(|r| r.member.id)
+        .collect();
+    let mut by_community: BTreeMap<AreaCode, Vec<i64>> = BTreeMap::new();
+    for r in &this_year {
+        by_community.entry(r.member.community).or_default().push(r.member.id);
+    }
+    let members = spread(by_community, MAX_ASSESSED);
+    let (points, stars) = (store.points_rules().await?, store.star_rules().await?);
+    let plan = assessment_plan(
+        &members,
+        &points.rules,
+        &stars.rules,
+        day,
+        gongzhi_demo::DEFAULT_SEED,
+    );
+    let belongs = |member: i64, year: i32| year == day.year() || last_year.contains(&member);
+    let mut written = (0, 0);
+    for d in plan.deductions.iter().filter(|d| belongs(d.member, d.occurred_on.year())) {
+        let new = NewDeduction {
+            member_id: d.member,
+            year: d.occurred_on.year(),
+            occurred_on: d.occurred_on,
+            item: d.item.clone(),
+            reason: d.reason.clone(),
+            note: d.note.clone(),
+            photos: Vec::new(),
+        };
+        store
+            .deduct_points(&new, &points, &BY)
+            .await
+            .with_context(|| format!("demo deduction for member {}", d.member))?;
+        written.0 += 1;
+    }
+    for r in plan.ratings.iter().filter(|r| belongs(r.member, r.year)) {
+        let result = stars.rules.rate(&r.scores).context("demo rating")?;
+        let rating = NewRating {
+            member_id: r.member,
+            year: r.year,
+            rules_id: stars.id,
+            scores: r.scores.clone(),
+            result,
+            note: r.note.clone(),
+        };
+        store.rate_member(&rating, &BY).await?;
+        written.1 += 1;
+    }
+    eprintln!(
+        "党员考核演示数据已写入 / member assessment stored: {} members, {} deductions, {} ratings",
+        members.len(),
+        written.0,
+        written.1
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spread;
+    use gongzhi_domain::codes::AreaCode;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn members_are_taken_in_turn_from_every_community() {
+        let a = AreaCode::parse("320508019044").unwrap();
+        let b = AreaCode::parse("320508020001").unwrap();
+        let m = BTreeMap::from([(a, vec![1, 2, 3]), (b, vec![7])]);
+        assert_eq!(spread(m.clone(), 3), [1, 7, 2]);
+        assert_eq!(spread(m, 10), [1, 7, 2, 3]);
+    }
+}
