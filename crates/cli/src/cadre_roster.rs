@@ -15,7 +15,13 @@ use crate::context::open_store;
 pub fn is_cadres(kind: &str) -> bool {
     matches!(
         kind.trim().to_ascii_lowercase().as_str(),
-        "cadres" | "cadre" | "cadre-roster" | "cadre_roster" | "社区干部" | "社区干部名册" | "干部名册"
+        "cadres"
+            | "cadre"
+            | "cadre-roster"
+            | "cadre_roster"
+            | "社区干部"
+            | "社区干部名册"
+            | "干部名册"
     )
 }
 

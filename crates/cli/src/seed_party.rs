@@ -72,7 +72,10 @@ pub async fn seed_assessments(store: &Store) -> anyhow::Result<()> {
         .collect();
     let mut by_community: BTreeMap<AreaCode, Vec<i64>> = BTreeMap::new();
     for r in &this_year {
-        by_community.entry(r.member.community).or_default().push(r.member.id);
+        by_community
+            .entry(r.member.community)
+            .or_default()
+            .push(r.member.id);
     }
     let members = spread(by_community, MAX_ASSESSED);
     let (points, stars) = (store.points_rules().await?, store.star_rules().await?);
@@ -85,7 +88,11 @@ pub async fn seed_assessments(store: &Store) -> anyhow::Result<()> {
     );
     let belongs = |member: i64, year: i32| year == day.year() || last_year.contains(&member);
     let mut written = (0, 0);
-    for d in plan.deductions.iter().filter(|d| belongs(d.member, d.occurred_on.year())) {
+    for d in plan
+        .deductions
+        .iter()
+        .filter(|d| belongs(d.member, d.occurred_on.year()))
+    {
         let new = NewDeduction {
             member_id: d.member,
             year: d.occurred_on.year(),

@@ -394,7 +394,10 @@ fn import_cadres_on_the_console() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("第3行") && err.contains("所属社区") && err.contains("row 3") && err.contains("未写入任何数据"),
+        err.contains("第3行")
+            && err.contains("所属社区")
+            && err.contains("row 3")
+            && err.contains("未写入任何数据"),
         "{err}"
     );
     let good = dir.path().join("good.csv");

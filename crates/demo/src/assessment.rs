@@ -42,14 +42,30 @@ pub struct AssessmentPlan {
 fn reason(item: &str, rng: &mut Rng) -> (String, String) {
     let (reasons, note): (&[&str], &str) = match item {
         "missed_meeting" => (
-            &["无故缺席支部党员大会", "无故缺席主题党日活动", "两次未参加党小组会"],
+            &[
+                "无故缺席支部党员大会",
+                "无故缺席主题党日活动",
+                "两次未参加党小组会",
+            ],
             "支部书记核对签到表",
         ),
         "late_dues" => (&["连续三个月未交纳党费", "党费未足额交纳"], "党费收缴台账"),
-        "missed_study" => (&["未完成季度学习任务", "学习强国积分未达要求"], "学习台账记录"),
-        "link_duty" => (&["联系户本季度未走访", "未按要求记录民情日记"], "网格长核实"),
-        "no_service" => (&["未参加社区志愿服务", "未到居住地社区报到"], "社区报到记录"),
-        "public_morality" => (&["邻里纠纷中言行失当", "不文明养犬被多次投诉"], "居民投诉记录"),
+        "missed_study" => (
+            &["未完成季度学习任务", "学习强国积分未达要求"],
+            "学习台账记录",
+        ),
+        "link_duty" => (
+            &["联系户本季度未走访", "未按要求记录民情日记"],
+            "网格长核实",
+        ),
+        "no_service" => (
+            &["未参加社区志愿服务", "未到居住地社区报到"],
+            "社区报到记录",
+        ),
+        "public_morality" => (
+            &["邻里纠纷中言行失当", "不文明养犬被多次投诉"],
+            "居民投诉记录",
+        ),
         _ => (&["经支委会研究认定"], "支委会会议记录"),
     };
     (rng.pick(reasons).to_string(), note.to_string())
@@ -133,7 +149,11 @@ pub fn assessment_plan(
                 .map(|d| {
                     let top = d.max as i64;
                     let base = rng.int(top * 6 / 10, top);
-                    let s = if weak { base - i64::from(penalty) } else { base };
+                    let s = if weak {
+                        base - i64::from(penalty)
+                    } else {
+                        base
+                    };
                     (d.code.clone(), s.clamp(0, top) as u32)
                 })
                 .collect();
@@ -141,7 +161,12 @@ pub fn assessment_plan(
                 member,
                 year,
                 scores,
-                note: if weak { "年度内有扣分，酌情扣减" } else { "年度民主评议" }.to_string(),
+                note: if weak {
+                    "年度内有扣分，酌情扣减"
+                } else {
+                    "年度民主评议"
+                }
+                .to_string(),
             });
         }
     }
@@ -163,11 +188,19 @@ mod tests {
         let mut spent: BTreeMap<(i64, i32), u32> = BTreeMap::new();
         for d in &plan.deductions {
             assert!(d.occurred_on <= today);
-            let left = points.budget - spent.get(&(d.member, d.occurred_on.year())).copied().unwrap_or(0);
+            let left = points.budget
+                - spent
+                    .get(&(d.member, d.occurred_on.year()))
+                    .copied()
+                    .unwrap_or(0);
             let it = points.deduct(points.budget - left, &d.item).unwrap();
             *spent.entry((d.member, d.occurred_on.year())).or_default() += it.points;
         }
-        let with = plan.deductions.iter().map(|d| d.member).collect::<std::collections::BTreeSet<_>>();
+        let with = plan
+            .deductions
+            .iter()
+            .map(|d| d.member)
+            .collect::<std::collections::BTreeSet<_>>();
         assert!((100..220).contains(&with.len()), "{}", with.len());
         for r in &plan.ratings {
             stars.rate(&r.scores).unwrap();

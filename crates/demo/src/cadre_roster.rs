@@ -64,7 +64,9 @@ pub fn cadre_roster(communities: &[AreaCode], today: Date, seed: u64) -> Vec<Cad
             // In post for up to twelve years, never before the age of 22.
             let earliest = Date::new(birth.year() + 22, 6, 1).expect("a year");
             let years = rng.int(0, 12);
-            let start = today.add_days(-years * 365 - rng.int(30, 300)).max(earliest);
+            let start = today
+                .add_days(-years * 365 - rng.int(30, 300))
+                .max(earliest);
             out.push(Cadre {
                 name,
                 gender: if male { Gender::Male } else { Gender::Female },
@@ -105,7 +107,8 @@ mod tests {
             );
         }
         for r in &roster {
-            r.check_dates(today).unwrap_or_else(|e| panic!("{r:?}: {e:?}"));
+            r.check_dates(today)
+                .unwrap_or_else(|e| panic!("{r:?}: {e:?}"));
         }
         let facts: Vec<_> = roster
             .iter()
