@@ -132,9 +132,89 @@ pub async fn seed_assessments(store: &Store) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::spread;
+    use super::{seed_assessments, spread};
+    use gongzhi_domain::calendar::Date;
     use gongzhi_domain::codes::AreaCode;
+    use gongzhi_domain::party::{OrgKind, OrgLevel};
+    use gongzhi_domain::population::Gender;
+    use gongzhi_store::pii::{MasterKey, PiiCipher};
+    use gongzhi_store::records::AreaRecord;
+    use gongzhi_store::{AssessmentFilter, Store};
+    use gongzhi_testkit::{TestDb, backends};
     use std::collections::BTreeMap;
+
+    /// With no members nothing is seeded; with members, a year of deductions and ratings is
+    /// written through the store, every one of them on the log.
+    #[tokio::test]
+    async fn a_year_of_assessment_for_the_members_there_are() {
+        for backend in backends() {
+            let db = TestDb::new(backend).await;
+            let store = Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([4; 32])))
+                .await
+                .unwrap();
+            let c = AreaCode::parse("320508019044").unwrap();
+            store
+                .upsert_areas(&[
+                    AreaRecord {
+                        code: AreaCode::parse("320508").unwrap(),
+                        name: "姑苏区".into(),
+                    },
+                    AreaRecord {
+                        code: AreaCode::parse("320508019000").unwrap(),
+                        name: "金阊街道".into(),
+                    },
+                    AreaRecord {
+                        code: c,
+                        name: "养育巷社区".into(),
+                    },
+                ])
+                .await
+                .unwrap();
+            seed_assessments(&store).await.unwrap();
+            assert_eq!(store.ledger_integrate_pending(10).await.unwrap().size, 0);
+            let org = store
+                .fixture_party_org(
+                    "养育巷社区党委",
+                    OrgLevel::Committee,
+                    OrgKind::Community,
+                    &c,
+                    None,
+                )
+                .await
+                .unwrap();
+            for i in 0..40 {
+                store
+                    .fixture_party_member(
+                        &format!("党员{}", ["甲", "乙", "丙", "丁"][i % 4]),
+                        Gender::Male,
+                        &c,
+                        Some(org),
+                        Date::new(2000, 1, 1).unwrap(),
+                    )
+                    .await
+                    .unwrap();
+            }
+            seed_assessments(&store).await.unwrap();
+            let year = super::today().year();
+            let f = AssessmentFilter {
+                year: year - 1,
+                ..Default::default()
+            };
+            let last = store.assessment_years(&f).await.unwrap();
+            assert!(last.iter().all(|m| m.stars.is_some()), "{backend:?}");
+            let logged = store.ledger_integrate_pending(100_000).await.unwrap().size;
+            assert!(logged >= 40, "{backend:?}: {logged}");
+            let report = store.ledger_audit(&[]).await.unwrap();
+            assert!(
+                report
+                    .problems
+                    .iter()
+                    .all(|p| p.kind == gongzhi_store::ledger::ProblemKind::NoCheckpoint),
+                "{backend:?} {:?}",
+                report.problems
+            );
+        }
+    }
 
     #[test]
     fn members_are_taken_in_turn_from_every_community() {
