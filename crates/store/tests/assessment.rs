@@ -258,3 +258,48 @@ async fn rule_sets_are_versioned_and_checked() {
         assert_eq!(events[0].payload["points"], 10);
     }
 }
+
+/// Two deductions at once for the last points of a year: one is recorded, the other refused
+/// (below zero, or changed meanwhile on PostgreSQL), and the balance never goes below 0.
+#[tokio::test]
+async fn concurrent_deductions_never_overspend() {
+    for backend in backends() {
+        let db = TestDb::new(backend).await;
+        let (store, member) = store_with_member(&db).await;
+        let points = store.points_rules().await.unwrap();
+        store
+            .deduct_points(&deduction(member, 2026, "gambling"), &points, &BY)
+            .await
+            .unwrap();
+        store
+            .deduct_points(&deduction(member, 2026, "public_morality"), &points, &BY)
+            .await
+            .unwrap();
+        // 9 deducted, 3 left: two 2-point deductions race for them.
+        let tasks: Vec<_> = (0..2)
+            .map(|_| {
+                let (store, points) = (store.clone(), points.clone());
+                tokio::spawn(async move {
+                    store
+                        .deduct_points(&deduction(member, 2026, "late_dues"), &points, &BY)
+                        .await
+                })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            match t.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(StoreError::Conflict { code, .. }) => {
+                    assert!(
+                        matches!(code, "points_below_zero" | "points_changed"),
+                        "{backend:?} {code}"
+                    );
+                }
+                Err(e) => panic!("{backend:?}: {e}"),
+            }
+        }
+        assert_eq!(ok, 1, "{backend:?}");
+        assert_eq!(deducted(&store, member, 2026).await, 11, "{backend:?}");
+    }
+}
