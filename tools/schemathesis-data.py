@@ -91,7 +91,18 @@ def main(argv: list[str]) -> int:
     areas = [a["code"] for a in get("/api/v1/areas")][:4]
     departments = [d["code"] for d in get("/api/v1/departments")][:4]
 
-    ids = sorted(set(case_ids + households + residents + accounts + [checkin, task, secondment]))
+    # Cadres on the roster, party members and their deductions: ids for the cadre-roster and
+    # assessment routes (members are there when the demo has seeded them).
+    cadres = [c["id"] for c in get("/api/v1/cadre-roster")][:3]
+    members = [m["id"] for m in get("/api/v1/assessments")["members"]][:3]
+    deductions = [
+        d["id"] for m in members for d in get(f"/api/v1/assessments/members/{m}")["deductions"]
+    ][:3]
+    years = [get("/api/v1/assessments")["year"]]
+    years.append(years[0] - 1)
+
+    ids = sorted(set(case_ids + households + residents + accounts + [checkin, task, secondment]
+                     + cadres + members + deductions))
     dictionaries = {
         "ids": ids,
         "lookup_codes": lookup_codes,
@@ -101,6 +112,8 @@ def main(argv: list[str]) -> int:
         "departments": departments,
         "lons": [p[0] for p in points],
         "lats": [p[1] for p in points],
+        "years": years,
+        "year_texts": [str(y) for y in years],
     }
     bindings = {
         "path.id": "ids",
@@ -110,6 +123,9 @@ def main(argv: list[str]) -> int:
         "query.category": "categories",
         "query.lon": "lons",
         "query.lat": "lats",
+        "query.community": "areas",
+        "query.year": "year_texts",
+        "path.year": "years",
         "body.category": "categories",
         "body.department": "departments",
         "body.home_department": "departments",

@@ -1,7 +1,7 @@
 //! The subcommands. Each parses its arguments and calls one library operation.
 
 use crate::context::{DataOpts, open_store};
-use crate::{backup, calendar, city, seed};
+use crate::{backup, cadre_roster, calendar, city, seed};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use gongzhi_domain::access::Lifetime;
@@ -70,9 +70,9 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         cases: u64,
     },
-    /// 导入 Import areas, grids and place names (.geojson), departments, buildings, households, residents (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
+    /// 导入 Import areas, grids and place names (.geojson), departments, buildings, households, residents, the community cadre roster (cadres: 姓名,性别,出生日期,学历,职务,所属社区,任职日期) (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
     Import {
-        /// areas | grids | places | departments | buildings | households | residents | calendar
+        /// areas | grids | places | departments | buildings | households | residents | cadres | calendar
         kind: String,
         file: PathBuf,
         /// Accept grids that leave gaps inside their community (overlaps are always refused)
@@ -333,6 +333,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             if calendar::is_calendar(&kind) {
                 return calendar::import(&config, &file).await;
+            }
+            if cadre_roster::is_cadres(&kind) {
+                return cadre_roster::import(&config, &file).await;
             }
             let kind = DataKind::parse(&kind)
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;

@@ -2,6 +2,7 @@
 //! issue tokens, back up and restore.
 
 mod backup;
+mod cadre_roster;
 mod calendar;
 mod city;
 mod commands;
@@ -9,6 +10,7 @@ mod context;
 mod party_life_seed;
 mod party_seed;
 mod seed;
+mod seed_party;
 mod verify;
 
 use clap::Parser;

@@ -67,7 +67,9 @@ pub async fn seed_if_empty(
 /// the modules built on them.
 pub async fn store_after_population(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     crate::party_seed::store_party(store, city).await?;
-    crate::party_life_seed::store_party_life(store).await
+    crate::party_life_seed::store_party_life(store).await?;
+    // After the party members: a year of their assessment.
+    crate::seed_party::seed_assessments(store).await
 }
 
 /// Writes a generated city through the same store calls as imports.
@@ -99,6 +101,7 @@ async fn store_places(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     store.upsert_departments(&city.departments).await?;
     store.import_buildings(&city.buildings).await?;
     store.import_places(&city.places).await?;
+    crate::seed_party::seed_cadre_roster(store, city).await?;
     eprintln!(
         "演示城市地图已写入 / demo city map stored: {} areas, {} grids, {} buildings, {} departments, {} places in {:.1}s",
         city.areas.len(),

@@ -372,3 +372,40 @@ async fn import_calendar_reaches_a_running_server() {
     }
     panic!("the running server did not pick up 2027: {}", years().await);
 }
+
+/// `gongzhi import cadres FILE` on the console: a bad row is refused naming its row and column
+/// in both languages and nothing is written; a good file is imported (the demo seeded a roster
+/// already, which the file's people join).
+#[test]
+fn import_cadres_on_the_console() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    ok(gongzhi(&data)
+        .args(["demo", "--households", "50"])
+        .env("GONGZHI_DEMO_PASSWORD", "demo2026pass"));
+    let header = "姓名,性别,出生日期,学历,职务,所属社区,任职日期";
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        format!("{header}\n张丽,女,1986-04-12,本科,书记,320508021001,2021-01-15\n王强,男,1979-03-02,大专,委员,320508021000,2018-06-01\n"),
+    )
+    .unwrap();
+    let out = run(gongzhi(&data).args(["import", "cadres"]).arg(&bad));
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("第3行")
+            && err.contains("所属社区")
+            && err.contains("row 3")
+            && err.contains("未写入任何数据"),
+        "{err}"
+    );
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        format!("{header}\n张丽,女,1986-04-12,本科,书记,320508021001,2021-01-15\n王强,男,1979-03-02,大专,委员,320508021001,2018-06-01\n"),
+    )
+    .unwrap();
+    let out = ok(gongzhi(&data).args(["import", "社区干部名册"]).arg(&good));
+    assert!(out.contains("已导入社区干部 2 人"), "{out}");
+}

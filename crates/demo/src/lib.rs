@@ -7,6 +7,8 @@
 //!
 //! [`lattice_grids`] makes any number of grids tiling a region, for benchmarks.
 
+mod assessment;
+mod cadre_roster;
 mod city;
 mod landmarks;
 mod lattice;
@@ -39,6 +41,8 @@ use crate::places::{
 use crate::rng::Rng;
 use crate::roads::RoadNet;
 
+pub use crate::assessment::{AssessmentPlan, PlannedDeduction, PlannedRating, assessment_plan};
+pub use crate::cadre_roster::cadre_roster;
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
 pub use crate::party::{
     PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedTransfer, PlannedUnit, plan_party,

@@ -5,6 +5,8 @@
 //! and the same rules apply in the server, the importer and the CLI.
 
 pub mod access;
+pub mod assessment;
+pub mod cadre_roster;
 pub mod cadres;
 pub mod calendar;
 pub mod case;

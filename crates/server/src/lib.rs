@@ -1,7 +1,9 @@
 //! gongzhi-server: the axum application — pages, JSON API, auth — over the store.
 
 pub mod app;
+pub mod assessment;
 pub mod auth;
+pub mod cadre_roster;
 pub mod cadres;
 pub mod cases;
 pub mod config;

@@ -7,8 +7,10 @@
 mod accounts;
 mod api_keys;
 mod api_tokens;
+mod assessment;
 mod audit;
 mod bulk_cases;
+mod cadre_roster;
 mod cadres;
 mod calendar;
 mod case_extras;
@@ -30,6 +32,7 @@ mod loop_settings;
 mod migrate;
 pub mod party;
 mod party_life;
+mod party_fixtures;
 pub mod pii;
 mod places;
 mod population;
@@ -47,8 +50,13 @@ pub use accounts::{
 };
 pub use api_keys::ApiKeyRow;
 pub use api_tokens::ApiTokenRow;
+pub use assessment::{
+    AssessedMember, AssessmentFilter, DeductionRow, EvidencePhoto, MemberYearRow, NewDeduction,
+    NewRating, RulesVersion, StarRatingRow,
+};
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use bulk_cases::{CaseHistory, PreparedCase};
+pub use cadre_roster::{CadreFilter, CadreRow};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::{NewPhoto, PhotoRow};
 pub use cases::{

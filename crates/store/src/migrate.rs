@@ -122,6 +122,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0017_party_life.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 19,
+        sqlite: include_str!("../migrations/sqlite/0019_assessment.sql"),
+        postgres: include_str!("../migrations/postgres/0019_assessment.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

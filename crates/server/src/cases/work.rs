@@ -79,6 +79,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
     let mut work = case_work(st, user, today, t).await?;
     work.tiles
         .extend(crate::party_life::work_tiles(st, user, today).await?);
+    work.tiles
+        .extend(crate::assessment::work::tiles(st, user, today.year()).await?);
     Ok(work)
 }
 

@@ -41,7 +41,7 @@ impl Chrome {
         let lists = |l: List| !user.listing(l).is_nothing();
         let staff = is_staff(&user.principal());
         let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
-        let items: [(&'static str, &'static str, &'static str, bool); 18] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 20] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
             (
@@ -70,6 +70,18 @@ impl Chrome {
                 "五步工作法",
                 "Five steps",
                 lists(List::PartyOrgs),
+            ),
+            (
+                "/assessment",
+                "党员考核",
+                "Member assessment",
+                lists(List::Assessments),
+            ),
+            (
+                "/cadre-roster",
+                "社区干部名册",
+                "Community cadres",
+                lists(List::CadreRoster),
             ),
             (
                 "/rules",

@@ -5,6 +5,8 @@
 use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::access::Role;
+use gongzhi_domain::assessment::Alert;
+use gongzhi_domain::cadre_roster::{CadrePost, Education};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
 use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
 use gongzhi_domain::party::meetings::MeetingKind;
@@ -39,6 +41,12 @@ struct Labels {
     five_steps: Group,
     step_statuses: Group,
     activity_kinds: Group,
+    /// 党员考核预警 (member assessment alerts).
+    assessment_alerts: Group,
+    /// 学历 (the cadre roster's education levels).
+    education: Group,
+    /// 社区干部职务 (the cadre roster's posts).
+    cadre_posts: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -70,5 +78,8 @@ async fn labels() -> Json<Labels> {
         five_steps: labelled!(Step),
         step_statuses: labelled!(StepStatus),
         activity_kinds: labelled!(ActivityKind),
+        assessment_alerts: group(Alert::ALL.iter().map(|a| (a.as_str(), a.zh(), a.en()))),
+        education: group(Education::ALL.iter().map(|e| (e.as_str(), e.zh(), e.en()))),
+        cadre_posts: group(CadrePost::ALL.iter().map(|p| (p.as_str(), p.zh(), p.en()))),
     })
 }

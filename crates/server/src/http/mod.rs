@@ -70,6 +70,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::whistles::router())
         .merge(crate::cadres::router())
         .merge(crate::party_life::router())
+        .merge(crate::assessment::router())
+        .merge(crate::cadre_roster::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

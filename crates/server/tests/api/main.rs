@@ -4,6 +4,8 @@ mod access;
 mod address_reports;
 #[path = "../common/mod.rs"]
 mod app;
+mod assessment;
+mod cadre_roster;
 mod calendar;
 mod case_export;
 mod case_search;
