@@ -87,12 +87,11 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             ViewGrid => Inside,
             ViewDepartment => Always,
             // Party organisations follow cadres sent down and in-service members in their area,
-            // keep their own tree and members, the red grid's links (households, masked) and
-            // visits, the members' assessment and the community cadre roster.
+            // keep their own tree and members, the red grid's links and visits, the members'
+            // assessment and the community cadre roster. The population lists stay the
+            // community's: a link shows its household only as the red grid's list does.
             RecordSecondment | RecordCommunityCheckIn => Inside,
-            ViewHousehold | ManagePartyOrg | RecordVisit | AssessMembers | ManageCadreRoster => {
-                Inside
-            }
+            ManagePartyOrg | RecordVisit | AssessMembers | ManageCadreRoster => Inside,
             _ => Never,
         },
         // Discipline supervision watches how cases are handled (消极怠政) but never acts on them.
