@@ -43,6 +43,7 @@ labelled_enum! {
 
 pub mod compound;
 pub mod error;
+pub mod find;
 pub mod members;
 pub mod org;
 pub mod units;

@@ -13,7 +13,10 @@ mod orgs;
 mod units;
 
 pub use compounds::{CompoundFilter, CompoundRow, CompoundUpsert};
-pub use find::{PartyResidentFilter, PartyResidentRow};
+pub use find::{
+    CompoundFindCount, MatchRow, PartyResidentFilter, PartyResidentRow, RegistrationFilter,
+    RegistrationRow,
+};
 pub use members::{MemberFilter, MemberRow, TransferRow};
 pub use orgs::{OrgFilter, OrgRow};
 pub use units::{UnitFilter, UnitRow};
