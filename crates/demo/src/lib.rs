@@ -40,7 +40,8 @@ use crate::roads::RoadNet;
 
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
 pub use crate::party::{
-    PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedTransfer, PlannedUnit, plan_party,
+    PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedRegistration, PlannedTransfer,
+    PlannedUnit, plan_party,
 };
 pub use crate::people::{REFERENCE_DATE, age_on_reference_date};
 pub use crate::year::{DayPlan, Year, YearCategory, YearPlace};

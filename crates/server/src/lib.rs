@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod imports;
 pub mod ledger;
 pub mod open311;
+pub mod party;
 pub mod place_layer;
 pub mod state;
 pub mod throttle;

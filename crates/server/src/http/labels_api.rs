@@ -6,6 +6,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::access::Role;
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
+use gongzhi_domain::party::find::{MatchStrength, RegistrationState};
+use gongzhi_domain::party::units::HollowSign;
+use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel, UnitKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,6 +32,13 @@ struct Labels {
     roles: Group,
     satisfaction: Group,
     part_states: Group,
+    org_levels: Group,
+    org_kinds: Group,
+    member_statuses: Group,
+    unit_kinds: Group,
+    registration_states: Group,
+    hollow_signs: Group,
+    match_strengths: Group,
 }
 
 fn group(items: impl IntoIterator<Item = (&'static str, &'static str, &'static str)>) -> Group {
@@ -46,5 +56,24 @@ async fn labels() -> Json<Labels> {
         roles: group(Role::ALL.map(|r| (r.as_str(), r.zh(), r.en()))),
         satisfaction: group(Satisfaction::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
         part_states: group(PartState::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
+        org_levels: group(OrgLevel::ALL.iter().map(|s| (s.as_str(), s.zh(), s.en()))),
+        org_kinds: group(OrgKind::ALL.iter().map(|s| (s.as_str(), s.zh(), s.en()))),
+        member_statuses: group(
+            MemberStatus::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.zh(), s.en())),
+        ),
+        unit_kinds: group(UnitKind::ALL.iter().map(|s| (s.as_str(), s.zh(), s.en()))),
+        registration_states: group(
+            RegistrationState::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.zh(), s.en())),
+        ),
+        hollow_signs: group(HollowSign::ALL.iter().map(|s| (s.as_str(), s.zh(), s.en()))),
+        match_strengths: group(
+            MatchStrength::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.zh(), s.en())),
+        ),
     })
 }

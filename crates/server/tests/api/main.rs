@@ -21,6 +21,7 @@ mod metrics;
 mod one_path;
 mod open311;
 mod outage;
+mod party;
 mod places;
 mod redirect;
 mod security;
