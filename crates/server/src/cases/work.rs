@@ -27,7 +27,8 @@ pub fn router() -> Router<AppState> {
 /// One count and where its cases are listed.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tile {
-    /// `waiting`, `due_soon`, `overdue`, `new_today`, `mine_open`, `mine_done`.
+    /// `waiting`, `due_soon`, `overdue`, `new_today`, `mine_open`, `mine_done`;
+    /// `party_registrations`, `party_warnings` (a party organisation's, which lists no cases).
     pub key: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
@@ -78,7 +79,12 @@ const CLOCK_STATES: [CaseState; 2] = [CaseState::Dispatched, CaseState::InProgre
 pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResult<Work> {
     let listing = user.listing(List::Cases);
     if listing.is_nothing() {
-        return Ok(Work::default());
+        // A party organisation lists no cases: its work is the party's own (找组织
+        // registrations to confirm, organisations the rules flag).
+        return Ok(Work {
+            tiles: crate::party::view::work_tiles(st, user).await?,
+            ..Work::default()
+        });
     }
     let open = states_param(&open_states());
     // Each count is the case list's own filter for the tile's link.

@@ -163,3 +163,46 @@ pub async fn units(st: &AppState, f: &UnitFilter) -> ApiResult<(Vec<UnitView>, V
         .collect();
     Ok((views, coverage(&tallies)))
 }
+
+/// The party organisation's work on the home page: registrations waiting for the community
+/// (找组织) and organisations the rules flag. Empty for callers who keep no party records.
+pub async fn work_tiles(
+    st: &AppState,
+    user: &crate::auth::User,
+) -> ApiResult<Vec<crate::cases::work::Tile>> {
+    let Ok(area) = super::party_area(user) else {
+        return Ok(Vec::new());
+    };
+    let waiting = st
+        .store
+        .registrations(&gongzhi_store::party::RegistrationFilter {
+            area,
+            state: Some(gongzhi_domain::party::find::RegistrationState::Pending),
+            account: None,
+        })
+        .await?
+        .len() as i64;
+    let flagged = tree(st, area, false)
+        .await?
+        .iter()
+        .filter(|n| !n.warnings.is_empty())
+        .count() as i64;
+    Ok(vec![
+        crate::cases::work::Tile {
+            key: "party_registrations",
+            zh: "待确认的找组织登记",
+            en: "Registrations to confirm",
+            count: waiting,
+            href: "/party/find".into(),
+            alert: waiting > 0,
+        },
+        crate::cases::work::Tile {
+            key: "party_warnings",
+            zh: "需关注的党组织",
+            en: "Organisations flagged by the rules",
+            count: flagged,
+            href: "/party".into(),
+            alert: false,
+        },
+    ])
+}

@@ -729,6 +729,25 @@ async fn the_pages_show_names_and_their_forms_work() {
             .await
             .unwrap();
         assert!(mine.contains("待社区确认"));
+        // The party organisation's home shows its work: the registration to confirm, the
+        // committee the rules flag.
+        let work = app.get_json_as("party", "/api/v1/work").await;
+        let tile = |k: &str| {
+            work["tiles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|t| t["key"] == k)
+                .unwrap()["count"]
+                .clone()
+        };
+        assert_eq!(
+            (tile("party_registrations"), tile("party_warnings")),
+            (json!(1), json!(1)),
+            "{work}"
+        );
+        let home = app.get_as("party", "/").await.text().await.unwrap();
+        assert!(home.contains("待确认的找组织登记"));
         let menu = app.get_as("resident", "/").await.text().await.unwrap();
         assert!(
             menu.contains("/party/register"),

@@ -210,6 +210,7 @@ impl PartyTx<'_> {
         today: Date,
     ) -> Result<i64, StoreError> {
         let reg = reg.clone().checked(today).map_err(refused)?;
+        self.require_area(&reg.community).await?;
         let phone = reg
             .phone
             .as_ref()

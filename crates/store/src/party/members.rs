@@ -163,6 +163,7 @@ impl PartyTx<'_> {
     /// from the population base). Returns the id.
     pub async fn create_member(&mut self, m: &PartyMember) -> Result<i64, StoreError> {
         let mut m = m.clone().checked().map_err(refused)?;
+        self.require_area(&m.community).await?;
         if let Some(o) = m.org {
             let view = self.org_view(o).await?;
             members::check_placement(Some(&view)).map_err(refused)?;
