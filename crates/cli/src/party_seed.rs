@@ -137,14 +137,31 @@ pub async fn store_party(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
                 .context("demo member leaving")?;
         }
     }
+    for r in &plan.registrations {
+        let id = tx
+            .create_registration(&r.registration, None, today)
+            .await
+            .context("demo registration")?;
+        let resident = r
+            .household_code
+            .as_ref()
+            .and_then(|h| residents.get(&(h.clone(), r.registration.name.clone())))
+            .map(|(id, _)| *id);
+        if let Some(org) = r.confirm_in {
+            tx.confirm_registration(id, resident, Some(org_ids[org]))
+                .await
+                .context("demo registration confirmed")?;
+        }
+    }
     tx.commit().await?;
     eprintln!(
-        "演示党组织已写入 / demo party organisation stored: {} compounds, {} organisations, {} units, {} members, {} transfers in {:.1}s",
+        "演示党组织已写入 / demo party organisation stored: {} compounds, {} organisations, {} units, {} members, {} transfers, {} registrations in {:.1}s",
         plan.compounds.len(),
         plan.orgs.len(),
         plan.units.len(),
         member_ids.iter().flatten().count(),
         plan.transfers.len(),
+        plan.registrations.len(),
         started.elapsed().as_secs_f64()
     );
     Ok(())

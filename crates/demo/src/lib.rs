@@ -45,7 +45,8 @@ pub use crate::assessment::{AssessmentPlan, PlannedDeduction, PlannedRating, ass
 pub use crate::cadre_roster::cadre_roster;
 pub use crate::city::{CITY_GRIDS, CITY_HOUSEHOLDS, generate_city};
 pub use crate::party::{
-    PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedTransfer, PlannedUnit, plan_party,
+    PartyPlan, PlannedCompound, PlannedMember, PlannedOrg, PlannedRegistration, PlannedTransfer,
+    PlannedUnit, plan_party,
 };
 pub use crate::party_life::{
     OrgForMeetings, PlannedActivity, PlannedEvidence, PlannedMeeting, plan_compound_activities,

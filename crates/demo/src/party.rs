@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use gongzhi_domain::calendar::Date;
 use gongzhi_domain::codes::{AreaCode, AreaLevel, GridCode};
+use gongzhi_domain::party::find::Registration;
 use gongzhi_domain::party::{
     Compound, MemberStatus, OrgKind, OrgLevel, PartyMember, PartyOrg, Unit, UnitKind,
 };
@@ -72,6 +73,18 @@ pub struct PlannedTransfer {
     pub reason: String,
 }
 
+/// 找组织: a member's registration with their community; `resident` indexes `city.residents`
+/// (a party resident not yet on record; `None`: someone not in the population base), and
+/// `confirm_in` the organisation the community places them in once confirmed (`None`: still
+/// pending).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlannedRegistration {
+    pub registration: Registration,
+    pub resident: Option<usize>,
+    pub household_code: Option<String>,
+    pub confirm_in: Option<usize>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PartyPlan {
     pub compounds: Vec<PlannedCompound>,
@@ -79,6 +92,7 @@ pub struct PartyPlan {
     pub units: Vec<PlannedUnit>,
     pub members: Vec<PlannedMember>,
     pub transfers: Vec<PlannedTransfer>,
+    pub registrations: Vec<PlannedRegistration>,
 }
 
 const PROPERTY_COMPANIES: [&str; 8] = [
@@ -223,6 +237,7 @@ pub fn plan_party(city: &DemoCity, seed: u64, today: Date) -> PartyPlan {
         birth: Date,
     }
     let mut found: Vec<Found> = Vec::new();
+    let mut unfound: Vec<(usize, usize, GridCode, bool)> = Vec::new();
     for (i, r) in city.residents.iter().enumerate() {
         let full = match r.political_status {
             PoliticalStatus::PartyMember => true,
@@ -239,6 +254,7 @@ pub fn plan_party(city: &DemoCity, seed: u64, today: Date) -> PartyPlan {
             .entry(community)
             .or_insert_with(|| rng.range_f64(0.45, 0.85));
         if !rng.chance(s) {
+            unfound.push((i, compound, grid, full));
             continue;
         }
         let (y, m, d) = r.id_number.birth_date();
@@ -602,8 +618,103 @@ pub fn plan_party(city: &DemoCity, seed: u64, today: Date) -> PartyPlan {
         }
     }
     interest_groups(&mut plan, &mut rng, today);
+    registrations(&mut plan, city, &unfound, &grid_org, &mut rng, today);
     set_committees(&mut plan, &mut rng);
     plan
+}
+
+const PRIOR_ORGS: [&str; 6] = [
+    "苏州工业园区某科技公司党支部",
+    "吴中区某街道社区党委",
+    "南京市某高校机关党委",
+    "无锡市某企业党总支",
+    "安徽省某县某镇党委",
+    "上海市某区某社区党总支",
+];
+
+/// 找组织: about three registrations a street — members who came to live here and register
+/// with their community: most still pending, some already confirmed into their grid's branch,
+/// one a street from someone the population base does not hold yet.
+fn registrations(
+    plan: &mut PartyPlan,
+    city: &DemoCity,
+    unfound: &[(usize, usize, GridCode, bool)],
+    grid_org: &HashMap<GridCode, usize>,
+    rng: &mut Rng,
+    today: Date,
+) {
+    let mut per_street: BTreeMap<AreaCode, usize> = BTreeMap::new();
+    for &(ri, ci, grid, full) in unfound {
+        let Some(street) = grid.community().parent() else {
+            continue;
+        };
+        let n = per_street.entry(street).or_default();
+        if *n >= 3 || !rng.chance(0.2) {
+            continue;
+        }
+        *n += 1;
+        let r = &city.residents[ri];
+        let (y, m, d) = r.id_number.birth_date();
+        let birth = date(y, m, d);
+        let joined = day_between(
+            rng,
+            birth.add_days(20 * 366).min(today.add_days(-400)),
+            today.add_days(-400),
+        );
+        let compound = &plan.compounds[ci].compound;
+        let room = r.household_code.rsplit('-').next().unwrap_or("");
+        plan.registrations.push(PlannedRegistration {
+            registration: Registration {
+                name: r.name.clone(),
+                gender: if r.id_number.is_male() { "男" } else { "女" }.into(),
+                birth_date: Some(birth),
+                phone: r.phone.clone(),
+                community: grid.community(),
+                address: format!("{}{room}室", compound.name),
+                member_status: if full {
+                    MemberStatus::Full
+                } else {
+                    MemberStatus::Probationary
+                },
+                joined_on: if full {
+                    joined
+                } else {
+                    today.add_days(-rng.int(30, 300))
+                },
+                prior_org: rng.pick(&PRIOR_ORGS).to_string(),
+                workplace: None,
+            },
+            resident: Some(ri),
+            household_code: Some(r.household_code.clone()),
+            confirm_in: (*n == 1 && rng.chance(0.5))
+                .then(|| grid_org.get(&grid).copied())
+                .flatten(),
+        });
+        if *n == 2 {
+            // Someone who lives here but is not in the population base yet.
+            plan.registrations.push(PlannedRegistration {
+                registration: Registration {
+                    name: format!(
+                        "{}{}",
+                        &r.name.chars().next().map(String::from).unwrap_or_default(),
+                        ["新", "来", "安"][rng.below(3) as usize]
+                    ),
+                    gender: "女".into(),
+                    birth_date: Some(date(1990, 5, 12)),
+                    phone: None,
+                    community: grid.community(),
+                    address: format!("{}（租住）", compound.name),
+                    member_status: MemberStatus::Full,
+                    joined_on: date(2015, 7, 1),
+                    prior_org: rng.pick(&PRIOR_ORGS).to_string(),
+                    workplace: Some("苏州某互联网公司".into()),
+                },
+                resident: None,
+                household_code: None,
+                confirm_in: None,
+            });
+        }
+    }
 }
 
 /// An interest group (兴趣型党小组) per street, in the branch with the most members of its

@@ -102,6 +102,21 @@ fn the_party_plan_is_valid_and_has_every_kind_of_record() {
     );
     assert!(plan.members.iter().any(|m| m.left_on.is_some()));
     assert!(!plan.transfers.is_empty());
+    assert!(
+        plan.registrations
+            .iter()
+            .any(|r| r.confirm_in.is_none() && r.resident.is_some())
+    );
+    assert!(plan.registrations.iter().any(|r| r.resident.is_none()));
+    for r in &plan.registrations {
+        r.registration.clone().checked(today()).unwrap();
+        if let Some(ri) = r.resident {
+            assert!(
+                plan.members.iter().all(|m| m.resident != ri),
+                "registers once"
+            );
+        }
+    }
     for t in &plan.transfers {
         assert_ne!(plan.members[t.member].org, t.to);
         assert!(t.on >= plan.members[t.member].member.joined_on);

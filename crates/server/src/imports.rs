@@ -63,6 +63,8 @@ pub enum DataKind {
     Sheet(Kind),
     Grids,
     Places,
+    /// 小区 with their buildings (`crate::party::compound_import`).
+    Compounds,
 }
 
 impl DataKind {
@@ -70,11 +72,12 @@ impl DataKind {
         match s.trim().to_ascii_lowercase().as_str() {
             "grids" | "grid" | "网格" => Ok(DataKind::Grids),
             "places" | "place" | "地名地址" | "地名" => Ok(DataKind::Places),
+            "compounds" | "compound" | "小区" => Ok(DataKind::Compounds),
             other => Kind::parse(other).map(DataKind::Sheet).map_err(|_| {
                 ApiError::bad_request(
                     "kind",
-                    format!("未知的数据类型：{s}（可选 areas、grids、places、departments、buildings、households、residents）"),
-                    format!("unknown kind: {s} (one of areas, grids, places, departments, buildings, households, residents)"),
+                    format!("未知的数据类型：{s}（可选 areas、grids、places、departments、buildings、households、residents、compounds）"),
+                    format!("unknown kind: {s} (one of areas, grids, places, departments, buildings, households, residents, compounds)"),
                 )
             }),
         }
@@ -85,6 +88,7 @@ impl DataKind {
             DataKind::Sheet(k) => k.as_str(),
             DataKind::Grids => "grids",
             DataKind::Places => "places",
+            DataKind::Compounds => "compounds",
         }
     }
 
@@ -93,6 +97,7 @@ impl DataKind {
             DataKind::Sheet(k) => k.zh(),
             DataKind::Grids => "网格",
             DataKind::Places => "地名地址",
+            DataKind::Compounds => "小区",
         }
     }
 
@@ -101,7 +106,7 @@ impl DataKind {
         matches!(self, DataKind::Grids | DataKind::Places)
     }
 
-    pub const ALL: [DataKind; 7] = [
+    pub const ALL: [DataKind; 8] = [
         DataKind::Sheet(Kind::Areas),
         DataKind::Grids,
         DataKind::Places,
@@ -109,6 +114,7 @@ impl DataKind {
         DataKind::Sheet(Kind::Buildings),
         DataKind::Sheet(Kind::Households),
         DataKind::Sheet(Kind::Residents),
+        DataKind::Compounds,
     ];
 }
 
@@ -150,6 +156,22 @@ pub async fn import(
     match kind {
         DataKind::Grids => import_grids(store, grids, region, &bytes, allow_gaps).await,
         DataKind::Places => import_places(store, grids, region, &bytes).await,
+        DataKind::Compounds => {
+            let actor = match region {
+                Region::Anywhere => gongzhi_store::Actor {
+                    id: None,
+                    name: "命令行导入",
+                },
+                Region::Of(user) => user.actor(),
+            };
+            let count = crate::party::compound_import::import(store, &bytes, &actor).await?;
+            Ok(ImportDone {
+                kind: "compounds",
+                count,
+                notes_zh: Vec::new(),
+                notes_en: Vec::new(),
+            })
+        }
         DataKind::Sheet(kind) => {
             let records = tokio::task::spawn_blocking(move || {
                 gongzhi_sheets::parse_kind(
@@ -367,6 +389,36 @@ pub async fn export(
             return Ok(Exported {
                 bytes: gongzhi_geo::geojson_io::write_grids(&shapes).into_bytes(),
                 rows: shapes.len(),
+            });
+        }
+        DataKind::Compounds => {
+            let rows = store
+                .compounds(&gongzhi_store::party::CompoundFilter {
+                    area: region.area.or(region.grid.map(|g| g.community())),
+                    name: None,
+                })
+                .await?;
+            let mut cells = Vec::with_capacity(rows.len());
+            for c in &rows {
+                let b = store.compound_buildings(c.id).await?;
+                cells.push(crate::party::export::compound_cells(c, &b));
+            }
+            if format == Format::Csv {
+                return Err(ApiError::bad_request(
+                    "format",
+                    "小区只能导出为 .xlsx",
+                    "compounds export as .xlsx only",
+                ));
+            }
+            let bytes = gongzhi_sheets::write_table(
+                "小区",
+                &crate::party::export::COMPOUND_HEADERS,
+                &cells,
+            )
+            .map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+            return Ok(Exported {
+                bytes,
+                rows: cells.len(),
             });
         }
         DataKind::Places => {

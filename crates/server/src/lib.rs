@@ -15,6 +15,7 @@ pub mod imports;
 pub mod ledger;
 pub mod open311;
 pub mod party_life;
+pub mod party;
 pub mod place_layer;
 pub mod state;
 pub mod throttle;

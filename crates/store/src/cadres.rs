@@ -31,6 +31,8 @@ pub struct CommunityCheckInRow {
     pub confirmed_minutes: i64,
     /// Service minutes reported and awaiting the community.
     pub pending_minutes: i64,
+    /// The member's record in the party organisation, when joined to it.
+    pub member_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -54,6 +56,8 @@ pub struct SecondmentFilter {
     pub department: Option<String>,
     /// Only those serving on this day (secondments).
     pub active_on: Option<Date>,
+    /// Only the check-ins joined to this party member's record.
+    pub member: Option<i64>,
 }
 
 fn date(r: &sqlx::any::AnyRow, col: &str) -> Result<Date, StoreError> {
@@ -215,7 +219,7 @@ impl Store {
         Ok(id)
     }
 
-    const CHECKIN_SELECT: &str = "SELECT c.id, c.member, c.work_unit, c.department_code, c.community_code, c.registered_on,
+    const CHECKIN_SELECT: &str = "SELECT c.id, c.member_id, c.member, c.work_unit, c.department_code, c.community_code, c.registered_on,
         (SELECT COUNT(*) FROM community_services s WHERE s.checkin_id = c.id) AS tasks,
         (SELECT CAST(COALESCE(SUM(s.minutes), 0) AS BIGINT) FROM community_services s WHERE s.checkin_id = c.id AND s.state = 'confirmed') AS confirmed,
         (SELECT CAST(COALESCE(SUM(s.minutes), 0) AS BIGINT) FROM community_services s WHERE s.checkin_id = c.id AND s.state = 'completed') AS pending
@@ -234,6 +238,7 @@ impl Store {
             tasks: r.try_get("tasks")?,
             confirmed_minutes: r.try_get("confirmed")?,
             pending_minutes: r.try_get("pending")?,
+            member_id: r.try_get("member_id")?,
         })
     }
 
@@ -264,6 +269,9 @@ impl Store {
         if let Some(d) = &f.department {
             sql.push(" AND c.department_code = ")
                 .bind(Arg::Text(d.clone()));
+        }
+        if let Some(m) = f.member {
+            sql.push(" AND c.member_id = ").bind(Arg::Int(m));
         }
         sql.push(" ORDER BY c.registered_on, c.id LIMIT 5000");
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;

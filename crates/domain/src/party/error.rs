@@ -194,6 +194,10 @@ fn field_zh(f: &str) -> &str {
         "unit_kind" => "单位类型",
         "note" => "备注",
         "employees" => "职工人数",
+        "prior_org" => "原所在党组织",
+        "left_on" => "离开日期",
+        "resident" => "居民",
+        "household" => "户",
         other => other,
     }
 }

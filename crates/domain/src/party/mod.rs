@@ -45,6 +45,7 @@ pub mod compound;
 pub mod error;
 pub mod five_steps;
 pub mod meetings;
+pub mod find;
 pub mod members;
 pub mod org;
 pub mod units;

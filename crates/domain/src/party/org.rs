@@ -608,3 +608,103 @@ mod subtree_tests {
         assert_eq!(sizes[&5], s(4, 0));
     }
 }
+
+/// The tree in reading order: each organisation after its parent, children in the order
+/// given, as (index into `nodes`, depth). An organisation whose parent is not in the list is
+/// a root (the caller's view may start below the top); a stored cycle is cut where it closes.
+pub fn tree_order(nodes: &[(i64, Option<i64>)]) -> Vec<(usize, usize)> {
+    use std::collections::{HashMap, HashSet};
+    let index: HashMap<i64, usize> = nodes.iter().enumerate().map(|(i, n)| (n.0, i)).collect();
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut roots = Vec::new();
+    for (i, (_, parent)) in nodes.iter().enumerate() {
+        match parent.and_then(|p| index.get(&p)) {
+            Some(&p) if p != i => children.entry(p).or_default().push(i),
+            _ => roots.push(i),
+        }
+    }
+    let mut out = Vec::with_capacity(nodes.len());
+    let mut seen = HashSet::new();
+    let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (r, 0)).collect();
+    while let Some((i, depth)) = stack.pop() {
+        if !seen.insert(i) {
+            continue;
+        }
+        out.push((i, depth));
+        if let Some(cs) = children.get(&i) {
+            stack.extend(cs.iter().rev().map(|&c| (c, depth + 1)));
+        }
+    }
+    // Members of a cycle with no way in from a root: listed flat at the end.
+    for i in 0..nodes.len() {
+        if seen.insert(i) {
+            out.push((i, 0));
+        }
+    }
+    out
+}
+
+/// Settings keys of the organisation rules (in the city's settings; absent keys keep the
+/// text's defaults).
+pub const RULE_KEYS: [&str; 4] = [
+    "party.branch_min_full",
+    "party.branch_committee_from",
+    "party.general_branch_from",
+    "party.committee_from",
+];
+
+impl OrgRules {
+    /// The rules from `(key, value)` settings; a missing or unreadable value keeps its default.
+    pub fn from_settings(settings: &[(String, String)]) -> OrgRules {
+        let mut r = OrgRules::default();
+        for (k, v) in settings {
+            let Ok(n) = v.trim().parse::<i64>() else {
+                continue;
+            };
+            if n < 1 {
+                continue;
+            }
+            match k.as_str() {
+                "party.branch_min_full" => r.branch_min_full = n,
+                "party.branch_committee_from" => r.branch_committee_from = n,
+                "party.general_branch_from" => r.general_branch_from = n,
+                "party.committee_from" => r.committee_from = n,
+                _ => {}
+            }
+        }
+        r
+    }
+}
+
+#[cfg(test)]
+mod tree_tests {
+    use super::*;
+
+    #[test]
+    fn children_follow_their_parent() {
+        let order = tree_order(&[
+            (1, None),
+            (5, Some(1)),
+            (2, Some(1)),
+            (7, Some(5)),
+            (9, Some(42)),
+        ]);
+        let ids: Vec<(i64, usize)> = order
+            .iter()
+            .map(|&(i, d)| ([1, 5, 2, 7, 9][i], d))
+            .collect();
+        assert_eq!(ids, [(1, 0), (5, 1), (7, 2), (2, 1), (9, 0)]);
+        let cycle = tree_order(&[(1, Some(2)), (2, Some(1))]);
+        assert_eq!(cycle.len(), 2);
+    }
+
+    #[test]
+    fn rules_come_from_settings() {
+        let r = OrgRules::from_settings(&[
+            ("party.branch_min_full".into(), "4".into()),
+            ("party.committee_from".into(), "x".into()),
+        ]);
+        assert_eq!(r.branch_min_full, 4);
+        assert_eq!(r.committee_from, 100);
+    }
+}

@@ -162,3 +162,103 @@ mod tests {
         );
     }
 }
+
+/// Coverage of one community (or of all, `community` = `None`): units, units with a live
+/// organisation, and the same for the 两新组织 alone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage {
+    pub community: Option<AreaCode>,
+    pub units: i64,
+    pub covered: i64,
+    pub two_new: i64,
+    pub two_new_covered: i64,
+    /// Covered units whose organisation shows a hollow sign.
+    pub hollow: i64,
+    pub percent: Option<f64>,
+    pub two_new_percent: Option<f64>,
+}
+
+/// One unit as coverage counts it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UnitTally {
+    pub community: AreaCode,
+    pub kind: UnitKind,
+    /// Has a live (not dissolved) organisation.
+    pub covered: bool,
+    pub hollow: bool,
+}
+
+/// Coverage per community in code order, then the total (`community` = `None`).
+pub fn coverage(units: &[UnitTally]) -> Vec<Coverage> {
+    use std::collections::BTreeMap;
+    let mut by: BTreeMap<Option<AreaCode>, Coverage> = BTreeMap::new();
+    for u in units {
+        for key in [Some(u.community), None] {
+            let c = by.entry(key).or_insert_with(|| Coverage {
+                community: key,
+                units: 0,
+                covered: 0,
+                two_new: 0,
+                two_new_covered: 0,
+                hollow: 0,
+                percent: None,
+                two_new_percent: None,
+            });
+            c.units += 1;
+            c.covered += i64::from(u.covered);
+            c.hollow += i64::from(u.covered && u.hollow);
+            if u.kind.is_two_new() {
+                c.two_new += 1;
+                c.two_new_covered += i64::from(u.covered);
+            }
+        }
+    }
+    let mut out: Vec<Coverage> = by
+        .into_values()
+        .map(|mut c| {
+            c.percent = coverage_percent(c.covered, c.units);
+            c.two_new_percent = coverage_percent(c.two_new_covered, c.two_new);
+            c
+        })
+        .collect();
+    // `None` sorts first in the map: the total goes last.
+    if !out.is_empty() {
+        let total = out.remove(0);
+        out.push(total);
+    }
+    out
+}
+
+#[cfg(test)]
+mod coverage_tests {
+    use super::*;
+
+    #[test]
+    fn coverage_counts_per_community_and_in_total() {
+        let a = AreaCode::parse("320508019044").unwrap();
+        let b = AreaCode::parse("320508019045").unwrap();
+        let t = |community, kind, covered, hollow| UnitTally {
+            community,
+            kind,
+            covered,
+            hollow,
+        };
+        let rows = coverage(&[
+            t(a, UnitKind::Enterprise, true, true),
+            t(a, UnitKind::SocialOrganisation, false, false),
+            t(a, UnitKind::Organ, true, false),
+            t(b, UnitKind::Enterprise, true, false),
+        ]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].community, Some(a));
+        assert_eq!((rows[0].units, rows[0].covered, rows[0].hollow), (3, 2, 1));
+        assert_eq!(rows[0].percent, Some(66.67));
+        assert_eq!(rows[0].two_new_percent, Some(50.0));
+        assert_eq!(rows[2].community, None);
+        assert_eq!(
+            (rows[2].units, rows[2].covered, rows[2].percent),
+            (4, 3, Some(75.0))
+        );
+        assert!(coverage(&[]).is_empty());
+    }
+}

@@ -27,7 +27,8 @@ pub fn router() -> Router<AppState> {
 /// One count and where its cases are listed.
 #[derive(Clone, Debug, Serialize)]
 pub struct Tile {
-    /// `waiting`, `due_soon`, `overdue`, `new_today`, `mine_open`, `mine_done`.
+    /// `waiting`, `due_soon`, `overdue`, `new_today`, `mine_open`, `mine_done`;
+    /// `party_registrations`, `party_warnings` (a party organisation's, which lists no cases).
     pub key: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
@@ -77,6 +78,8 @@ const CLOCK_STATES: [CaseState; 2] = [CaseState::Dispatched, CaseState::InProgre
 /// The caller's work on `today` (Beijing date): its cases' tiles, then each module's.
 pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResult<Work> {
     let mut work = case_work(st, user, today, t).await?;
+    work.tiles
+        .extend(crate::party::view::work_tiles(st, user).await?);
     work.tiles
         .extend(crate::party_life::work_tiles(st, user, today).await?);
     work.tiles

@@ -34,7 +34,7 @@ pub fn import_allowed(user: &User, kind: DataKind) -> ApiResult<()> {
         }
         // Departments are the whole city's: only an account that may import for the city.
         DataKind::Sheet(Kind::Departments) => user.may(Action::ImportGeo, &Target::Everything),
-        DataKind::Sheet(_) => {
+        DataKind::Sheet(_) | DataKind::Compounds => {
             // Population rows may land anywhere in the file's references, so only accounts
             // that may import for the whole city import through this route.
             user.may(Action::ImportPopulation, &Target::Everything)
@@ -204,7 +204,18 @@ pub async fn audit_export(
 }
 
 async fn template_file(ApiUser(_user): ApiUser, Path(kind): Path<String>) -> ApiResult<Response> {
-    let DataKind::Sheet(kind) = DataKind::parse(&kind)? else {
+    let kind = DataKind::parse(&kind)?;
+    if kind == DataKind::Compounds {
+        let bytes =
+            gongzhi_sheets::write_table("小区", &crate::party::export::COMPOUND_HEADERS, &[])
+                .map_err(|e| ApiError::from_bilingual(StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+        return Ok(attachment(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "compounds-template.xlsx",
+        ));
+    }
+    let DataKind::Sheet(kind) = kind else {
         return Err(ApiError::bad_request(
             "kind",
             "网格请使用 GeoJSON 文件，没有表格模板",

@@ -92,6 +92,9 @@ fn data_kind(t: Lang, code: &str) -> String {
         "hotline" => t.s("12345热线工单", "12345 hotline tickets").into(),
         "dispatch_rules" => t.s("派遣规则", "dispatch rules").into(),
         "cases" => t.s("案件", "cases").into(),
+        "party_orgs" => t.s("党组织", "party organisations").into(),
+        "party_members" => t.s("党员", "party members").into(),
+        "party_units" => t.s("驻区单位", "units in the area").into(),
         _ => DataKind::ALL
             .into_iter()
             .find(|k| k.as_str() == code)

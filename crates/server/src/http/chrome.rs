@@ -41,7 +41,7 @@ impl Chrome {
         let lists = |l: List| !user.listing(l).is_nothing();
         let staff = is_staff(&user.principal());
         let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
-        let items: [(&'static str, &'static str, &'static str, bool); 20] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 23] = [
             ("/", "工作台", "Dashboard", true),
             ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
             (
@@ -59,6 +59,20 @@ impl Chrome {
             ),
             ("/scorecards", "考核", "Scorecards", lists(List::Scorecards)),
             ("/cadres", "干部下沉", "Cadres", cadres),
+            ("/party", "党组织", "Party", lists(List::PartyOrgs)),
+            (
+                "/compounds",
+                "小区",
+                "Compounds",
+                lists(List::PartyOrgs) || may(Action::ViewHousehold, &here),
+            ),
+            // 找组织: a resident registers with their community's party organisation.
+            (
+                "/party/register",
+                "党员找组织",
+                "Register as a member",
+                !staff,
+            ),
             (
                 "/party/meetings",
                 "三会一课",

@@ -8,9 +8,11 @@ use gongzhi_domain::access::Role;
 use gongzhi_domain::assessment::Alert;
 use gongzhi_domain::cadre_roster::{CadrePost, Education};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
+use gongzhi_domain::party::find::{MatchStrength, RegistrationState};
 use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
 use gongzhi_domain::party::meetings::MeetingKind;
-use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel};
+use gongzhi_domain::party::units::HollowSign;
+use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel, UnitKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -47,6 +49,10 @@ struct Labels {
     education: Group,
     /// 社区干部职务 (the cadre roster's posts).
     cadre_posts: Group,
+    unit_kinds: Group,
+    registration_states: Group,
+    hollow_signs: Group,
+    match_strengths: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -81,5 +87,9 @@ async fn labels() -> Json<Labels> {
         assessment_alerts: group(Alert::ALL.iter().map(|a| (a.as_str(), a.zh(), a.en()))),
         education: group(Education::ALL.iter().map(|e| (e.as_str(), e.zh(), e.en()))),
         cadre_posts: group(CadrePost::ALL.iter().map(|p| (p.as_str(), p.zh(), p.en()))),
+        unit_kinds: labelled!(UnitKind),
+        registration_states: labelled!(RegistrationState),
+        hollow_signs: labelled!(HollowSign),
+        match_strengths: labelled!(MatchStrength),
     })
 }

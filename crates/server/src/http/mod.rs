@@ -72,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::party_life::router())
         .merge(crate::assessment::router())
         .merge(crate::cadre_roster::router())
+        .merge(crate::party::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

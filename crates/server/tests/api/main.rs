@@ -24,6 +24,7 @@ mod one_path;
 mod open311;
 mod outage;
 mod party_life;
+mod party;
 mod places;
 mod redirect;
 mod security;

@@ -37,6 +37,7 @@ CREATE TABLE party_registrations (
     id BIGSERIAL PRIMARY KEY,
     name TEXT NOT NULL,
     gender TEXT NOT NULL,
+    birth_date TEXT,
     phone_enc BYTEA,
     community_code TEXT NOT NULL REFERENCES areas(code),
     address TEXT NOT NULL,

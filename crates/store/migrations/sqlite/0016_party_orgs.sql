@@ -37,6 +37,7 @@ CREATE TABLE party_registrations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,
     gender TEXT NOT NULL,
+    birth_date TEXT,
     phone_enc BLOB,
     community_code TEXT NOT NULL REFERENCES areas(code),
     address TEXT NOT NULL,

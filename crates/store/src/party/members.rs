@@ -146,7 +146,7 @@ impl PartyTx<'_> {
     }
 
     /// The household (and its community) a resident lives in.
-    async fn residence(&mut self, resident: i64) -> Result<(i64, String), StoreError> {
+    pub(super) async fn residence(&mut self, resident: i64) -> Result<(i64, String), StoreError> {
         let r = sqlx::query("SELECT household_id, grid_code FROM residents WHERE id = $1")
             .bind(resident)
             .fetch_optional(&mut *self.tx)
@@ -163,6 +163,7 @@ impl PartyTx<'_> {
     /// from the population base). Returns the id.
     pub async fn create_member(&mut self, m: &PartyMember) -> Result<i64, StoreError> {
         let mut m = m.clone().checked().map_err(refused)?;
+        self.require_area(&m.community).await?;
         if let Some(o) = m.org {
             let view = self.org_view(o).await?;
             members::check_placement(Some(&view)).map_err(refused)?;
@@ -527,5 +528,64 @@ impl PartyTx<'_> {
         )
         .await?;
         Ok(id)
+    }
+}
+
+impl PartyTx<'_> {
+    /// Joins an existing check-in to the member's record (same person, same community).
+    pub async fn link_checkin(&mut self, checkin: i64, member: i64) -> Result<(), StoreError> {
+        let m = self.member_in_tx(member).await?;
+        let community: String =
+            sqlx::query("SELECT community_code FROM community_checkins WHERE id = $1")
+                .bind(checkin)
+                .fetch_optional(&mut *self.tx)
+                .await?
+                .ok_or_else(|| {
+                    StoreError::not_found(
+                        format!("报到记录 {checkin}"),
+                        format!("check-in {checkin}"),
+                    )
+                })?
+                .try_get("community_code")?;
+        if community != m.record.community.as_str() {
+            return Err(refused(PartyError::OutsideArea("community")));
+        }
+        sqlx::query("UPDATE community_checkins SET member_id = $1 WHERE id = $2")
+            .bind(member)
+            .bind(checkin)
+            .execute(&mut *self.tx)
+            .await?;
+        self.log(
+            format!("party_member/{member}"),
+            "checkin_linked",
+            json!({"type": "checkin_linked", "member": member, "checkin": checkin}),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    pub async fn link_checkin(
+        &self,
+        checkin: i64,
+        member: i64,
+        actor: &Actor<'_>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.party_tx(actor).await?;
+        tx.link_checkin(checkin, member).await?;
+        tx.commit().await
+    }
+
+    /// The member's check-ins (在职党员到社区报到) joined to their record.
+    pub async fn member_checkins(
+        &self,
+        member: i64,
+    ) -> Result<Vec<crate::CommunityCheckInRow>, StoreError> {
+        self.community_checkins(&crate::SecondmentFilter {
+            member: Some(member),
+            ..Default::default()
+        })
+        .await
     }
 }

@@ -13,7 +13,10 @@ mod orgs;
 mod units;
 
 pub use compounds::{CompoundFilter, CompoundRow, CompoundUpsert};
-pub use find::{PartyResidentFilter, PartyResidentRow};
+pub use find::{
+    CompoundFindCount, MatchRow, PartyResidentFilter, PartyResidentRow, RegistrationFilter,
+    RegistrationRow,
+};
 pub use members::{MemberFilter, MemberRow, TransferRow};
 pub use orgs::{OrgFilter, OrgRow};
 pub use units::{UnitFilter, UnitRow};
@@ -56,6 +59,40 @@ impl PartyTx<'_> {
     pub async fn commit(self) -> Result<(), StoreError> {
         self.tx.commit().await?;
         Ok(())
+    }
+
+    /// The area must exist (a clear 404 rather than a foreign-key failure).
+    pub(crate) async fn require_area(&mut self, a: &AreaCode) -> Result<(), StoreError> {
+        let found = sqlx::query("SELECT 1 AS one FROM areas WHERE code = $1")
+            .bind(a.as_str())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        match found {
+            Some(_) => Ok(()),
+            None => Err(StoreError::not_found(
+                format!("区划 {a}"),
+                format!("area {a}"),
+            )),
+        }
+    }
+
+    /// The grid must exist.
+    pub(crate) async fn require_grid(
+        &mut self,
+        g: Option<&gongzhi_domain::codes::GridCode>,
+    ) -> Result<(), StoreError> {
+        let Some(g) = g else { return Ok(()) };
+        let found = sqlx::query("SELECT 1 AS one FROM grids WHERE code = $1")
+            .bind(g.to_string())
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        match found {
+            Some(_) => Ok(()),
+            None => Err(StoreError::not_found(
+                format!("网格 {g}"),
+                format!("grid {g}"),
+            )),
+        }
     }
 
     /// Logs one event of `subject` (`party_org/12`) in this transaction.

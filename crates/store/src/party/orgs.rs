@@ -141,6 +141,8 @@ impl PartyTx<'_> {
     /// in its area.
     async fn check_org(&mut self, own: Option<i64>, o: &PartyOrg) -> Result<PartyOrg, StoreError> {
         let o = o.clone().checked().map_err(refused)?;
+        self.require_area(&o.area).await?;
+        self.require_grid(o.grid.as_ref()).await?;
         let parent = match o.parent {
             Some(p) => Some(self.parent_view(p).await?),
             None => None,

@@ -91,6 +91,8 @@ impl PartyTx<'_> {
     /// Records a unit in the area with its organisation (never a dissolved one) or none.
     pub async fn create_unit(&mut self, u: &Unit) -> Result<i64, StoreError> {
         let u = u.clone().checked().map_err(refused)?;
+        self.require_area(&u.community).await?;
+        self.require_grid(u.grid.as_ref()).await?;
         self.unit_org_check(u.org).await?;
         let id: i64 = sqlx::query(
             "INSERT INTO party_units (name, kind, community_code, grid_code, address, employees, org_id, created_at)
@@ -119,6 +121,8 @@ impl PartyTx<'_> {
     /// Changes a unit (its organisation set up or gone, its size …).
     pub async fn update_unit(&mut self, id: i64, u: &Unit) -> Result<(), StoreError> {
         let u = u.clone().checked().map_err(refused)?;
+        self.require_area(&u.community).await?;
+        self.require_grid(u.grid.as_ref()).await?;
         self.unit_org_check(u.org).await?;
         let n = sqlx::query(
             "UPDATE party_units SET name = $1, kind = $2, community_code = $3, grid_code = $4,
