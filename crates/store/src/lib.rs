@@ -32,6 +32,7 @@ pub mod pii;
 mod places;
 mod population;
 pub mod records;
+mod red_grid;
 mod rollups;
 mod rows;
 mod seal_webhooks;
@@ -59,6 +60,10 @@ pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;
 pub use places::PlaceHit;
+pub use red_grid::{
+    GridRoleRow, HouseholdLinkRow, LinkedHouseholdRow, MediationRow, NewVisit, RedGridFilter,
+    RedGridWriteError, SeedAccount, SeedLink, SeedRole, SeedVisit, VisitPhoto, VisitRow,
+};
 pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
 pub use tallies::{GroupTally, TallyGroup};

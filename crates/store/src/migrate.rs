@@ -110,6 +110,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_party.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 18,
+        sqlite: include_str!("../migrations/sqlite/0018_red_grid.sql"),
+        postgres: include_str!("../migrations/postgres/0018_red_grid.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(
