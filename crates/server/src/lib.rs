@@ -13,6 +13,7 @@ pub mod imports;
 pub mod ledger;
 pub mod open311;
 pub mod place_layer;
+pub mod red_grid;
 pub mod state;
 pub mod throttle;
 pub mod tiles;

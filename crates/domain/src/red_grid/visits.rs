@@ -28,6 +28,11 @@ impl VisitPurpose {
     pub fn parse_or(s: &str) -> Result<VisitPurpose, RedGridError> {
         VisitPurpose::parse(s).ok_or_else(|| RedGridError::UnknownPurpose(clip(s)))
     }
+
+    /// A conflict mediation visit is recorded with its mediation (parties, issue, outcome).
+    pub fn has_mediation(self) -> bool {
+        self == VisitPurpose::ConflictMediation
+    }
 }
 
 /// Longest diary note accepted, in characters.

@@ -6,7 +6,7 @@ pub mod evidence;
 pub mod export;
 pub mod extras_api;
 pub mod hotline;
-mod import_table;
+pub(crate) mod import_table;
 pub mod jobs;
 pub mod live_config;
 pub mod loop_settings;

@@ -110,7 +110,7 @@ pub async fn write_for_report(
     Ok(written)
 }
 
-async fn write_into(
+pub(crate) async fn write_into(
     st: &AppState,
     dir_rel: &str,
     bytes: &[u8],

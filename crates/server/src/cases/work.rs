@@ -88,7 +88,9 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
     };
     if let Listing::Reports(_) = listing {
         let done = states_param(&[CaseState::Closed, CaseState::Rated]);
-        let tiles = vec![
+        // A red grid member's visits come first, then its own reports.
+        let mut tiles = crate::red_grid::work::tiles(st, user).await?;
+        tiles.extend([
             Tile {
                 key: "mine_open",
                 zh: "办理中",
@@ -105,7 +107,7 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
                 href: format!("/cases?state={done}"),
                 alert: false,
             },
-        ];
+        ]);
         return Ok(Work {
             tiles,
             rates: Vec::new(),

@@ -6,6 +6,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::access::Role;
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
+use gongzhi_domain::red_grid::{GridRoleKind, MediationOutcome, VisitPurpose};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -29,6 +30,12 @@ struct Labels {
     roles: Group,
     satisfaction: Group,
     part_states: Group,
+    /// 网格长 / 网格指导员 / 红色网格员.
+    grid_roles: Group,
+    /// What a red grid member's visit was for.
+    visit_purposes: Group,
+    /// How a mediation ended.
+    mediation_outcomes: Group,
 }
 
 fn group(items: impl IntoIterator<Item = (&'static str, &'static str, &'static str)>) -> Group {
@@ -46,5 +53,12 @@ async fn labels() -> Json<Labels> {
         roles: group(Role::ALL.map(|r| (r.as_str(), r.zh(), r.en()))),
         satisfaction: group(Satisfaction::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
         part_states: group(PartState::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
+        grid_roles: group(GridRoleKind::ALL.iter().map(|k| (k.as_str(), k.zh(), k.en()))),
+        visit_purposes: group(VisitPurpose::ALL.iter().map(|p| (p.as_str(), p.zh(), p.en()))),
+        mediation_outcomes: group(
+            MediationOutcome::ALL
+                .iter()
+                .map(|o| (o.as_str(), o.zh(), o.en())),
+        ),
     })
 }

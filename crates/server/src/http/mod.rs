@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cases::extras_api::router())
         .merge(crate::cases::whistles::router())
         .merge(crate::cadres::router())
+        .merge(crate::red_grid::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

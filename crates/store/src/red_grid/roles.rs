@@ -144,6 +144,15 @@ impl Store {
         rows.iter().map(role_row).collect()
     }
 
+    /// A party member's name on the roll (`party_members`), if there is such a member.
+    pub async fn party_member_name(&self, id: i64) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT name FROM party_members WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| r.try_get("name")).transpose().map_err(Into::into)
+    }
+
     /// The red grid member's role the account holds now, if any.
     pub async fn red_member_role_of(&self, account: i64) -> Result<Option<GridRoleRow>, StoreError> {
         let row = sqlx::query(crate::cases::AssertSql::new(format!(

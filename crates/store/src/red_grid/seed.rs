@@ -88,6 +88,23 @@ impl Store {
         Ok(out)
     }
 
+    /// Party members on the roll living in `grid`: (id, name).
+    pub async fn party_members_in_grid(
+        &self,
+        grid: &GridCode,
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT m.id, m.name FROM party_members m JOIN households h ON h.id = m.household_id
+             WHERE m.left_on IS NULL AND h.grid_code = $1 ORDER BY m.id",
+        )
+        .bind(grid.as_str())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+            .collect()
+    }
+
     /// Writes the demo's red grid members' accounts (all with `password`), then the roles,
     /// links and visits, in one transaction. Returns the accounts' and the visits' ids.
     pub async fn seed_red_grid(
