@@ -60,11 +60,11 @@ pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;
 pub use places::PlaceHit;
+pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use red_grid::{
     GridRoleRow, HouseholdLinkRow, LinkedHouseholdRow, MediationRow, NewVisit, RedGridFilter,
     RedGridWriteError, SeedAccount, SeedLink, SeedRole, SeedVisit, VisitPhoto, VisitRow,
 };
-pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
 pub use tallies::{GroupTally, TallyGroup};
 pub use webhooks::{

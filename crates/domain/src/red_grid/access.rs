@@ -82,8 +82,16 @@ mod tests {
         assert!(!may_work_on(&red, &far, Some(7)), "outside its grid");
         assert!(may_work_on(&worker, &own, None));
         assert!(may_work_on(&community, &own, Some(8)));
-        assert!(!may_work_on(&p(Role::Resident, Scope::SelfOnly), &own, Some(7)));
-        assert!(!may_work_on(&p(Role::Department, Scope::Department("CG".into())), &own, None));
+        assert!(!may_work_on(
+            &p(Role::Resident, Scope::SelfOnly),
+            &own,
+            Some(7)
+        ));
+        assert!(!may_work_on(
+            &p(Role::Department, Scope::Department("CG".into())),
+            &own,
+            None
+        ));
 
         assert!(may_set_settings(&admin));
         assert!(!may_set_settings(&street));

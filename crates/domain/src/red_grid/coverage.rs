@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Load, LinkSettings};
+use super::{LinkSettings, Load};
 use crate::codes::{AreaCode, GridCode};
 
 /// One red grid member and the households it serves now.
@@ -156,17 +156,25 @@ mod tests {
             .map(|r| &r.totals)
             .collect();
         let c = CoverageTotals::of(community);
-        assert_eq!((c.households, c.linked, c.unlinked, c.red_members), (50, 31, 19, 4));
+        assert_eq!(
+            (c.households, c.linked, c.unlinked, c.red_members),
+            (50, 31, 19, 4)
+        );
         assert_eq!(c.percent, Some(62.0));
         let all = CoverageTotals::of(rows.iter().map(|r| &r.totals));
-        assert_eq!((all.households, all.unlinked, all.out_of_range()), (62, 31, 1));
+        assert_eq!(
+            (all.households, all.unlinked, all.out_of_range()),
+            (62, 31, 1)
+        );
         let lowered = coverage(
             &[counts("320508019044001", 20, &[10, 10])],
             &LinkSettings::checked(5, 8).unwrap(),
         );
         assert_eq!(lowered[0].totals.above_max, 2);
         assert_eq!(
-            coverage(&[counts("320508019044001", 0, &[])], &s)[0].totals.percent,
+            coverage(&[counts("320508019044001", 0, &[])], &s)[0]
+                .totals
+                .percent,
             None
         );
     }

@@ -10,9 +10,14 @@ pub enum RedGridError {
     Blank(&'static str),
     TooLong(&'static str, usize),
     /// The red grid member already serves the configured maximum.
-    TooManyHouseholds { holder: String, max: u32 },
+    TooManyHouseholds {
+        holder: String,
+        max: u32,
+    },
     /// The household is served by a red grid member already (one at a time).
-    HouseholdTaken { holder: String },
+    HouseholdTaken {
+        holder: String,
+    },
     /// The household lies outside the grid of the role.
     HouseholdOutsideGrid,
     /// Only a red grid member's role serves households.
@@ -26,11 +31,17 @@ pub enum RedGridError {
     /// A resident's account holds no grid role.
     ResidentAccount,
     /// The grid already has its one leader or instructor.
-    RoleTaken { kind: GridRoleKind, holder: String },
+    RoleTaken {
+        kind: GridRoleKind,
+        holder: String,
+    },
     /// The account already serves the grid in this role.
     AccountHoldsRole,
     /// Minimum and maximum households out of order or beyond [`super::MAX_LIMIT`].
-    Settings { min: u32, max: u32 },
+    Settings {
+        min: u32,
+        max: u32,
+    },
     /// A visit or mediation dated in the future or more than a year back.
     DateOutOfRange(&'static str),
     /// The follow-up before the mediation.
@@ -41,7 +52,9 @@ pub enum RedGridError {
     UnknownOutcome(String),
     UnknownRole(String),
     /// A case was raised from this visit already.
-    CaseAlreadyRaised { ticket: String },
+    CaseAlreadyRaised {
+        ticket: String,
+    },
     /// The end of a role or link before its start.
     EndBeforeStart,
 }
@@ -91,10 +104,9 @@ impl Bilingual for RedGridError {
                 "所选账号不是本网格的红色网格员账号（角色须为红色网格员，范围为本网格）".into()
             }
             RedGridError::ResidentAccount => "居民账号不能担任网格职务".into(),
-            RedGridError::RoleTaken { kind, holder } => format!(
-                "本网格已有{}：{holder}；请先结束其任职",
-                kind.zh()
-            ),
+            RedGridError::RoleTaken { kind, holder } => {
+                format!("本网格已有{}：{holder}；请先结束其任职", kind.zh())
+            }
             RedGridError::AccountHoldsRole => "该账号已在本网格担任此职务".into(),
             RedGridError::Settings { min, max } => format!(
                 "联户数设置无效（最少 {min} 户，最多 {max} 户）：须 1 ≤ 最少 ≤ 最多 ≤ {}",
@@ -107,15 +119,27 @@ impl Bilingual for RedGridError {
             RedGridError::FollowUpRequired => "矛盾未完全化解，须填写回访日期".into(),
             RedGridError::UnknownPurpose(p) => format!(
                 "“{p}”不是走访事项，可选：{}",
-                VisitPurpose::ALL.iter().map(|p| p.zh()).collect::<Vec<_>>().join("、")
+                VisitPurpose::ALL
+                    .iter()
+                    .map(|p| p.zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             RedGridError::UnknownOutcome(o) => format!(
                 "“{o}”不是调解结果，可选：{}",
-                MediationOutcome::ALL.iter().map(|o| o.zh()).collect::<Vec<_>>().join("、")
+                MediationOutcome::ALL
+                    .iter()
+                    .map(|o| o.zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             RedGridError::UnknownRole(r) => format!(
                 "“{r}”不是网格职务，可选：{}",
-                GridRoleKind::ALL.iter().map(|k| k.zh()).collect::<Vec<_>>().join("、")
+                GridRoleKind::ALL
+                    .iter()
+                    .map(|k| k.zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             RedGridError::CaseAlreadyRaised { ticket } => {
                 format!("这次走访已上报过问题（案件 {ticket}）")
@@ -152,7 +176,9 @@ impl Bilingual for RedGridError {
                 "the grid has a {} already: {holder}; end that role first",
                 kind.en().to_lowercase()
             ),
-            RedGridError::AccountHoldsRole => "the account holds this role in the grid already".into(),
+            RedGridError::AccountHoldsRole => {
+                "the account holds this role in the grid already".into()
+            }
             RedGridError::Settings { min, max } => format!(
                 "invalid household settings (min {min}, max {max}): need 1 ≤ min ≤ max ≤ {}",
                 super::MAX_LIMIT
@@ -168,15 +194,27 @@ impl Bilingual for RedGridError {
             }
             RedGridError::UnknownPurpose(p) => format!(
                 "'{p}' is not a visit purpose; expected one of: {}",
-                VisitPurpose::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ")
+                VisitPurpose::ALL
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             RedGridError::UnknownOutcome(o) => format!(
                 "'{o}' is not a mediation outcome; expected one of: {}",
-                MediationOutcome::ALL.iter().map(|o| o.as_str()).collect::<Vec<_>>().join(", ")
+                MediationOutcome::ALL
+                    .iter()
+                    .map(|o| o.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             RedGridError::UnknownRole(r) => format!(
                 "'{r}' is not a grid role; expected one of: {}",
-                GridRoleKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                GridRoleKind::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             RedGridError::CaseAlreadyRaised { ticket } => {
                 format!("a case was raised from this visit already ({ticket})")

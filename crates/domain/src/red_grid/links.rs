@@ -83,11 +83,8 @@ impl LinkSettings {
                 .and_then(|(_, v)| v.trim().parse::<u32>().ok())
         };
         let d = LinkSettings::default();
-        LinkSettings::checked(
-            get(MIN_KEY).unwrap_or(d.min),
-            get(MAX_KEY).unwrap_or(d.max),
-        )
-        .unwrap_or(d)
+        LinkSettings::checked(get(MIN_KEY).unwrap_or(d.min), get(MAX_KEY).unwrap_or(d.max))
+            .unwrap_or(d)
     }
 
     pub fn load(&self, households: u32) -> Load {
@@ -141,7 +138,11 @@ mod tests {
         assert_eq!(s.admit("张三", 9).unwrap(), None, "the tenth is in range");
         let e = s.admit("张三", 10).unwrap_err();
         assert_eq!(e.code(), "too_many_households");
-        assert!(e.message_zh().contains("最多联系 10 户"), "{}", e.message_zh());
+        assert!(
+            e.message_zh().contains("最多联系 10 户"),
+            "{}",
+            e.message_zh()
+        );
         assert!(e.message_en().contains("at most 10"), "{}", e.message_en());
         assert_eq!(e.field().as_deref(), Some("household"));
     }
@@ -152,7 +153,11 @@ mod tests {
         let w = s.admit("李四", 2).unwrap().expect("3 < 5 warns");
         assert_eq!((w.households, w.min, w.max), (3, 5, 10));
         assert!(w.zh().contains("少于最少 5 户"), "{}", w.zh());
-        assert_eq!(s.admit("李四", 4).unwrap(), None, "the fifth reaches the minimum");
+        assert_eq!(
+            s.admit("李四", 4).unwrap(),
+            None,
+            "the fifth reaches the minimum"
+        );
         assert_eq!(s.load(4), Load::Below);
         assert_eq!(s.load(5), Load::InRange);
         assert_eq!(s.load(10), Load::InRange);
@@ -173,7 +178,10 @@ mod tests {
             (MIN_KEY.to_string(), "3".to_string()),
             (MAX_KEY.to_string(), " 12 ".to_string()),
         ];
-        assert_eq!(LinkSettings::from_pairs(&stored), LinkSettings { min: 3, max: 12 });
+        assert_eq!(
+            LinkSettings::from_pairs(&stored),
+            LinkSettings { min: 3, max: 12 }
+        );
         let broken = vec![(MIN_KEY.to_string(), "20".to_string())];
         assert_eq!(LinkSettings::from_pairs(&broken), LinkSettings::default());
         assert_eq!(LinkSettings::from_pairs(&[]), LinkSettings::default());

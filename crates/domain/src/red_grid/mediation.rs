@@ -101,7 +101,8 @@ impl MediationDraft {
     /// follow-up day, never before the mediation.
     pub fn checked(self, today: Date) -> Result<MediationDraft, RedGridError> {
         let mediated_on = recent("mediated_on", self.mediated_on, today)?;
-        self.outcome.check_follow_up(mediated_on, self.follow_up_on)?;
+        self.outcome
+            .check_follow_up(mediated_on, self.follow_up_on)?;
         Ok(MediationDraft {
             parties: masked_parties(&self.parties)?,
             issue: required("issue", &self.issue, MAX_ISSUE)?,
@@ -135,10 +136,7 @@ mod tests {
         assert_eq!(m.parties, "张*、李**、W***");
         assert_eq!(mask_party(" 欧阳娜娜 "), "欧***");
         assert_eq!(mask_party("王"), "王");
-        assert_eq!(
-            masked_parties(" 、 ,"),
-            Err(RedGridError::Blank("parties"))
-        );
+        assert_eq!(masked_parties(" 、 ,"), Err(RedGridError::Blank("parties")));
     }
 
     #[test]

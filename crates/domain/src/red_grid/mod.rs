@@ -14,9 +14,9 @@ mod roles;
 mod visits;
 
 pub use access::{manages, may_set_settings, may_work_on};
-pub use coverage::{CoverageTotals, GridCoverage, GridCounts, MemberLoad, coverage};
+pub use coverage::{CoverageTotals, GridCounts, GridCoverage, MemberLoad, coverage};
 pub use error::RedGridError;
-pub use links::{Load, LinkSettings, LinkWarning, MAX_KEY, MAX_LIMIT, MIN_KEY};
+pub use links::{LinkSettings, LinkWarning, Load, MAX_KEY, MAX_LIMIT, MIN_KEY};
 pub use mediation::{MAX_ISSUE, MediationDraft, MediationOutcome, mask_party, masked_parties};
 pub use roles::{ActiveRole, GridRoleDraft, GridRoleKind, MAX_NAME, RoleHolder};
 pub use visits::{MAX_NOTES, VisitDraft, VisitPurpose};

@@ -71,11 +71,7 @@ pub(super) fn clip(s: &str) -> String {
     s.trim().chars().take(40).collect()
 }
 
-pub(super) fn required(
-    field: &'static str,
-    v: &str,
-    max: usize,
-) -> Result<String, RedGridError> {
+pub(super) fn required(field: &'static str, v: &str, max: usize) -> Result<String, RedGridError> {
     let t = v.trim();
     if t.is_empty() {
         Err(RedGridError::Blank(field))
@@ -198,7 +194,9 @@ mod tests {
             account_id: None,
             person_name: "王书记".into(),
         }];
-        let e = draft(GridRoleKind::Leader, None).checked(&held).unwrap_err();
+        let e = draft(GridRoleKind::Leader, None)
+            .checked(&held)
+            .unwrap_err();
         assert!(matches!(e, RedGridError::RoleTaken { .. }));
         assert!(crate::Bilingual::message_zh(&e).contains("网格长：王书记"));
         assert_eq!(
@@ -211,7 +209,10 @@ mod tests {
             draft(GridRoleKind::Instructor, Some(resident)).checked(&[]),
             Err(RedGridError::ResidentAccount)
         );
-        assert_eq!(GridRoleKind::parse("网格指导员"), Some(GridRoleKind::Instructor));
+        assert_eq!(
+            GridRoleKind::parse("网格指导员"),
+            Some(GridRoleKind::Instructor)
+        );
         assert!(GridRoleKind::parse_or("组长").is_err());
     }
 }

@@ -95,7 +95,10 @@ mod tests {
         .checked(day(12))
         .unwrap();
         assert_eq!(v.notes, "了解到楼道灯坏了");
-        assert_eq!(v.case_description(), "【走访发现·联络沟通】了解到楼道灯坏了");
+        assert_eq!(
+            v.case_description(),
+            "【走访发现·联络沟通】了解到楼道灯坏了"
+        );
         let future = VisitDraft {
             visited_on: day(13),
             ..v.clone()

@@ -53,8 +53,16 @@ async fn labels() -> Json<Labels> {
         roles: group(Role::ALL.map(|r| (r.as_str(), r.zh(), r.en()))),
         satisfaction: group(Satisfaction::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
         part_states: group(PartState::ALL.map(|s| (s.as_str(), s.zh(), s.en()))),
-        grid_roles: group(GridRoleKind::ALL.iter().map(|k| (k.as_str(), k.zh(), k.en()))),
-        visit_purposes: group(VisitPurpose::ALL.iter().map(|p| (p.as_str(), p.zh(), p.en()))),
+        grid_roles: group(
+            GridRoleKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.zh(), k.en())),
+        ),
+        visit_purposes: group(
+            VisitPurpose::ALL
+                .iter()
+                .map(|p| (p.as_str(), p.zh(), p.en())),
+        ),
         mediation_outcomes: group(
             MediationOutcome::ALL
                 .iter()

@@ -31,12 +31,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/red-grid/coverage", get(coverage_json))
         .route("/api/v1/red-grid/coverage.xlsx", get(coverage_xlsx))
         .route("/api/v1/red-grid/coverage.geojson", get(coverage_geojson))
-        .route("/api/v1/red-grid/visits", get(list_visits).post(create_visit))
+        .route(
+            "/api/v1/red-grid/visits",
+            get(list_visits).post(create_visit),
+        )
         .route("/api/v1/red-grid/visits.xlsx", get(visits_xlsx))
         .route("/api/v1/red-grid/visits/{id}/case", post(raise_case))
         .route("/api/v1/red-grid/mediations", get(list_mediations))
         .route("/api/v1/red-grid/mediations.xlsx", get(mediations_xlsx))
-        .route("/api/v1/red-grid/mediations/{id}/follow-up", post(follow_up))
+        .route(
+            "/api/v1/red-grid/mediations/{id}/follow-up",
+            post(follow_up),
+        )
 }
 
 #[derive(Serialize, Deserialize)]
@@ -105,7 +111,10 @@ async fn create_role(
     Json(b): Json<RoleInput>,
 ) -> ApiResult<(StatusCode, Json<GridRoleRow>)> {
     let id = ops::add_role(&st, &user, b).await?;
-    Ok((StatusCode::CREATED, Json(ops::managed_role(&st, &user, id).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(ops::managed_role(&st, &user, id).await?),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -168,8 +177,14 @@ async fn create_link(
     ApiUser(user): ApiUser,
     Json(b): Json<LinkBody>,
 ) -> ApiResult<(StatusCode, Json<LinkAnswer>)> {
-    let (id, warning) =
-        ops::link(&st, &user, b.role_id, b.household_id, b.linked_on.as_deref()).await?;
+    let (id, warning) = ops::link(
+        &st,
+        &user,
+        b.role_id,
+        b.household_id,
+        b.linked_on.as_deref(),
+    )
+    .await?;
     let link = st
         .store
         .household_link(id)
@@ -211,7 +226,9 @@ async fn list_households(
     Query(q): Query<PlaceQuery>,
 ) -> ApiResult<Json<Vec<LinkedHouseholdRow>>> {
     let f = q.filter(&user)?;
-    Ok(Json(st.store.red_grid_households(&f, MAX_HOUSEHOLDS).await?))
+    Ok(Json(
+        st.store.red_grid_households(&f, MAX_HOUSEHOLDS).await?,
+    ))
 }
 
 async fn coverage_json(

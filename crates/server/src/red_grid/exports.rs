@@ -72,7 +72,15 @@ pub async fn visits_xlsx(st: &AppState, user: &User, visits: &[VisitRow]) -> Api
             ]
         })
         .collect();
-    workbook(st, user, "red-grid-visits", "民情日记", &VISIT_HEADERS, rows).await
+    workbook(
+        st,
+        user,
+        "red-grid-visits",
+        "民情日记",
+        &VISIT_HEADERS,
+        rows,
+    )
+    .await
 }
 
 /// A case state's Chinese name (blank without a case).

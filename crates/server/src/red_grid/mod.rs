@@ -112,7 +112,10 @@ fn scope(user: &User, area: Option<&str>, grid: Option<&str>) -> ApiResult<RedGr
         let inside = match listing {
             // A red grid member's own grid: its households there.
             Listing::Linked(_) => user
-                .may(gongzhi_domain::access::Action::RecordVisit, &Target::Grid(g))
+                .may(
+                    gongzhi_domain::access::Action::RecordVisit,
+                    &Target::Grid(g),
+                )
                 .is_ok(),
             _ => listing.covers(&Target::Grid(g)),
         };

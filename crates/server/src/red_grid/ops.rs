@@ -15,8 +15,7 @@ use gongzhi_domain::red_grid::{
     RedGridError, RoleHolder, VisitDraft, VisitPurpose, manages, may_set_settings, may_work_on,
 };
 use gongzhi_store::{
-    EventActor, GridRoleRow, LinkedHouseholdRow, MediationRow, NewVisit, VisitRow,
-    now_millis,
+    EventActor, GridRoleRow, LinkedHouseholdRow, MediationRow, NewVisit, VisitRow, now_millis,
 };
 
 /// Who writes a record, as the log names them.
@@ -27,7 +26,12 @@ pub(super) fn by(user: &User) -> EventActor {
     }
 }
 
-pub async fn set_settings(st: &AppState, user: &User, min: u32, max: u32) -> ApiResult<LinkSettings> {
+pub async fn set_settings(
+    st: &AppState,
+    user: &User,
+    min: u32,
+    max: u32,
+) -> ApiResult<LinkSettings> {
     if !may_set_settings(&user.principal()) {
         return Err(forbidden(
             "只有全市管理员可以设置联户户数",
@@ -54,7 +58,10 @@ pub struct RoleInput {
 pub async fn add_role(st: &AppState, user: &User, b: RoleInput) -> ApiResult<i64> {
     let grid = crate::http::api_geo::parse_grid("grid", &b.grid)?;
     if st.store.grid(&grid).await?.is_none() {
-        return Err(ApiError::not_found(format!("网格 {grid}"), format!("grid {grid}")));
+        return Err(ApiError::not_found(
+            format!("网格 {grid}"),
+            format!("grid {grid}"),
+        ));
     }
     if !manages(&user.principal(), &grid) {
         return Err(forbidden(
@@ -113,7 +120,12 @@ pub async fn managed_role(st: &AppState, user: &User, id: i64) -> ApiResult<Grid
         .ok_or_else(|| ApiError::not_found(format!("网格职务 {id}"), format!("grid role {id}")))
 }
 
-pub async fn end_role(st: &AppState, user: &User, id: i64, ended_on: Option<&str>) -> ApiResult<()> {
+pub async fn end_role(
+    st: &AppState,
+    user: &User,
+    id: i64,
+    ended_on: Option<&str>,
+) -> ApiResult<()> {
     managed_role(st, user, id).await?;
     let day = date_field("ended_on", ended_on, today())?;
     st.store
@@ -217,7 +229,10 @@ pub struct Recorded {
     pub case_error: Option<ApiError>,
 }
 
-fn mediation_of(m: &MediationInput, visited_on: gongzhi_domain::calendar::Date) -> ApiResult<MediationDraft> {
+fn mediation_of(
+    m: &MediationInput,
+    visited_on: gongzhi_domain::calendar::Date,
+) -> ApiResult<MediationDraft> {
     MediationDraft {
         parties: m.parties.clone(),
         issue: m.issue.clone(),
@@ -230,11 +245,7 @@ fn mediation_of(m: &MediationInput, visited_on: gongzhi_domain::calendar::Date) 
 }
 
 /// The report a visit raises: at the household's building, by the caller, channel 民情走访.
-fn report_of(
-    h: &LinkedHouseholdRow,
-    visit: &VisitDraft,
-    raise: &RaiseInput,
-) -> crate::app::Report {
+fn report_of(h: &LinkedHouseholdRow, visit: &VisitDraft, raise: &RaiseInput) -> crate::app::Report {
     let description = raise
         .description
         .as_deref()
@@ -264,7 +275,10 @@ fn report_of(
 /// can be raised from it again, never twice.
 pub async fn record_visit(st: &AppState, user: &User, input: VisitInput) -> ApiResult<Recorded> {
     let h = household_for(st, user, input.household_id).await?;
-    user.may(Action::RecordVisit, &gongzhi_domain::access::Target::Grid(h.grid))?;
+    user.may(
+        Action::RecordVisit,
+        &gongzhi_domain::access::Target::Grid(h.grid),
+    )?;
     let visit = VisitDraft {
         purpose: VisitPurpose::parse_or(&input.purpose).map_err(invalid)?,
         visited_on: date_field("visited_on", input.visited_on.as_deref(), today())?,
@@ -331,7 +345,13 @@ async fn file_case(
     let (who, label) = actor_of(user);
     let filed = crate::cases::photos::file_with_photos(st, &who, &label, report, photos).await?;
     st.store
-        .set_visit_case(visit_id, filed.case.id, &filed.case.ticket, &by(user), now_millis())
+        .set_visit_case(
+            visit_id,
+            filed.case.id,
+            &filed.case.ticket,
+            &by(user),
+            now_millis(),
+        )
         .await
         .map_err(write_error)?;
     Ok(filed)
@@ -400,9 +420,11 @@ pub async fn visit_photo(st: &AppState, user: &User, id: i64) -> ApiResult<(Stri
     let v = visit_for(st, user, id).await?;
     let not_found = || ApiError::not_found(format!("走访照片 {id}"), format!("visit photo {id}"));
     let p = v.photo.ok_or_else(not_found)?;
-    let bytes = tokio::fs::read(st.data_dir.join(&p.path)).await.map_err(|e| {
-        tracing::error!(error = %e, path = %p.path, "reading a visit photo");
-        not_found()
-    })?;
+    let bytes = tokio::fs::read(st.data_dir.join(&p.path))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, path = %p.path, "reading a visit photo");
+            not_found()
+        })?;
     Ok((p.mime, bytes))
 }

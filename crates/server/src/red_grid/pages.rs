@@ -63,7 +63,10 @@ fn done_text(t: Lang, what: &str) -> Option<String> {
     let (zh, en) = match what {
         "settings" => ("联户户数已保存", "The households per member are saved"),
         "role" => ("网格职务已设置", "The grid role is given"),
-        "end_role" => ("任职已结束，所联住户已解除", "The role has ended with its links"),
+        "end_role" => (
+            "任职已结束，所联住户已解除",
+            "The role has ended with its links",
+        ),
         "link" => ("已联户", "The household is linked"),
         "end_link" => ("联户已解除", "The link has ended"),
         _ => return None,

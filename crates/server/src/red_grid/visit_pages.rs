@@ -30,11 +30,17 @@ pub fn router() -> Router<AppState> {
                 .post(visit_submit)
                 .layer(crate::http::body_limit(crate::http::PHOTOS_BODY_LIMIT)),
         )
-        .route("/red-grid/visits/{id}/case", get(case_form).post(case_submit))
+        .route(
+            "/red-grid/visits/{id}/case",
+            get(case_form).post(case_submit),
+        )
         .route("/red-grid/visits/{id}/photo", get(photo))
         .route("/red-grid/visits", get(visits_page))
         .route("/red-grid/mediations", get(mediations_page))
-        .route("/red-grid/mediations/{id}/follow-up", post(follow_up_submit))
+        .route(
+            "/red-grid/mediations/{id}/follow-up",
+            post(follow_up_submit),
+        )
 }
 
 async fn categories(st: &AppState) -> Vec<CategoryRow> {
@@ -84,7 +90,12 @@ async fn visit_page(
 ) -> ApiResult<Response> {
     let h = ops::household_for(st, user, id).await?;
     Ok(render(&VisitPage {
-        c: Chrome::new(t, user, "/red-grid/households", t.s("记录走访", "Record a visit")),
+        c: Chrome::new(
+            t,
+            user,
+            "/red-grid/households",
+            t.s("记录走访", "Record a visit"),
+        ),
         h,
         purposes: purposes(t),
         outcomes: outcomes(t),
@@ -251,7 +262,12 @@ async fn case_page(
     }
     .case_description();
     Ok(render(&CasePage {
-        c: Chrome::new(t, user, "/red-grid/households", t.s("上报问题", "Raise a case")),
+        c: Chrome::new(
+            t,
+            user,
+            "/red-grid/households",
+            t.s("上报问题", "Raise a case"),
+        ),
         v,
         description,
         categories: categories(st).await,
@@ -481,7 +497,12 @@ async fn mediations_body(
         .find(|(o, _)| *o == MediationOutcome::Resolved)
         .map_or(0, |(_, n)| *n);
     Ok(render(&MediationsPage {
-        c: Chrome::new(t, user, "/red-grid/mediations", t.s("矛盾调解", "Mediations")),
+        c: Chrome::new(
+            t,
+            user,
+            "/red-grid/mediations",
+            t.s("矛盾调解", "Mediations"),
+        ),
         counts: counts
             .iter()
             .map(|(o, n)| (t.s(o.zh(), o.en()), *n))
@@ -495,8 +516,10 @@ async fn mediations_body(
         from: q.from.clone().unwrap_or_default(),
         to: q.to.clone().unwrap_or_default(),
         query: q.query(),
-        done: (q.done.as_deref() == Some("follow_up"))
-            .then(|| t.s("回访结果已记录", "The follow-up is recorded").to_string()),
+        done: (q.done.as_deref() == Some("follow_up")).then(|| {
+            t.s("回访结果已记录", "The follow-up is recorded")
+                .to_string()
+        }),
         error,
     }))
 }

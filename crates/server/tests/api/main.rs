@@ -22,6 +22,7 @@ mod one_path;
 mod open311;
 mod outage;
 mod places;
+mod red_grid;
 mod redirect;
 mod security;
 mod security_auth;

@@ -39,9 +39,7 @@ impl Store {
             };
             grids.insert(code, (counts, r.try_get("name")?));
         }
-        let mut sql = Sql::new(
-            "SELECT grid_code, COUNT(*) AS n FROM households h WHERE 1 = 1",
-        );
+        let mut sql = Sql::new("SELECT grid_code, COUNT(*) AS n FROM households h WHERE 1 = 1");
         f.place(&mut sql, "h.grid_code");
         sql.push(" GROUP BY grid_code");
         for r in sql.query(self.backend).fetch_all(&self.pool).await? {

@@ -19,7 +19,8 @@ fn grid_col(r: &sqlx::any::AnyRow, col: &str) -> Result<GridCode, StoreError> {
     GridCode::parse(&s).map_err(|e| StoreError::corrupt(format!("{col}: {e}")))
 }
 
-const LINK_SELECT: &str = "SELECT l.id, l.role_id, l.account_id, r.person_name AS holder, l.household_id,
+const LINK_SELECT: &str =
+    "SELECT l.id, l.role_id, l.account_id, r.person_name AS holder, l.household_id,
     h.code AS household_code, l.grid_code, l.linked_on, l.ended_on
     FROM household_links l
     JOIN grid_roles r ON r.id = l.role_id
@@ -40,7 +41,8 @@ fn link_row(r: &sqlx::any::AnyRow) -> Result<HouseholdLinkRow, StoreError> {
 }
 
 /// Households with their current link (if any), visits and last visit.
-const HOUSEHOLD_SELECT: &str = "SELECT h.id, h.code, h.grid_code, b.address, b.name AS building_name, h.room,
+const HOUSEHOLD_SELECT: &str =
+    "SELECT h.id, h.code, h.grid_code, b.address, b.name AS building_name, h.room,
     b.lon, b.lat,
     (SELECT COUNT(*) FROM residents x WHERE x.household_id = h.id) AS member_count,
     l.id AS link_id, l.role_id, l.account_id, r.person_name AS holder, l.linked_on,
@@ -162,7 +164,10 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| {
-                StoreError::not_found(format!("住户 {household}"), format!("household {household}"))
+                StoreError::not_found(
+                    format!("住户 {household}"),
+                    format!("household {household}"),
+                )
             })?;
         if grid_col(&h, "grid_code")? != grid {
             return Err(RedGridError::HouseholdOutsideGrid.into());
@@ -243,7 +248,9 @@ impl Store {
         .await?
         .ok_or_else(|| StoreError::not_found(format!("联户关系 {id}"), format!("link {id}")))?;
         if opt_date_col(&row, "ended_on")?.is_some() {
-            return Err(StoreError::not_found(format!("联户关系 {id}"), format!("link {id}")).into());
+            return Err(
+                StoreError::not_found(format!("联户关系 {id}"), format!("link {id}")).into(),
+            );
         }
         if ended_on < date_col(&row, "linked_on")? {
             return Err(RedGridError::EndBeforeStart.into());

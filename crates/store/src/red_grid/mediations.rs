@@ -13,7 +13,8 @@ use gongzhi_domain::red_grid::{MediationDraft, MediationOutcome};
 use serde_json::json;
 use sqlx::Row;
 
-const MEDIATION_SELECT: &str = "SELECT m.id, m.visit_id, m.household_id, h.code AS household_code, m.grid_code,
+const MEDIATION_SELECT: &str =
+    "SELECT m.id, m.visit_id, m.household_id, h.code AS household_code, m.grid_code,
     m.mediator_id, v.visitor_name AS mediator_name, m.parties, m.issue, m.outcome, m.mediated_on,
     m.follow_up_on, m.created_at
     FROM mediations m

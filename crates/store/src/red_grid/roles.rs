@@ -150,11 +150,16 @@ impl Store {
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| r.try_get("name")).transpose().map_err(Into::into)
+        row.map(|r| r.try_get("name"))
+            .transpose()
+            .map_err(Into::into)
     }
 
     /// The red grid member's role the account holds now, if any.
-    pub async fn red_member_role_of(&self, account: i64) -> Result<Option<GridRoleRow>, StoreError> {
+    pub async fn red_member_role_of(
+        &self,
+        account: i64,
+    ) -> Result<Option<GridRoleRow>, StoreError> {
         let row = sqlx::query(crate::cases::AssertSql::new(format!(
             "{ROLE_SELECT} WHERE r.account_id = $1 AND r.role = 'red_member' AND r.ended_on IS NULL ORDER BY r.id LIMIT 1"
         )))
@@ -171,7 +176,9 @@ impl Store {
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?
-            .ok_or_else(|| StoreError::not_found(format!("网格职务 {id}"), format!("grid role {id}")))?;
+            .ok_or_else(|| {
+                StoreError::not_found(format!("网格职务 {id}"), format!("grid role {id}"))
+            })?;
         if opt_date_col(&row, "ended_on")?.is_some() {
             return Err(RedGridError::RoleEnded.into());
         }

@@ -3,8 +3,8 @@
 //! start for a minute), roles, links and weeks of visits, each record logged as any write is.
 //! The rules were applied when the demo drew them (`gongzhi_demo::red_grid`).
 
-use super::visits::{NewVisit, insert_visit};
 use super::log;
+use super::visits::{NewVisit, insert_visit};
 use crate::accounts::{hash_password, scope_to_db};
 use crate::audit::Actor;
 use crate::db::Store;
@@ -53,13 +53,15 @@ impl Store {
     pub async fn household_ids_by_grid(
         &self,
     ) -> Result<BTreeMap<GridCode, Vec<(i64, String)>>, StoreError> {
-        let rows = sqlx::query("SELECT id, code, grid_code FROM households ORDER BY grid_code, code")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, code, grid_code FROM households ORDER BY grid_code, code")
+                .fetch_all(&self.pool)
+                .await?;
         let mut out: BTreeMap<GridCode, Vec<(i64, String)>> = BTreeMap::new();
         for r in &rows {
             let grid: String = r.try_get("grid_code")?;
-            let grid = GridCode::parse(&grid).map_err(|e| StoreError::corrupt(format!("grid {e}")))?;
+            let grid =
+                GridCode::parse(&grid).map_err(|e| StoreError::corrupt(format!("grid {e}")))?;
             out.entry(grid)
                 .or_default()
                 .push((r.try_get("id")?, r.try_get("code")?));
@@ -80,7 +82,8 @@ impl Store {
         let mut out: BTreeMap<GridCode, Vec<(i64, String)>> = BTreeMap::new();
         for r in &rows {
             let grid: String = r.try_get("grid_code")?;
-            let grid = GridCode::parse(&grid).map_err(|e| StoreError::corrupt(format!("grid {e}")))?;
+            let grid =
+                GridCode::parse(&grid).map_err(|e| StoreError::corrupt(format!("grid {e}")))?;
             out.entry(grid)
                 .or_default()
                 .push((r.try_get("id")?, r.try_get("name")?));

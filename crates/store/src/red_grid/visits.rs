@@ -43,7 +43,9 @@ fn visit_row(r: &sqlx::any::AnyRow) -> Result<VisitRow, StoreError> {
     let photo = match path {
         Some(path) => Some(VisitPhoto {
             path,
-            mime: r.try_get::<Option<String>, _>("photo_mime")?.unwrap_or_default(),
+            mime: r
+                .try_get::<Option<String>, _>("photo_mime")?
+                .unwrap_or_default(),
             sha256: r
                 .try_get::<Option<String>, _>("photo_sha256")?
                 .unwrap_or_default(),
@@ -125,7 +127,11 @@ pub(super) async fn insert_visit(
 
 impl Store {
     /// Records a checked visit (with its mediation record, if any) and logs both.
-    pub async fn add_visit(&self, v: &NewVisit, by: &EventActor) -> WriteResult<(i64, Option<i64>)> {
+    pub async fn add_visit(
+        &self,
+        v: &NewVisit,
+        by: &EventActor,
+    ) -> WriteResult<(i64, Option<i64>)> {
         self.add_visit_at(v, by, crate::now_millis()).await
     }
 
@@ -162,7 +168,9 @@ impl Store {
         let raised: Option<i64> = row.try_get("case_id")?;
         if raised.is_some() {
             return Err(RedGridError::CaseAlreadyRaised {
-                ticket: row.try_get::<Option<String>, _>("ticket")?.unwrap_or_default(),
+                ticket: row
+                    .try_get::<Option<String>, _>("ticket")?
+                    .unwrap_or_default(),
             }
             .into());
         }
