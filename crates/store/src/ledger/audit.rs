@@ -429,9 +429,9 @@ impl Store {
         let events: i64 = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM case_events) + (SELECT COUNT(*) FROM record_events) AS n",
         )
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?;
         rep.events = to_u64(events)?;
         conn.rollback().await?;
         Ok(rep)

@@ -22,8 +22,8 @@ mod records;
 
 pub use audit::{AuditProblem, AuditReport, ProblemKind};
 pub use entry::{EntrySource, ReportDetails};
-pub use records::append_record;
 pub use records::{RecordEvent, RecordEventRow};
+pub use records::append_record;
 
 use crate::Millis;
 use crate::db::{Backend, Store};

@@ -183,36 +183,25 @@ mod tests {
     async fn record_events_are_logged_and_audited() {
         for backend in backends() {
             let db = TestDb::new(backend).await;
-            let store =
-                crate::Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([5; 32])))
-                    .await
-                    .unwrap();
+            let store = crate::Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([5; 32])))
+                .await
+                .unwrap();
             let id = log(
                 &store,
                 "party_org/1",
                 serde_json::json!({"type": "created", "name": "养育巷社区党委", "org_level": "committee", "parent": null}),
             )
             .await;
-            log(
-                &store,
-                "party_member/1",
-                serde_json::json!({"name": "张三", "org": 1}),
-            )
-            .await;
+            log(&store, "party_member/1", serde_json::json!({"name": "张三", "org": 1})).await;
             assert_eq!(store.ledger_integrate_pending(100).await.unwrap().size, 2);
             let events = store.record_events("party_org/1").await.unwrap();
-            assert_eq!(
-                (events.len(), events[0].id, events[0].index),
-                (1, id, Some(0))
-            );
+            assert_eq!((events.len(), events[0].id, events[0].index), (1, id, Some(0)));
             let (text,): (String,) = {
-                let r = sqlx::query(
-                    "SELECT entry FROM ledger_entries WHERE case_seq = $1 AND case_id = 0",
-                )
-                .bind(id)
-                .fetch_one(&store.pool)
-                .await
-                .unwrap();
+                let r = sqlx::query("SELECT entry FROM ledger_entries WHERE case_seq = $1 AND case_id = 0")
+                    .bind(id)
+                    .fetch_one(&store.pool)
+                    .await
+                    .unwrap();
                 (String::from_utf8(r.try_get::<Vec<u8>, _>("entry").unwrap()).unwrap(),)
             };
             assert!(text.contains(r#""case":"party_org/1""#), "{text}");
@@ -220,10 +209,7 @@ mod tests {
             assert!(!text.contains("养育巷"), "{text}");
             let report = store.ledger_audit(&[]).await.unwrap();
             assert!(
-                report
-                    .problems
-                    .iter()
-                    .all(|p| p.kind == super::super::ProblemKind::NoCheckpoint),
+                report.problems.iter().all(|p| p.kind == super::super::ProblemKind::NoCheckpoint),
                 "{backend:?} {:?}",
                 report.problems
             );

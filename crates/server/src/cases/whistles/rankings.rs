@@ -156,12 +156,14 @@ fn region(user: &User) -> ApiResult<Option<AreaCode>> {
         | Listing::Department(_)
         | Listing::Reports(_)
         | Listing::Linked(_)
-        | Listing::Nothing => Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "forbidden",
-            "考核排名仅向街乡、部门和监督人员开放",
-            "rankings are for streets, departments and supervisors",
-        )),
+        | Listing::Nothing => {
+            Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "考核排名仅向街乡、部门和监督人员开放",
+                "rankings are for streets, departments and supervisors",
+            ))
+        }
     }
 }
 
