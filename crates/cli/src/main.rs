@@ -6,6 +6,7 @@ mod calendar;
 mod city;
 mod commands;
 mod context;
+mod red_grid;
 mod seed;
 mod verify;
 

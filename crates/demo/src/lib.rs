@@ -13,6 +13,7 @@ mod lattice;
 mod names;
 mod people;
 mod places;
+pub mod red_grid;
 mod rng;
 mod roads;
 mod year;

@@ -8,7 +8,7 @@ mod api;
 mod coverage;
 mod exports;
 mod member_pages;
-mod ops;
+pub mod ops;
 mod pages;
 mod visit_pages;
 pub mod work;

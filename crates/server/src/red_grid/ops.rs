@@ -326,7 +326,8 @@ pub async fn record_visit(st: &AppState, user: &User, input: VisitInput) -> ApiR
     };
     if let Some(raise) = &input.raise {
         let photos: Vec<Vec<u8>> = input.photo.into_iter().collect();
-        match file_case(st, user, visit_id, report_of(&h, &visit, raise), &photos).await {
+        let report = report_of(&h, &visit, raise);
+        match file_case(st, user, visit_id, report, &photos, now_millis()).await {
             Ok(filed) => out.case = Some(filed),
             Err(e) => out.case_error = Some(e),
         }
@@ -334,24 +335,24 @@ pub async fn record_visit(st: &AppState, user: &User, input: VisitInput) -> ApiR
     Ok(out)
 }
 
-/// Files the report of visit `visit_id` through intake and notes the case on the visit.
+/// Files the report of visit `visit_id` through intake (as of `at`, when it brings no photo)
+/// and notes the case on the visit.
 async fn file_case(
     st: &AppState,
     user: &User,
     visit_id: i64,
     report: crate::app::Report,
     photos: &[Vec<u8>],
+    at: i64,
 ) -> ApiResult<crate::app::Filed> {
     let (who, label) = actor_of(user);
-    let filed = crate::cases::photos::file_with_photos(st, &who, &label, report, photos).await?;
+    let filed = if photos.is_empty() {
+        crate::cases::service::file(st, &who, &label, report, at).await?
+    } else {
+        crate::cases::photos::file_with_photos(st, &who, &label, report, photos).await?
+    };
     st.store
-        .set_visit_case(
-            visit_id,
-            filed.case.id,
-            &filed.case.ticket,
-            &by(user),
-            now_millis(),
-        )
+        .set_visit_case(visit_id, filed.case.id, &filed.case.ticket, &by(user), at)
         .await
         .map_err(write_error)?;
     Ok(filed)
@@ -363,6 +364,19 @@ pub async fn raise_case(
     user: &User,
     visit_id: i64,
     raise: RaiseInput,
+) -> ApiResult<crate::app::Filed> {
+    raise_case_at(st, user, visit_id, raise, now_millis(), true).await
+}
+
+/// [`raise_case`] as of `at`, with the visit's photo or without (the demo's diaries raise their
+/// cases on the day of the visit).
+pub async fn raise_case_at(
+    st: &AppState,
+    user: &User,
+    visit_id: i64,
+    raise: RaiseInput,
+    at: i64,
+    with_photo: bool,
 ) -> ApiResult<crate::app::Filed> {
     let v = visit_for(st, user, visit_id).await?;
     if let Some(ticket) = &v.ticket {
@@ -379,7 +393,7 @@ pub async fn raise_case(
         visited_on: v.visited_on,
         notes: v.notes.clone(),
     };
-    let photos = match &v.photo {
+    let photos = match v.photo.as_ref().filter(|_| with_photo) {
         Some(p) => match tokio::fs::read(st.data_dir.join(&p.path)).await {
             Ok(bytes) => vec![bytes],
             Err(e) => {
@@ -390,7 +404,7 @@ pub async fn raise_case(
         },
         None => Vec::new(),
     };
-    file_case(st, user, visit_id, report_of(&h, &draft, &raise), &photos).await
+    file_case(st, user, visit_id, report_of(&h, &draft, &raise), &photos, at).await
 }
 
 /// The follow-up of a mediation: its new outcome and, while unsettled, the next day.
