@@ -48,7 +48,13 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
     };
     let members = store.party_members_by_grid().await?;
     let now = now_millis();
-    let p = plan(&grids, &members, demo_grid, date_of(now), gongzhi_demo::DEFAULT_SEED);
+    let p = plan(
+        &grids,
+        &members,
+        demo_grid,
+        date_of(now),
+        gongzhi_demo::DEFAULT_SEED,
+    );
     let password = crate::seed::shared_password().unwrap_or_else(crate::seed::random_password);
     let by = EventActor {
         account_id: None,
@@ -176,7 +182,12 @@ async fn handle(st: &AppState, case: &gongzhi_store::CaseRow, at: i64) -> bool {
             },
             4 * DAY_MS,
         ),
-        (&locality, "社区网格员", Command::Close, 4 * DAY_MS + 3_600_000),
+        (
+            &locality,
+            "社区网格员",
+            Command::Close,
+            4 * DAY_MS + 3_600_000,
+        ),
     ];
     for (who, name, cmd, after) in steps {
         let r = gongzhi_server::app::command(st, case.id, None, who, &label(name), cmd, at + after)

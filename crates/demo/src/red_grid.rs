@@ -106,12 +106,7 @@ const PURPOSES: [(VisitPurpose, f64, &[&str], &str); 5] = [
     ),
 ];
 
-const ISSUES: [&str; 4] = [
-    "装修噪音",
-    "楼道堆物",
-    "空调滴水",
-    "宠物扰民",
-];
+const ISSUES: [&str; 4] = ["装修噪音", "楼道堆物", "空调滴水", "宠物扰民"];
 
 /// How many households each red grid member of `g` serves. The demo community is served
 /// whole, evenly (8 or so each, never past the maximum), but for its gap grid, which has one
@@ -139,14 +134,27 @@ fn shares(
         return out;
     }
     if Some(g.code) == gap_grid {
-        return vec![rng.int(i64::from(s.min), i64::from(s.max)) as usize];
+        // Half its households wait for a member.
+        return vec![(total / 2).min(s.max as usize)];
     }
     if g.code.community() == demo_community {
         return even(total);
     }
-    (0..rng.int(1, 3))
-        .map(|_| rng.int(i64::from(s.min + 2), i64::from(s.max)) as usize)
-        .collect()
+    // However small the grid, some of its households wait: about a third.
+    // Every grid has at least one red grid member, even one with no household yet.
+    let mut room = total - (total * 3).div_ceil(10);
+    let mut out: Vec<usize> = (0..rng.int(1, 3))
+        .map(|_| {
+            let k = (rng.int(i64::from(s.min + 2), i64::from(s.max)) as usize).min(room);
+            room -= k;
+            k
+        })
+        .filter(|k| *k > 0)
+        .collect();
+    if out.is_empty() {
+        out.push(0);
+    }
+    out
 }
 
 fn person(names: &NamePool, rng: &mut Rng) -> String {
@@ -179,7 +187,11 @@ pub fn plan(
     let mut p = RedGridPlan::default();
     let started_on = today.add_days(-180);
     for g in grids {
-        let mut party = members.get(&g.code).cloned().unwrap_or_default().into_iter();
+        let mut party = members
+            .get(&g.code)
+            .cloned()
+            .unwrap_or_default()
+            .into_iter();
         for kind in [GridRoleKind::Leader, GridRoleKind::Instructor] {
             let member = party.next();
             p.roles.push(SeedRole {
@@ -326,20 +338,25 @@ mod tests {
 
     fn grids() -> Vec<PlanGrid> {
         let mut next = 0i64;
-        ["320508001001001", "320508001001002", "320508001001003", "320508001002001"]
-            .iter()
-            .map(|c| {
-                let households = (0..40).map(|_| {
-                    next += 1;
-                    next
-                });
-                PlanGrid {
-                    code: grid(c),
-                    name: format!("网格{c}"),
-                    households: households.collect(),
-                }
-            })
-            .collect()
+        [
+            "320508001001001",
+            "320508001001002",
+            "320508001001003",
+            "320508001002001",
+        ]
+        .iter()
+        .map(|c| {
+            let households = (0..40).map(|_| {
+                next += 1;
+                next
+            });
+            PlanGrid {
+                code: grid(c),
+                name: format!("网格{c}"),
+                households: households.collect(),
+            }
+        })
+        .collect()
     }
 
     #[test]
@@ -350,8 +367,15 @@ mod tests {
         assert_eq!(p.accounts[0].0, DEMO_RED_MEMBER);
         assert_eq!(p.accounts[0].2, grid("320508001001001"));
         for g in grids() {
-            let kinds: Vec<_> = p.roles.iter().filter(|r| r.grid == g.code).map(|r| r.kind).collect();
-            assert!(kinds.contains(&GridRoleKind::Leader) && kinds.contains(&GridRoleKind::Instructor));
+            let kinds: Vec<_> = p
+                .roles
+                .iter()
+                .filter(|r| r.grid == g.code)
+                .map(|r| r.kind)
+                .collect();
+            assert!(
+                kinds.contains(&GridRoleKind::Leader) && kinds.contains(&GridRoleKind::Instructor)
+            );
             assert!(kinds.contains(&GridRoleKind::RedMember), "{}", g.code);
         }
         let s = LinkSettings::default();
@@ -361,7 +385,10 @@ mod tests {
         }
         assert!(per_role.values().all(|n| *n <= s.max), "{per_role:?}");
         let below = per_role.values().filter(|n| **n < s.min).count();
-        assert_eq!(below, 1, "the demo grid's one member serving too few: {per_role:?}");
+        assert_eq!(
+            below, 1,
+            "the demo grid's one member serving too few: {per_role:?}"
+        );
         // The demo grid is served whole, the community's gap grid is not.
         let linked = |code: &str| {
             p.links

@@ -64,6 +64,7 @@ pub use population::{HouseholdFilter, Page, ResidentFilter};
 pub use red_grid::{
     GridRoleRow, HouseholdLinkRow, LinkedHouseholdRow, MediationRow, NewVisit, RedGridFilter,
     RedGridWriteError, SeedAccount, SeedLink, SeedRole, SeedVisit, VisitPhoto, VisitRow,
+    place_text,
 };
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
 pub use tallies::{GroupTally, TallyGroup};

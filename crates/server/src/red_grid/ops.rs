@@ -257,7 +257,7 @@ fn report_of(h: &LinkedHouseholdRow, visit: &VisitDraft, raise: &RaiseInput) -> 
         lon: Some(h.lon),
         lat: Some(h.lat),
         // The building, not the room: a case travels to departments.
-        address: format!("{} {}", h.address, h.building_name),
+        address: gongzhi_store::place_text(&h.address, &h.building_name, ""),
         description,
         emergency: false,
         channel: Some(Channel::Visit),
@@ -404,7 +404,15 @@ pub async fn raise_case_at(
         },
         None => Vec::new(),
     };
-    file_case(st, user, visit_id, report_of(&h, &draft, &raise), &photos, at).await
+    file_case(
+        st,
+        user,
+        visit_id,
+        report_of(&h, &draft, &raise),
+        &photos,
+        at,
+    )
+    .await
 }
 
 /// The follow-up of a mediation: its new outcome and, while unsettled, the next day.

@@ -47,6 +47,8 @@ struct CoveragePage {
     grid: String,
     settings: LinkSettings,
     may_set: bool,
+    /// The caller gives roles and links (an area's staff): each grid links to its page.
+    manages: bool,
     done: Option<String>,
     error: Option<String>,
     query: String,
@@ -111,6 +113,10 @@ async fn coverage_body(
         grid: String::new(),
         settings: report.settings,
         may_set: may_set_settings(&user.principal()),
+        manages: matches!(
+            user.listing(gongzhi_domain::access::List::RedGrid),
+            gongzhi_domain::access::Listing::Everything | gongzhi_domain::access::Listing::Area(_)
+        ),
         done: q.done.as_deref().and_then(|d| done_text(t, d)),
         error,
         groups,

@@ -58,6 +58,11 @@ fn household_row(r: &sqlx::any::AnyRow) -> Result<LinkedHouseholdRow, StoreError
         household_id: r.try_get("id")?,
         household_code: r.try_get("code")?,
         grid: grid_col(r, "grid_code")?,
+        place: super::place_text(
+            &r.try_get::<String, _>("address")?,
+            &r.try_get::<String, _>("building_name")?,
+            &r.try_get::<String, _>("room")?,
+        ),
         address: r.try_get("address")?,
         building_name: r.try_get("building_name")?,
         room: r.try_get("room")?,

@@ -67,6 +67,21 @@ impl std::error::Error for RedGridWriteError {}
 
 pub type WriteResult<T> = Result<T, RedGridWriteError>;
 
+/// A building's address with its name (unless the address ends with it already) and, when
+/// given, the room: how a household is found on the ground.
+pub fn place_text(address: &str, building: &str, room: &str) -> String {
+    let mut out = address.trim().to_string();
+    if !building.is_empty() && !out.ends_with(building) {
+        out.push(' ');
+        out.push_str(building);
+    }
+    if !room.is_empty() {
+        out.push(' ');
+        out.push_str(room);
+    }
+    out
+}
+
 pub(crate) fn date_col(r: &sqlx::any::AnyRow, col: &str) -> Result<Date, StoreError> {
     let s: String = r.try_get(col)?;
     Date::parse(&s).ok_or_else(|| StoreError::corrupt(format!("{col}: {s}")))

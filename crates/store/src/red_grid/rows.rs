@@ -46,9 +46,12 @@ pub struct LinkedHouseholdRow {
     pub household_id: i64,
     pub household_code: String,
     pub grid: GridCode,
+    /// The building's address.
     pub address: String,
     pub building_name: String,
     pub room: String,
+    /// Address, building and room, as one finds the household.
+    pub place: String,
     pub lon: f64,
     pub lat: f64,
     pub member_count: i64,

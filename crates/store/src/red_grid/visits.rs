@@ -27,7 +27,7 @@ pub struct NewVisit {
 }
 
 const VISIT_SELECT: &str = "SELECT v.id, v.household_id, h.code AS household_code,
-    b.address || ' ' || b.name || ' ' || h.room AS address, v.grid_code, v.visitor_id, v.visitor_name,
+    b.address, b.name AS building_name, h.room, v.grid_code, v.visitor_id, v.visitor_name,
     v.purpose, v.visited_on, v.notes, v.photo_path, v.photo_mime, v.photo_sha256, v.case_id,
     c.ticket, c.state AS case_state, (SELECT MIN(m.id) FROM mediations m WHERE m.visit_id = v.id) AS mediation_id,
     v.created_at
@@ -56,7 +56,11 @@ fn visit_row(r: &sqlx::any::AnyRow) -> Result<VisitRow, StoreError> {
         id: r.try_get("id")?,
         household_id: r.try_get("household_id")?,
         household_code: r.try_get("household_code")?,
-        address: r.try_get("address")?,
+        address: super::place_text(
+            &r.try_get::<String, _>("address")?,
+            &r.try_get::<String, _>("building_name")?,
+            &r.try_get::<String, _>("room")?,
+        ),
         grid: GridCode::parse(&grid).map_err(|e| StoreError::corrupt(format!("grid {e}")))?,
         visitor_id: r.try_get("visitor_id")?,
         visitor_name: r.try_get("visitor_name")?,
