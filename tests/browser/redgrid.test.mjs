@@ -80,7 +80,11 @@ test('a red grid member records a visit to a linked household and raises a case 
   await check(page, 'the household after the visit');
   const row = page.locator('#visits tbody tr', { hasText: note });
   assert.equal(await row.count(), 1, 'the visit is in the diary');
-  assert.ok(await row.locator('a', { hasText: '照片' }).count(), 'with its photo');
+  const photo = row.locator('a', { hasText: '照片' });
+  assert.ok(await photo.count(), 'with its photo');
+  const img = await page.request.get(`${BASE}${await photo.getAttribute('href')}`);
+  assert.equal(img.status(), 200);
+  assert.equal(img.headers()['content-type'], 'image/png');
 
   await go(page, () => row.locator('a.raise-case').click());
   await check(page, 'raise a case');
