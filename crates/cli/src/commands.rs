@@ -294,12 +294,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let state = gongzhi_server::state(store.clone(), &config).await?;
             gongzhi_server::spawn_jobs(&state);
             if let Some(city) = population {
-                // The work pages are alive already; the population follows while serving.
+                // The work pages are alive already; the population follows while serving, and
+                // the red grid once its households are there.
+                let seeding = state.clone();
                 tokio::spawn(async move {
                     if let Err(e) = seed::store_population(&store, &city).await {
                         tracing::error!(error = %e, "demo population not stored");
-                    } else if let Err(e) = seed::store_after_population(&store, &city).await {
+                        return;
+                    }
+                    if let Err(e) = seed::store_after_population(&store, &city).await {
                         tracing::error!(error = %e, "demo party organisation not stored");
+                        return;
+                    }
+                    if let Err(e) = crate::red_grid::seed(&seeding).await {
+                        tracing::error!(error = %e, "demo red grid not stored");
                     }
                 });
             }

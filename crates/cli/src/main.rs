@@ -9,6 +9,7 @@ mod commands;
 mod context;
 mod party_life_seed;
 mod party_seed;
+mod red_grid;
 mod seed;
 mod seed_party;
 mod verify;

@@ -60,6 +60,8 @@ pub async fn seed_if_empty(
     }
     store_population(store, &city).await?;
     store_after_population(store, &city).await?;
+    let state = gongzhi_server::state(store.clone(), config).await?;
+    crate::red_grid::seed(&state).await?;
     Ok(None)
 }
 
@@ -152,7 +154,7 @@ async fn create_demo_resident(store: &Store) -> anyhow::Result<(i64, String)> {
     ))
 }
 
-fn shared_password() -> Option<String> {
+pub(crate) fn shared_password() -> Option<String> {
     std::env::var("GONGZHI_DEMO_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty())
@@ -307,7 +309,7 @@ pub fn department_login(code: &str) -> String {
 }
 
 /// 12 characters from an alphabet without look-alikes, with at least one digit.
-fn random_password() -> String {
+pub(crate) fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     loop {
         let mut bytes = [0u8; 12];

@@ -17,5 +17,6 @@ pub mod metrics;
 pub mod party;
 pub mod place;
 pub mod population;
+pub mod red_grid;
 
 pub use error::Bilingual;

@@ -5,6 +5,8 @@
   if (!el) return;
   var en = el.dataset.lang === 'en';
   var map = L.map('map', { zoomSnap: 0.25, attributionControl: false });
+  // Other layers (the red grid's coverage) are drawn on the same map.
+  window.gzGridMap = map;
   gzMap.tiles(map, el);
   gzMap.places(map, en);
   var url = '/api/v1/grids.geojson' + (el.dataset.area ? '?area=' + encodeURIComponent(el.dataset.area) : '');

@@ -31,12 +31,13 @@ mod lookups;
 mod loop_settings;
 mod migrate;
 pub mod party;
-mod party_life;
 mod party_fixtures;
+mod party_life;
 pub mod pii;
 mod places;
 mod population;
 pub mod records;
+mod red_grid;
 mod rollups;
 mod rows;
 mod seal_webhooks;
@@ -73,6 +74,11 @@ pub use party_life::{
 };
 pub use places::PlaceHit;
 pub use population::{HouseholdFilter, Page, ResidentFilter};
+pub use red_grid::{
+    GridRoleRow, HouseholdLinkRow, LinkedHouseholdRow, MediationRow, NewVisit, RedGridFilter,
+    RedGridWriteError, SeedAccount, SeedLink, SeedRole, SeedVisit, VisitPhoto, VisitRow,
+    place_text,
+};
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
 pub use tallies::{GroupTally, TallyGroup};
 pub use webhooks::{

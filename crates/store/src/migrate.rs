@@ -123,6 +123,12 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: None,
     },
     Migration {
+        version: 18,
+        sqlite: include_str!("../migrations/sqlite/0018_red_grid.sql"),
+        postgres: include_str!("../migrations/postgres/0018_red_grid.sql"),
+        rewrite: None,
+    },
+    Migration {
         version: 19,
         sqlite: include_str!("../migrations/sqlite/0019_assessment.sql"),
         postgres: include_str!("../migrations/postgres/0019_assessment.sql"),

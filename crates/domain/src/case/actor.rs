@@ -157,6 +157,13 @@ pub fn may_view(case: &Case, who: &Actor) -> bool {
     if who.is_reporter_of(case) || *who == Actor::System {
         return true;
     }
+    // Staff follow what they reported themselves (a red grid member lists its own reports and
+    // sees nothing else of the loop); only a resident reporter rates or asks to reopen.
+    if let Actor::Account { principal, .. } = who
+        && case.reporter == Some(principal.account_id)
+    {
+        return true;
+    }
     let Some(p) = who.principal() else {
         return false;
     };

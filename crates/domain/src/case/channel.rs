@@ -19,10 +19,12 @@ pub enum Channel {
     Open311,
     /// Raised in a deliberation (有事好商量).
     Deliberation,
+    /// Found on a red grid member's household visit (民情走访).
+    Visit,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 7] = [
+    pub const ALL: [Channel; 8] = [
         Channel::ResidentWeb,
         Channel::GridPatrol,
         Channel::Hotline,
@@ -30,6 +32,7 @@ impl Channel {
         Channel::SuperiorAssignment,
         Channel::Open311,
         Channel::Deliberation,
+        Channel::Visit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Channel {
             Channel::SuperiorAssignment => "superior_assignment",
             Channel::Open311 => "open311",
             Channel::Deliberation => "deliberation",
+            Channel::Visit => "visit",
         }
     }
 
@@ -53,6 +57,7 @@ impl Channel {
             Channel::SuperiorAssignment => "上级交办",
             Channel::Open311 => "Open311接口",
             Channel::Deliberation => "有事好商量",
+            Channel::Visit => "民情走访",
         }
     }
 
@@ -65,6 +70,7 @@ impl Channel {
             Channel::SuperiorAssignment => "Assigned from above",
             Channel::Open311 => "Open311 client",
             Channel::Deliberation => "Deliberation",
+            Channel::Visit => "Household visit",
         }
     }
 

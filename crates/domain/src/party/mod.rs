@@ -43,9 +43,9 @@ labelled_enum! {
 
 pub mod compound;
 pub mod error;
+pub mod find;
 pub mod five_steps;
 pub mod meetings;
-pub mod find;
 pub mod members;
 pub mod org;
 pub mod units;

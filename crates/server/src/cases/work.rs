@@ -101,7 +101,9 @@ async fn case_work(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResul
     };
     if let Listing::Reports(_) = listing {
         let done = states_param(&[CaseState::Closed, CaseState::Rated]);
-        let tiles = vec![
+        // A red grid member's visits come first, then its own reports.
+        let mut tiles = crate::red_grid::work::tiles(st, user).await?;
+        tiles.extend([
             Tile {
                 key: "mine_open",
                 zh: "办理中",
@@ -118,7 +120,7 @@ async fn case_work(st: &AppState, user: &User, today: Date, t: Lang) -> ApiResul
                 href: format!("/cases?state={done}"),
                 alert: false,
             },
-        ];
+        ]);
         return Ok(Work {
             tiles,
             rates: Vec::new(),

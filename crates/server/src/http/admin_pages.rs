@@ -23,6 +23,7 @@ use serde::Deserialize;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin/accounts", get(accounts).post(create))
+        .route("/admin/accounts/{id}", get(account))
         .route("/admin/accounts/{id}/role", post(set_role))
         .route("/admin/accounts/{id}/password", post(reset_password))
         .route("/admin/accounts/{id}/disable", post(disable))
@@ -65,6 +66,10 @@ struct AccountsPage {
     scopes: super::scope_choices::ScopeChoices,
     ok: Option<String>,
     error: Option<String>,
+    /// One account with its forms (`/admin/accounts/{id}`); the list links each account there,
+    /// so that a city with hundreds of accounts (a district's red grid members) is not one
+    /// scope list per row.
+    editing: bool,
 }
 
 async fn accounts_page(
@@ -73,6 +78,17 @@ async fn accounts_page(
     t: Lang,
     ok: Option<String>,
     error: Option<String>,
+) -> ApiResult<Response> {
+    accounts_view(st, user, t, ok, error, None).await
+}
+
+async fn accounts_view(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    ok: Option<String>,
+    error: Option<String>,
+    only: Option<i64>,
 ) -> ApiResult<Response> {
     user.may(Action::ManageAccounts, &Target::Everything)?;
     let now = gongzhi_store::now_millis();
@@ -87,6 +103,7 @@ async fn accounts_page(
         .accounts()
         .await?
         .into_iter()
+        .filter(|a| only.is_none_or(|id| a.id == id))
         .map(|a| AccountLine {
             id: a.id,
             locked: a.locked_until > now,
@@ -99,7 +116,10 @@ async fn accounts_page(
             can_unmask: a.can_unmask,
             disabled: a.disabled,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    if only.is_some() && accounts.is_empty() {
+        return Err(crate::error::ApiError::not_found("账号", "account"));
+    }
     let roles = Role::ALL
         .iter()
         .map(|r| (r.as_str(), t.s(r.zh(), r.en())))
@@ -137,6 +157,7 @@ async fn accounts_page(
         scopes: super::scope_choices::scope_choices(t, names.lookups, names.places),
         ok,
         error,
+        editing: only.is_some(),
     }))
 }
 
@@ -147,6 +168,18 @@ async fn accounts(
 ) -> Response {
     let t = lang_of(&headers);
     let r = accounts_page(&st, &user, t, None, None).await;
+    page(t, &user, r)
+}
+
+/// One account with the forms that change it.
+async fn account(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    let t = lang_of(&headers);
+    let r = accounts_view(&st, &user, t, None, None, Some(id)).await;
     page(t, &user, r)
 }
 

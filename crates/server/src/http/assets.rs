@@ -38,6 +38,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/places.js"),
     ),
     (
+        "red_grid_map.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/red_grid_map.js"),
+    ),
+    (
+        "red_grid_visit.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/red_grid_visit.js"),
+    ),
+    (
         "report.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/report.js"),

@@ -95,6 +95,9 @@ fn data_kind(t: Lang, code: &str) -> String {
         "party_orgs" => t.s("党组织", "party organisations").into(),
         "party_members" => t.s("党员", "party members").into(),
         "party_units" => t.s("驻区单位", "units in the area").into(),
+        "red-grid-coverage" => t.s("红色网格联户覆盖", "red grid coverage").into(),
+        "red-grid-visits" => t.s("民情日记", "visit diary").into(),
+        "red-grid-mediations" => t.s("矛盾调解记录", "mediation records").into(),
         _ => DataKind::ALL
             .into_iter()
             .find(|k| k.as_str() == code)
@@ -210,6 +213,14 @@ pub fn sentence(t: Lang, e: &AuditEntry, names: Names) -> String {
                 format!("Exported {rows} rows of {kind} as {format}")
             } else {
                 format!("导出{kind} {rows} 行（{format}）")
+            }
+        }
+        "red_grid_settings.set" => {
+            let (min, max) = (get(&f, "min"), get(&f, "max"));
+            if en {
+                format!("Setting: each red grid member serves {min}–{max} households")
+            } else {
+                format!("设置：每名红色网格员联系 {min}–{max} 户")
             }
         }
         "loop_settings.set" => {
@@ -375,6 +386,12 @@ mod tests {
             ("pii.reveal_reporter_phone", "case:T1", "reason=回访"),
             ("set_dispatch_rule", "E0102@320508", "CG"),
             ("delete_dispatch_rule", "E0102@320508", "CG"),
+            ("red_grid_settings.set", "setting:red_grid", "min=5 max=10"),
+            (
+                "export",
+                "red-grid-coverage",
+                "region=red_grid format=xlsx rows=9",
+            ),
         ] {
             let e = entry(action, subject, detail);
             for t in [Lang::Zh, Lang::En] {

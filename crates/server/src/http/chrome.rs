@@ -41,8 +41,17 @@ impl Chrome {
         let lists = |l: List| !user.listing(l).is_nothing();
         let staff = is_staff(&user.principal());
         let cadres = lists(List::Secondments) || lists(List::CommunityCheckIns);
-        let items: [(&'static str, &'static str, &'static str, bool); 23] = [
+        // A red grid member's red grid is its own households; staff see coverage.
+        let red_grid = user.listing(List::RedGrid);
+        let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
+        let items: [(&'static str, &'static str, &'static str, bool); 26] = [
             ("/", "工作台", "Dashboard", true),
+            (
+                "/red-grid/households",
+                "我的联户",
+                "My households",
+                own_households,
+            ),
             ("/inbox", "待办", "Inbox", staff && lists(List::Cases)),
             (
                 "/patrol",
@@ -96,6 +105,18 @@ impl Chrome {
                 "社区干部名册",
                 "Community cadres",
                 lists(List::CadreRoster),
+            ),
+            (
+                "/red-grid",
+                "红色网格",
+                "Red grid",
+                !red_grid.is_nothing() && !own_households,
+            ),
+            (
+                "/red-grid/visits",
+                "民情日记",
+                "Visit diary",
+                !red_grid.is_nothing(),
             ),
             (
                 "/rules",

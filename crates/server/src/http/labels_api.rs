@@ -13,6 +13,7 @@ use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
 use gongzhi_domain::party::meetings::MeetingKind;
 use gongzhi_domain::party::units::HollowSign;
 use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel, UnitKind};
+use gongzhi_domain::red_grid::{GridRoleKind, MediationOutcome, VisitPurpose};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -53,6 +54,12 @@ struct Labels {
     registration_states: Group,
     hollow_signs: Group,
     match_strengths: Group,
+    /// 网格长 / 网格指导员 / 红色网格员.
+    grid_roles: Group,
+    /// What a red grid member's visit was for.
+    visit_purposes: Group,
+    /// How a mediation ended.
+    mediation_outcomes: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -91,5 +98,20 @@ async fn labels() -> Json<Labels> {
         registration_states: labelled!(RegistrationState),
         hollow_signs: labelled!(HollowSign),
         match_strengths: labelled!(MatchStrength),
+        grid_roles: group(
+            GridRoleKind::ALL
+                .iter()
+                .map(|k| (k.as_str(), k.zh(), k.en())),
+        ),
+        visit_purposes: group(
+            VisitPurpose::ALL
+                .iter()
+                .map(|p| (p.as_str(), p.zh(), p.en())),
+        ),
+        mediation_outcomes: group(
+            MediationOutcome::ALL
+                .iter()
+                .map(|o| (o.as_str(), o.zh(), o.en())),
+        ),
     })
 }

@@ -193,8 +193,11 @@ struct HomePage {
     scope_label: String,
     /// The caller's work: counts linking into the case list, this month's rates.
     work: crate::cases::work::Work,
-    /// The one primary action of the page: 我要上报 for a resident, 巡查上报 in a grid.
+    /// The one primary action of the page: 我要上报 for a resident, 我的联户 for a red grid
+    /// member, 巡查上报 in a grid.
     action: Option<(&'static str, &'static str)>,
+    /// The tiles are only the caller's own reports (a resident's), not its work.
+    reports_only: bool,
     /// Next year's working-day calendar is missing (administrators, from 1 November).
     calendar_warning: Option<String>,
 }
@@ -209,7 +212,13 @@ async fn home(
         let today = gongzhi_domain::calendar::date_of(gongzhi_store::now_millis());
         let work = crate::cases::work::work_of(&st, &user, today, t).await?;
         let region = visible_region(&user.principal());
-        let action = if work.own_reports {
+        let linked = matches!(
+            user.listing(gongzhi_domain::access::List::RedGrid),
+            gongzhi_domain::access::Listing::Linked(_)
+        );
+        let action = if linked {
+            Some(("/red-grid/households", t.s("我的联户", "My households")))
+        } else if work.own_reports {
             Some(("/report", t.s("我要上报", "Report a problem")))
         } else if matches!(region, Region::Grid(_)) {
             Some(("/patrol", t.s("巡查上报", "Patrol report")))
@@ -240,6 +249,7 @@ async fn home(
         Ok(render(&HomePage {
             c: Chrome::new(t, &user, "/", t.s("工作台", "Dashboard")),
             scope_label,
+            reports_only: work.own_reports && !linked,
             work,
             action,
             calendar_warning: crate::http::calendar_api::home_warning(&st, &user, t, today).await,
@@ -401,6 +411,8 @@ async fn area(
 #[derive(Deserialize)]
 struct MapQuery {
     area: Option<String>,
+    /// `red_grid`: open with the red grid's coverage layer on.
+    layer: Option<String>,
 }
 
 #[derive(Template)]
@@ -409,6 +421,8 @@ struct MapPage {
     c: Chrome,
     area: String,
     tiles: Option<std::sync::Arc<crate::tiles::TileLayer>>,
+    /// The red grid's coverage layer is offered (the caller sees coverage), and shown at once.
+    red_grid: Option<bool>,
 }
 
 async fn map(
@@ -428,6 +442,8 @@ async fn map(
             c: Chrome::new(t, &user, "/map", t.s("网格地图", "Map")),
             area: area.clone(),
             tiles: st.tiles.clone(),
+            red_grid: crate::red_grid::sees_coverage(&user)
+                .then(|| q.layer.as_deref() == Some("red_grid")),
         }))
     })();
     page(t, &user, body)

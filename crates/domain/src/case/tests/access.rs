@@ -204,6 +204,26 @@ fn who_may_report_and_view() {
     }
 }
 
+/// A red grid member follows the cases it reported, and only those: it sees nothing else of
+/// the loop, and rating stays the resident's.
+#[test]
+fn a_red_grid_member_follows_its_own_reports() {
+    let red = |id| {
+        Actor::account(crate::access::Principal {
+            account_id: id,
+            role: crate::access::Role::RedMember,
+            scope: crate::access::Scope::Grid(crate::codes::GridCode::parse(GRID).unwrap()),
+            can_unmask: false,
+        })
+    };
+    let mut d = Driver::dispatched_to(Some("CG"));
+    assert!(!may_view(&d.case, &red(900)), "not its report");
+    d.case.reporter = Some(900);
+    assert!(may_view(&d.case, &red(900)));
+    assert!(!may_view(&d.case, &red(901)));
+    assert!(!red(900).is_reporter_of(&d.case), "it rates nothing");
+}
+
 /// Security finding 14: a resident filed `emergency: true` through the API and jumped every
 /// queue with a 2-hour deadline. Only staff and the system mark emergencies.
 #[test]
