@@ -653,6 +653,23 @@ impl Store {
             }
         }
 
+        // Red grid visits to the compound's households are services delivered too.
+        let mut q = Sql::new(
+            "SELECT b.compound_id AS cid, COUNT(*) AS n FROM visits v \
+             JOIN households h ON h.id = v.household_id JOIN buildings b ON b.id = h.building_id \
+             JOIN compounds c ON c.id = b.compound_id WHERE v.visited_on >= ",
+        );
+        q.bind(Arg::Text(year_ago.clone()))
+            .push(" AND v.visited_on <= ")
+            .bind(Arg::Text(today.to_string()));
+        scoped(&mut q, "b.compound_id");
+        q.push(" GROUP BY b.compound_id");
+        for r in q.query(self.backend).fetch_all(&self.pool).await? {
+            if let Some(&i) = index.get(&r.try_get::<i64, _>("cid")?) {
+                out[i].facts.services += r.try_get::<i64, _>("n")? as u32;
+            }
+        }
+
         let mut q = Sql::new(
             "SELECT e.compound_id AS cid, e.step, COUNT(*) AS n FROM five_step_evidence e \
              JOIN compounds c ON c.id = e.compound_id WHERE 1 = 1",

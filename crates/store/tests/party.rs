@@ -878,11 +878,33 @@ async fn units_record_their_organisation_or_its_absence() {
             (with.len(), with[0].id, with[0].org_members),
             (1, covered, 0)
         );
-        // Meetings are another module's table: not there yet, so not counted (not zero).
+        // Meetings are counted per organisation from 三会一课's records.
         assert_eq!(
             store.meetings_held_since(d(2025, 1, 1)).await.unwrap(),
-            None
+            Some(Default::default())
         );
+        store
+            .add_party_meeting(
+                &gongzhi_store::NewMeeting {
+                    org_id: branch,
+                    kind: gongzhi_domain::party::meetings::MeetingKind::MembersAssembly,
+                    held_on: d(2025, 6, 1),
+                    topic: "学习会".into(),
+                    minutes: String::new(),
+                    attendees: Vec::new(),
+                    attended: Some(0),
+                },
+                &ACTOR,
+                0,
+            )
+            .await
+            .unwrap();
+        let held = store
+            .meetings_held_since(d(2025, 1, 1))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(held.get(&branch), Some(&1));
         store
             .dissolve_org(branch, d(2026, 1, 1), &ACTOR)
             .await

@@ -588,11 +588,28 @@ async fn units_give_coverage_and_hollow_signs() {
             .await;
         assert_eq!(s, 201, "{u}");
         assert_eq!(u["hollow"][0]["code"], "few_members");
-        assert_eq!(
-            u["meetings"],
-            Value::Null,
-            "meetings not recorded here: not counted"
-        );
+        // No meeting held in the last twelve months: counted, and a sign of its own.
+        assert_eq!(u["meetings"], 0);
+        assert_eq!(u["hollow"][1]["code"], "few_meetings");
+        let (s, m) = app
+            .post_json_as(
+                "party",
+                "/api/v1/party/meetings",
+                json!({"org_id": o, "kind": "members_assembly",
+                       "held_on": gongzhi_domain::calendar::date_of(gongzhi_store::now_millis()).to_string(),
+                       "topic": "学习会", "attended": 0}),
+            )
+            .await;
+        assert_eq!(s, 201, "{m}");
+        let listed = app.get_json_as("party", "/api/v1/party/units").await;
+        let row = listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == u["id"])
+            .cloned()
+            .unwrap_or_else(|| panic!("{listed}"));
+        assert_eq!(row["meetings"], 1, "{row}");
         app.post_json_as(
             "party",
             "/api/v1/party/units",
