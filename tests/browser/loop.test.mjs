@@ -82,7 +82,9 @@ test('a report goes round the whole loop through the pages only', async () => {
     .find((h) => h.street_code === streetCode && h.kind !== 'road');
   assert.ok(place, `the address search knows places in ${streetName}`);
   await page.fill('#place-search', place.name);
-  await page.locator('#place-hits button').first().click();
+  // Two compounds of one name may lie in different streets: pick the hit in this street.
+  const streetFull = (streetArea.area ?? streetArea).name;
+  await page.locator('#place-hits button', { hasText: streetFull }).first().click();
   assert.ok(Number(await page.inputValue('#lat')) > 0, 'picking a hit sets the point');
   await page.fill('textarea[name=description]', '路灯不亮，晚上经过很危险');
   const invalid = await page.$$eval('form[action="/report"] :invalid', (els) => els.map((e) => e.name || e.id));
