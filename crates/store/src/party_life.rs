@@ -174,7 +174,9 @@ async fn insert_meeting(
     at: i64,
 ) -> Result<i64, StoreError> {
     let expected: i64 = sqlx::query(
-        "SELECT COUNT(*) AS n FROM party_members WHERE org_id = $1 AND left_on IS NULL",
+        "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL \
+         SELECT o.id FROM party_orgs o JOIN sub ON o.parent_id = sub.id) \
+         SELECT COUNT(*) AS n FROM party_members WHERE org_id IN (SELECT id FROM sub) AND left_on IS NULL",
     )
     .bind(m.org_id)
     .fetch_one(&mut *tx)
@@ -182,7 +184,9 @@ async fn insert_meeting(
     .try_get("n")?;
     for &member in &m.attendees {
         let row = sqlx::query(
-            "SELECT id FROM party_members WHERE id = $1 AND org_id = $2 AND left_on IS NULL",
+            "WITH RECURSIVE sub(id) AS (SELECT CAST($2 AS BIGINT) UNION ALL \
+             SELECT o.id FROM party_orgs o JOIN sub ON o.parent_id = sub.id) \
+             SELECT id FROM party_members WHERE id = $1 AND org_id IN (SELECT id FROM sub) AND left_on IS NULL",
         )
         .bind(member)
         .bind(m.org_id)
@@ -315,10 +319,14 @@ impl Store {
         row.as_ref().map(org_ref).transpose()
     }
 
-    /// The current members of an organisation (id, name), by name: the attendance list.
+    /// The current members of an organisation and the organisations under it (id, name), by
+    /// name: the attendance list (a general branch's committee sits over its branches' members).
     pub async fn party_org_member_names(&self, org: i64) -> Result<Vec<(i64, String)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, name FROM party_members WHERE org_id = $1 AND left_on IS NULL ORDER BY name, id",
+            "WITH RECURSIVE sub(id) AS (SELECT CAST($1 AS BIGINT) UNION ALL \
+             SELECT o.id FROM party_orgs o JOIN sub ON o.parent_id = sub.id) \
+             SELECT id, name FROM party_members WHERE org_id IN (SELECT id FROM sub) AND left_on IS NULL \
+             ORDER BY name, id",
         )
         .bind(org)
         .fetch_all(&self.pool)
@@ -329,7 +337,7 @@ impl Store {
     }
 
     /// Records a meeting with its attendance and its log entry. Attendees must be current
-    /// members of the organisation; the expected count is its membership now.
+    /// members of the organisation or of one under it; the expected count is that membership.
     pub async fn add_party_meeting(
         &self,
         m: &NewMeeting,

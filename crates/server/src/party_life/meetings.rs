@@ -377,11 +377,15 @@ async fn render_page(
         cadence,
         meetings,
         orgs,
+        // An organisation in hand is offered only the meetings it owes.
+        kinds: match &chosen {
+            Some((o, _)) => required_meetings(o.level, o.has_committee),
+            None => MeetingKind::ALL.to_vec(),
+        }
+        .into_iter()
+        .map(|k| (k.as_str(), k.zh()))
+        .collect(),
         chosen,
-        kinds: MeetingKind::ALL
-            .iter()
-            .map(|k| (k.as_str(), k.zh()))
-            .collect(),
         today: on.to_string(),
         places,
         area: area.map(|a| a.to_string()).unwrap_or_default(),
