@@ -1,18 +1,22 @@
-//! Minimal party organisations and members for the assessment tests and the demo, written
-//! straight into the migration-15 tables. A stop-gap while the members module (issue 13 item
-//! 2, built in parallel) has no store calls of its own: the integrator may replace these with
-//! that module's calls. No record event is written: these stand for rows that module creates.
+//! Party organisations and members in one call each, for tests and demos that need some to
+//! assess: written through the members module's own transaction ([`Store::party_tx`]), so the
+//! organisation rules apply and each record is logged like any other.
 
+use crate::audit::Actor;
 use crate::db::Store;
 use crate::error::StoreError;
 use gongzhi_domain::calendar::Date;
 use gongzhi_domain::codes::AreaCode;
-use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel};
+use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel, PartyMember, PartyOrg};
 use gongzhi_domain::population::Gender;
-use sqlx::Row;
+
+const ACTOR: Actor<'static> = Actor {
+    id: None,
+    name: "system",
+};
 
 impl Store {
-    /// Inserts a party organisation serving `area`; its id.
+    /// A party organisation serving `area`, founded in 2000; its id.
     pub async fn fixture_party_org(
         &self,
         name: &str,
@@ -21,27 +25,23 @@ impl Store {
         area: &AreaCode,
         parent: Option<i64>,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO party_orgs (name, level, kind, parent_id, area_code, founded_on, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(name)
-        .bind(level.as_str())
-        .bind(kind.as_str())
-        .bind(parent)
-        .bind(area.as_str())
-        .bind("2000-01-01")
-        .bind(crate::now_millis())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        tx.commit().await?;
-        Ok(id)
+        let org = PartyOrg {
+            name: name.into(),
+            level,
+            kind,
+            parent,
+            area: *area,
+            grid: None,
+            compound: None,
+            has_committee: false,
+            founded_on: Date::new(2000, 1, 1).expect("a date"),
+            dissolved_on: None,
+        };
+        self.create_org(&org, &ACTOR).await
     }
 
-    /// Inserts a party member of `community` in organisation `org`, joined on `joined_on`; its
-    /// id.
+    /// A full party member of `community` in organisation `org`, joined on `joined_on` (full
+    /// a year later); its id.
     pub async fn fixture_party_member(
         &self,
         name: &str,
@@ -50,24 +50,21 @@ impl Store {
         org: Option<i64>,
         joined_on: Date,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO party_members (name, gender, status, joined_on, full_on, org_id,
-                community_code, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(name)
-        .bind(gender.as_str())
-        .bind(MemberStatus::Full.as_str())
-        .bind(joined_on.to_string())
-        .bind(joined_on.add_days(365).to_string())
-        .bind(org)
-        .bind(community.as_str())
-        .bind(crate::now_millis())
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        tx.commit().await?;
-        Ok(id)
+        let member = PartyMember {
+            name: name.into(),
+            gender: gender.zh().into(),
+            birth_date: None,
+            status: MemberStatus::Full,
+            joined_on,
+            full_on: Some(joined_on.add_days(365)),
+            org,
+            resident: None,
+            household: None,
+            community: *community,
+            workplace: None,
+            phone: None,
+            left_on: None,
+        };
+        self.create_member(&member, &ACTOR).await
     }
 }

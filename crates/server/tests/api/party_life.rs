@@ -62,7 +62,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     for (i, status) in ["full", "full", "full", "probationary"].iter().enumerate() {
         members.push(id(sqlx::query(
             "INSERT INTO party_members (name, gender, status, joined_on, org_id, household_id, community_code, created_at)
-             VALUES ($1, 'female', $2, '2010-07-01', $3, $4, '320508019044', 0) RETURNING id",
+             VALUES ($1, '女', $2, '2010-07-01', $3, $4, '320508019044', 0) RETURNING id",
         )
         .bind(format!("党员{i}"))
         .bind(*status)
