@@ -70,9 +70,9 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         cases: u64,
     },
-    /// 导入 Import areas, grids and place names (.geojson), departments, buildings, households, residents, the community cadre roster (cadres: 姓名,性别,出生日期,学历,职务,所属社区,任职日期) (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
+    /// 导入 Import areas, grids and place names (.geojson), departments, buildings, households, residents, compounds (小区), the community cadre roster (cadres: 姓名,性别,出生日期,学历,职务,所属社区,任职日期) (.xlsx/.csv), or next year's working-day calendar (calendar: date,kind,name CSV)
     Import {
-        /// areas | grids | places | departments | buildings | households | residents | cadres | calendar
+        /// areas | grids | places | departments | buildings | households | residents | compounds | cadres | calendar
         kind: String,
         file: PathBuf,
         /// Accept grids that leave gaps inside their community (overlaps are always refused)
@@ -81,7 +81,7 @@ pub enum Command {
     },
     /// 导出 Export KIND to FILE (.xlsx, .csv, grids and places as .geojson); `export template KIND FILE` writes an empty template
     Export {
-        /// areas | grids | places | departments | buildings | households | residents | template
+        /// areas | grids | places | departments | buildings | households | residents | compounds | template
         kind: String,
         /// Output file (or, after `template`, the kind)
         file: String,
@@ -211,7 +211,7 @@ pub enum AccountAction {
         username: String,
         #[arg(long)]
         display_name: Option<String>,
-        /// admin | district | street | community | grid_worker | department | party_org | supervisor | resident
+        /// admin | district | street | community | grid_worker | red_member | department | party_org | supervisor | resident
         #[arg(long)]
         role: String,
         /// all | area:CODE | grid:CODE | department:CODE | self
@@ -418,9 +418,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let kind = DataKind::parse(&kind)
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
             let out = PathBuf::from(file);
-            let format = match out.extension().and_then(|e| e.to_str()) {
-                Some("csv") => gongzhi_sheets::Format::Csv,
-                _ => gongzhi_sheets::Format::Xlsx,
+            // The file's extension says what is written; a mismatch is refused, never a
+            // workbook saved under a .geojson name.
+            let ext = out
+                .extension()
+                .and_then(|e| e.to_str())
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let geo = matches!(kind, DataKind::Grids | DataKind::Places);
+            let format = match (geo, ext.as_str()) {
+                (true, "geojson" | "json") | (false, "xlsx") => gongzhi_sheets::Format::Xlsx,
+                (false, "csv") => gongzhi_sheets::Format::Csv,
+                (true, _) => anyhow::bail!(
+                    "网格和地名地址导出为 .geojson 文件 / grids and places are exported as .geojson: {}",
+                    out.display()
+                ),
+                (false, _) => anyhow::bail!(
+                    "请用 .xlsx 或 .csv 文件名导出 / export to a .xlsx or .csv file name: {}",
+                    out.display()
+                ),
             };
             let region = ExportRegion {
                 area: area

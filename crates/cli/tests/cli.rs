@@ -169,6 +169,17 @@ async fn an_operator_session() {
     ok(gongzhi(&data).args(["export", "grids"]).arg(&grids));
     let text = std::fs::read_to_string(&grids).unwrap();
     assert!(text.contains("FeatureCollection"));
+    // A table under a .geojson name (or a map under .xlsx) is refused, and nothing written.
+    for (kind, name) in [("areas", "areas.geojson"), ("grids", "grids.xlsx")] {
+        let wrong = dir.path().join(name);
+        let out = run(gongzhi(&data).args(["export", kind]).arg(&wrong));
+        assert!(!out.status.success(), "{kind} {name}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("export"),
+            "{kind}"
+        );
+        assert!(!wrong.exists(), "{name}");
+    }
 
     // Re-importing the exported grids replaces them in place: no overlap with themselves.
     let out = ok(gongzhi(&data).args(["import", "grids"]).arg(&grids));
