@@ -219,7 +219,11 @@ pub fn parse_sheet_date(input: &str) -> Option<Date> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CadreError {
     Blank,
-    Name(String),
+    /// The person-name rules' refusal, in Chinese and in English.
+    Name {
+        zh: String,
+        en: String,
+    },
     Gender(String),
     Date(String),
     Education(String),
@@ -250,7 +254,7 @@ impl Bilingual for CadreError {
     fn code(&self) -> &'static str {
         match self {
             CadreError::Blank => "blank",
-            CadreError::Name(_) => "invalid_name",
+            CadreError::Name { .. } => "invalid_name",
             CadreError::Gender(_) => "invalid_gender",
             CadreError::Date(_) => "invalid_date",
             CadreError::Education(_) => "invalid_education",
@@ -271,7 +275,7 @@ impl Bilingual for CadreError {
     fn message_zh(&self) -> String {
         match self {
             CadreError::Blank => "不能为空".into(),
-            CadreError::Name(e) => e.clone(),
+            CadreError::Name { zh, .. } => zh.clone(),
             CadreError::Gender(v) => format!("“{v}”不是有效的性别，应为 男 或 女"),
             CadreError::Date(v) => {
                 format!("“{v}”不是有效的日期，应为 YYYY-MM-DD（如 1980-05-20）")
@@ -314,7 +318,7 @@ impl Bilingual for CadreError {
     fn message_en(&self) -> String {
         match self {
             CadreError::Blank => "must not be blank".into(),
-            CadreError::Name(e) => e.clone(),
+            CadreError::Name { en, .. } => en.clone(),
             CadreError::Gender(v) => format!("'{v}' is not a gender; expected 男 or 女"),
             CadreError::Date(v) => {
                 format!("'{v}' is not a valid date; expected YYYY-MM-DD (e.g. 1980-05-20)")
@@ -379,7 +383,10 @@ pub fn parse_name(s: &str) -> Result<String, CadreError> {
     let t = nonblank(s)?;
     PersonName::parse(t)
         .map(|n| n.as_str().to_string())
-        .map_err(|e| CadreError::Name(e.message_zh()))
+        .map_err(|e| CadreError::Name {
+            zh: e.message_zh(),
+            en: e.message_en(),
+        })
 }
 
 pub fn parse_gender(s: &str) -> Result<Gender, CadreError> {
@@ -535,7 +542,9 @@ mod tests {
             Err(CadreError::AreaCode { .. })
         ));
         assert!(parse_name("张  三").is_ok());
-        assert!(matches!(parse_name("张3"), Err(CadreError::Name(_))));
+        let e = parse_name("张3").unwrap_err();
+        assert!(matches!(e, CadreError::Name { .. }));
+        assert!(e.message_en().contains("digit"), "{}", e.message_en());
     }
 
     #[test]
