@@ -487,3 +487,42 @@ fn the_security_page_says_who_may_call_every_operation() {
         "operations missing from docs/security.md's who-may-call table: {missing:#?}"
     );
 }
+
+/// The code lists the document enumerates are the domain's own: a role or label code added in
+/// the domain must be added to the schema, or clients validating answers reject them.
+#[test]
+fn enumerated_codes_are_the_domains() {
+    use gongzhi_domain::access::Role;
+    use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
+    use gongzhi_domain::party::meetings::MeetingKind;
+    let doc = doc();
+    let schema = |name: &str| -> Vec<String> {
+        doc["components"]["schemas"][name]["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} has an enum"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let codes = |v: Vec<&str>| v.into_iter().map(String::from).collect::<Vec<_>>();
+    assert_eq!(
+        schema("Role"),
+        codes(Role::ALL.iter().map(|r| r.as_str()).collect())
+    );
+    assert_eq!(
+        schema("MeetingKind"),
+        codes(MeetingKind::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        schema("Step"),
+        codes(Step::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        schema("StepStatus"),
+        codes(StepStatus::ALL.iter().map(|k| k.as_str()).collect())
+    );
+    assert_eq!(
+        schema("ActivityKind"),
+        codes(ActivityKind::ALL.iter().map(|k| k.as_str()).collect())
+    );
+}
