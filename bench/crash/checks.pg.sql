@@ -126,8 +126,14 @@ SELECT 'bad_event_not_logged', COUNT(*) FROM case_events e
 WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.case_id = e.case_id AND l.case_seq = e.seq);
 SELECT 'bad_event_logged_twice', COUNT(*) FROM (
   SELECT case_id, case_seq FROM ledger_entries GROUP BY case_id, case_seq HAVING COUNT(*) > 1) x;
+-- Records outside cases (case_id 0, decision 020) are logged against their record event.
 SELECT 'bad_log_without_event', COUNT(*) FROM ledger_entries l
-WHERE NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = l.case_id AND e.seq = l.case_seq);
+WHERE l.case_id <> 0
+  AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = l.case_id AND e.seq = l.case_seq);
+SELECT 'bad_record_log_without_event', COUNT(*) FROM ledger_entries l
+WHERE l.case_id = 0 AND NOT EXISTS (SELECT 1 FROM record_events r WHERE r.id = l.case_seq);
+SELECT 'bad_record_event_not_logged', COUNT(*) FROM record_events r
+WHERE NOT EXISTS (SELECT 1 FROM ledger_entries l WHERE l.case_id = 0 AND l.case_seq = r.id);
 -- The day's ticket counter is at least the highest ticket handed out that day.
 SELECT 'bad_ticket_counter', COUNT(*) FROM (
   SELECT substr(ticket, 1, 8) AS day, MAX(CAST(substr(ticket, 9) AS BIGINT)) AS top FROM cases GROUP BY 1) x
