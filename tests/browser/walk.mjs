@@ -3,7 +3,7 @@
 export const BASE = process.env.GONGZHI_URL ?? 'http://127.0.0.1:8080';
 export const PASSWORD = process.env.GONGZHI_DEMO_PASSWORD ?? 'demo2026pass';
 // `red`: the demo's red grid member (红色网格员), listed with the other demo accounts.
-export const ROLES = ['admin', 'district', 'street', 'community', 'grid', 'red', 'department', 'party', 'supervisor', 'resident'];
+export const ROLES = ['admin', 'district', 'street', 'community', 'grid', 'red', 'centre', 'department', 'party', 'supervisor', 'resident'];
 
 export function launch(chromium) {
   return chromium.launch({

@@ -211,7 +211,7 @@ pub enum AccountAction {
         username: String,
         #[arg(long)]
         display_name: Option<String>,
-        /// admin | district | street | community | grid_worker | red_member | department | party_org | supervisor | resident
+        /// admin | district | street | community | grid_worker | red_member | centre_staff | department | party_org | supervisor | resident
         #[arg(long)]
         role: String,
         /// all | area:CODE | grid:CODE | department:CODE | self

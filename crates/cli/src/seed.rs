@@ -238,6 +238,13 @@ pub async fn create_demo_accounts(
             false,
         ),
         (
+            "centre",
+            format!("{}便民服务中心工作人员", community.name).leak(),
+            Role::CentreStaff,
+            Scope::Area(community.code),
+            false,
+        ),
+        (
             "department",
             format!("{}科员", department.name).leak(),
             Role::Department,

@@ -70,7 +70,7 @@ pub struct CaseChange {
     pub events: Vec<Event>,
     pub clock_at: Option<Millis>,
     /// The inbox notices and webhook deliveries the events cause, written with them.
-    pub notices: Vec<CaseNotice>,
+    pub notices: Vec<CaseNotification>,
     /// The author of each event when they differ (an intake: the reporter files, the system
     /// registers and dispatches); empty when the command's actor wrote them all.
     pub actors: Vec<EventActor>,
@@ -98,7 +98,7 @@ impl CaseChange {
 /// An inbox notice, and when the fact has a webhook event, the payload to deliver to every
 /// active webhook subscribed to it.
 #[derive(Clone, Debug)]
-pub struct CaseNotice {
+pub struct CaseNotification {
     /// `department:CODE`, `grid:CODE`, `area:CODE` or `all` — the inbox's recipient key.
     pub recipient: String,
     pub kind: String,
@@ -307,7 +307,7 @@ async fn insert_events<X: Exec>(
 async fn insert_notices<X: Exec>(
     x: &mut X,
     case_id: i64,
-    notices: &[CaseNotice],
+    notices: &[CaseNotification],
     at: Millis,
 ) -> Result<(), StoreError> {
     if notices.is_empty() {

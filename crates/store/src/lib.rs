@@ -61,7 +61,7 @@ pub use cadre_roster::{CadreFilter, CadreRow};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::{NewPhoto, PhotoRow};
 pub use cases::{
-    CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseNotice, CaseRow, CaseWriteError,
+    CaseChange, CaseDetails, CaseEventRow, CaseFilter, CaseNotification, CaseRow, CaseWriteError,
     EventActor, LOOKUP_CODE_TAKEN, lookup_digest,
 };
 pub use categories::{CategoryRow, DispatchRuleRow};

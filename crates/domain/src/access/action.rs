@@ -63,10 +63,32 @@ pub enum Action {
     AssessMembers,
     /// 社区干部: the community cadre roster and its structure report, targeted at the community.
     ManageCadreRoster,
+    /// 一有七中心: the seven centres, their staff, hours and assessment items, the service menu
+    /// (报菜) and the providers' registry, targeted at the centre's community; the lead
+    /// department's assessment items target that department.
+    ManageServiceCentres,
+    /// 配菜: take orders (also on a resident's behalf), assign, schedule and complete them,
+    /// targeted at the centre's community.
+    FulfilServiceOrders,
+    /// 点菜: a resident orders a service from a menu anywhere in the city (the eligibility rules
+    /// decide the rest).
+    OrderService,
+    /// 契约化共建: commitments and the community's rating target the community; the
+    /// department's delivery records target the department.
+    ManageCoBuildContracts,
+    /// 有事好商量: raise a topic and support one, targeted at the topic's community (residents
+    /// anywhere on the map).
+    RaiseTopic,
+    /// 有事好商量: table topics, convene meetings, record attendance, minutes and votes, and turn
+    /// resolutions into cases, targeted at the topic's community.
+    RunDeliberation,
+    /// 公示: publish, change and withdraw notices on the board, targeted at the audience area
+    /// (a department's own notices at the department).
+    PublishNotice,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 34] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -94,6 +116,13 @@ impl Action {
         Action::RecordVisit,
         Action::AssessMembers,
         Action::ManageCadreRoster,
+        Action::ManageServiceCentres,
+        Action::FulfilServiceOrders,
+        Action::OrderService,
+        Action::ManageCoBuildContracts,
+        Action::RaiseTopic,
+        Action::RunDeliberation,
+        Action::PublishNotice,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +154,13 @@ impl Action {
             Action::RecordVisit => "record_visit",
             Action::AssessMembers => "assess_members",
             Action::ManageCadreRoster => "manage_cadre_roster",
+            Action::ManageServiceCentres => "manage_service_centres",
+            Action::FulfilServiceOrders => "fulfil_service_orders",
+            Action::OrderService => "order_service",
+            Action::ManageCoBuildContracts => "manage_co_build_contracts",
+            Action::RaiseTopic => "raise_topic",
+            Action::RunDeliberation => "run_deliberation",
+            Action::PublishNotice => "publish_notice",
         }
     }
 
@@ -157,6 +193,13 @@ impl Action {
             Action::RecordVisit => "联户走访",
             Action::AssessMembers => "党员考核",
             Action::ManageCadreRoster => "管理社区干部名册",
+            Action::ManageServiceCentres => "设置服务中心与服务菜单",
+            Action::FulfilServiceOrders => "受理和配送服务",
+            Action::OrderService => "点菜预约服务",
+            Action::ManageCoBuildContracts => "契约化共建",
+            Action::RaiseTopic => "提出和支持议题",
+            Action::RunDeliberation => "组织协商议事",
+            Action::PublishNotice => "发布公示",
         }
     }
 
@@ -192,6 +235,13 @@ impl Action {
             Action::RecordVisit => "record household visits",
             Action::AssessMembers => "assess party members",
             Action::ManageCadreRoster => "keep the community cadre roster",
+            Action::ManageServiceCentres => "keep service centres, menus and providers",
+            Action::FulfilServiceOrders => "take and fulfil service orders",
+            Action::OrderService => "order services",
+            Action::ManageCoBuildContracts => "keep co-build contracts",
+            Action::RaiseTopic => "raise and support deliberation topics",
+            Action::RunDeliberation => "run deliberation meetings and resolutions",
+            Action::PublishNotice => "publish and withdraw notices",
         }
     }
 }

@@ -13,6 +13,14 @@
 //! | PartyOrg            | ✗        | ✗          | ✗            | scope    | scope | ✗   |
 //! | Supervisor          | scope    | scope      | scope        | scope    | ✗    | scope |
 //! | Resident            | own reports | ✗       | ✗            | ✗        | ✗    | ✗    |
+//! | CentreStaff         | ✗        | ✗          | ✗            | ✗        | ✗    | ✗    |
+//!
+//! The community's services and deliberation (ServiceCentres, CoBuildContracts, Deliberations,
+//! Notices): every staff role lists its scope, where it has one (a department: the centres it
+//! leads, its contracts, the meetings it is invited to and its own notices); a grid worker and
+//! centre staff list centres and deliberations but no contracts or notices, a red grid member
+//! only deliberations; a resident lists the orders it placed and the topics it raised
+//! (`Reports`); notices follow `PublishNotice`, with supervision's scope besides.
 //!
 //! Cases (with their counts, exports and the inbox's waiting cases) follow `ViewCase`,
 //! secondments `RecordSecondment`, in-service members `RecordCommunityCheckIn`: those columns
@@ -50,10 +58,20 @@ pub enum List {
     Assessments,
     /// The community cadre roster and its structure report.
     CadreRoster,
+    /// 一有七中心: centres, menus, providers and service orders with their counts; a lead
+    /// department lists the centres it leads, a resident their own orders.
+    ServiceCentres,
+    /// 契约化共建: contracts, commitments, deliveries and overdue flags; a department lists its own.
+    CoBuildContracts,
+    /// 有事好商量: topics, meetings, votes and resolutions; a department lists those it is invited
+    /// to, a resident the topics they raised (the public pages need no list).
+    Deliberations,
+    /// 公示 as staff see it, drafts and withdrawn notices included (the public board needs none).
+    Notices,
 }
 
 impl List {
-    pub const ALL: [List; 11] = [
+    pub const ALL: [List; 15] = [
         List::Cases,
         List::Scorecards,
         List::WhistleBoard,
@@ -65,6 +83,10 @@ impl List {
         List::RedGrid,
         List::Assessments,
         List::CadreRoster,
+        List::ServiceCentres,
+        List::CoBuildContracts,
+        List::Deliberations,
+        List::Notices,
     ];
 }
 
@@ -77,7 +99,8 @@ pub enum Listing {
     Grid(GridCode),
     /// Rows sent to (or belonging to) this department.
     Department(String),
-    /// The cases this account reported.
+    /// The cases this account reported (and, in the service and deliberation lists, the orders
+    /// it placed and the topics it raised).
     Reports(i64),
     /// The rows linked to this account: a red grid member's households and their visits.
     Linked(i64),
@@ -119,19 +142,19 @@ fn grant(role: Role, list: List) -> Grant {
         List::WhistleBoard => match role {
             Admin => Grant::All,
             District | Street | Community | Department | Supervisor => Grant::Scope,
-            GridWorker | RedMember | PartyOrg | Resident => Grant::Never,
+            GridWorker | RedMember | CentreStaff | PartyOrg | Resident => Grant::Never,
         },
         List::Rankings => match role {
             Admin | Department => Grant::All,
             District | Street | Community | PartyOrg | Supervisor => Grant::Scope,
-            GridWorker | RedMember | Resident => Grant::Never,
+            GridWorker | RedMember | CentreStaff | Resident => Grant::Never,
         },
         List::Secondments => from_rule(rule(role, Action::RecordSecondment)),
         List::CommunityCheckIns => from_rule(rule(role, Action::RecordCommunityCheckIn)),
         List::DispatchRules => match role {
             Admin => Grant::All,
             District | Street | Community | GridWorker | Department | Supervisor => Grant::Scope,
-            RedMember | PartyOrg | Resident => Grant::Never,
+            RedMember | CentreStaff | PartyOrg | Resident => Grant::Never,
         },
         List::PartyOrgs => from_rule(rule(role, Action::ManagePartyOrg)),
         List::RedGrid => match role {
@@ -140,6 +163,28 @@ fn grant(role: Role, list: List) -> Grant {
         },
         List::Assessments => from_rule(rule(role, Action::AssessMembers)),
         List::CadreRoster => from_rule(rule(role, Action::ManageCadreRoster)),
+        List::ServiceCentres => match role {
+            Admin => Grant::All,
+            District | Street | Community | CentreStaff | GridWorker | Department | PartyOrg
+            | Supervisor => Grant::Scope,
+            Resident => Grant::OwnReports,
+            RedMember => Grant::Never,
+        },
+        List::CoBuildContracts => match role {
+            Admin => Grant::All,
+            District | Street | Community | Department | PartyOrg | Supervisor => Grant::Scope,
+            GridWorker | RedMember | CentreStaff | Resident => Grant::Never,
+        },
+        List::Deliberations => match role {
+            Admin => Grant::All,
+            District | Street | Community | CentreStaff | GridWorker | RedMember | Department
+            | PartyOrg | Supervisor => Grant::Scope,
+            Resident => Grant::OwnReports,
+        },
+        List::Notices => match role {
+            Supervisor => Grant::Scope,
+            _ => from_rule(rule(role, Action::PublishNotice)),
+        },
     }
 }
 
@@ -273,7 +318,7 @@ mod tests {
             Role::Admin => Scope::All,
             Role::District => Scope::Area(area("320508")),
             Role::Street => Scope::Area(area(STREET)),
-            Role::Community => Scope::Area(area("320508019044")),
+            Role::Community | Role::CentreStaff => Scope::Area(area("320508019044")),
             Role::GridWorker | Role::RedMember => Scope::Grid(grid(OWN_GRID)),
             Role::Department => Scope::Department("cgj".into()),
             Role::PartyOrg => Scope::Area(area(STREET)),
@@ -300,11 +345,16 @@ mod tests {
         let n = L::Nothing;
         let e = L::Everything;
         // Cases, Scorecards, WhistleBoard, Rankings, Secondments, CommunityCheckIns, DispatchRules,
-        // PartyOrgs, RedGrid, Assessments, CadreRoster
-        let expected: [(Role, [Listing; 11]); 10] = [
+        // PartyOrgs, RedGrid, Assessments, CadreRoster, ServiceCentres, CoBuildContracts,
+        // Deliberations, Notices
+        let expected: [(Role, [Listing; 15]); 11] = [
             (
                 Role::Admin,
                 [
+                    e.clone(),
+                    e.clone(),
+                    e.clone(),
+                    e.clone(),
                     e.clone(),
                     e.clone(),
                     e.clone(),
@@ -335,6 +385,10 @@ mod tests {
                     own.clone(),
                     n.clone(),
                     n.clone(),
+                    own.clone(),
+                    n.clone(),
+                    own.clone(),
+                    n.clone(),
                 ],
             ),
             (
@@ -350,6 +404,10 @@ mod tests {
                     n.clone(),
                     L::Linked(7),
                     n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    n.clone(),
+                    own.clone(),
                     n.clone(),
                 ],
             ),
@@ -367,6 +425,10 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     n.clone(),
+                    dept.clone(),
+                    dept.clone(),
+                    dept.clone(),
+                    dept.clone(),
                 ],
             ),
             (
@@ -379,6 +441,10 @@ mod tests {
                     street.clone(),
                     street.clone(),
                     n.clone(),
+                    street.clone(),
+                    street.clone(),
+                    street.clone(),
+                    street.clone(),
                     street.clone(),
                     street.clone(),
                     street.clone(),
@@ -399,6 +465,10 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     n.clone(),
+                    district.clone(),
+                    district.clone(),
+                    district.clone(),
+                    district.clone(),
                 ],
             ),
             (
@@ -415,7 +485,18 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     n.clone(),
+                    L::Reports(7),
+                    n.clone(),
+                    L::Reports(7),
+                    n.clone(),
                 ],
+            ),
+            (
+                Role::CentreStaff,
+                std::array::from_fn(|i| match i {
+                    11 | 13 => community.clone(),
+                    _ => n.clone(),
+                }),
             ),
         ];
         for (role, lists) in expected {

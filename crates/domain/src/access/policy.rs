@@ -33,6 +33,10 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // rules check the grant (`WhistleConfig::community_grants`).
             BlowWhistle | RateWhistle | RecordSecondment | RecordCommunityCheckIn => Inside,
             ManagePartyOrg | RecordVisit | AssessMembers | ManageCadreRoster => Inside,
+            ManageServiceCentres | FulfilServiceOrders | OrderService | ManageCoBuildContracts => {
+                Inside
+            }
+            RaiseTopic | RunDeliberation | PublishNotice => Inside,
             // Checking in is the summoned department's own act.
             CheckInWhistle => Never,
         },
@@ -55,13 +59,29 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // A grid worker visits the households of its grid like a red grid member does.
             RecordVisit => Inside,
             ManagePartyOrg | AssessMembers | ManageCadreRoster => Never,
+            // It orders services for the households it looks after and raises their topics.
+            OrderService | RaiseTopic => Inside,
+            ManageServiceCentres
+            | FulfilServiceOrders
+            | ManageCoBuildContracts
+            | RunDeliberation
+            | PublishNotice => Never,
         },
         // A red grid member works on the households linked to them (the visit rules check the
         // link) and reports what it finds in its grid; it follows its own reports as reporter.
         Role::RedMember => match action {
             ViewArea => InsideOrEnclosing,
-            ViewGrid | ReportCase | RecordVisit => Inside,
+            ViewGrid | ReportCase | RecordVisit | RaiseTopic => Inside,
             ViewDepartment => Always,
+            _ => Never,
+        },
+        // Centre staff serve the residents of their community: they see who may be served
+        // (masked), take orders on a resident's behalf and fulfil them.
+        Role::CentreStaff => match action {
+            ViewArea => InsideOrEnclosing,
+            ViewGrid | ViewHousehold | ViewResident => Inside,
+            ViewDepartment => Always,
+            FulfilServiceOrders | OrderService | RaiseTopic => Inside,
             _ => Never,
         },
         // A department sees and handles the cases sent to it: its scope covers only its own
@@ -73,12 +93,15 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // Summoned by a whistle it checks in and rates the street, as its own department;
             // it records its own cadres sent down and in-service members.
             CheckInWhistle | RateWhistle | RecordSecondment | RecordCommunityCheckIn => Inside,
+            // As a centre's lead department it sets the assessment items; it delivers its
+            // co-build commitments and publishes its own notices (政务公示).
+            ManageServiceCentres | ManageCoBuildContracts | PublishNotice => Inside,
             _ => Never,
         },
         // A resident may report anywhere in the city; rating and reopening their own case is
         // decided by the case rules (they are its reporter), not by a scope.
         Role::Resident => match action {
-            ViewArea | ViewGrid | ReportCase => Map,
+            ViewArea | ViewGrid | ReportCase | OrderService | RaiseTopic => Map,
             ViewDepartment => Always,
             _ => Never,
         },
@@ -92,6 +115,9 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // community's: a link shows its household only as the red grid's list does.
             RecordSecondment | RecordCommunityCheckIn => Inside,
             ManagePartyOrg | RecordVisit | AssessMembers | ManageCadreRoster => Inside,
+            // 一有: the community's party organisation leads its deliberation and publishes
+            // party affairs (党务公开).
+            RaiseTopic | RunDeliberation | PublishNotice => Inside,
             _ => Never,
         },
         // Discipline supervision watches how cases are handled (消极怠政) but never acts on them.
@@ -112,7 +138,9 @@ pub fn scope_fits(role: Role, scope: &Scope) -> bool {
         (Role::Admin, Scope::All) => true,
         (Role::District, Scope::Area(a)) => a.level() == AreaLevel::District,
         (Role::Street, Scope::Area(a)) => a.level() == AreaLevel::Street,
-        (Role::Community, Scope::Area(a)) => a.level() == AreaLevel::Community,
+        (Role::Community | Role::CentreStaff, Scope::Area(a)) => {
+            a.level() == AreaLevel::Community
+        }
         (Role::GridWorker | Role::RedMember, Scope::Grid(_)) => true,
         (Role::Department, Scope::Department(code)) => !code.trim().is_empty(),
         (Role::PartyOrg, Scope::Area(_)) => true,

@@ -22,6 +22,9 @@ pub enum Role {
     GridWorker,
     /// A red grid member (红色网格员), bound to one grid: serves the households linked to them.
     RedMember,
+    /// Staff of a community's service centres (七中心), bound to one community: take orders
+    /// and fulfil them (配菜).
+    CentreStaff,
     /// A functional department (职能部门).
     Department,
     /// A party organisation (党组织).
@@ -32,13 +35,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Admin,
         Role::District,
         Role::Street,
         Role::Community,
         Role::GridWorker,
         Role::RedMember,
+        Role::CentreStaff,
         Role::Department,
         Role::PartyOrg,
         Role::Supervisor,
@@ -53,6 +57,7 @@ impl Role {
             Role::Community => "community",
             Role::GridWorker => "grid_worker",
             Role::RedMember => "red_member",
+            Role::CentreStaff => "centre_staff",
             Role::Department => "department",
             Role::PartyOrg => "party_org",
             Role::Supervisor => "supervisor",
@@ -68,6 +73,7 @@ impl Role {
             Role::Community => "社区",
             Role::GridWorker => "网格员",
             Role::RedMember => "红色网格员",
+            Role::CentreStaff => "服务中心工作人员",
             Role::Department => "职能部门",
             Role::PartyOrg => "党组织",
             Role::Supervisor => "纪委监督",
@@ -83,6 +89,7 @@ impl Role {
             Role::Community => "Community",
             Role::GridWorker => "Grid worker",
             Role::RedMember => "Red grid member",
+            Role::CentreStaff => "Service centre staff",
             Role::Department => "Department",
             Role::PartyOrg => "Party organisation",
             Role::Supervisor => "Discipline supervisor",
@@ -165,6 +172,7 @@ mod tests {
                 ("community", "社区"),
                 ("grid_worker", "网格员"),
                 ("red_member", "红色网格员"),
+                ("centre_staff", "服务中心工作人员"),
                 ("department", "职能部门"),
                 ("party_org", "党组织"),
                 ("supervisor", "纪委监督"),

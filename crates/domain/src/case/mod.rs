@@ -73,7 +73,7 @@ pub use event::{CodeNames, Event, NoNames};
 pub use intake::{AutoDispatch, intake};
 pub use level::{EscalationChain, EscalationError, Level};
 pub use model::{Case, CaseCounters, Deferral, ExtensionRequest, NewCase};
-pub use notice::{Notice, NoticeKind, Recipient, locality, notices};
+pub use notice::{Notification, NotificationKind, Recipient, locality, notices};
 pub use rating::{Rating, Satisfaction};
 pub use refusal::{BadInput, Condition, Refusal, RefusalKind, WhoFault};
 pub use state::CaseState;

@@ -33,7 +33,7 @@ impl fmt::Display for Recipient {
 
 /// What a notice is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NoticeKind {
+pub enum NotificationKind {
     Dispatched,
     Warned,
     Overdue,
@@ -49,20 +49,20 @@ pub enum NoticeKind {
     Returned,
 }
 
-impl NoticeKind {
+impl NotificationKind {
     pub fn as_str(self) -> &'static str {
         match self {
-            NoticeKind::Dispatched => "dispatched",
-            NoticeKind::Warned => "warned",
-            NoticeKind::Overdue => "overdue",
-            NoticeKind::Escalated => "escalated",
-            NoticeKind::Summoned => "summoned",
-            NoticeKind::CheckInReminder => "check_in_reminder",
-            NoticeKind::CheckInOverdue => "check_in_overdue",
-            NoticeKind::PartDone => "part_done",
-            NoticeKind::PartReopened => "part_reopened",
-            NoticeKind::RedirectedAway => "redirected_away",
-            NoticeKind::Returned => "returned",
+            NotificationKind::Dispatched => "dispatched",
+            NotificationKind::Warned => "warned",
+            NotificationKind::Overdue => "overdue",
+            NotificationKind::Escalated => "escalated",
+            NotificationKind::Summoned => "summoned",
+            NotificationKind::CheckInReminder => "check_in_reminder",
+            NotificationKind::CheckInOverdue => "check_in_overdue",
+            NotificationKind::PartDone => "part_done",
+            NotificationKind::PartReopened => "part_reopened",
+            NotificationKind::RedirectedAway => "redirected_away",
+            NotificationKind::Returned => "returned",
         }
     }
 
@@ -71,23 +71,23 @@ impl NoticeKind {
     /// and the department's own business.
     pub fn webhook_topic(self) -> Option<&'static str> {
         match self {
-            NoticeKind::Dispatched => Some("dispatched"),
-            NoticeKind::Warned => Some("warned"),
-            NoticeKind::Overdue | NoticeKind::CheckInOverdue => Some("overdue"),
-            NoticeKind::Escalated => Some("escalated"),
-            NoticeKind::Summoned | NoticeKind::CheckInReminder => Some("summoned"),
-            NoticeKind::PartDone
-            | NoticeKind::PartReopened
-            | NoticeKind::RedirectedAway
-            | NoticeKind::Returned => None,
+            NotificationKind::Dispatched => Some("dispatched"),
+            NotificationKind::Warned => Some("warned"),
+            NotificationKind::Overdue | NotificationKind::CheckInOverdue => Some("overdue"),
+            NotificationKind::Escalated => Some("escalated"),
+            NotificationKind::Summoned | NotificationKind::CheckInReminder => Some("summoned"),
+            NotificationKind::PartDone
+            | NotificationKind::PartReopened
+            | NotificationKind::RedirectedAway
+            | NotificationKind::Returned => None,
         }
     }
 }
 
 /// One notice a change causes.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Notice<'e> {
-    pub kind: NoticeKind,
+pub struct Notification<'e> {
+    pub kind: NotificationKind,
     pub recipient: Recipient,
     /// The event it tells of.
     pub event: &'e Event,
@@ -100,22 +100,22 @@ pub struct Notice<'e> {
 /// whoever made the dispatch, a warning or overdue mark whoever handles the case, an
 /// escalation the level it reached; 吹哨报到 tells each summoned department, and the street
 /// when a check-in is missed or a part is done.
-pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notice<'e>> {
+pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notification<'e>> {
     events
         .iter()
         .flat_map(|event| {
-            let told: Vec<(NoticeKind, Recipient)> = match event {
+            let told: Vec<(NotificationKind, Recipient)> = match event {
                 Event::Dispatched {
                     department: Some(d),
                     ..
-                } => vec![(NoticeKind::Dispatched, Recipient::Department(d.clone()))],
+                } => vec![(NotificationKind::Dispatched, Recipient::Department(d.clone()))],
                 Event::Dispatched {
                     department: None, ..
-                } => vec![(NoticeKind::Dispatched, locality(case))],
+                } => vec![(NotificationKind::Dispatched, locality(case))],
                 Event::Redirected { from, to, .. } => vec![
-                    (NoticeKind::Dispatched, Recipient::Department(to.clone())),
+                    (NotificationKind::Dispatched, Recipient::Department(to.clone())),
                     (
-                        NoticeKind::RedirectedAway,
+                        NotificationKind::RedirectedAway,
                         match from {
                             Some(d) => Recipient::Department(d.clone()),
                             None => locality(case),
@@ -125,33 +125,33 @@ pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notice<'e>> {
                 Event::Returned {
                     dispatched_by: Some(account),
                     ..
-                } => vec![(NoticeKind::Returned, Recipient::Account(*account))],
+                } => vec![(NotificationKind::Returned, Recipient::Account(*account))],
                 Event::Returned {
                     dispatched_by: None,
                     ..
                 } => dispatchers_of_place(case)
                     .into_iter()
-                    .map(|r| (NoticeKind::Returned, r))
+                    .map(|r| (NotificationKind::Returned, r))
                     .collect(),
-                Event::DeadlineWarned { .. } => vec![(NoticeKind::Warned, handler(case))],
-                Event::MarkedOverdue { .. } => vec![(NoticeKind::Overdue, handler(case))],
-                Event::Escalated { .. } => vec![(NoticeKind::Escalated, level_recipient(case))],
+                Event::DeadlineWarned { .. } => vec![(NotificationKind::Warned, handler(case))],
+                Event::MarkedOverdue { .. } => vec![(NotificationKind::Overdue, handler(case))],
+                Event::Escalated { .. } => vec![(NotificationKind::Escalated, level_recipient(case))],
                 Event::DepartmentSummoned { department, .. } => vec![(
-                    NoticeKind::Summoned,
+                    NotificationKind::Summoned,
                     Recipient::Department(department.clone()),
                 )],
                 Event::CheckInReminded { department, .. } => vec![(
-                    NoticeKind::CheckInReminder,
+                    NotificationKind::CheckInReminder,
                     Recipient::Department(department.clone()),
                 )],
                 Event::CheckInOverdue { whistle, .. } => {
-                    vec![(NoticeKind::CheckInOverdue, street_of(case, *whistle))]
+                    vec![(NotificationKind::CheckInOverdue, street_of(case, *whistle))]
                 }
                 Event::WhistlePartDone { whistle, .. } => {
-                    vec![(NoticeKind::PartDone, street_of(case, *whistle))]
+                    vec![(NotificationKind::PartDone, street_of(case, *whistle))]
                 }
                 Event::WhistlePartReopened { department, .. } => vec![(
-                    NoticeKind::PartReopened,
+                    NotificationKind::PartReopened,
                     Recipient::Department(department.clone()),
                 )],
                 _ => Vec::new(),
@@ -162,7 +162,7 @@ pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notice<'e>> {
                 (_, Event::Returned { department, .. }) => department.clone(),
                 _ => case.department.clone(),
             };
-            told.into_iter().map(move |(kind, recipient)| Notice {
+            told.into_iter().map(move |(kind, recipient)| Notification {
                 kind,
                 recipient,
                 event,

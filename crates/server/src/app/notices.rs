@@ -1,8 +1,8 @@
 //! The notices a change causes (the domain says who hears of what), made into inbox lines and
 //! webhook payloads to be written in the change's transaction.
 
-use gongzhi_domain::case::{self, Case, CodeNames, Event, LoopConfig, NoticeKind};
-use gongzhi_store::{CaseNotice, Lookups, WebhookEvent};
+use gongzhi_domain::case::{self, Case, CodeNames, Event, LoopConfig, NotificationKind};
+use gongzhi_store::{CaseNotification, Lookups, WebhookEvent};
 
 /// Departments and categories by the names the lookups hold.
 struct Names<'l>(&'l Lookups);
@@ -18,7 +18,7 @@ impl CodeNames for Names<'_> {
 
 /// The inbox line: the event in words, departments by name; a return says who sent the case
 /// back to whom it is addressed ("案件 X 被 Y 回退：理由").
-fn message(case: &Case, kind: NoticeKind, event: &Event, lookups: &Lookups) -> String {
+fn message(case: &Case, kind: NotificationKind, event: &Event, lookups: &Lookups) -> String {
     let names = Names(lookups);
     let department = |d: &Option<String>| match d {
         Some(d) => names.department(d).unwrap_or_else(|| d.clone()),
@@ -26,14 +26,14 @@ fn message(case: &Case, kind: NoticeKind, event: &Event, lookups: &Lookups) -> S
     };
     match (kind, event) {
         (
-            NoticeKind::Returned,
+            NotificationKind::Returned,
             Event::Returned {
                 reason,
                 department: d,
                 ..
             },
         ) => format!("案件 {} 被{}回退：{reason}", case.ticket, department(d)),
-        (NoticeKind::RedirectedAway, Event::Redirected { to, reason, .. }) => format!(
+        (NotificationKind::RedirectedAway, Event::Redirected { to, reason, .. }) => format!(
             "案件 {} 已改派至{}，不再由您处置：{reason}",
             case.ticket,
             department(&Some(to.clone()))
@@ -53,7 +53,7 @@ pub(crate) fn build(
     lookups: &Lookups,
     cfg: &LoopConfig,
     at: i64,
-) -> Vec<CaseNotice> {
+) -> Vec<CaseNotification> {
     case::notices(case, events)
         .into_iter()
         .map(|n| {
@@ -68,7 +68,7 @@ pub(crate) fn build(
                         .get(&case.category)
                         .map(|c| c.name.clone())
                         .unwrap_or_else(|| case.category.clone());
-                    let notice = crate::webhooks::Notice {
+                    let notice = crate::webhooks::WebhookMessage {
                         event,
                         ticket: case.ticket.clone(),
                         title_zh,
@@ -84,7 +84,7 @@ pub(crate) fn build(
                     let json = serde_json::to_string(&notice).expect("a notice always serialises");
                     (event, json)
                 });
-            CaseNotice {
+            CaseNotification {
                 recipient: n.recipient.to_string(),
                 kind: n.kind.as_str().to_string(),
                 message: message(case, n.kind, n.event, lookups),

@@ -23,7 +23,7 @@ const ROBOT_SUMMARY_CHARS: usize = 500;
 
 /// One case event to announce; stored as the delivery's payload and formatted per webhook.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Notice {
+pub struct WebhookMessage {
     pub event: WebhookEvent,
     pub ticket: String,
     /// One line, e.g. 「井盖缺失」.
@@ -72,7 +72,7 @@ pub fn build(
     format: WebhookFormat,
     url: &str,
     secret: &WebhookSecret,
-    notice: &Notice,
+    notice: &WebhookMessage,
     delivery_id: i64,
     now_ms: i64,
 ) -> Outgoing {
@@ -150,13 +150,13 @@ pub fn judge(format: WebhookFormat, status: u16, body: &str) -> Result<(), Strin
 
 /// The signed JSON: the notice's fields flat, plus the delivery id (receivers may see a
 /// delivery twice after a lost reply, and use it to ignore the repeat) and the event in Chinese.
-fn signed_body(notice: &Notice, delivery_id: i64) -> String {
+fn signed_body(notice: &WebhookMessage, delivery_id: i64) -> String {
     #[derive(Serialize)]
     struct Body<'a> {
         delivery_id: i64,
         event_zh: &'a str,
         #[serde(flatten)]
-        notice: &'a Notice,
+        notice: &'a WebhookMessage,
     }
     serde_json::to_string(&Body {
         delivery_id,
@@ -167,13 +167,13 @@ fn signed_body(notice: &Notice, delivery_id: i64) -> String {
 }
 
 /// `【超期】井盖缺失` — the title line, newlines folded so markdown headings stay one line.
-fn headline(notice: &Notice) -> String {
+fn headline(notice: &WebhookMessage) -> String {
     let title: Vec<&str> = notice.title_zh.split_whitespace().collect();
     format!("【{}】{}", notice.event.zh(), title.join(" "))
 }
 
 /// The markdown both robots show. WeCom colours the event label; DingTalk has no colours.
-fn robot_text(notice: &Notice, wecom: bool) -> String {
+fn robot_text(notice: &WebhookMessage, wecom: bool) -> String {
     let label = if wecom {
         let colour = match notice.event {
             WebhookEvent::Dispatched => "info",

@@ -3,8 +3,8 @@
 
 use super::*;
 
-fn notice() -> Notice {
-    Notice {
+fn notice() -> WebhookMessage {
+    WebhookMessage {
         event: WebhookEvent::Overdue,
         ticket: "2026112700001".into(),
         title_zh: "井盖缺失".into(),
@@ -63,7 +63,7 @@ fn signed_json_body_headers_and_signature() {
         "sha256=4285c5d46dd1e8d80c2a3b751d3d37a49ad2236b34948e66da06c7d39667424a"
     );
     // The payload reads back as the notice.
-    let back: Notice = serde_json::from_str(&out.body).unwrap();
+    let back: WebhookMessage = serde_json::from_str(&out.body).unwrap();
     assert_eq!(back, notice());
 }
 

@@ -10,13 +10,13 @@ pub mod api;
 pub mod format;
 pub mod worker;
 
-pub use format::Notice;
+pub use format::WebhookMessage;
 
 use gongzhi_store::{Store, StoreError};
 
 /// Queues `notice` for every active webhook subscribed to its event; returns how many
 /// deliveries were queued (0 when nobody listens). The worker sends them.
-pub async fn notify(store: &Store, notice: &Notice) -> Result<usize, StoreError> {
+pub async fn notify(store: &Store, notice: &WebhookMessage) -> Result<usize, StoreError> {
     let payload = serde_json::to_string(notice).expect("a notice always serialises");
     store
         .enqueue_webhook_deliveries(notice.event, notice.case_id, &payload)

@@ -5,7 +5,7 @@
 //! at a time. Delivery is at-least-once (a reply lost after the receiver acted is retried);
 //! signed receivers can drop repeats by `X-Gongzhi-Delivery`.
 
-use super::format::{self, Notice};
+use super::format::{self, WebhookMessage};
 use gongzhi_store::{AttemptError, DueDelivery, Store, StoreError, now_millis};
 use std::time::Duration;
 use tokio::task::JoinSet;
@@ -97,7 +97,7 @@ async fn deliver(
     d: DueDelivery,
     now_ms: i64,
 ) -> Result<(), StoreError> {
-    let notice: Notice = match serde_json::from_str(&d.payload) {
+    let notice: WebhookMessage = match serde_json::from_str(&d.payload) {
         Ok(n) => n,
         Err(e) => {
             // A payload that does not parse never will: fail it without retrying.

@@ -111,8 +111,8 @@ async fn store(db: &TestDb) -> Store {
     crate::test_app::open_store(db).await
 }
 
-fn notice(case_id: i64) -> Notice {
-    Notice {
+fn notice(case_id: i64) -> WebhookMessage {
+    WebhookMessage {
         event: WebhookEvent::Overdue,
         ticket: format!("20261127{case_id:05}"),
         title_zh: "路灯不亮".into(),
@@ -214,7 +214,7 @@ async fn failed_attempt_is_retried_after_backoff_and_both_are_logged() {
         assert_eq!((s.path.as_str(), s.event.as_str()), ("/hook", "overdue"));
         assert_eq!(s.delivery, d.id.to_string());
         assert_eq!(s.timestamp, (t / 1000).to_string());
-        let back: Notice = serde_json::from_str(&s.body).unwrap();
+        let back: WebhookMessage = serde_json::from_str(&s.body).unwrap();
         assert_eq!(back, notice(7));
     }
     assert!(seen[1].body.contains("路灯不亮"));

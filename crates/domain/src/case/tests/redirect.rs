@@ -113,8 +113,8 @@ fn the_old_department_hears_it_lost_the_case_and_the_new_one_gets_it() {
     assert_eq!(
         told,
         [
-            (NoticeKind::Dispatched, "department:CG".to_string()),
-            (NoticeKind::RedirectedAway, "department:ZJ".to_string()),
+            (NotificationKind::Dispatched, "department:CG".to_string()),
+            (NotificationKind::RedirectedAway, "department:ZJ".to_string()),
         ]
     );
 }
@@ -134,7 +134,7 @@ fn a_return_tells_whoever_dispatched_or_the_street_and_district_after_the_rules(
     assert_eq!(
         told,
         [(
-            NoticeKind::Returned,
+            NotificationKind::Returned,
             "account:2".to_string(),
             Some("ZJ".into())
         )]
