@@ -19,6 +19,8 @@ pub enum ServicesError {
     BadWeekdays,
     BadCapacity(u32),
     BadPoint,
+    /// Points of an assessment item outside 1–100.
+    BadPoints(i64),
     /// The applicant is younger than the item's minimum age.
     TooYoung {
         min: u32,
@@ -84,6 +86,7 @@ impl Bilingual for ServicesError {
             BadWeekdays => "invalid_weekdays",
             BadCapacity(_) => "invalid_capacity",
             BadPoint => "invalid_point",
+            BadPoints(_) => "invalid_points",
             TooYoung { .. } | TooOld { .. } | TagRequired { .. } => "not_eligible",
             NotServedOn { .. } => "not_served_that_day",
             NoSuchSlot { .. } => "no_such_slot",
@@ -126,6 +129,7 @@ impl Bilingual for ServicesError {
             BadWeekdays => "请至少选择一个服务日（周一至周日）".into(),
             BadCapacity(n) => format!("每个时段的名额应在 1 到 1000 之间（填写的是 {n}）"),
             BadPoint => "地图位置无效：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间".into(),
+            BadPoints(n) => format!("分值应在 1 到 100 之间（填写的是 {n}）"),
             TooYoung { min, age } => format!("本服务仅限 {min} 岁及以上老年人（申请人 {age} 岁）"),
             TooOld { max, age } => format!("本服务仅限 {max} 岁及以下居民（申请人 {age} 岁）"),
             TagRequired { any_of } => format!(
@@ -169,6 +173,7 @@ impl Bilingual for ServicesError {
             BadWeekdays => "choose at least one weekday (1 = Monday … 7 = Sunday)".into(),
             BadCapacity(n) => format!("places per slot must be 1 to 1000 (got {n})"),
             BadPoint => "invalid map point: longitude -180..180, latitude -90..90".into(),
+            BadPoints(n) => format!("points must be 1 to 100 (got {n})"),
             TooYoung { min, age } => {
                 format!("this service is for residents aged {min} and over (applicant is {age})")
             }
@@ -214,6 +219,7 @@ impl Bilingual for ServicesError {
             BadWeekdays => "weekdays",
             BadCapacity(_) => "capacity",
             BadPoint => "lon",
+            BadPoints(_) => "points",
             TooYoung { .. } | TooOld { .. } | TagRequired { .. } => "resident",
             UnknownResident | AccountNotLinked | AlreadyOrdered => "resident",
             NotServedOn { .. } | DayOutOfRange => "service_date",
@@ -237,6 +243,19 @@ fn field_zh(f: &str) -> &str {
         "contact_name" => "姓名",
         "lead_departments" => "牵头部门",
         other => other,
+    }
+}
+
+impl ServicesError {
+    /// A refusal on stored state (the order's state, a rating given, a booking held): 409;
+    /// every other refusal is about what was typed or who was named: 422.
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self,
+            ServicesError::WrongState { .. }
+                | ServicesError::AlreadyRated
+                | ServicesError::AlreadyOrdered
+        )
     }
 }
 

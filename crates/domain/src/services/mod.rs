@@ -16,10 +16,10 @@ pub use counts::{OrderCounts, satisfaction_rate};
 pub use eligibility::{Applicant, Eligibility, HouseholdTag, age_in};
 pub use error::ServicesError;
 pub use orders::{
-    OrderState, Placement, admit, after_cancel, check_assign, check_cancel, check_complete,
-    check_rate,
+    BOOK_AHEAD_DAYS, OrderState, Placement, admit, after_cancel, check_assign, check_cancel,
+    check_complete, check_day, check_rate, is_own_order,
 };
-pub use schedule::{Schedule, TimeSlot};
+pub use schedule::{Schedule, TimeSlot, weekday_zh};
 
 /// Longest name, notes or description a service record keeps.
 pub const MAX_TEXT: usize = 500;

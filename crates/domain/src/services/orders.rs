@@ -3,6 +3,7 @@
 //! the first waiting order into the slot.
 
 use super::ServicesError;
+use crate::calendar::Date;
 use crate::case::Satisfaction;
 
 crate::labelled_enum! {
@@ -75,6 +76,28 @@ pub fn after_cancel(
     } else {
         None
     }
+}
+
+/// How far ahead a service may be booked.
+pub const BOOK_AHEAD_DAYS: i64 = 60;
+
+/// A service day from today up to [`BOOK_AHEAD_DAYS`] ahead.
+pub fn check_day(today: Date, day: Date) -> Result<(), ServicesError> {
+    if day < today || day > today.add_days(BOOK_AHEAD_DAYS) {
+        return Err(ServicesError::DayOutOfRange);
+    }
+    Ok(())
+}
+
+/// Whether the account acting is the order's own resident: it placed the order, or it is the
+/// account of the resident served.
+pub fn is_own_order(
+    placed_by: Option<i64>,
+    resident: i64,
+    account: i64,
+    linked_resident: Option<i64>,
+) -> bool {
+    placed_by == Some(account) || linked_resident == Some(resident)
 }
 
 pub fn check_cancel(state: OrderState) -> Result<(), ServicesError> {
@@ -153,5 +176,18 @@ mod tests {
         );
         assert!(check_cancel(OrderState::Completed).is_err());
         assert!(check_cancel(OrderState::Waiting).is_ok());
+        let today = Date::new(2026, 11, 2).unwrap();
+        assert!(check_day(today, today).is_ok());
+        assert_eq!(
+            check_day(today, today.add_days(-1)),
+            Err(ServicesError::DayOutOfRange)
+        );
+        assert_eq!(
+            check_day(today, today.add_days(61)),
+            Err(ServicesError::DayOutOfRange)
+        );
+        assert!(is_own_order(Some(5), 9, 5, None));
+        assert!(is_own_order(Some(3), 9, 5, Some(9)));
+        assert!(!is_own_order(Some(3), 9, 5, Some(8)));
     }
 }
