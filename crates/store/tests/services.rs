@@ -173,7 +173,7 @@ fn order(item: i64, resident: i64) -> NewOrder {
         slot: slot(),
         channel: OrderChannel::Staff,
         placed_by: None,
-        lookup_hash: None,
+        lookup_code: None,
     }
 }
 

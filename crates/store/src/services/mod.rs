@@ -93,3 +93,17 @@ pub(crate) async fn log(
 fn not_found(zh: &str, en: &str, id: i64) -> StoreError {
     StoreError::not_found(format!("{zh} {id}"), format!("{en} {id}"))
 }
+
+impl crate::db::Store {
+    /// The kinds of the record events of one subject (`order/12` …), oldest first.
+    pub async fn record_events_of(&self, subject: &str) -> Result<Vec<String>, StoreError> {
+        use sqlx::Row;
+        let rows = sqlx::query("SELECT kind FROM record_events WHERE subject = $1 ORDER BY id")
+            .bind(subject)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get("kind").map_err(StoreError::from))
+            .collect()
+    }
+}

@@ -51,8 +51,8 @@ pub struct NewOrder {
     pub slot: TimeSlot,
     pub channel: OrderChannel,
     pub placed_by: Option<i64>,
-    /// The keyed digest of the lookup code of an order without an account.
-    pub lookup_hash: Option<Vec<u8>>,
+    /// The lookup code of an order without an account (kept as its keyed digest only).
+    pub lookup_code: Option<String>,
 }
 
 /// Which orders a list shows.
@@ -66,6 +66,10 @@ pub struct OrderFilter {
     pub state: Option<OrderState>,
     pub from: Option<Date>,
     pub to: Option<Date>,
+    /// Overdue: still placed or assigned with the service day before this one.
+    pub open_before: Option<Date>,
+    /// Completed and not yet rated.
+    pub unrated: bool,
     pub limit: i64,
 }
 
@@ -263,7 +267,11 @@ impl Store {
         .bind(state.as_str())
         .bind(o.channel.as_str())
         .bind(o.placed_by)
-        .bind(o.lookup_hash.clone())
+        .bind(
+            o.lookup_code
+                .as_deref()
+                .and_then(|c| crate::lookup_digest(&self.pii, c)),
+        )
         .bind(at)
         .fetch_one(&mut *tx)
         .await?
@@ -459,11 +467,14 @@ impl Store {
         row.as_ref().map(order_row).transpose()
     }
 
-    /// The order whose lookup code has this digest.
+    /// The order of a lookup code (none for text that is no lookup code).
     pub async fn service_order_by_lookup(
         &self,
-        hash: &[u8],
+        code: &str,
     ) -> Result<Option<OrderRow>, StoreError> {
+        let Some(hash) = crate::lookup_digest(&self.pii, code) else {
+            return Ok(None);
+        };
         let row = sqlx::query(crate::cases::AssertSql::new(format!(
             "{ORDER_SELECT} WHERE o.lookup_hash = $1"
         )))
@@ -502,6 +513,13 @@ impl Store {
         if let Some(d) = f.to {
             sql.push(" AND o.service_date <= ")
                 .bind(Arg::Text(d.to_string()));
+        }
+        if let Some(d) = f.open_before {
+            sql.push(" AND o.state IN ('placed', 'assigned') AND o.service_date < ")
+                .bind(Arg::Text(d.to_string()));
+        }
+        if f.unrated {
+            sql.push(" AND o.state = 'completed' AND o.rating IS NULL");
         }
         let limit = if f.limit > 0 { f.limit } else { 2000 };
         sql.push(" ORDER BY o.service_date DESC, o.slot, o.id LIMIT ")
