@@ -157,7 +157,11 @@ async fn an_ineligible_order_is_refused_with_422_naming_the_rule() {
                        "name": "李奶奶", "phone": "13900002222"}),
             )
             .await;
-        assert_eq!((s, v["error"]["field"].as_str()), (422, Some("slot")), "{v}");
+        assert_eq!(
+            (s, v["error"]["field"].as_str()),
+            (422, Some("slot")),
+            "{v}"
+        );
         // A resident outside the population base is not served.
         let (s, v) = app
             .post_json_as(
