@@ -138,10 +138,18 @@ pub async fn seed(store: &Store) -> anyhow::Result<()> {
             .create_provider(centre_ids[pr.centre], kind, pr.name, pr.offer, &by)
             .await
             .map_err(|e| anyhow::anyhow!("demo provider: {e}"))?;
-        store
-            .confirm_provider_hours(id, today.add_days(-7), pr.minutes, "本月服务时长", &staff)
-            .await
-            .map_err(|e| anyhow::anyhow!("demo hours: {e}"))?;
+        // The month's hours, confirmed day by day in sessions of at most three hours.
+        let mut left = pr.minutes;
+        let mut day = 1;
+        while left > 0 {
+            let m = left.min(180);
+            store
+                .confirm_provider_hours(id, today.add_days(-day), m, "服务时长确认", &staff)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo hours: {e}"))?;
+            left -= m;
+            day += 1;
+        }
     }
     let resident_account = store.account_by_username("resident").await?;
     if let (Some(me), Some(a)) = (p.demo_resident, &resident_account) {

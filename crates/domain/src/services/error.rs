@@ -21,6 +21,8 @@ pub enum ServicesError {
     BadPoint,
     /// Points of an assessment item outside 1–100.
     BadPoints(i64),
+    /// Confirmed service minutes of one day outside 1–1440.
+    BadMinutes(i64),
     /// The applicant is younger than the item's minimum age.
     TooYoung {
         min: u32,
@@ -87,6 +89,7 @@ impl Bilingual for ServicesError {
             BadCapacity(_) => "invalid_capacity",
             BadPoint => "invalid_point",
             BadPoints(_) => "invalid_points",
+            BadMinutes(_) => "invalid_minutes",
             TooYoung { .. } | TooOld { .. } | TagRequired { .. } => "not_eligible",
             NotServedOn { .. } => "not_served_that_day",
             NoSuchSlot { .. } => "no_such_slot",
@@ -130,6 +133,7 @@ impl Bilingual for ServicesError {
             BadCapacity(n) => format!("每个时段的名额应在 1 到 1000 之间（填写的是 {n}）"),
             BadPoint => "地图位置无效：经度应在 -180 到 180 之间，纬度在 -90 到 90 之间".into(),
             BadPoints(n) => format!("分值应在 1 到 100 之间（填写的是 {n}）"),
+            BadMinutes(n) => format!("一天的服务时长应在 1 到 1440 分钟之间（填写的是 {n}）"),
             TooYoung { min, age } => format!("本服务仅限 {min} 岁及以上老年人（申请人 {age} 岁）"),
             TooOld { max, age } => format!("本服务仅限 {max} 岁及以下居民（申请人 {age} 岁）"),
             TagRequired { any_of } => format!(
@@ -174,6 +178,7 @@ impl Bilingual for ServicesError {
             BadCapacity(n) => format!("places per slot must be 1 to 1000 (got {n})"),
             BadPoint => "invalid map point: longitude -180..180, latitude -90..90".into(),
             BadPoints(n) => format!("points must be 1 to 100 (got {n})"),
+            BadMinutes(n) => format!("a day's service is 1 to 1440 minutes (got {n})"),
             TooYoung { min, age } => {
                 format!("this service is for residents aged {min} and over (applicant is {age})")
             }
@@ -220,6 +225,7 @@ impl Bilingual for ServicesError {
             BadCapacity(_) => "capacity",
             BadPoint => "lon",
             BadPoints(_) => "points",
+            BadMinutes(_) => "minutes",
             TooYoung { .. } | TooOld { .. } | TagRequired { .. } => "resident",
             UnknownResident | AccountNotLinked | AlreadyOrdered => "resident",
             NotServedOn { .. } | DayOutOfRange => "service_date",

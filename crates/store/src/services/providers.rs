@@ -68,9 +68,7 @@ impl Store {
         by: &EventActor,
     ) -> ServicesResult<i64> {
         if !(1..=24 * 60).contains(&minutes) {
-            return Err(
-                ServicesError::BadCapacity(u32::try_from(minutes.max(0)).unwrap_or(0)).into(),
-            );
+            return Err(ServicesError::BadMinutes(minutes).into());
         }
         let now = now_millis();
         let mut tx = self.write_tx().await?;
