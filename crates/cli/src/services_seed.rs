@@ -163,7 +163,7 @@ pub async fn seed(store: &Store) -> anyhow::Result<()> {
         // Booked a day or two before its day (today's and future ones: now).
         let booked_at = (start_of(o.day) - 2 * 24 * HOUR_MS).min(now);
         let booked_on = date_of(booked_at);
-        let own = o.own.then(|| resident_account.as_ref()).flatten();
+        let own = o.own.then_some(resident_account.as_ref()).flatten();
         let new = NewOrder {
             item_id: item_ids[o.item],
             resident_id: o.resident,

@@ -198,17 +198,16 @@ impl Store {
         Ok(id)
     }
 
-    /// Changes a centre's name, address, point and opening hours.
+    /// Changes a centre's name, address, point and opening hours (its community, kind and
+    /// lead department stay).
     pub async fn update_centre(
         &self,
         id: i64,
-        name: &str,
-        address: &str,
-        lon: f64,
-        lat: f64,
-        opening_hours: &str,
+        c: &NewCentre,
         by: &EventActor,
     ) -> ServicesResult<()> {
+        let (name, address, lon, lat, opening_hours) =
+            (&c.name, &c.address, c.lon, c.lat, &c.opening_hours);
         let name = required("name", name, 100)?;
         let address = required("address", address, 200)?;
         let hours = required("opening_hours", opening_hours, 200)?;
