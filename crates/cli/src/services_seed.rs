@@ -122,6 +122,12 @@ pub async fn seed(store: &Store) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("demo menu item {}: {e}", i.name))?;
         item_ids.push(id);
     }
+    for a in &p.assessment {
+        store
+            .add_assessment_item(&a.lead_department, a.kind, a.name, a.points, a.measure, &by)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo assessment item: {e}"))?;
+    }
     for (household, tags) in &p.tags {
         store
             .set_household_tags(*household, tags, &by)

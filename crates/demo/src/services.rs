@@ -98,7 +98,37 @@ pub struct ServicesPlan {
     pub orders: Vec<PlannedOrder>,
     /// The elder the demo resident's account is.
     pub demo_resident: Option<i64>,
+    /// Each lead department's assessment items (考核项目) for its kind of centre.
+    pub assessment: Vec<PlannedAssessmentItem>,
 }
+
+#[derive(Clone, Debug)]
+pub struct PlannedAssessmentItem {
+    pub lead_department: String,
+    pub kind: CentreKind,
+    pub name: &'static str,
+    pub points: i64,
+    pub measure: &'static str,
+}
+
+/// What every lead department assesses its centres on: (name, points, how measured).
+const ASSESSMENT: [(&str, i64, &str); 3] = [
+    (
+        "服务清单公开",
+        20,
+        "服务项目、服务对象和时间在公示栏和平台公开，每缺一项扣 5 分",
+    ),
+    (
+        "订单按时完成率",
+        40,
+        "当月按时完成的订单占已完成订单的比例 × 40",
+    ),
+    (
+        "居民满意率",
+        40,
+        "当月满意率（满意 + 0.9 × 基本满意）/ 已评价订单 × 40",
+    ),
+];
 
 fn slot(s: &str) -> TimeSlot {
     TimeSlot::parse(s).expect("a slot of the catalogue")
@@ -217,6 +247,19 @@ pub fn plan(
 ) -> ServicesPlan {
     let mut rng = Rng::stream(seed, 0x5e7_c1ce);
     let mut p = ServicesPlan::default();
+    for kind in CentreKind::ALL {
+        if let Some(lead) = settings.lead_of(*kind) {
+            for (name, points, measure) in ASSESSMENT {
+                p.assessment.push(PlannedAssessmentItem {
+                    lead_department: lead.to_string(),
+                    kind: *kind,
+                    name,
+                    points,
+                    measure,
+                });
+            }
+        }
+    }
     for (ci, c) in communities.iter().enumerate() {
         for (k, kind) in CentreKind::ALL.iter().enumerate() {
             let Some(lead) = settings.lead_of(*kind) else {
@@ -547,6 +590,11 @@ mod tests {
         );
         assert!(fates(|f| matches!(f, Fate::Completed { rating: None, .. })) > 0);
         assert!(!p.tags.is_empty());
+        assert_eq!(
+            p.assessment.len(),
+            21,
+            "three items for each kind's lead department"
+        );
         // Every order is of someone the item serves.
         let rs = residents();
         for o in &p.orders {

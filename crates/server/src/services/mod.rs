@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .merge(api::router())
         .merge(pages::router())
         .merge(staff_pages::router())
+        .merge(staff_pages::tags_router())
 }
 
 fn today() -> Date {

@@ -60,6 +60,7 @@ struct ManagePage {
     c: Chrome,
     counts: Vec<CountLine>,
     by_community: Vec<CountLine>,
+    by_department: Vec<CountLine>,
     centres: Vec<CentreRow>,
     /// Centres the caller may add menu items and providers to.
     managed: Vec<CentreRow>,
@@ -119,6 +120,15 @@ async fn manage_body(
     } else {
         Vec::new()
     };
+    let by_department = if by_community.is_empty() {
+        Vec::new()
+    } else {
+        count_rows(st, user, None, Some("lead_department"))
+            .await?
+            .iter()
+            .map(CountLine::from)
+            .collect()
+    };
     let centres = st.store.centres(&s.place).await?;
     let managed = centres
         .iter()
@@ -144,6 +154,7 @@ async fn manage_body(
         c: Chrome::new(t, user, "/services/manage", t.s("服务管理", "Services")),
         counts: counts.iter().map(CountLine::from).collect(),
         by_community,
+        by_department,
         centres,
         managed,
         providers,
@@ -333,4 +344,120 @@ async fn assessment_submit(
     }
     .await;
     after(&st, &user, t, r, "assessment").await
+}
+
+/// 住户标签: the tags of a household, set by who keeps its population base.
+pub fn tags_router() -> Router<AppState> {
+    Router::new().route(
+        "/services/households/{id}/tags",
+        get(tags_page).post(tags_submit),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "service_tags.html")]
+struct TagsPage {
+    c: Chrome,
+    household: i64,
+    place: String,
+    /// (code, label, set)
+    tags: Vec<(&'static str, &'static str, bool)>,
+    may_edit: bool,
+    done: bool,
+    error: Option<String>,
+}
+
+async fn tags_body(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    id: i64,
+    done: bool,
+    error: Option<String>,
+) -> ApiResult<Response> {
+    let h = st
+        .store
+        .household(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("住户 {id}"), format!("household {id}")))?;
+    user.may(
+        gongzhi_domain::access::Action::ViewHousehold,
+        &gongzhi_domain::access::Target::Grid(h.grid),
+    )?;
+    let set = st.store.household_tags(id).await?;
+    let may_edit = user
+        .may(
+            gongzhi_domain::access::Action::EditPopulation,
+            &gongzhi_domain::access::Target::Grid(h.grid),
+        )
+        .is_ok();
+    Ok(render(&TagsPage {
+        c: Chrome::new(
+            t,
+            user,
+            "/services/orders",
+            t.s("住户标签", "Household tags"),
+        ),
+        household: id,
+        place: format!("{} {} {}", h.address, h.building_name, h.room),
+        tags: HouseholdTag::ALL
+            .iter()
+            .map(|k| (k.as_str(), t.s(k.zh(), k.en()), set.contains(k)))
+            .collect(),
+        may_edit,
+        done,
+        error,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+struct TagsQuery {
+    done: Option<String>,
+}
+
+async fn tags_page(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Query(q): Query<TagsQuery>,
+) -> Response {
+    let t = lang_of(&headers);
+    let body = tags_body(&st, &user, t, id, q.done.is_some(), None).await;
+    page(t, &user, body)
+}
+
+async fn tags_submit(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let t = lang_of(&headers);
+    let r = async {
+        let csrf = f
+            .iter()
+            .find(|(k, _)| k == "csrf")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        user.check_csrf(csrf)?;
+        let tags: Vec<String> = f
+            .iter()
+            .filter(|(k, _)| k == "tag")
+            .map(|(_, v)| v.clone())
+            .collect();
+        ops::set_tags(&st, &user, id, &tags).await
+    }
+    .await;
+    match r {
+        Ok(_) => Redirect::to(&format!("/services/households/{id}/tags?done=1")).into_response(),
+        Err(e) => {
+            let msg = t.s(&e.body.message, &e.body.message_en).to_string();
+            let body = tags_body(&st, &user, t, id, false, Some(msg)).await;
+            let mut r = page(t, &user, body);
+            *r.status_mut() = e.status;
+            r
+        }
+    }
 }
