@@ -12,6 +12,7 @@ mod party_seed;
 mod red_grid;
 mod seed;
 mod seed_party;
+mod services_seed;
 mod verify;
 
 use clap::Parser;

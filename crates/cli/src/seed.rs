@@ -71,7 +71,8 @@ pub async fn store_after_population(store: &Store, city: &DemoCity) -> anyhow::R
     crate::party_seed::store_party(store, city).await?;
     crate::party_life_seed::store_party_life(store).await?;
     // After the party members: a year of their assessment.
-    crate::seed_party::seed_assessments(store).await
+    crate::seed_party::seed_assessments(store).await?;
+    crate::services_seed::seed(store).await
 }
 
 /// Writes a generated city through the same store calls as imports.

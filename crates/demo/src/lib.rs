@@ -20,6 +20,7 @@ mod places;
 pub mod red_grid;
 mod rng;
 mod roads;
+pub mod services;
 mod year;
 mod year_sides;
 

@@ -18,5 +18,6 @@ pub mod party;
 pub mod place;
 pub mod population;
 pub mod red_grid;
+pub mod services;
 
 pub use error::Bilingual;

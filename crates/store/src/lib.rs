@@ -41,6 +41,7 @@ mod red_grid;
 mod rollups;
 mod rows;
 mod seal_webhooks;
+mod services;
 mod sql;
 mod tallies;
 mod webhooks;
@@ -80,6 +81,11 @@ pub use red_grid::{
     place_text,
 };
 pub use rows::{AreaRow, BuildingRow, DepartmentRow, GridRow, HouseholdRow, ResidentRow};
+pub use services::{
+    AssessmentItemRow, CentrePlace, CentreRow, CountBy, MenuFilter, MenuItemRow, NewCentre,
+    NewMenuItem, NewOrder, OrderChannel, OrderFilter, OrderRow, ProviderRow, ServicesWriteError,
+    StaffRow,
+};
 pub use tallies::{GroupTally, TallyGroup};
 pub use webhooks::{
     AttemptError, AttemptRow, CLAIM_LEASE_MS, DeliveryRow, DeliveryStatus, DueDelivery, NewWebhook,

@@ -134,6 +134,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0019_assessment.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 20,
+        sqlite: include_str!("../migrations/sqlite/0020_services.sql"),
+        postgres: include_str!("../migrations/postgres/0020_services.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

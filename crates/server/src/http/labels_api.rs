@@ -14,6 +14,7 @@ use gongzhi_domain::party::meetings::MeetingKind;
 use gongzhi_domain::party::units::HollowSign;
 use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel, UnitKind};
 use gongzhi_domain::red_grid::{GridRoleKind, MediationOutcome, VisitPurpose};
+use gongzhi_domain::services::{CentreKind, HouseholdTag, OrderState};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -60,6 +61,12 @@ struct Labels {
     visit_purposes: Group,
     /// How a mediation ended.
     mediation_outcomes: Group,
+    /// 七中心: the seven kinds of service centre.
+    centre_kinds: Group,
+    /// 独居老人, 困难户 …: what a household is known for, as services read it.
+    household_tags: Group,
+    /// Where a service order (点菜) stands.
+    service_order_states: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -113,5 +120,8 @@ async fn labels() -> Json<Labels> {
                 .iter()
                 .map(|o| (o.as_str(), o.zh(), o.en())),
         ),
+        centre_kinds: labelled!(CentreKind),
+        household_tags: labelled!(HouseholdTag),
+        service_order_states: labelled!(OrderState),
     })
 }

@@ -31,6 +31,7 @@ mod redirect;
 mod security;
 mod security_auth;
 mod security_data;
+mod services;
 mod sessions;
 mod whistles;
 mod work;
