@@ -10,6 +10,7 @@ mod calendar;
 mod case_export;
 mod case_search;
 mod cases;
+mod cobuild;
 mod dispatch;
 mod evidence;
 mod feedback;
