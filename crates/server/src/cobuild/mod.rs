@@ -12,6 +12,8 @@ mod pages;
 pub mod scorecard;
 pub mod work;
 
+pub(crate) use pages::encode;
+
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;

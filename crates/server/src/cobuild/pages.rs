@@ -54,7 +54,7 @@ impl PageQuery {
         let mut parts = Vec::new();
         for (k, v) in [("q", &self.q), ("status", &self.status), ("as_of", &self.as_of)] {
             if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                parts.push(format!("{k}={}", urlencoding(v)));
+                parts.push(format!("{k}={}", encode(v)));
             }
         }
         if parts.is_empty() {
@@ -66,7 +66,7 @@ impl PageQuery {
 }
 
 /// Percent-encodes a query value.
-pub(crate) fn urlencoding(v: &str) -> String {
+pub(crate) fn encode(v: &str) -> String {
     let mut out = String::new();
     for b in v.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
