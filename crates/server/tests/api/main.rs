@@ -21,6 +21,7 @@ mod labels;
 mod ledger;
 mod lists;
 mod metrics;
+mod notices;
 mod one_path;
 mod open311;
 mod outage;
