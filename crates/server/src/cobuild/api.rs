@@ -78,7 +78,12 @@ impl ListQuery {
     }
 
     fn status(&self) -> ApiResult<Option<CommitmentStatus>> {
-        match self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match self
+            .status
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             None => Ok(None),
             Some(s) => CommitmentStatus::parse(s).map(Some).ok_or_else(|| {
                 ApiError::bad_request(

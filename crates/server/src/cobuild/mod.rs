@@ -53,9 +53,9 @@ fn write_error(e: CoBuildWriteError) -> ApiError {
 /// A `YYYY-MM-DD` field; blank or absent is `default` when there is one.
 fn date_field(field: &str, raw: Option<&str>, default: Option<Date>) -> ApiResult<Date> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => default.ok_or_else(|| {
-            ApiError::bad_request(field, "请填写日期", "a date is required")
-        }),
+        None => {
+            default.ok_or_else(|| ApiError::bad_request(field, "请填写日期", "a date is required"))
+        }
         Some(s) => Date::parse(s).ok_or_else(|| {
             ApiError::bad_request(
                 field,
@@ -110,11 +110,10 @@ async fn visible_commitment(
     user: &User,
     id: i64,
 ) -> ApiResult<gongzhi_store::CommitmentRow> {
-    let c = st
-        .store
-        .commitment(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("承诺事项 {id}"), format!("commitment {id}")))?;
+    let c =
+        st.store.commitment(id).await?.ok_or_else(|| {
+            ApiError::not_found(format!("承诺事项 {id}"), format!("commitment {id}"))
+        })?;
     visible_contract(st, user, c.contract_id).await?;
     Ok(c)
 }

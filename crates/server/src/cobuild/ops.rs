@@ -46,7 +46,11 @@ pub async fn add_contract(st: &AppState, user: &User, b: ContractInput) -> ApiRe
         ends_on: date_field("ends_on", b.ends_on.as_deref(), None)?,
         signed_on: date_field("signed_on", b.signed_on.as_deref(), Some(today()))?,
     };
-    let known = st.store.department(draft.department.trim()).await?.is_some();
+    let known = st
+        .store
+        .department(draft.department.trim())
+        .await?
+        .is_some();
     let draft = draft.checked(known).map_err(invalid)?;
     if !may_manage(&user.principal(), &draft.community, &draft.department) {
         return Err(forbidden(
@@ -54,7 +58,10 @@ pub async fn add_contract(st: &AppState, user: &User, b: ContractInput) -> ApiRe
             "a contract is signed by its parties: the community (its street, district) or the department",
         ));
     }
-    Ok(st.store.add_contract(&draft, &by(user), now_millis()).await?)
+    Ok(st
+        .store
+        .add_contract(&draft, &by(user), now_millis())
+        .await?)
 }
 
 #[derive(Deserialize, Default, Clone)]

@@ -52,7 +52,11 @@ impl PageQuery {
     /// The filters as a query string, for the workbook links.
     fn query(&self) -> String {
         let mut parts = Vec::new();
-        for (k, v) in [("q", &self.q), ("status", &self.status), ("as_of", &self.as_of)] {
+        for (k, v) in [
+            ("q", &self.q),
+            ("status", &self.status),
+            ("as_of", &self.as_of),
+        ] {
             if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
                 parts.push(format!("{k}={}", encode(v)));
             }
@@ -126,9 +130,7 @@ async fn list_body(
     )
     .areas
     .into_iter()
-    .filter(|(code, _)| {
-        AreaCode::parse(code).is_ok_and(|a| a.level() == AreaLevel::Community)
-    })
+    .filter(|(code, _)| AreaCode::parse(code).is_ok_and(|a| a.level() == AreaLevel::Community))
     .collect();
     Ok(render(&ListPage {
         c: Chrome::new(t, user, "/cobuild", t.s("契约化共建", "Co-build contracts")),

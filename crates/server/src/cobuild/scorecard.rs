@@ -48,11 +48,15 @@ pub fn group(rows: &[CommitmentRow], by: FiguresBy, as_of: Date) -> Vec<CoBuildS
             FiguresBy::Department => (c.department.clone(), c.department_name.clone()),
             FiguresBy::Community => (c.community.to_string(), c.community_name.clone()),
         };
-        groups.entry(key).or_insert_with(|| (label, Vec::new())).1.push(FigureInput {
-            due_on: c.due_on,
-            delivered_on: c.delivered_on,
-            rating: c.rating,
-        });
+        groups
+            .entry(key)
+            .or_insert_with(|| (label, Vec::new()))
+            .1
+            .push(FigureInput {
+                due_on: c.due_on,
+                delivered_on: c.delivered_on,
+                rating: c.rating,
+            });
     }
     groups
         .into_iter()

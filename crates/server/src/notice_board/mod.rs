@@ -80,8 +80,7 @@ async fn visible_notice(st: &AppState, user: &User, id: i64) -> ApiResult<Notice
         .await?
         .filter(|n| {
             listing.covers(&Target::Area(n.audience))
-                || n
-                    .department
+                || n.department
                     .as_ref()
                     .is_some_and(|d| listing.covers(&Target::Department(d.clone())))
         })

@@ -42,8 +42,9 @@ pub struct NoticeInput {
 
 fn date(field: &str, raw: Option<&str>, default: Option<Date>) -> ApiResult<Date> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        None => default
-            .ok_or_else(|| ApiError::bad_request(field, "请填写日期", "a date is required")),
+        None => {
+            default.ok_or_else(|| ApiError::bad_request(field, "请填写日期", "a date is required"))
+        }
         Some(s) => Date::parse(s).ok_or_else(|| {
             ApiError::bad_request(
                 field,

@@ -355,8 +355,7 @@ async fn act(
             publish,
         };
         let need = || {
-            f.id
-                .ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"))
+            f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"))
         };
         match (f.what.as_str(), f.id) {
             ("save", None) => {

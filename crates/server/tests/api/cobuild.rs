@@ -39,15 +39,17 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
         assert_eq!(s, 201, "{backend:?} {k}");
         assert_eq!(k["department_name"], "城管局", "{k}");
         let kid = k["id"].as_i64().unwrap();
-        let commit = |title: &str, due: String| {
-            json!({"title": title, "deliverable": format!("{title}，每月一次"), "due_on": due})
-        };
+        let commit = |title: &str, due: String| json!({"title": title, "deliverable": format!("{title}，每月一次"), "due_on": due});
         let path = format!("/api/v1/cobuild/contracts/{kid}/commitments");
         // A due date outside the contract's period: 422 naming the field, nothing written.
         let (s, e) = app
             .post_json_as("community", &path, commit("越界", day(400)))
             .await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("due_on")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("due_on")),
+            "{e}"
+        );
         let (s, late) = app
             .post_json_as("department", &path, commit("规范停车", day(-10)))
             .await;
@@ -67,11 +69,17 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
             .post_json_as("community", &dpath, delivery.clone())
             .await;
         assert_eq!(s, 403);
-        let (s, d) = app.post_json_as("department", &dpath, delivery.clone()).await;
+        let (s, d) = app
+            .post_json_as("department", &dpath, delivery.clone())
+            .await;
         assert_eq!(s, 201, "{d}");
         assert_eq!(d["commitment"]["status"], "delivered_on_time", "{d}");
         let (s, e) = app.post_json_as("department", &dpath, delivery).await;
-        assert_eq!((s, e["error"]["code"].as_str()), (409, Some("commitment_already_delivered")), "{e}");
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (409, Some("commitment_already_delivered")),
+            "{e}"
+        );
         // A delivery with no notes: 422 on `notes`.
         let (s, e) = app
             .post_json_as(
@@ -80,7 +88,11 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
                 json!({"notes": " "}),
             )
             .await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("notes")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("notes")),
+            "{e}"
+        );
 
         // Ratings are the community's.
         let rpath = format!("/api/v1/cobuild/commitments/{done_id}/rating");
@@ -91,11 +103,23 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
         let (s, e) = app
             .post_json_as("community", &rpath, json!({"rating": "很好"}))
             .await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("rating")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("rating")),
+            "{e}"
+        );
         let (s, r) = app
-            .post_json_as("community", &rpath, json!({"rating": "满意", "note": "及时"}))
+            .post_json_as(
+                "community",
+                &rpath,
+                json!({"rating": "满意", "note": "及时"}),
+            )
             .await;
-        assert_eq!((s, &r["commitment"]["rating"]), (200, &json!("satisfied")), "{r}");
+        assert_eq!(
+            (s, &r["commitment"]["rating"]),
+            (200, &json!("satisfied")),
+            "{r}"
+        );
 
         // Flagged to both sides: the list and the home tiles.
         for who in ["community", "department"] {
@@ -118,7 +142,10 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
         let before = app
             .get_json_as(
                 "community",
-                &format!("/api/v1/cobuild/commitments?status=overdue&as_of={}", day(-11)),
+                &format!(
+                    "/api/v1/cobuild/commitments?status=overdue&as_of={}",
+                    day(-11)
+                ),
             )
             .await;
         assert_eq!(before.as_array().unwrap().len(), 0, "{before}");
@@ -129,7 +156,12 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
             .await;
         let row = cobuild_row(&dept, "CG");
         assert_eq!(
-            (&row["commitments"], &row["due"], &row["overdue"], &row["delivered_on_time"]),
+            (
+                &row["commitments"],
+                &row["due"],
+                &row["overdue"],
+                &row["delivered_on_time"]
+            ),
             (&json!(2), &json!(2), &json!(1), &json!(1)),
             "{row}"
         );
@@ -140,17 +172,33 @@ async fn an_overdue_commitment_is_flagged_to_both_sides_and_on_both_scorecards()
             .get_json_as("community", "/api/v1/metrics?by=community")
             .await;
         let row = cobuild_row(&comm, "320508019044");
-        assert_eq!((&row["overdue"], &row["label"]), (&json!(1), &json!("养育巷社区")), "{row}");
+        assert_eq!(
+            (&row["overdue"], &row["label"]),
+            (&json!(1), &json!("养育巷社区")),
+            "{row}"
+        );
         // Grouped by month there is no co-build part.
-        let month = app.get_json_as("community", "/api/v1/metrics?by=month").await;
+        let month = app
+            .get_json_as("community", "/api/v1/metrics?by=month")
+            .await;
         assert!(month.get("cobuild").is_none(), "{month}");
         // And on the page.
-        let page = app.get_as("department", "/scorecards").await.text().await.unwrap();
-        assert!(page.contains("契约化共建：各部门") && page.contains("逾期未履约"), "{backend:?}");
+        let page = app
+            .get_as("department", "/scorecards")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("契约化共建：各部门") && page.contains("逾期未履约"),
+            "{backend:?}"
+        );
 
         // A grid worker lists no contracts; the workbook of commitments is there for staff.
         assert_eq!(
-            app.get_as("grid", "/api/v1/cobuild/contracts").await.status(),
+            app.get_as("grid", "/api/v1/cobuild/contracts")
+                .await
+                .status(),
             403
         );
         let x = app

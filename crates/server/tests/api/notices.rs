@@ -37,14 +37,26 @@ async fn a_withdrawn_notice_shows_as_withdrawn_and_stays_on_the_log() {
         let mut bad = notice("收支", "正文", true);
         bad["until"] = json!(day(-5));
         let (s, e) = app.post_json_as("community", "/api/v1/notices", bad).await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("until")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("until")),
+            "{e}"
+        );
         let mut bad = notice("收支", "正文", true);
         bad["kind"] = json!("通知");
         let (s, e) = app.post_json_as("community", "/api/v1/notices", bad).await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("kind")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("kind")),
+            "{e}"
+        );
         // Another community's staff (the grid worker lists no notices) may not publish here.
         let (s, _) = app
-            .post_json_as("department", "/api/v1/notices", notice("越权", "正文", true))
+            .post_json_as(
+                "department",
+                "/api/v1/notices",
+                notice("越权", "正文", true),
+            )
             .await;
         assert_eq!(s, 403);
 
@@ -52,28 +64,61 @@ async fn a_withdrawn_notice_shows_as_withdrawn_and_stays_on_the_log() {
             .post_json_as(
                 "community",
                 "/api/v1/notices",
-                notice("三季度居务收支", "收入：12,000 元\n\n<script>alert(1)</script>", true),
+                notice(
+                    "三季度居务收支",
+                    "收入：12,000 元\n\n<script>alert(1)</script>",
+                    true,
+                ),
             )
             .await;
         assert_eq!((s, n["state"].as_str()), (201, Some("published")), "{n}");
         let id = n["id"].as_i64().unwrap();
         let (s, draft) = app
-            .post_json_as("community", "/api/v1/notices", notice("草稿", "未发布", false))
+            .post_json_as(
+                "community",
+                "/api/v1/notices",
+                notice("草稿", "未发布", false),
+            )
             .await;
-        assert_eq!((s, draft["state"].as_str()), (201, Some("draft")), "{draft}");
+        assert_eq!(
+            (s, draft["state"].as_str()),
+            (201, Some("draft")),
+            "{draft}"
+        );
         let draft_id = draft["id"].as_i64().unwrap();
 
         // The visitor's board: the published notice, never the draft; its text escaped.
         let (s, board) = public_get(&app, "/c/320508019044/notices").await;
         assert_eq!(s, 200);
-        assert!(board.contains("三季度居务收支") && !board.contains("草稿"), "{board}");
+        assert!(
+            board.contains("三季度居务收支") && !board.contains("草稿"),
+            "{board}"
+        );
         let (s, page) = public_get(&app, &format!("/c/320508019044/notices/{id}")).await;
         assert_eq!(s, 200);
-        assert!(page.contains("&#60;script&#62;") && !page.contains("<script>alert"), "{page}");
-        assert_eq!(public_get(&app, &format!("/c/320508019044/notices/{draft_id}")).await.0, 404);
-        assert_eq!(public_get(&app, &format!("/api/v1/public/notices/{draft_id}")).await.0, 404);
+        assert!(
+            page.contains("&#60;script&#62;") && !page.contains("<script>alert"),
+            "{page}"
+        );
+        assert_eq!(
+            public_get(&app, &format!("/c/320508019044/notices/{draft_id}"))
+                .await
+                .0,
+            404
+        );
+        assert_eq!(
+            public_get(&app, &format!("/api/v1/public/notices/{draft_id}"))
+                .await
+                .0,
+            404
+        );
         // Not the audience: another community's board does not open it.
-        assert_eq!(public_get(&app, &format!("/c/320508019045/notices/{id}")).await.0, 404);
+        assert_eq!(
+            public_get(&app, &format!("/c/320508019045/notices/{id}"))
+                .await
+                .0,
+            404
+        );
 
         // A change is a new version: 已更新 on the public page.
         let (s, c) = app
@@ -90,24 +135,48 @@ async fn a_withdrawn_notice_shows_as_withdrawn_and_stays_on_the_log() {
         // Withdrawn: a reason is required; then the public page shows the title, dates and
         // reason, never the body.
         let wpath = format!("/api/v1/notices/{id}/withdraw");
-        let (s, e) = app.post_json_as("community", &wpath, json!({"reason": " "})).await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("reason")), "{e}");
+        let (s, e) = app
+            .post_json_as("community", &wpath, json!({"reason": " "}))
+            .await;
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("reason")),
+            "{e}"
+        );
         let (s, w) = app
-            .post_json_as("community", &wpath, json!({"reason": "数据有误，核对后重新公示"}))
+            .post_json_as(
+                "community",
+                &wpath,
+                json!({"reason": "数据有误，核对后重新公示"}),
+            )
             .await;
         assert_eq!((s, w["state"].as_str()), (200, Some("withdrawn")), "{w}");
-        let (s, e) = app.post_json_as("community", &wpath, json!({"reason": "再撤"})).await;
-        assert_eq!((s, e["error"]["code"].as_str()), (409, Some("notice_state")), "{e}");
+        let (s, e) = app
+            .post_json_as("community", &wpath, json!({"reason": "再撤"}))
+            .await;
+        assert_eq!(
+            (s, e["error"]["code"].as_str()),
+            (409, Some("notice_state")),
+            "{e}"
+        );
         let (_, page) = public_get(&app, &format!("/c/320508019044/notices/{id}")).await;
-        assert!(page.contains("已撤回") && page.contains("数据有误"), "{page}");
-        assert!(!page.contains("12,500") && !page.contains("notice-body"), "{page}");
+        assert!(
+            page.contains("已撤回") && page.contains("数据有误"),
+            "{page}"
+        );
+        assert!(
+            !page.contains("12,500") && !page.contains("notice-body"),
+            "{page}"
+        );
         let (s, json) = public_get(&app, &format!("/api/v1/public/notices/{id}")).await;
         assert_eq!(s, 200);
         let v: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["notice"]["status"], "withdrawn");
         assert!(v["notice"]["paragraphs"].is_null(), "{v}");
         let board: Value = serde_json::from_str(
-            &public_get(&app, "/api/v1/public/communities/320508019044/notices").await.1,
+            &public_get(&app, "/api/v1/public/communities/320508019044/notices")
+                .await
+                .1,
         )
         .unwrap();
         assert_eq!(board[0]["status"], "withdrawn", "{board}");
@@ -116,7 +185,9 @@ async fn a_withdrawn_notice_shows_as_withdrawn_and_stays_on_the_log() {
         // log integrates them, and the audit re-derives every entry.
         app.store.ledger_integrate_pending(10_000).await.unwrap();
         let v: Value = serde_json::from_str(
-            &public_get(&app, &format!("/api/v1/public/notices/{id}")).await.1,
+            &public_get(&app, &format!("/api/v1/public/notices/{id}"))
+                .await
+                .1,
         )
         .unwrap();
         let kinds: Vec<&str> = v["log"]
@@ -126,8 +197,14 @@ async fn a_withdrawn_notice_shows_as_withdrawn_and_stays_on_the_log() {
             .map(|e| e["kind"].as_str().unwrap())
             .collect();
         assert_eq!(kinds, ["published", "changed", "withdrawn"], "{v}");
-        assert!(v["log"].as_array().unwrap().iter().all(|e| e["index"].is_u64()
-            && e["leaf_hash"].as_str().is_some_and(|h| h.len() == 64)));
+        assert!(
+            v["log"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["index"].is_u64()
+                    && e["leaf_hash"].as_str().is_some_and(|h| h.len() == 64))
+        );
         let report = app.store.ledger_audit(&[]).await.unwrap();
         assert!(
             report
@@ -139,7 +216,9 @@ async fn a_withdrawn_notice_shows_as_withdrawn_and_stays_on_the_log() {
         );
 
         // The staff list: both, filtered by state; the workbook.
-        let drafts = app.get_json_as("community", "/api/v1/notices?state=draft").await;
+        let drafts = app
+            .get_json_as("community", "/api/v1/notices?state=draft")
+            .await;
         assert_eq!(drafts.as_array().unwrap().len(), 1, "{drafts}");
         let x = app.get_as("community", "/api/v1/notices.xlsx").await;
         assert_eq!(x.status(), 200);

@@ -132,8 +132,16 @@ async fn cobuild_tables(
     let as_of = p.to.min(today());
     let mut out = Vec::new();
     for (by, zh, en) in [
-        (FiguresBy::Department, "契约化共建：各部门", "Co-build by department"),
-        (FiguresBy::Community, "契约化共建：各社区", "Co-build by community"),
+        (
+            FiguresBy::Department,
+            "契约化共建：各部门",
+            "Co-build by department",
+        ),
+        (
+            FiguresBy::Community,
+            "契约化共建：各社区",
+            "Co-build by community",
+        ),
     ] {
         let Some(scores) = figures(st, user, by, as_of).await? else {
             continue;
