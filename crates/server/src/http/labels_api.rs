@@ -7,12 +7,14 @@ use axum::{Json, Router};
 use gongzhi_domain::access::Role;
 use gongzhi_domain::assessment::Alert;
 use gongzhi_domain::cadre_roster::{CadrePost, Education};
+use gongzhi_domain::cobuild::{CommitmentStatus, Rating as CoBuildRating};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
 use gongzhi_domain::party::find::{MatchStrength, RegistrationState};
 use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
 use gongzhi_domain::party::meetings::MeetingKind;
 use gongzhi_domain::party::units::HollowSign;
 use gongzhi_domain::party::{MemberStatus, OrgKind, OrgLevel, UnitKind};
+use gongzhi_domain::notice_board::{NoticeKind, NoticeState};
 use gongzhi_domain::red_grid::{GridRoleKind, MediationOutcome, VisitPurpose};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -60,6 +62,12 @@ struct Labels {
     visit_purposes: Group,
     /// How a mediation ended.
     mediation_outcomes: Group,
+    /// 公示 kinds and states.
+    notice_kinds: Group,
+    notice_states: Group,
+    /// A co-build commitment's standing, and the community's ratings.
+    commitment_statuses: Group,
+    cobuild_ratings: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -113,5 +121,9 @@ async fn labels() -> Json<Labels> {
                 .iter()
                 .map(|o| (o.as_str(), o.zh(), o.en())),
         ),
+        notice_kinds: labelled!(NoticeKind),
+        notice_states: labelled!(NoticeState),
+        commitment_statuses: labelled!(CommitmentStatus),
+        cobuild_ratings: labelled!(CoBuildRating),
     })
 }
