@@ -14,7 +14,7 @@ labelled_enum! {
     /// A commitment's standing as of a day.
     pub enum CommitmentStatus {
         /// Not delivered, due later than [`DUE_SOON_DAYS`] from now.
-        Open = ("open", "履约中", "Open"),
+        Open = ("in_progress", "履约中", "In progress"),
         DueSoon = ("due_soon", "即将到期", "Due soon"),
         /// Not delivered and its due date has passed.
         Overdue = ("overdue", "已逾期", "Overdue"),

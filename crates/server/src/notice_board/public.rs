@@ -19,7 +19,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::calendar::{Date, date_of};
 use gongzhi_domain::codes::{AreaCode, AreaLevel};
-use gongzhi_domain::notice_board::{PublicStatus, paragraphs, public_status};
+use gongzhi_domain::notice_board::{NoticeKind, PublicStatus, paragraphs, public_status};
 use gongzhi_store::NoticeRow;
 use serde::Serialize;
 
@@ -38,7 +38,7 @@ pub fn router() -> axum::Router<AppState> {
 #[derive(Clone, Debug, Serialize)]
 pub struct PublicNotice {
     pub id: i64,
-    pub kind: String,
+    pub kind: NoticeKind,
     pub kind_label: String,
     pub title: String,
     pub from: Date,
@@ -66,7 +66,7 @@ impl PublicNotice {
         let withdrawn = status == PublicStatus::Withdrawn;
         Some(PublicNotice {
             id: n.id,
-            kind: n.kind.as_str().into(),
+            kind: n.kind,
             kind_label: n.kind.zh().into(),
             title: n.title.clone(),
             from: n.from,
@@ -100,6 +100,7 @@ impl PublicNotice {
 pub struct LogEntry {
     pub kind: String,
     pub kind_label: String,
+    pub kind_label_en: String,
     pub at: i64,
     pub at_text: String,
     /// The leaf index once integrated; `None` while pending.
@@ -108,14 +109,15 @@ pub struct LogEntry {
     pub leaf_hash: Option<String>,
 }
 
-fn kind_label(kind: &str) -> &'static str {
+/// The Chinese and English names of a notice's log event.
+fn kind_label(kind: &str) -> (&'static str, &'static str) {
     match kind {
-        "drafted" => "起草",
-        "published" => "发布",
-        "changed" => "更新",
-        "withdrawn" => "撤回",
-        "attached" => "增加附件",
-        _ => "记录",
+        "drafted" => ("起草", "Drafted"),
+        "published" => ("发布", "Published"),
+        "changed" => ("更新", "Changed"),
+        "withdrawn" => ("撤回", "Withdrawn"),
+        "attached" => ("增加附件", "Attachment added"),
+        _ => ("记录", "Record"),
     }
 }
 
@@ -136,8 +138,10 @@ async fn log_of(st: &AppState, id: i64) -> ApiResult<Vec<LogEntry>> {
             continue;
         }
         let entry = st.store.ledger_entry_index_for(0, e.id).await?;
+        let (zh, en) = kind_label(&e.kind);
         out.push(LogEntry {
-            kind_label: kind_label(&e.kind).into(),
+            kind_label: zh.into(),
+            kind_label_en: en.into(),
             kind: e.kind,
             at: e.at,
             at_text: crate::time::local(e.at),
