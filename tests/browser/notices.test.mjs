@@ -13,6 +13,8 @@ import { login, launch, codeNamesOn, axeViolations, BASE } from './walk.mjs';
 
 const SHOTS = process.env.SHOT_DIR ?? 'screenshots';
 mkdirSync(SHOTS, { recursive: true });
+// The smallest PDF a reader opens: the attachment staff upload.
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 let browser;
 let codes;
@@ -64,6 +66,11 @@ test('staff publish a notice; a visitor without an account reads the board, the 
   assert.match(new URL(staff.page.url()).pathname, /^\/notices\/\d+$/);
   await check(staff.page, 'the published notice');
   await staff.page.screenshot({ path: `${SHOTS}/notices-published.png`, fullPage: true });
+  // A PDF attached to it, kept with its hash.
+  await staff.page.setInputFiles('input[name=attachment]', { name: '申领表.pdf', mimeType: 'application/pdf', buffer: PDF });
+  await go(staff.page, () => staff.page.click('#attach-form button[type=submit]'));
+  assert.match(await staff.page.textContent('#notice-done'), /附件已上传/);
+  assert.match(await staff.page.textContent('#staff-attachments'), /申领表\.pdf/);
   const publicPath = await staff.page.getAttribute('#public-link', 'href');
   assert.match(publicPath, /^\/c\/\d{12}\/notices\/\d+$/);
   const boardPath = publicPath.replace(/\/\d+$/, '');
@@ -80,6 +87,9 @@ test('staff publish a notice; a visitor without an account reads the board, the 
   await check(visitor.page, 'the public notice');
   assert.equal(await visitor.page.locator('#notice-body p').count(), 2, 'two paragraphs');
   assert.match(await visitor.page.textContent('#notice-log'), /发布/);
+  const file = visitor.page.locator('#notice-attachments a', { hasText: '申领表.pdf' });
+  const got = await visitor.page.request.get(`${BASE}${await file.getAttribute('href')}`);
+  assert.equal(got.headers()['content-type'], 'application/pdf', 'the attachment downloads without an account');
 
   // A notice changed after publication says so.
   await visitor.page.goto(`${BASE}${boardPath}`);
@@ -110,6 +120,7 @@ test('staff publish a notice; a visitor without an account reads the board, the 
   await check(visitor.page, 'the notice once withdrawn');
   assert.equal(await visitor.page.textContent('#notice-status'), '已撤回');
   assert.equal(await visitor.page.locator('#notice-body').count(), 0);
+  assert.equal(await visitor.page.locator('#notice-attachments').count(), 0, 'nor its files');
   assert.match(await visitor.page.textContent('#withdraw-reason'), /补贴标准调整/);
   await staff.context.close();
   await visitor.context.close();

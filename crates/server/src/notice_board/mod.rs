@@ -7,10 +7,11 @@
 //! `user.listing(List::Notices)`; the public pages show only what is public.
 
 mod api;
+mod attachments;
 mod exports;
 pub mod ops;
 mod pages;
-mod public;
+pub mod public;
 pub mod work;
 
 use crate::auth::User;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(api::router())
         .merge(pages::router())
         .merge(public::router())
+        .merge(attachments::router())
 }
 
 fn today() -> Date {

@@ -38,6 +38,7 @@ fn done_text(t: Lang, what: &str) -> Option<String> {
         "drafted" => ("草稿已保存", "The draft is saved"),
         "changed" => ("公示已更新", "The notice is updated"),
         "withdrawn" => ("公示已撤回", "The notice is withdrawn"),
+        "attached" => ("附件已上传", "The attachment is added"),
         _ => return None,
     };
     Some(t.s(zh, en).to_string())
@@ -210,6 +211,7 @@ struct EditPage {
     /// The notice being changed; `None` for a new one.
     notice: Option<NoticeRow>,
     versions: Vec<NoticeVersionRow>,
+    attachments: Vec<gongzhi_store::NoticeAttachmentRow>,
     /// The public page of the notice, when its audience is a community.
     public_href: Option<String>,
     v: FormValues,
@@ -235,12 +237,16 @@ async fn edit_body(
     error: Option<String>,
 ) -> ApiResult<Response> {
     let ch = choices(st, user, t);
-    let (notice, versions) = match id {
+    let (notice, versions, attachments) = match id {
         Some(id) => {
             let n = visible_notice(st, user, id).await?;
-            (Some(n), st.store.notice_versions(id).await?)
+            (
+                Some(n),
+                st.store.notice_versions(id).await?,
+                st.store.notice_attachments(id).await?,
+            )
         }
-        None => (None, Vec::new()),
+        None => (None, Vec::new(), Vec::new()),
     };
     let may_edit = match &notice {
         Some(n) => {
@@ -269,12 +275,24 @@ async fn edit_body(
         }),
         notice,
         versions,
+        attachments,
         v,
         ch,
         may_edit,
         done: done.as_deref().and_then(|d| done_text(t, d)),
         error,
     }))
+}
+
+/// The notice's page with a message, for a refused upload.
+pub(super) async fn edit_page(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    id: i64,
+    error: String,
+) -> ApiResult<Response> {
+    edit_body(st, user, t, Some(id), None, None, Some(error)).await
 }
 
 async fn new_page(

@@ -95,6 +95,16 @@ impl PublicNotice {
     }
 }
 
+/// A file of a public notice: downloaded from `/c/{community}/notices/{id}/attachments/{aid}`.
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicAttachment {
+    pub id: i64,
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
 /// One log entry of a notice's publication record.
 #[derive(Clone, Debug, Serialize)]
 pub struct LogEntry {
@@ -124,6 +134,8 @@ fn kind_label(kind: &str) -> (&'static str, &'static str) {
 #[derive(Clone, Debug, Serialize)]
 pub struct PublicNoticeDetail {
     pub notice: PublicNotice,
+    /// Its files (none once withdrawn), each with its hash.
+    pub attachments: Vec<PublicAttachment>,
     pub log: Vec<LogEntry>,
     /// The size of the latest signed checkpoint, to ask inclusion proofs against.
     pub checkpoint_size: Option<u64>,
@@ -195,7 +207,24 @@ pub async fn detail(
         return Err(missing());
     }
     let notice = PublicNotice::of(&row, today()).ok_or_else(missing)?;
+    let attachments = if notice.status == PublicStatus::Withdrawn {
+        Vec::new()
+    } else {
+        st.store
+            .notice_attachments(id)
+            .await?
+            .into_iter()
+            .map(|a| PublicAttachment {
+                id: a.id,
+                name: a.name,
+                mime: a.mime,
+                size: a.size,
+                sha256: a.sha256,
+            })
+            .collect()
+    };
     Ok(PublicNoticeDetail {
+        attachments,
         notice,
         log: log_of(st, id).await?,
         checkpoint_size: st.store.ledger_latest_checkpoint().await?.map(|c| c.size),
