@@ -27,7 +27,10 @@ const MAX_NAME: usize = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/notices/{id}/attachments", post(upload))
+        .route(
+            "/notices/{id}/attachments",
+            post(upload).layer(crate::http::body_limit(MAX_BYTES + 64 * 1024)),
+        )
         .route(
             "/c/{community}/notices/{id}/attachments/{aid}",
             get(download),

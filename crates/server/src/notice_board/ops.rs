@@ -111,7 +111,11 @@ pub async fn create(st: &AppState, user: &User, b: NoticeInput) -> ApiResult<i64
 }
 
 /// The caller may act on a stored notice: it may publish to its audience (or is its department).
-pub(super) async fn own(st: &AppState, user: &User, id: i64) -> ApiResult<gongzhi_store::NoticeRow> {
+pub(super) async fn own(
+    st: &AppState,
+    user: &User,
+    id: i64,
+) -> ApiResult<gongzhi_store::NoticeRow> {
     let n = visible_notice(st, user, id).await?;
     if !may_publish(&user.principal(), &n.audience, n.department.as_deref()) {
         return Err(forbidden(
