@@ -76,10 +76,7 @@ fn commitment_row(r: &sqlx::any::AnyRow) -> Result<CommitmentRow, StoreError> {
 }
 
 fn like(q: &str) -> String {
-    format!(
-        "%{}%",
-        q.trim().replace('\\', "").replace('%', "").replace('_', "")
-    )
+    format!("%{}%", q.trim().replace(['\\', '%', '_'], ""))
 }
 
 impl Store {
