@@ -5,6 +5,7 @@ mod backup;
 mod cadre_roster;
 mod calendar;
 mod city;
+mod cobuild_seed;
 mod commands;
 mod context;
 mod party_life_seed;

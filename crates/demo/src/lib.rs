@@ -10,9 +10,11 @@
 mod assessment;
 mod cadre_roster;
 mod city;
+pub mod cobuild;
 mod landmarks;
 mod lattice;
 mod names;
+pub mod notice_board;
 mod party;
 mod party_life;
 mod people;

@@ -16,6 +16,7 @@ mod calendar;
 mod case_extras;
 mod cases;
 mod categories;
+mod cobuild;
 mod db;
 mod error;
 mod exec;
@@ -30,6 +31,7 @@ mod lookup_keys;
 mod lookups;
 mod loop_settings;
 mod migrate;
+mod notice_board;
 pub mod party;
 mod party_fixtures;
 mod party_life;
@@ -66,10 +68,17 @@ pub use cases::{
     EventActor, LOOKUP_CODE_TAKEN, lookup_digest,
 };
 pub use categories::{CategoryRow, DispatchRuleRow};
+pub use cobuild::{
+    CoBuildDeliveryRow, CoBuildFilter, CoBuildPhoto, CoBuildWriteError, CommitmentRow, ContractRow,
+    NewDelivery,
+};
 pub use db::{Backend, Store};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;
+pub use notice_board::{
+    NoticeAttachmentRow, NoticeFilter, NoticeRow, NoticeVersionRow, NoticeWriteError,
+};
 pub use party_life::{
     ActivityRow, CompoundStepsRow, EvidenceRow, MeetingRow, NewActivity, NewMeeting, OrgRef,
 };

@@ -140,6 +140,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0020_services.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 22,
+        sqlite: include_str!("../migrations/sqlite/0022_cobuild_notices.sql"),
+        postgres: include_str!("../migrations/postgres/0022_cobuild_notices.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -65,7 +65,25 @@ pub async fn scorecard_for(
     let g = grouped
         .pop()
         .ok_or_else(|| ApiError::not_found("分组", "grouping"))?;
-    rollup::scorecard(st, t, p, g).await
+    let mut card = rollup::scorecard(st, t, p, g).await?;
+    card.cobuild = cobuild_figures(st, user, p).await?;
+    Ok(card)
+}
+
+/// The co-build figures of a scorecard grouped by department or community, as of the range's
+/// last day (today at the latest); none for the other groupings.
+pub async fn cobuild_figures(
+    st: &AppState,
+    user: &User,
+    p: &Params,
+) -> ApiResult<Option<Vec<crate::cobuild::scorecard::CoBuildScore>>> {
+    use crate::cobuild::scorecard::{FiguresBy, figures};
+    let by = match p.by {
+        params::GroupBy::Department => FiguresBy::Department,
+        params::GroupBy::Community => FiguresBy::Community,
+        _ => return Ok(None),
+    };
+    figures(st, user, by, p.to.min(today())).await
 }
 
 async fn json(

@@ -86,6 +86,10 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::assessment::work::tiles(st, user, today.year()).await?);
     work.tiles
         .extend(crate::services::work::tiles(st, user, today).await?);
+    work.tiles
+        .extend(crate::cobuild::work::tiles(st, user).await?);
+    work.tiles
+        .extend(crate::notice_board::work::tiles(st, user, today).await?);
     Ok(work)
 }
 

@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 28] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 30] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
@@ -130,6 +130,13 @@ impl Chrome {
                 "Service orders",
                 lists(List::ServiceCentres),
             ),
+            (
+                "/cobuild",
+                "契约化共建",
+                "Co-build contracts",
+                lists(List::CoBuildContracts),
+            ),
+            ("/notices", "公示栏", "Notice board", lists(List::Notices)),
             (
                 "/rules",
                 "派遣规则",

@@ -8,6 +8,8 @@ use gongzhi_domain::access::Role;
 use gongzhi_domain::assessment::Alert;
 use gongzhi_domain::cadre_roster::{CadrePost, Education};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
+use gongzhi_domain::cobuild::{CommitmentStatus, Rating as CoBuildRating};
+use gongzhi_domain::notice_board::{NoticeKind, NoticeState};
 use gongzhi_domain::party::find::{MatchStrength, RegistrationState};
 use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
 use gongzhi_domain::party::meetings::MeetingKind;
@@ -67,6 +69,12 @@ struct Labels {
     household_tags: Group,
     /// Where a service order (点菜) stands.
     service_order_states: Group,
+    /// 公示 kinds and states.
+    notice_kinds: Group,
+    notice_states: Group,
+    /// A co-build commitment's standing, and the community's ratings.
+    commitment_statuses: Group,
+    cobuild_ratings: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -123,5 +131,9 @@ async fn labels() -> Json<Labels> {
         centre_kinds: labelled!(CentreKind),
         household_tags: labelled!(HouseholdTag),
         service_order_states: labelled!(OrderState),
+        notice_kinds: labelled!(NoticeKind),
+        notice_states: labelled!(NoticeState),
+        commitment_statuses: labelled!(CommitmentStatus),
+        cobuild_ratings: labelled!(CoBuildRating),
     })
 }

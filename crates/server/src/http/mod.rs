@@ -75,6 +75,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::party::router())
         .merge(crate::red_grid::router())
         .merge(crate::services::router())
+        .merge(crate::cobuild::router())
+        .merge(crate::notice_board::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

@@ -117,6 +117,51 @@ struct ScorecardsPage {
     streets: Table,
     departments: Table,
     detail: Table,
+    /// 契约化共建 by department and by community: (heading, table).
+    cobuild: Vec<(String, Table)>,
+}
+
+/// The co-build tables of the page, as of the range's last day (today at the latest).
+async fn cobuild_tables(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    p: &Params,
+) -> ApiResult<Vec<(String, Table)>> {
+    use crate::cobuild::scorecard::{FiguresBy, TABLE_HEAD, figures, table_rows};
+    let as_of = p.to.min(today());
+    let mut out = Vec::new();
+    for (by, zh, en) in [
+        (
+            FiguresBy::Department,
+            "契约化共建：各部门",
+            "Co-build by department",
+        ),
+        (
+            FiguresBy::Community,
+            "契约化共建：各社区",
+            "Co-build by community",
+        ),
+    ] {
+        let Some(scores) = figures(st, user, by, as_of).await? else {
+            continue;
+        };
+        let first = match by {
+            FiguresBy::Department => t.s("部门", "Department"),
+            FiguresBy::Community => t.s("社区", "Community"),
+        };
+        let mut head = vec![first.to_string()];
+        head.extend(TABLE_HEAD.map(|p| name(t, p)));
+        out.push((
+            format!("{}（{} {as_of}）", t.s(zh, en), t.s("截至", "as of")),
+            Table {
+                head,
+                rows: table_rows(&scores),
+                foot: None,
+            },
+        ));
+    }
+    Ok(out)
 }
 
 async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResult<Response> {
@@ -155,6 +200,7 @@ async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResu
         streets: rates_table(t, GroupBy::Street, card(GroupBy::Street)),
         departments: rates_table(t, GroupBy::Department, card(GroupBy::Department)),
         detail: detail_table(t, card(p.by)),
+        cobuild: cobuild_tables(st, user, t, &p).await?,
     }))
 }
 

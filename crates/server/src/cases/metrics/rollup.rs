@@ -159,6 +159,10 @@ pub struct Scorecard {
     pub groups: Vec<GroupRow>,
     /// Every group together.
     pub total: GroupRow,
+    /// 契约化共建 figures of each department (by department) or community (by community), as of
+    /// the range's last day (today at the latest); beside the case figures, not in them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cobuild: Option<Vec<crate::cobuild::scorecard::CoBuildScore>>,
 }
 
 /// The tallies of one grouping, before labels are looked up.
@@ -423,6 +427,7 @@ pub async fn scorecard(st: &AppState, t: Lang, p: &Params, g: Grouped) -> ApiRes
             &total,
             &p.weights,
         ),
+        cobuild: None,
     })
 }
 
