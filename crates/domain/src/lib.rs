@@ -11,6 +11,7 @@ pub mod cadres;
 pub mod calendar;
 pub mod case;
 pub mod codes;
+pub mod deliberation;
 mod error;
 mod labelled;
 pub mod metrics;
