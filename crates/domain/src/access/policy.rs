@@ -138,7 +138,9 @@ pub fn scope_fits(role: Role, scope: &Scope) -> bool {
         (Role::Admin, Scope::All) => true,
         (Role::District, Scope::Area(a)) => a.level() == AreaLevel::District,
         (Role::Street, Scope::Area(a)) => a.level() == AreaLevel::Street,
-        (Role::Community | Role::CentreStaff, Scope::Area(a)) => a.level() == AreaLevel::Community,
+        (Role::Community | Role::CentreStaff, Scope::Area(a)) => {
+            a.level() == AreaLevel::Community
+        }
         (Role::GridWorker | Role::RedMember, Scope::Grid(_)) => true,
         (Role::Department, Scope::Department(code)) => !code.trim().is_empty(),
         (Role::PartyOrg, Scope::Area(_)) => true,

@@ -108,18 +108,12 @@ pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notification<'e>> {
                 Event::Dispatched {
                     department: Some(d),
                     ..
-                } => vec![(
-                    NotificationKind::Dispatched,
-                    Recipient::Department(d.clone()),
-                )],
+                } => vec![(NotificationKind::Dispatched, Recipient::Department(d.clone()))],
                 Event::Dispatched {
                     department: None, ..
                 } => vec![(NotificationKind::Dispatched, locality(case))],
                 Event::Redirected { from, to, .. } => vec![
-                    (
-                        NotificationKind::Dispatched,
-                        Recipient::Department(to.clone()),
-                    ),
+                    (NotificationKind::Dispatched, Recipient::Department(to.clone())),
                     (
                         NotificationKind::RedirectedAway,
                         match from {
@@ -141,9 +135,7 @@ pub fn notices<'e>(case: &Case, events: &'e [Event]) -> Vec<Notification<'e>> {
                     .collect(),
                 Event::DeadlineWarned { .. } => vec![(NotificationKind::Warned, handler(case))],
                 Event::MarkedOverdue { .. } => vec![(NotificationKind::Overdue, handler(case))],
-                Event::Escalated { .. } => {
-                    vec![(NotificationKind::Escalated, level_recipient(case))]
-                }
+                Event::Escalated { .. } => vec![(NotificationKind::Escalated, level_recipient(case))],
                 Event::DepartmentSummoned { department, .. } => vec![(
                     NotificationKind::Summoned,
                     Recipient::Department(department.clone()),

@@ -114,10 +114,7 @@ fn the_old_department_hears_it_lost_the_case_and_the_new_one_gets_it() {
         told,
         [
             (NotificationKind::Dispatched, "department:CG".to_string()),
-            (
-                NotificationKind::RedirectedAway,
-                "department:ZJ".to_string()
-            ),
+            (NotificationKind::RedirectedAway, "department:ZJ".to_string()),
         ]
     );
 }
