@@ -17,6 +17,7 @@ mod case_extras;
 mod cases;
 mod categories;
 mod db;
+pub mod deliberation;
 mod error;
 mod exec;
 mod geo_data;
@@ -66,6 +67,10 @@ pub use cases::{
 };
 pub use categories::{CategoryRow, DispatchRuleRow};
 pub use db::{Backend, Store};
+pub use deliberation::{
+    AttendanceRow, DeliberationFilter, DeliberationMeetingRow, DeliberationWriteError, ItemRow,
+    MotionRow, NewTopic, ResolutionRow, Supporter, TopicRow, Voter,
+};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;

@@ -134,6 +134,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0019_assessment.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 21,
+        sqlite: include_str!("../migrations/sqlite/0021_deliberation.sql"),
+        postgres: include_str!("../migrations/postgres/0021_deliberation.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(
