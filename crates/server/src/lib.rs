@@ -18,6 +18,7 @@ pub mod party;
 pub mod party_life;
 pub mod place_layer;
 pub mod red_grid;
+pub mod deliberation;
 pub mod state;
 pub mod throttle;
 pub mod tiles;

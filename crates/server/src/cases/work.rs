@@ -84,6 +84,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::party_life::work_tiles(st, user, today).await?);
     work.tiles
         .extend(crate::assessment::work::tiles(st, user, today.year()).await?);
+    work.tiles
+        .extend(crate::deliberation::work::tiles(st, user, today).await?);
     Ok(work)
 }
 

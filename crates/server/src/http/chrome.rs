@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 26] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 27] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
@@ -117,6 +117,12 @@ impl Chrome {
                 "民情日记",
                 "Visit diary",
                 !red_grid.is_nothing(),
+            ),
+            (
+                "/deliberation",
+                "议事协商",
+                "Deliberation",
+                lists(List::Deliberations),
             ),
             (
                 "/rules",

@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cadre_roster::router())
         .merge(crate::party::router())
         .merge(crate::red_grid::router())
+        .merge(crate::deliberation::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

@@ -341,3 +341,21 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Where a resolution's case is placed when none is given: the community's first building
+    /// (longitude, latitude, address).
+    pub async fn community_point(
+        &self,
+        community: &AreaCode,
+    ) -> Result<Option<(f64, f64, String)>, StoreError> {
+        let row = sqlx::query(
+            "SELECT lon, lat, address FROM buildings WHERE grid_code LIKE $1 ORDER BY id LIMIT 1",
+        )
+        .bind(format!("{community}%"))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((r.try_get("lon")?, r.try_get("lat")?, r.try_get("address")?)))
+            .transpose()
+    }
+}
