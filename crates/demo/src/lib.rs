@@ -17,6 +17,7 @@ mod party;
 mod party_life;
 mod people;
 mod places;
+pub mod deliberation;
 pub mod red_grid;
 mod rng;
 mod roads;

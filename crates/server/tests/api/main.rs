@@ -27,6 +27,7 @@ mod party;
 mod party_life;
 mod places;
 mod red_grid;
+mod deliberation;
 mod redirect;
 mod security;
 mod security_auth;
