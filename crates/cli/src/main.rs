@@ -10,6 +10,7 @@ mod context;
 mod party_life_seed;
 mod party_seed;
 mod red_grid;
+mod deliberation_seed;
 mod seed;
 mod seed_party;
 mod verify;

@@ -306,6 +306,24 @@ impl Store {
         row.as_ref().map(topic_row).transpose()
     }
 
+    /// Lookup digests of resident reports in `community`, oldest first: their reporters hold
+    /// the codes, with which the demo's residents without an account support topics.
+    pub async fn case_lookup_digests_in(
+        &self,
+        community: &AreaCode,
+        limit: i64,
+    ) -> Result<Vec<Vec<u8>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT lookup_hash FROM cases WHERE community_code = $1 AND channel = $2 ORDER BY id LIMIT $3",
+        )
+        .bind(community.as_str())
+        .bind(gongzhi_domain::case::Channel::ResidentWeb.as_str())
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("lookup_hash")?)).collect()
+    }
+
     /// Has this supporter supported topic `id`?
     pub async fn has_supported(&self, id: i64, who: &Supporter) -> Result<bool, StoreError> {
         Ok(
