@@ -497,6 +497,8 @@ struct MeetingPage {
     c: Chrome,
     m: DeliberationMeetingRow,
     community_name: String,
+    /// The departments invited, by name.
+    department_names: String,
     agenda: Vec<TopicRow>,
     attendance: Vec<AttendanceRow>,
     motions: Vec<MotionRow>,
@@ -563,7 +565,20 @@ async fn meeting_body(
         Vec::new()
     };
     let s = st.store.deliberation_settings(Some(&m.community)).await?;
+    let lookups = st.store.lookups().await?;
+    let department_names = m
+        .departments
+        .iter()
+        .map(|d| {
+            lookups
+                .departments
+                .get(d)
+                .map_or(d.as_str(), |r| r.name.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("、");
     Ok(render(&MeetingPage {
+        department_names,
         c: Chrome::new(t, user, "/deliberation/meetings", &m.title),
         community_name: area_name(st, &m.community),
         agenda: full.agenda,

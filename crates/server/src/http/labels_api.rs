@@ -8,6 +8,7 @@ use gongzhi_domain::access::Role;
 use gongzhi_domain::assessment::Alert;
 use gongzhi_domain::cadre_roster::{CadrePost, Education};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
+use gongzhi_domain::deliberation as delib;
 use gongzhi_domain::party::find::{MatchStrength, RegistrationState};
 use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
 use gongzhi_domain::party::meetings::MeetingKind;
@@ -60,6 +61,19 @@ struct Labels {
     visit_purposes: Group,
     /// How a mediation ended.
     mediation_outcomes: Group,
+    /// 有事好商量: topics, meetings, motions and resolution items.
+    topic_categories: Group,
+    topic_statuses: Group,
+    topic_raisers: Group,
+    deliberation_meeting_kinds: Group,
+    deliberation_meeting_statuses: Group,
+    deliberation_parties: Group,
+    voting_bases: Group,
+    majorities: Group,
+    vote_choices: Group,
+    motion_statuses: Group,
+    resolution_item_kinds: Group,
+    resolution_item_states: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -113,5 +127,17 @@ async fn labels() -> Json<Labels> {
                 .iter()
                 .map(|o| (o.as_str(), o.zh(), o.en())),
         ),
+        topic_categories: labelled!(delib::TopicCategory),
+        topic_statuses: labelled!(delib::TopicStatus),
+        topic_raisers: labelled!(delib::RaiserKind),
+        deliberation_meeting_kinds: labelled!(delib::MeetingKind),
+        deliberation_meeting_statuses: labelled!(delib::MeetingStatus),
+        deliberation_parties: labelled!(delib::Party),
+        voting_bases: labelled!(delib::VotingBasis),
+        majorities: labelled!(delib::Majority),
+        vote_choices: labelled!(delib::VoteChoice),
+        motion_statuses: labelled!(delib::MotionStatus),
+        resolution_item_kinds: labelled!(delib::ItemKind),
+        resolution_item_states: labelled!(delib::ItemState),
     })
 }
