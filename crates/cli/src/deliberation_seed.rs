@@ -135,7 +135,17 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
         match t.fate {
             Fate::TabledByStaff => store.table_topic(id, &staff_by).await?,
             Fate::Declined(reason) => store.decline_topic(id, reason, &staff_by).await?,
-            Fate::Open | Fate::Tabled(_) => {}
+            // Too few reporters to reach the threshold: the community tables it itself.
+            Fate::Tabled(_) => {
+                if store
+                    .topic(id)
+                    .await?
+                    .is_some_and(|t| t.status == gongzhi_domain::deliberation::TopicStatus::Open)
+                {
+                    store.table_topic(id, &staff_by).await?;
+                }
+            }
+            Fate::Open => {}
         }
     }
     let user = User {

@@ -306,7 +306,7 @@ impl Store {
         row.as_ref().map(topic_row).transpose()
     }
 
-    /// Lookup digests of resident reports in `community`, oldest first: their reporters hold
+    /// Lookup digests of the reports in `community`, oldest first: their reporters hold
     /// the codes, with which the demo's residents without an account support topics.
     pub async fn case_lookup_digests_in(
         &self,
@@ -314,10 +314,9 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Vec<u8>>, StoreError> {
         let rows = sqlx::query(
-            "SELECT lookup_hash FROM cases WHERE community_code = $1 AND channel = $2 ORDER BY id LIMIT $3",
+            "SELECT lookup_hash FROM cases WHERE community_code = $1 ORDER BY id LIMIT $2",
         )
         .bind(community.as_str())
-        .bind(gongzhi_domain::case::Channel::ResidentWeb.as_str())
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
