@@ -10,6 +10,7 @@
 mod assessment;
 mod cadre_roster;
 mod city;
+pub mod deliberation;
 mod landmarks;
 mod lattice;
 mod names;
@@ -17,7 +18,6 @@ mod party;
 mod party_life;
 mod people;
 mod places;
-pub mod deliberation;
 pub mod red_grid;
 mod rng;
 mod roads;

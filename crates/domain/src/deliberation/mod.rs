@@ -22,8 +22,8 @@ pub use meeting::{
     AttendanceDraft, MAX_MINUTES, MeetingDraft, MeetingKind, MeetingStatus, Party, check_minutes,
 };
 pub use resolution::{
-    ItemDraft, ItemKind, ItemState, MAX_ITEM, ResolutionDraft, item_state,
-    check_progress, resolution_complete,
+    ItemDraft, ItemKind, ItemState, MAX_ITEM, ResolutionDraft, check_progress, item_state,
+    resolution_complete,
 };
 pub use settings::{
     BASIS_KEY, DeliberationSettings, MAJORITY_KEY, MAX_THRESHOLD, QUORUM_KEY, THRESHOLD_KEY,
