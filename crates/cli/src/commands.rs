@@ -309,6 +309,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     if let Err(e) = crate::red_grid::seed(&seeding).await {
                         tracing::error!(error = %e, "demo red grid not stored");
                     }
+                    if let Err(e) = crate::deliberation_seed::seed(&seeding).await {
+                        tracing::error!(error = %e, "demo deliberation not stored");
+                    }
                 });
             }
             gongzhi_server::serve(state, config.listen, |addr| {

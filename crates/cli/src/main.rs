@@ -8,6 +8,7 @@ mod city;
 mod cobuild_seed;
 mod commands;
 mod context;
+mod deliberation_seed;
 mod party_life_seed;
 mod party_seed;
 mod red_grid;

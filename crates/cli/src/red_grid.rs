@@ -142,7 +142,7 @@ async fn demo_grid(
 
 /// Handles and closes a raised case as its department (or community) and community would
 /// have in the days after the visit; says whether it closed.
-async fn handle(st: &AppState, case: &gongzhi_store::CaseRow, at: i64) -> bool {
+pub(crate) async fn handle(st: &AppState, case: &gongzhi_store::CaseRow, at: i64) -> bool {
     let Some(community) = case.case.community else {
         return false;
     };

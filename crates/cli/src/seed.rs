@@ -63,6 +63,7 @@ pub async fn seed_if_empty(
     store_after_population(store, &city).await?;
     let state = gongzhi_server::state(store.clone(), config).await?;
     crate::red_grid::seed(&state).await?;
+    crate::deliberation_seed::seed(&state).await?;
     Ok(None)
 }
 

@@ -8,6 +8,7 @@ pub mod cadres;
 pub mod cases;
 pub mod cobuild;
 pub mod config;
+pub mod deliberation;
 pub mod error;
 pub mod grid_index;
 pub mod http;

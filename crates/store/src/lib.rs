@@ -18,6 +18,7 @@ mod cases;
 mod categories;
 mod cobuild;
 mod db;
+pub mod deliberation;
 mod error;
 mod exec;
 mod geo_data;
@@ -73,6 +74,10 @@ pub use cobuild::{
     NewDelivery,
 };
 pub use db::{Backend, Store};
+pub use deliberation::{
+    AttendanceRow, DeliberationFilter, DeliberationMeetingRow, DeliberationWriteError, ItemRow,
+    MotionRow, NewTopic, ResolutionRow, Supporter, TopicRow, Voter,
+};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;

@@ -141,6 +141,12 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: None,
     },
     Migration {
+        version: 21,
+        sqlite: include_str!("../migrations/sqlite/0021_deliberation.sql"),
+        postgres: include_str!("../migrations/postgres/0021_deliberation.sql"),
+        rewrite: None,
+    },
+    Migration {
         version: 22,
         sqlite: include_str!("../migrations/sqlite/0022_cobuild_notices.sql"),
         postgres: include_str!("../migrations/postgres/0022_cobuild_notices.sql"),

@@ -98,6 +98,9 @@ fn data_kind(t: Lang, code: &str) -> String {
         "red-grid-coverage" => t.s("红色网格联户覆盖", "red grid coverage").into(),
         "red-grid-visits" => t.s("民情日记", "visit diary").into(),
         "red-grid-mediations" => t.s("矛盾调解记录", "mediation records").into(),
+        "deliberation-topics" => t.s("议事协商议题", "deliberation topics").into(),
+        "deliberation-meetings" => t.s("协商议事会", "deliberation meetings").into(),
+        "deliberation-resolutions" => t.s("决议落实事项", "resolution items").into(),
         _ => DataKind::ALL
             .into_iter()
             .find(|k| k.as_str() == code)

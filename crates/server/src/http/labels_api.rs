@@ -9,6 +9,7 @@ use gongzhi_domain::assessment::Alert;
 use gongzhi_domain::cadre_roster::{CadrePost, Education};
 use gongzhi_domain::case::{CaseState, Channel, CommandKind, PartState, Satisfaction};
 use gongzhi_domain::cobuild::{CommitmentStatus, Rating as CoBuildRating};
+use gongzhi_domain::deliberation as delib;
 use gongzhi_domain::notice_board::{NoticeKind, NoticeState};
 use gongzhi_domain::party::find::{MatchStrength, RegistrationState};
 use gongzhi_domain::party::five_steps::{ActivityKind, Step, StepStatus};
@@ -75,6 +76,19 @@ struct Labels {
     /// A co-build commitment's standing, and the community's ratings.
     commitment_statuses: Group,
     cobuild_ratings: Group,
+    /// 有事好商量: topics, meetings, motions and resolution items.
+    topic_categories: Group,
+    topic_statuses: Group,
+    topic_raisers: Group,
+    deliberation_meeting_kinds: Group,
+    deliberation_meeting_statuses: Group,
+    deliberation_parties: Group,
+    voting_bases: Group,
+    majorities: Group,
+    vote_choices: Group,
+    motion_statuses: Group,
+    resolution_item_kinds: Group,
+    resolution_item_states: Group,
 }
 
 /// The labels of a `labelled_enum!` type.
@@ -135,5 +149,17 @@ async fn labels() -> Json<Labels> {
         notice_states: labelled!(NoticeState),
         commitment_statuses: labelled!(CommitmentStatus),
         cobuild_ratings: labelled!(CoBuildRating),
+        topic_categories: labelled!(delib::TopicCategory),
+        topic_statuses: labelled!(delib::TopicStatus),
+        topic_raisers: labelled!(delib::RaiserKind),
+        deliberation_meeting_kinds: labelled!(delib::MeetingKind),
+        deliberation_meeting_statuses: labelled!(delib::MeetingStatus),
+        deliberation_parties: labelled!(delib::Party),
+        voting_bases: labelled!(delib::VotingBasis),
+        majorities: labelled!(delib::Majority),
+        vote_choices: labelled!(delib::VoteChoice),
+        motion_statuses: labelled!(delib::MotionStatus),
+        resolution_item_kinds: labelled!(delib::ItemKind),
+        resolution_item_states: labelled!(delib::ItemState),
     })
 }
