@@ -269,6 +269,15 @@ pub async fn create_demo_accounts(
             false,
         ),
         (
+            // A second supervisor, of the street's discipline working committee (纪工委): the
+            // investigations it is not assigned to show it no reporter.
+            "inspector",
+            format!("{}纪工委监督员", street.name).leak(),
+            Role::Supervisor,
+            Scope::Area(street.code),
+            false,
+        ),
+        (
             "resident",
             "居民张三",
             Role::Resident,

@@ -85,10 +85,28 @@ pub enum Action {
     /// 公示: publish, change and withdraw notices on the board, targeted at the audience area
     /// (a department's own notices at the department).
     PublishNotice,
+    /// 权力清单: keep a department's or a street's power items, their risk scores and
+    /// flowcharts, targeted at the owner (the department, or the street's area).
+    ManagePowerList,
+    /// 举报 / 移交: file a passive-governance report as an account holder (a resident, or staff
+    /// referring a matter to discipline supervision), targeted at the area the report concerns.
+    ReportMisconduct,
+    /// 受理、核查、问责: review reports and the signals from the case data, assign
+    /// investigators, record findings and accountability actions, targeted at the report's area.
+    InvestigateMisconduct,
+    /// 督办: open a supervision order on a case, task, resolution or commitment, remind, issue
+    /// the supervision notice and close it, targeted at the supervised item's place.
+    IssueSupervision,
+    /// 答复督办: acknowledge an order on one's own work and report progress, targeted at the
+    /// answering unit (its department, or its area).
+    AnswerSupervision,
+    /// "1234" 民生监督: responsibilities, livelihood projects, supervision and investigation
+    /// records, targeted at the project's area (a department's own at the department).
+    ManageLivelihood,
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 40] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -123,6 +141,12 @@ impl Action {
         Action::RaiseTopic,
         Action::RunDeliberation,
         Action::PublishNotice,
+        Action::ManagePowerList,
+        Action::ReportMisconduct,
+        Action::InvestigateMisconduct,
+        Action::IssueSupervision,
+        Action::AnswerSupervision,
+        Action::ManageLivelihood,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -161,6 +185,12 @@ impl Action {
             Action::RaiseTopic => "raise_topic",
             Action::RunDeliberation => "run_deliberation",
             Action::PublishNotice => "publish_notice",
+            Action::ManagePowerList => "manage_power_list",
+            Action::ReportMisconduct => "report_misconduct",
+            Action::InvestigateMisconduct => "investigate_misconduct",
+            Action::IssueSupervision => "issue_supervision",
+            Action::AnswerSupervision => "answer_supervision",
+            Action::ManageLivelihood => "manage_livelihood",
         }
     }
 
@@ -200,6 +230,12 @@ impl Action {
             Action::RaiseTopic => "提出和支持议题",
             Action::RunDeliberation => "组织协商议事",
             Action::PublishNotice => "发布公示",
+            Action::ManagePowerList => "管理权力清单",
+            Action::ReportMisconduct => "举报消极怠政问题",
+            Action::InvestigateMisconduct => "核查问责",
+            Action::IssueSupervision => "督办",
+            Action::AnswerSupervision => "答复督办",
+            Action::ManageLivelihood => "民生监督",
         }
     }
 
@@ -242,6 +278,12 @@ impl Action {
             Action::RaiseTopic => "raise and support deliberation topics",
             Action::RunDeliberation => "run deliberation meetings and resolutions",
             Action::PublishNotice => "publish and withdraw notices",
+            Action::ManagePowerList => "keep power lists",
+            Action::ReportMisconduct => "report passive governance",
+            Action::InvestigateMisconduct => "investigate and hold officials accountable",
+            Action::IssueSupervision => "issue supervision orders",
+            Action::AnswerSupervision => "answer supervision orders",
+            Action::ManageLivelihood => "keep livelihood supervision records",
         }
     }
 }

@@ -22,6 +22,12 @@
 //! only deliberations; a resident lists the orders it placed and the topics it raised
 //! (`Reports`); notices follow `PublishNotice`, with supervision's scope besides.
 //!
+//! Supervising officials (PowerLists, MisconductReports, Supervisions, Livelihood): power lists
+//! follow `ManagePowerList`, and discipline supervision lists them all; misconduct reports are
+//! supervision's (its scope) and everyone else lists only the reports it filed (`Reports`);
+//! supervision orders are listed by every level that issues or answers them (district, street,
+//! community, department, supervision); livelihood records follow `ManageLivelihood`.
+//!
 //! Cases (with their counts, exports and the inbox's waiting cases) follow `ViewCase`,
 //! secondments `RecordSecondment`, in-service members `RecordCommunityCheckIn`: those columns
 //! are read off the policy table, not written twice. A party organisation never views cases, so
@@ -68,10 +74,21 @@ pub enum List {
     Deliberations,
     /// 公示 as staff see it, drafts and withdrawn notices included (the public board needs none).
     Notices,
+    /// 权力清单 as staff see them, drafts and history included (阳光示权 needs none): the owner's
+    /// own, a street's or district's inside its area, discipline supervision every list.
+    PowerLists,
+    /// 消极怠政: reports, the signals from the case data, investigations, accountability and
+    /// their statistics — discipline supervision's; anyone else lists the reports it filed.
+    MisconductReports,
+    /// 督办: the board of supervision orders, for those who issue them and those who answer.
+    Supervisions,
+    /// "1234" 民生监督: responsibilities, livelihood projects, supervision and investigation
+    /// records.
+    Livelihood,
 }
 
 impl List {
-    pub const ALL: [List; 15] = [
+    pub const ALL: [List; 19] = [
         List::Cases,
         List::Scorecards,
         List::WhistleBoard,
@@ -87,6 +104,10 @@ impl List {
         List::CoBuildContracts,
         List::Deliberations,
         List::Notices,
+        List::PowerLists,
+        List::MisconductReports,
+        List::Supervisions,
+        List::Livelihood,
     ];
 }
 
@@ -185,6 +206,23 @@ fn grant(role: Role, list: List) -> Grant {
             Supervisor => Grant::Scope,
             _ => from_rule(rule(role, Action::PublishNotice)),
         },
+        List::PowerLists => match role {
+            // Power lists are public once published; supervision reviews every draft too.
+            Supervisor => Grant::All,
+            _ => from_rule(rule(role, Action::ManagePowerList)),
+        },
+        List::MisconductReports => match role {
+            Admin => Grant::All,
+            Supervisor => Grant::Scope,
+            // A reporter's identity is supervision's to guard: others see only what they filed.
+            _ => Grant::OwnReports,
+        },
+        List::Supervisions => match role {
+            Admin => Grant::All,
+            District | Street | Community | Department | Supervisor => Grant::Scope,
+            GridWorker | RedMember | CentreStaff | PartyOrg | Resident => Grant::Never,
+        },
+        List::Livelihood => from_rule(rule(role, Action::ManageLivelihood)),
     }
 }
 
@@ -346,8 +384,8 @@ mod tests {
         let e = L::Everything;
         // Cases, Scorecards, WhistleBoard, Rankings, Secondments, CommunityCheckIns, DispatchRules,
         // PartyOrgs, RedGrid, Assessments, CadreRoster, ServiceCentres, CoBuildContracts,
-        // Deliberations, Notices
-        let expected: [(Role, [Listing; 15]); 11] = [
+        // Deliberations, Notices, PowerLists, MisconductReports, Supervisions, Livelihood
+        let expected: [(Role, [Listing; 19]); 11] = [
             (
                 Role::Admin,
                 [
@@ -366,11 +404,34 @@ mod tests {
                     e.clone(),
                     e.clone(),
                     e.clone(),
+                    e.clone(),
+                    e.clone(),
+                    e.clone(),
+                    e.clone(),
                 ],
             ),
-            (Role::District, std::array::from_fn(|_| district.clone())),
-            (Role::Street, std::array::from_fn(|_| street.clone())),
-            (Role::Community, std::array::from_fn(|_| community.clone())),
+            (
+                Role::District,
+                std::array::from_fn(|i| match i {
+                    16 => L::Reports(7),
+                    _ => district.clone(),
+                }),
+            ),
+            (
+                Role::Street,
+                std::array::from_fn(|i| match i {
+                    16 => L::Reports(7),
+                    _ => street.clone(),
+                }),
+            ),
+            (
+                Role::Community,
+                std::array::from_fn(|i| match i {
+                    15 => n.clone(),
+                    16 => L::Reports(7),
+                    _ => community.clone(),
+                }),
+            ),
             (
                 Role::GridWorker,
                 [
@@ -388,6 +449,10 @@ mod tests {
                     own.clone(),
                     n.clone(),
                     own.clone(),
+                    n.clone(),
+                    n.clone(),
+                    L::Reports(7),
+                    n.clone(),
                     n.clone(),
                 ],
             ),
@@ -409,6 +474,10 @@ mod tests {
                     n.clone(),
                     own.clone(),
                     n.clone(),
+                    n.clone(),
+                    L::Reports(7),
+                    n.clone(),
+                    n.clone(),
                 ],
             ),
             (
@@ -427,6 +496,10 @@ mod tests {
                     n.clone(),
                     dept.clone(),
                     dept.clone(),
+                    dept.clone(),
+                    dept.clone(),
+                    dept.clone(),
+                    L::Reports(7),
                     dept.clone(),
                     dept.clone(),
                 ],
@@ -449,6 +522,10 @@ mod tests {
                     street.clone(),
                     street.clone(),
                     street.clone(),
+                    n.clone(),
+                    L::Reports(7),
+                    n.clone(),
+                    n.clone(),
                 ],
             ),
             (
@@ -466,6 +543,10 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     district.clone(),
+                    district.clone(),
+                    district.clone(),
+                    district.clone(),
+                    e.clone(),
                     district.clone(),
                     district.clone(),
                     district.clone(),
@@ -489,12 +570,17 @@ mod tests {
                     n.clone(),
                     L::Reports(7),
                     n.clone(),
+                    n.clone(),
+                    L::Reports(7),
+                    n.clone(),
+                    n.clone(),
                 ],
             ),
             (
                 Role::CentreStaff,
                 std::array::from_fn(|i| match i {
                     11 | 13 => community.clone(),
+                    16 => L::Reports(7),
                     _ => n.clone(),
                 }),
             ),

@@ -62,6 +62,22 @@
 //! "street grant": the access policy allows it inside the community; the case rules then
 //! require the street's grant (`case::WhistleConfig::community_grants`).
 //!
+//! Supervising officials (the appendix). A power list targets its owner (the department, or
+//! the street's or district's area); a misconduct report the area it concerns; a supervision
+//! order the supervised item's place when issued and the answering unit when answered; a
+//! livelihood record its project's area (or the responsible department). Who may see a
+//! reporter's identity is decided by the conduct rules (the assigned investigators), not here.
+//!
+//! | Role                | ManagePowerList | ReportMisconduct | InvestigateMisconduct | IssueSupervision | AnswerSupervision | ManageLivelihood |
+//! |---------------------|-----------------|------------------|-----------------------|------------------|-------------------|------------------|
+//! | Admin               | ✓               | ✓                | ✓                     | ✓                | ✓                 | ✓                |
+//! | District/Street     | in              | map              | ✗                     | in               | in                | in               |
+//! | Community           | ✗               | map              | ✗                     | ✗                | in                | in               |
+//! | GridWorker, RedMember, CentreStaff, PartyOrg | ✗ | map        | ✗                     | ✗                | ✗                 | ✗                |
+//! | Department          | own dept        | map              | ✗                     | ✗                | own dept          | own dept         |
+//! | Supervisor          | ✗               | in               | in                    | in               | ✗                 | in               |
+//! | Resident            | ✗               | map              | ✗                     | ✗                | ✗                 | ✗                |
+//!
 //! A principal whose scope does not fit its role is denied everything: Admin needs
 //! [`Scope::All`]; District, Street and Community need an area of exactly their own level (a
 //! "street" account scoped to a whole district is a misconfiguration, not a promotion);

@@ -37,6 +37,17 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
                 Inside
             }
             RaiseTopic | RunDeliberation | PublishNotice => Inside,
+            // A street or a district (乡镇、县直) keeps its own power list; a community is no
+            // administrative organ and has none.
+            ManagePowerList if role == Role::Community => Never,
+            ManagePowerList => Inside,
+            // Anyone may report passive governance anywhere; investigating is supervision's.
+            ReportMisconduct => Map,
+            InvestigateMisconduct => Never,
+            // A district or street supervises the work below it (督办); every level answers
+            // the orders on its own work and keeps its livelihood records.
+            IssueSupervision if role == Role::Community => Never,
+            IssueSupervision | AnswerSupervision | ManageLivelihood => Inside,
             // Checking in is the summoned department's own act.
             CheckInWhistle => Never,
         },
@@ -61,11 +72,17 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             ManagePartyOrg | AssessMembers | ManageCadreRoster => Never,
             // It orders services for the households it looks after and raises their topics.
             OrderService | RaiseTopic => Inside,
+            ReportMisconduct => Map,
             ManageServiceCentres
             | FulfilServiceOrders
             | ManageCoBuildContracts
             | RunDeliberation
-            | PublishNotice => Never,
+            | PublishNotice
+            | ManagePowerList
+            | InvestigateMisconduct
+            | IssueSupervision
+            | AnswerSupervision
+            | ManageLivelihood => Never,
         },
         // A red grid member works on the households linked to them (the visit rules check the
         // link) and reports what it finds in its grid; it follows its own reports as reporter.
@@ -73,6 +90,7 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             ViewArea => InsideOrEnclosing,
             ViewGrid | ReportCase | RecordVisit | RaiseTopic => Inside,
             ViewDepartment => Always,
+            ReportMisconduct => Map,
             _ => Never,
         },
         // Centre staff serve the residents of their community: they see who may be served
@@ -82,6 +100,7 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             ViewGrid | ViewHousehold | ViewResident => Inside,
             ViewDepartment => Always,
             FulfilServiceOrders | OrderService | RaiseTopic => Inside,
+            ReportMisconduct => Map,
             _ => Never,
         },
         // A department sees and handles the cases sent to it: its scope covers only its own
@@ -96,12 +115,16 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // As a centre's lead department it sets the assessment items; it delivers its
             // co-build commitments and publishes its own notices (政务公示).
             ManageServiceCentres | ManageCoBuildContracts | PublishNotice => Inside,
+            // It keeps its own power list, answers the supervision orders on its own work and
+            // keeps the livelihood projects it is responsible for; like anyone it may report.
+            ManagePowerList | AnswerSupervision | ManageLivelihood => Inside,
+            ReportMisconduct => Map,
             _ => Never,
         },
         // A resident may report anywhere in the city; rating and reopening their own case is
         // decided by the case rules (they are its reporter), not by a scope.
         Role::Resident => match action {
-            ViewArea | ViewGrid | ReportCase | OrderService | RaiseTopic => Map,
+            ViewArea | ViewGrid | ReportCase | OrderService | RaiseTopic | ReportMisconduct => Map,
             ViewDepartment => Always,
             _ => Never,
         },
@@ -118,13 +141,19 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // 一有: the community's party organisation leads its deliberation and publishes
             // party affairs (党务公开).
             RaiseTopic | RunDeliberation | PublishNotice => Inside,
+            ReportMisconduct => Map,
             _ => Never,
         },
-        // Discipline supervision watches how cases are handled (消极怠政) but never acts on them.
+        // Discipline supervision watches how cases are handled (消极怠政) but never acts on them:
+        // it takes reports, investigates and holds officials accountable, issues supervision
+        // orders and keeps the livelihood supervision and investigation records in its area.
         Role::Supervisor => match action {
             ViewArea => InsideOrEnclosing,
             ViewGrid | ViewAuditLog | ViewCase => Inside,
             ViewDepartment => Always,
+            ReportMisconduct | InvestigateMisconduct | IssueSupervision | ManageLivelihood => {
+                Inside
+            }
             _ => Never,
         },
     }

@@ -306,6 +306,12 @@ pub fn accounts() -> Vec<(&'static str, Role, Scope, bool)> {
             false,
         ),
         ("supervisor", Role::Supervisor, Scope::All, false),
+        (
+            "inspector",
+            Role::Supervisor,
+            Scope::Area(area("320508019000")),
+            false,
+        ),
         ("resident", Role::Resident, Scope::SelfOnly, false),
     ]
 }
