@@ -46,7 +46,11 @@ pub struct AuditEntry {
     pub id: i64,
     pub at: Millis,
     pub actor_id: Option<i64>,
+    /// The login name at the time of the act.
     pub actor_name: String,
+    /// The account's display name now (a person or office, as screens show it); none for the
+    /// system or an account since deleted.
+    pub actor_display_name: Option<String>,
     pub action: String,
     pub subject: String,
     pub detail: String,
@@ -57,7 +61,10 @@ pub struct PiiAccessEntry {
     pub id: i64,
     pub at: Millis,
     pub account_id: i64,
+    /// The login name at the time of the read.
     pub account_name: String,
+    /// The account's display name now, as screens show it.
+    pub account_display_name: Option<String>,
     pub resident_id: i64,
     pub fields: String,
     pub reason: String,
@@ -80,7 +87,10 @@ impl Store {
 
     pub async fn audit_entries(&self, limit: i64) -> Result<Vec<AuditEntry>, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, at, actor_id, actor_name, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT $1",
+            "SELECT l.id, l.at, l.actor_id, l.actor_name, a.display_name AS actor_display_name,
+                    l.action, l.subject, l.detail
+             FROM audit_log l LEFT JOIN accounts a ON a.id = l.actor_id
+             ORDER BY l.id DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(&self.pool)
@@ -92,6 +102,7 @@ impl Store {
                     at: r.try_get("at")?,
                     actor_id: r.try_get("actor_id")?,
                     actor_name: r.try_get("actor_name")?,
+                    actor_display_name: r.try_get("actor_display_name")?,
                     action: r.try_get("action")?,
                     subject: r.try_get("subject")?,
                     detail: r.try_get("detail")?,
@@ -174,16 +185,20 @@ impl Store {
     ) -> Result<Vec<PiiAccessEntry>, StoreError> {
         let rows = match resident_id {
             Some(rid) => sqlx::query(
-                "SELECT id, at, account_id, account_name, resident_id, fields, reason FROM pii_access_log
-                 WHERE resident_id = $1 ORDER BY id DESC LIMIT $2",
+                "SELECT l.id, l.at, l.account_id, l.account_name, a.display_name AS account_display_name,
+                        l.resident_id, l.fields, l.reason
+                 FROM pii_access_log l LEFT JOIN accounts a ON a.id = l.account_id
+                 WHERE l.resident_id = $1 ORDER BY l.id DESC LIMIT $2",
             )
             .bind(rid)
             .bind(limit)
             .fetch_all(&self.pool)
             .await?,
             None => sqlx::query(
-                "SELECT id, at, account_id, account_name, resident_id, fields, reason FROM pii_access_log
-                 ORDER BY id DESC LIMIT $1",
+                "SELECT l.id, l.at, l.account_id, l.account_name, a.display_name AS account_display_name,
+                        l.resident_id, l.fields, l.reason
+                 FROM pii_access_log l LEFT JOIN accounts a ON a.id = l.account_id
+                 ORDER BY l.id DESC LIMIT $1",
             )
             .bind(limit)
             .fetch_all(&self.pool)
@@ -196,6 +211,7 @@ impl Store {
                     at: r.try_get("at")?,
                     account_id: r.try_get("account_id")?,
                     account_name: r.try_get("account_name")?,
+                    account_display_name: r.try_get("account_display_name")?,
                     resident_id: r.try_get("resident_id")?,
                     fields: r.try_get("fields")?,
                     reason: r.try_get("reason")?,

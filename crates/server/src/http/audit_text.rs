@@ -283,6 +283,7 @@ mod tests {
             at: 0,
             actor_id: None,
             actor_name: "system".into(),
+            actor_display_name: None,
             action: action.into(),
             subject: subject.into(),
             detail: detail.into(),

@@ -283,6 +283,32 @@ async fn the_audit_log_reads_as_sentences() {
     );
     let html = page(&app, "admin", "/admin/audit", true).await;
     assert!(visible_text(&html).contains("Created account “street”: Street office"));
+
+    // The actor is named as screens name it (its display name), not by its login name.
+    let community = app
+        .store
+        .account_by_username("community")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = gongzhi_store::Actor {
+        id: Some(community.id),
+        name: "community",
+    };
+    app.store
+        .record_audit(&actor, "cases.export", "cases", "rows=3")
+        .await
+        .unwrap();
+    let text = visible_text(&page(&app, "admin", "/admin/audit", false).await);
+    assert!(text.contains("测试community"), "{text}");
+    let listed: Value = app
+        .get_as("admin", "/api/v1/audit?limit=1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed[0]["actor_name"], "community", "{listed}");
+    assert_eq!(listed[0]["actor_display_name"], "测试community", "{listed}");
 }
 
 /// The accounts page names scopes and offers them as choices: no form asks for a typed
