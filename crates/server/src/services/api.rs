@@ -4,8 +4,8 @@
 //! without an account, followed by lookup code.
 
 use super::ops::{
-    self, AssessmentInput, AssignInput, CentreInput, HoursInput, MenuInput, OrderInput, Placed,
-    ProviderInput,
+    self, AssessmentInput, AssignInput, CentreChange, CentreInput, HoursInput, MenuInput,
+    OrderInput, Placed, ProviderInput,
 };
 use super::{Seen, exports, forbidden, seen, write_error};
 use crate::auth::{ApiUser, User};
@@ -40,7 +40,10 @@ pub fn router() -> Router<AppState> {
             get(list_centres).post(create_centre),
         )
         .route("/api/v1/services/centres.xlsx", get(centres_xlsx))
-        .route("/api/v1/services/centres/{id}", get(get_centre))
+        .route(
+            "/api/v1/services/centres/{id}",
+            get(get_centre).put(update_centre),
+        )
         .route("/api/v1/services/centres/{id}/staff", post(add_staff))
         .route(
             "/api/v1/services/assessment-items",
@@ -184,6 +187,15 @@ async fn create_centre(
 ) -> ApiResult<(StatusCode, Json<CentreRow>)> {
     let id = ops::create_centre(&st, &user, b).await?;
     Ok((StatusCode::CREATED, Json(ops::centre(&st, id).await?)))
+}
+
+async fn update_centre(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+    Json(b): Json<CentreChange>,
+) -> ApiResult<Json<CentreRow>> {
+    Ok(Json(ops::update_centre(&st, &user, id, b).await?))
 }
 
 #[derive(Serialize)]

@@ -112,6 +112,53 @@ pub async fn create_centre(st: &AppState, user: &User, b: CentreInput) -> ApiRes
         .map_err(write_error)
 }
 
+/// What may change of a centre: its name, address, opening hours and (optionally) its map
+/// point; its community, kind and lead department stay.
+#[derive(Deserialize)]
+pub struct CentreChange {
+    pub name: String,
+    pub address: String,
+    pub opening_hours: String,
+    #[serde(default)]
+    pub lon: Option<f64>,
+    #[serde(default)]
+    pub lat: Option<f64>,
+}
+
+/// Changes a centre the caller manages; the point stays where it was unless both coordinates
+/// are given.
+pub async fn update_centre(
+    st: &AppState,
+    user: &User,
+    id: i64,
+    b: CentreChange,
+) -> ApiResult<CentreRow> {
+    let c = centre(st, id).await?;
+    must_manage(user, &c.community)?;
+    let (lon, lat) = match (b.lon, b.lat) {
+        (Some(lon), Some(lat)) => (lon, lat),
+        _ => (c.lon, c.lat),
+    };
+    st.store
+        .update_centre(
+            id,
+            &NewCentre {
+                community: c.community,
+                kind: c.kind,
+                name: b.name,
+                lead_department: c.lead_department.clone(),
+                address: b.address,
+                lon,
+                lat,
+                opening_hours: b.opening_hours,
+            },
+            &by(user),
+        )
+        .await
+        .map_err(write_error)?;
+    centre(st, id).await
+}
+
 pub async fn add_staff(
     st: &AppState,
     user: &User,

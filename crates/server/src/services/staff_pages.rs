@@ -15,7 +15,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/services/manage", get(manage_page))
         .route("/services/manage/menu", post(menu_submit))
+        .route("/services/manage/centres/{id}", post(centre_submit))
         .route("/services/manage/providers", post(provider_submit))
         .route("/services/manage/assessment", post(assessment_submit))
 }
@@ -81,6 +82,7 @@ struct DoneQuery {
 fn done_text(t: Lang, what: &str) -> Option<String> {
     let (zh, en) = match what {
         "menu" => ("服务项目已发布", "The service is on the menu"),
+        "centre" => ("服务中心信息已修改", "The centre is changed"),
         "provider" => ("服务提供者已登记", "The provider is registered"),
         "assessment" => ("考核项目已添加", "The assessment item is added"),
         _ => return None,
@@ -195,6 +197,39 @@ async fn after(st: &AppState, user: &User, t: Lang, r: ApiResult<i64>, done: &st
             r
         }
     }
+}
+
+#[derive(Deserialize)]
+struct CentreForm {
+    csrf: String,
+    name: String,
+    address: String,
+    opening_hours: String,
+}
+
+async fn centre_submit(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CentreForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let r = async {
+        user.check_csrf(&f.csrf)?;
+        let change = ops::CentreChange {
+            name: f.name,
+            address: f.address,
+            opening_hours: f.opening_hours,
+            lon: None,
+            lat: None,
+        };
+        ops::update_centre(&st, &user, id, change)
+            .await
+            .map(|c| c.id)
+    }
+    .await;
+    after(&st, &user, t, r, "centre").await
 }
 
 #[derive(Deserialize)]

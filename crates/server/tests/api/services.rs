@@ -376,3 +376,59 @@ async fn an_order_without_an_account_is_followed_and_rated_by_its_lookup_code() 
         assert_eq!(v["rating"], "basically_satisfied");
     }
 }
+
+/// A community changes its centre's name, address and hours (its point stays unless both
+/// coordinates come); centre staff may not; a blank name is refused naming the field and
+/// changes nothing.
+#[tokio::test]
+async fn the_community_changes_its_centre() {
+    for backend in backends() {
+        let mut app = spawn_app(backend).await;
+        setup(&mut app, 5).await;
+        let centres = app
+            .get_json_as("community", "/api/v1/services/centres")
+            .await;
+        let centre = centres
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "养育巷社区老年人日间照料中心")
+            .expect("the centre")
+            .clone();
+        let path = format!("/api/v1/services/centres/{}", centre["id"]);
+        let put = |who: &'static str, body: Value| {
+            let (app, path) = (&app, path.clone());
+            async move {
+                let r = app
+                    .client
+                    .put(app.url(&path))
+                    .bearer_auth(&app.tokens[who])
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                let status = r.status().as_u16();
+                (status, r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let change = json!({"name": "养育巷社区颐养中心", "address": "测试路2号",
+                            "opening_hours": "周一至周六 8:00-18:00"});
+        let (s, v) = put("centre", change.clone()).await;
+        assert_eq!(s, 403, "{backend:?} centre staff: {v}");
+        let (s, v) = put(
+            "community",
+            json!({"name": " ", "address": "x", "opening_hours": "y"}),
+        )
+        .await;
+        assert_eq!(s, 422, "{backend:?} {v}");
+        assert_eq!(v["error"]["field"], "name", "{v}");
+        let (s, v) = put("community", change).await;
+        assert_eq!(s, 200, "{backend:?} {v}");
+        assert_eq!(v["name"], "养育巷社区颐养中心");
+        assert_eq!(v["opening_hours"], "周一至周六 8:00-18:00");
+        assert_eq!(v["lon"], centre["lon"], "the point stays");
+        assert_eq!(v["kind"], centre["kind"]);
+        let detail = app.get_json_as("community", &path).await;
+        assert_eq!(detail["centre"]["address"], "测试路2号");
+    }
+}
