@@ -486,6 +486,20 @@ pub async fn assign(st: &AppState, user: &User, id: i64, b: AssignInput) -> ApiR
         .map_err(write_error)
 }
 
+/// The completion photo of an order the caller may see: its type and bytes.
+pub async fn order_photo(st: &AppState, user: &User, id: i64) -> ApiResult<(String, Vec<u8>)> {
+    let o = visible_order(st, user, id).await?;
+    let not_found = || not_found("服务照片", "service photo", id);
+    let (path, mime) = o.photo.ok_or_else(not_found)?;
+    let bytes = tokio::fs::read(st.data_dir.join(&path))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, path = %path, "reading a service photo");
+            not_found()
+        })?;
+    Ok((mime, bytes))
+}
+
 /// Completes an assigned order with notes and an optional photo (stored like a case's).
 pub async fn complete(
     st: &AppState,

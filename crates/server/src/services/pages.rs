@@ -14,7 +14,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Form, Multipart, Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongzhi_domain::access::Role;
@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/services/items/{id}/order", post(order_submit))
         .route("/services/orders", get(orders_page))
         .route("/services/orders/{id}", get(order_page))
+        .route("/services/orders/{id}/photo", get(photo))
         .route("/services/orders/{id}/cancel", post(cancel_submit))
         .route("/services/orders/{id}/assign", post(assign_submit))
         .route("/services/orders/{id}/complete", post(complete_submit))
@@ -411,6 +412,25 @@ async fn order_page(
     let t = lang_of(&headers);
     let body = order_body(&st, &user, t, id, q.done, None).await;
     page(t, &user, body)
+}
+
+async fn photo(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+) -> Response {
+    match ops::order_photo(&st, &user, id).await {
+        Ok((mime, bytes)) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => page(lang_of(&headers), &user, Err(e)),
+    }
 }
 
 /// After an action on an order: to the order with its success message, or back with the error.

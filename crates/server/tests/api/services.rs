@@ -432,3 +432,90 @@ async fn the_community_changes_its_centre() {
         assert_eq!(detail["centre"]["address"], "测试路2号");
     }
 }
+
+/// The photo taken when an order is completed on the order page is shown on that page to
+/// those who may see the order, and to no one else.
+#[tokio::test]
+async fn a_completion_photo_is_shown_on_the_order_page() {
+    const JPEG: [u8; 11] = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0];
+    for backend in backends() {
+        let mut app = spawn_app(backend).await;
+        let item = setup(&mut app, 3).await;
+        let (s, v) = app
+            .post_json_as(
+                "resident",
+                "/api/v1/services/orders",
+                json!({"item_id": item, "service_date": today(), "slot": "11:00-12:00"}),
+            )
+            .await;
+        assert_eq!(s, 201, "{v}");
+        let id = v["order"]["id"].as_i64().unwrap();
+        let (s, v) = app
+            .post_json_as(
+                "centre",
+                &format!("/api/v1/services/orders/{id}/assign"),
+                json!({"assignee_name": "志愿者小陈", "scheduled_at": "11:30"}),
+            )
+            .await;
+        assert_eq!(s, 200, "{v}");
+        let r = app
+            .client
+            .post(app.url("/api/v1/session"))
+            .json(&json!({"username": "centre", "password": crate::app::PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let me: Value = r.json().await.unwrap();
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", me["csrf_token"].as_str().unwrap().to_string())
+            .text("notes", "午餐已送到")
+            .part(
+                "photo",
+                reqwest::multipart::Part::bytes(JPEG.to_vec()).file_name("done.jpg"),
+            );
+        let r = app
+            .client
+            .post(app.url(&format!("/services/orders/{id}/complete")))
+            .header("cookie", &cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "{backend:?}");
+        let html = app
+            .client
+            .get(app.url(&format!("/services/orders/{id}")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("id=\"order-photo\""), "{backend:?}");
+        for (who, status) in [
+            ("centre", 200),
+            ("community", 200),
+            ("resident", 200),
+            ("street", 200),
+            ("grid", 200),
+            ("department", 404),
+        ] {
+            let r = app
+                .get_as(who, &format!("/services/orders/{id}/photo"))
+                .await;
+            assert_eq!(r.status(), status, "{backend:?} {who}");
+            if status == 200 {
+                assert_eq!(r.headers()["content-type"], "image/jpeg");
+                assert_eq!(&r.bytes().await.unwrap()[..], &JPEG[..]);
+            }
+        }
+    }
+}
