@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/accounts/{id}/password", post(reset_password))
         .route("/admin/accounts/{id}/disable", post(disable))
         .route("/admin/accounts/{id}/enable", post(enable))
+        .route("/admin/accounts/{id}/resident", post(link_resident))
         .route("/admin/tokens/{id}/revoke", post(revoke_token))
         .route("/admin/apikeys/{id}/revoke", post(revoke_api_key))
         .route("/admin/audit", get(audit))
@@ -70,6 +71,8 @@ struct AccountsPage {
     /// so that a city with hundreds of accounts (a district's red grid members) is not one
     /// scope list per row.
     editing: bool,
+    /// The resident the edited account is linked to (a resident's account only), masked.
+    linked: Option<String>,
 }
 
 async fn accounts_page(
@@ -120,6 +123,10 @@ async fn accounts_view(
     if only.is_some() && accounts.is_empty() {
         return Err(crate::error::ApiError::not_found("账号", "account"));
     }
+    let linked = match only {
+        Some(id) => crate::services::accounts::linked(st, id).await?,
+        None => None,
+    };
     let roles = Role::ALL
         .iter()
         .map(|r| (r.as_str(), t.s(r.zh(), r.en())))
@@ -158,6 +165,7 @@ async fn accounts_view(
         ok,
         error,
         editing: only.is_some(),
+        linked,
     }))
 }
 
@@ -360,6 +368,29 @@ async fn disable(
             .set_account_disabled(id, true, &user.actor())
             .await?;
         Ok(("账号已停用", "account disabled"))
+    }
+    .await;
+    after(&st, &user, t, result).await
+}
+
+#[derive(Deserialize)]
+struct LinkForm {
+    csrf: String,
+    id_number: String,
+}
+
+async fn link_resident(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<LinkForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let result = async {
+        user.check_csrf(&f.csrf)?;
+        crate::services::accounts::link(&st, &user, id, &f.id_number).await?;
+        Ok(("已关联居民信息", "linked to the resident"))
     }
     .await;
     after(&st, &user, t, result).await

@@ -5,6 +5,7 @@
 //! is the domain's (`gongzhi_domain::services`); every list is filtered by
 //! `user.listing(List::ServiceCentres)`.
 
+pub mod accounts;
 mod api;
 mod exports;
 pub mod ops;

@@ -519,3 +519,90 @@ async fn a_completion_photo_is_shown_on_the_order_page() {
         }
     }
 }
+
+/// The administrator links a resident's account to its resident by the full ID number, on the
+/// account's page; the search is logged as a read of personal data; a wrong number or a staff
+/// account changes nothing.
+#[tokio::test]
+async fn the_administrator_links_a_resident_account_on_its_page() {
+    for backend in backends() {
+        let mut app = spawn_app(backend).await;
+        setup(&mut app, 3).await;
+        let account = |who: &'static str| {
+            let app = &app;
+            async move {
+                app.store
+                    .account_by_username(who)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+            }
+        };
+        let (resident, community) = (account("resident").await, account("community").await);
+        let r = app
+            .client
+            .post(app.url("/api/v1/session"))
+            .json(&json!({"username": "admin", "password": crate::app::PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let me: Value = r.json().await.unwrap();
+        let csrf = me["csrf_token"].as_str().unwrap().to_string();
+        let post = |id: i64, number: String| {
+            let (app, cookie, csrf) = (&app, cookie.clone(), csrf.clone());
+            async move {
+                app.client
+                    .post(app.url(&format!("/admin/accounts/{id}/resident")))
+                    .header("cookie", cookie)
+                    .form(&[("csrf", csrf), ("id_number", number)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            }
+        };
+        let year = date_of(now_millis()).year();
+        let wang = IdNumber::from_parts("320508", year - 45, 3, 3, 500).to_string();
+        let before = app.store.linked_resident(resident).await.unwrap();
+        let html = post(resident, "110101".into()).await;
+        assert!(html.contains("身份证号"), "{backend:?} {html}");
+        let html = post(community, wang.clone()).await;
+        assert!(html.contains("只有居民账号可以关联人口信息"), "{backend:?}");
+        assert_eq!(app.store.linked_resident(resident).await.unwrap(), before);
+        let html = post(resident, wang).await;
+        assert!(html.contains("已关联居民信息"), "{backend:?} {html}");
+        let (linked, _) = app.store.linked_resident(resident).await.unwrap().unwrap();
+        assert_eq!(
+            app.store.resident(linked).await.unwrap().unwrap().name,
+            "王小明"
+        );
+        let page = app
+            .client
+            .get(app.url(&format!("/admin/accounts/{resident}")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let shown = page.find("linked-resident").map(|i| &page[i..i + 120]);
+        assert!(page.contains("王**（养育巷社区）"), "{backend:?} {shown:?}");
+        assert!(!page.contains("王小明"));
+        let read = app.store.pii_access_entries(Some(linked), 5).await.unwrap();
+        assert!(
+            read.iter().any(|e| e.fields == "search:id_number"),
+            "{backend:?} {read:?}"
+        );
+    }
+}
