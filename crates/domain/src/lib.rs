@@ -17,6 +17,7 @@ mod error;
 mod labelled;
 pub mod metrics;
 pub mod notice_board;
+pub mod power_list;
 pub mod party;
 pub mod place;
 pub mod population;
