@@ -17,10 +17,10 @@ mod error;
 mod labelled;
 pub mod metrics;
 pub mod notice_board;
-pub mod power_list;
 pub mod party;
 pub mod place;
 pub mod population;
+pub mod power_list;
 pub mod red_grid;
 pub mod services;
 

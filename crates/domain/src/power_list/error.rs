@@ -21,10 +21,16 @@ pub enum PowerError {
     WeightsAllZero,
     /// Thresholds not 0 < medium < high ≤ 100.
     Thresholds,
-    WrongState { state: PowerState, action: &'static str },
+    WrongState {
+        state: PowerState,
+        action: &'static str,
+    },
     FlowEmpty,
     FlowTooBig(usize),
-    FlowSyntax { line: usize, text: String },
+    FlowSyntax {
+        line: usize,
+        text: String,
+    },
     FlowBadId(String),
     FlowNodeText(String),
     FlowNodeTooLong(String, usize),
@@ -32,7 +38,11 @@ pub enum PowerError {
     /// Not exactly one start node (how many there are).
     FlowStarts(usize),
     FlowNoEnd,
-    FlowDangling { from: String, to: String, missing: String },
+    FlowDangling {
+        from: String,
+        to: String,
+        missing: String,
+    },
     /// A decision without two labelled branches.
     FlowDecision(String),
     /// A node the start does not reach (id, text).
@@ -70,9 +80,18 @@ impl Bilingual for PowerError {
             WeightsAllZero => "risk_weights_zero",
             Thresholds => "risk_thresholds",
             WrongState { .. } => "power_item_state",
-            FlowEmpty | FlowTooBig(_) | FlowSyntax { .. } | FlowBadId(_) | FlowNodeText(_)
-            | FlowNodeTooLong(..) | FlowDuplicateNode(_) | FlowStarts(_) | FlowNoEnd
-            | FlowDangling { .. } | FlowDecision(_) | FlowUnreachable(..) => "invalid_flowchart",
+            FlowEmpty
+            | FlowTooBig(_)
+            | FlowSyntax { .. }
+            | FlowBadId(_)
+            | FlowNodeText(_)
+            | FlowNodeTooLong(..)
+            | FlowDuplicateNode(_)
+            | FlowStarts(_)
+            | FlowNoEnd
+            | FlowDangling { .. }
+            | FlowDecision(_)
+            | FlowUnreachable(..) => "invalid_flowchart",
         }
     }
 
@@ -84,7 +103,11 @@ impl Bilingual for PowerError {
             TooMany(f, n) => format!("“{}”最多 {n} 项", field_zh(f)),
             UnknownType(t) => format!(
                 "“{t}”不是权力类型，可选：{}",
-                PowerType::ALL.iter().map(|k| k.zh()).collect::<Vec<_>>().join("、")
+                PowerType::ALL
+                    .iter()
+                    .map(|k| k.zh())
+                    .collect::<Vec<_>>()
+                    .join("、")
             ),
             Number => "事项编号应为 1 至 9999 的整数".into(),
             BadOwner(c) => format!("“{c}”不是部门或街道（乡镇）、区县，社区不编制权力清单"),
@@ -109,7 +132,9 @@ impl Bilingual for PowerError {
             ),
             FlowBadId(id) => format!("流程图节点编号“{id}”不能为空、含空格或超过 20 个字"),
             FlowNodeText(id) => format!("流程图节点 {id} 没有文字"),
-            FlowNodeTooLong(id, n) => format!("流程图节点 {id} 的文字、岗位、时限或分支不能超过 {n} 个字"),
+            FlowNodeTooLong(id, n) => {
+                format!("流程图节点 {id} 的文字、岗位、时限或分支不能超过 {n} 个字")
+            }
             FlowDuplicateNode(id) => format!("流程图节点编号 {id} 重复"),
             FlowStarts(0) => "流程图没有开始节点".into(),
             FlowStarts(n) => format!("流程图只能有一个开始节点，现有 {n} 个"),
@@ -132,7 +157,11 @@ impl Bilingual for PowerError {
             TooMany(f, n) => format!("'{f}' holds at most {n} entries"),
             UnknownType(t) => format!(
                 "'{t}' is not a power type; one of: {}",
-                PowerType::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
+                PowerType::ALL
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             Number => "the item number is a whole number from 1 to 9999".into(),
             BadOwner(c) => format!(
@@ -178,13 +207,15 @@ impl Bilingual for PowerError {
         let f = match self {
             Blank(f) | TooLong(f, _) | TooMany(f, _) | FactorRange(f) => f,
             WeightRange(f) => {
-                return Some(match *f {
-                    "importance" => "w_importance",
-                    "discretion_level" => "w_discretion",
-                    "likelihood" => "w_likelihood",
-                    _ => "w_harm",
-                }
-                .into());
+                return Some(
+                    match *f {
+                        "importance" => "w_importance",
+                        "discretion_level" => "w_discretion",
+                        "likelihood" => "w_likelihood",
+                        _ => "w_harm",
+                    }
+                    .into(),
+                );
             }
             UnknownType(_) => "power_type",
             Number => "number",

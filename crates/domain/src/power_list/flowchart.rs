@@ -184,7 +184,9 @@ impl Flowchart {
         }
         let mut ids = HashSet::new();
         for n in &self.nodes {
-            if n.id.is_empty() || n.id.chars().count() > MAX_ID || n.id.contains(char::is_whitespace)
+            if n.id.is_empty()
+                || n.id.chars().count() > MAX_ID
+                || n.id.contains(char::is_whitespace)
             {
                 return Err(PowerError::FlowBadId(n.id.clone()));
             }
@@ -301,7 +303,10 @@ E -> B";
         );
         assert!(e.message_zh().contains("X") && e.message_en().contains("does not exist"));
         let e = refused("开始 A 受理\n结束 C 办结\n步骤 B 孤立的步骤\nA -> C");
-        assert_eq!(e, PowerError::FlowUnreachable("B".into(), "孤立的步骤".into()));
+        assert_eq!(
+            e,
+            PowerError::FlowUnreachable("B".into(), "孤立的步骤".into())
+        );
         assert!(e.message_zh().contains("孤立的步骤"));
         assert_eq!(
             refused("开始 A 受理\n判断 B 是否符合\n结束 C 办结\nA -> B\nB -> C : 符合"),
@@ -320,6 +325,9 @@ E -> B";
             PowerError::FlowSyntax { line: 2, .. }
         ));
         assert!(Flowchart::parse("开始 A 受理；结束 B 办结；A → B").is_ok());
-        assert_eq!(refused("开始 A 受理\n结束 B\nA -> B").field().as_deref(), Some("flowchart"));
+        assert_eq!(
+            refused("开始 A 受理\n结束 B\nA -> B").field().as_deref(),
+            Some("flowchart")
+        );
     }
 }

@@ -32,7 +32,8 @@ labelled_enum! {
 
 impl PowerType {
     pub fn parse_or(s: &str) -> Result<PowerType, PowerError> {
-        PowerType::parse(s).ok_or_else(|| PowerError::UnknownType(s.trim().chars().take(20).collect()))
+        PowerType::parse(s)
+            .ok_or_else(|| PowerError::UnknownType(s.trim().chars().take(20).collect()))
     }
 }
 
@@ -48,14 +49,20 @@ impl PowerState {
     pub fn publish(self) -> Result<PowerState, PowerError> {
         match self {
             PowerState::Draft => Ok(PowerState::Published),
-            s => Err(PowerError::WrongState { state: s, action: "published" }),
+            s => Err(PowerError::WrongState {
+                state: s,
+                action: "published",
+            }),
         }
     }
 
     /// Changing an item: a draft in place, a published item as a new version.
     pub fn change(self) -> Result<PowerState, PowerError> {
         match self {
-            PowerState::Retired => Err(PowerError::WrongState { state: self, action: "changed" }),
+            PowerState::Retired => Err(PowerError::WrongState {
+                state: self,
+                action: "changed",
+            }),
             s => Ok(s),
         }
     }
@@ -63,7 +70,10 @@ impl PowerState {
     pub fn retire(self) -> Result<PowerState, PowerError> {
         match self {
             PowerState::Published => Ok(PowerState::Retired),
-            s => Err(PowerError::WrongState { state: s, action: "retired" }),
+            s => Err(PowerError::WrongState {
+                state: s,
+                action: "retired",
+            }),
         }
     }
 }
@@ -94,9 +104,12 @@ impl PowerOwner {
     /// From the stored pair; a community is no administrative organ and keeps no list.
     pub fn of(kind: &str, code: &str) -> Result<PowerOwner, PowerError> {
         match kind {
-            "department" if !code.trim().is_empty() => Ok(PowerOwner::Department(code.trim().into())),
+            "department" if !code.trim().is_empty() => {
+                Ok(PowerOwner::Department(code.trim().into()))
+            }
             "area" => {
-                let a = AreaCode::parse(code.trim()).map_err(|_| PowerError::BadOwner(code.into()))?;
+                let a =
+                    AreaCode::parse(code.trim()).map_err(|_| PowerError::BadOwner(code.into()))?;
                 if a.level() == AreaLevel::Community {
                     return Err(PowerError::BadOwner(code.into()));
                 }
@@ -229,7 +242,12 @@ mod tests {
             legal_basis: "《中华人民共和国食品安全法》第三十五条".into(),
             discretion: String::new(),
             post: "许可审批岗".into(),
-            factors: RiskFactors { importance: 4, discretion: 3, likelihood: 3, harm: 4 },
+            factors: RiskFactors {
+                importance: 4,
+                discretion: 3,
+                likelihood: 3,
+                harm: 4,
+            },
             measures: vec!["岗位教育".into(), " ".into(), "动态监控".into()],
             flowchart: Flowchart::parse(LICENCE).unwrap(),
         }
@@ -240,15 +258,33 @@ mod tests {
         let d = draft().checked().unwrap();
         assert_eq!(d.name, "食品经营许可");
         assert_eq!(d.measures, vec!["岗位教育", "动态监控"]);
-        let e = PowerItemDraft { legal_basis: " ".into(), ..draft() }.checked().unwrap_err();
+        let e = PowerItemDraft {
+            legal_basis: " ".into(),
+            ..draft()
+        }
+        .checked()
+        .unwrap_err();
         assert_eq!(e, PowerError::Blank("legal_basis"));
-        let e = PowerItemDraft { measures: vec![], ..draft() }.checked().unwrap_err();
+        let e = PowerItemDraft {
+            measures: vec![],
+            ..draft()
+        }
+        .checked()
+        .unwrap_err();
         assert_eq!(e, PowerError::Blank("measures"));
-        let e = PowerItemDraft { number: 0, ..draft() }.checked().unwrap_err();
+        let e = PowerItemDraft {
+            number: 0,
+            ..draft()
+        }
+        .checked()
+        .unwrap_err();
         assert_eq!(e, PowerError::Number);
         assert_eq!(PowerType::parse("行政处罚"), Some(PowerType::Penalty));
         assert_eq!(PowerType::ALL.len(), 11);
-        assert_eq!(measures_of("岗位教育、动态监控\n预警防范"), vec!["岗位教育", "动态监控", "预警防范"]);
+        assert_eq!(
+            measures_of("岗位教育、动态监控\n预警防范"),
+            vec!["岗位教育", "动态监控", "预警防范"]
+        );
     }
 
     #[test]
@@ -261,7 +297,12 @@ mod tests {
     }
 
     fn who(role: Role, scope: Scope) -> Principal {
-        Principal { account_id: 1, role, scope, can_unmask: false }
+        Principal {
+            account_id: 1,
+            role,
+            scope,
+            can_unmask: false,
+        }
     }
 
     #[test]

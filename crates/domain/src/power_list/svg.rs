@@ -121,7 +121,17 @@ pub fn render_svg(chart: &Flowchart, title: &str) -> String {
             }
             let h = 2.0 * PAD + text.len() as f64 * LINE_H + extra.len() as f64 * SMALL_H;
             row_h = row_h.max(h);
-            placed.insert(id, Placed { x, y, h, layer: d, text, extra });
+            placed.insert(
+                id,
+                Placed {
+                    x,
+                    y,
+                    h,
+                    layer: d,
+                    text,
+                    extra,
+                },
+            );
             x += BOX_W + GAP_X;
         }
         // Boxes of a layer share its top; shorter ones are centred in its height.
@@ -171,8 +181,17 @@ pub fn render_svg(chart: &Flowchart, title: &str) -> String {
             ly = y1 + (y2 - y1).min(GAP_Y) / 2.0 + 4.0;
         }
         if !e.label.is_empty() {
-            let w = e.label.chars().map(|c| if c.is_ascii() { 7.0 } else { 12.5 }).sum::<f64>() + 8.0;
-            let anchor_x = if back.contains(&i) { lx - w } else { lx - w / 2.0 };
+            let w = e
+                .label
+                .chars()
+                .map(|c| if c.is_ascii() { 7.0 } else { 12.5 })
+                .sum::<f64>()
+                + 8.0;
+            let anchor_x = if back.contains(&i) {
+                lx - w
+            } else {
+                lx - w / 2.0
+            };
             let _ = write!(
                 labels,
                 r##"<g class="branch"><rect x="{anchor_x:.1}" y="{:.1}" width="{w:.1}" height="17" rx="3" fill="#fff" stroke="#C8161D" stroke-width="0.8"/><text x="{:.1}" y="{ly:.1}" font-size="12" text-anchor="middle" fill="#C8161D">{}</text></g>"##,
@@ -196,7 +215,11 @@ pub fn render_svg(chart: &Flowchart, title: &str) -> String {
         let (x, y, h) = (p.x, p.y, p.h);
         match n.kind {
             NodeKind::Start | NodeKind::End => {
-                let fill = if n.kind == NodeKind::Start { "#fdecea" } else { "#f2f2f2" };
+                let fill = if n.kind == NodeKind::Start {
+                    "#fdecea"
+                } else {
+                    "#f2f2f2"
+                };
                 let _ = write!(
                     s,
                     r##"<rect x="{x:.1}" y="{y:.1}" width="{BOX_W}" height="{h:.1}" rx="{:.1}" fill="{fill}" stroke="#C8161D" stroke-width="1.4"/>"##,
@@ -277,7 +300,11 @@ mod tests {
         let drawn = drawn_texts(&svg);
         for n in &chart.nodes {
             // Its title whole, and its drawn lines in order.
-            assert!(svg.contains(&format!("<title>{}</title>", esc(&n.text))), "{}", n.text);
+            assert!(
+                svg.contains(&format!("<title>{}</title>", esc(&n.text))),
+                "{}",
+                n.text
+            );
             assert!(drawn.contains(&n.text), "{}", n.text);
         }
         for e in chart.edges.iter().filter(|e| !e.label.is_empty()) {
@@ -292,10 +319,17 @@ mod tests {
 
     #[test]
     fn long_chinese_text_wraps_inside_the_box() {
-        let lines = wrap("对符合条件的申请人当场作出准予行政许可的书面决定并加盖印章", 148.0, 14.0);
+        let lines = wrap(
+            "对符合条件的申请人当场作出准予行政许可的书面决定并加盖印章",
+            148.0,
+            14.0,
+        );
         assert!(lines.len() >= 3, "{lines:?}");
         assert!(lines.iter().all(|l| l.chars().count() <= 10));
-        assert_eq!(lines.concat(), "对符合条件的申请人当场作出准予行政许可的书面决定并加盖印章");
+        assert_eq!(
+            lines.concat(),
+            "对符合条件的申请人当场作出准予行政许可的书面决定并加盖印章"
+        );
         // A phone-width chart: three boxes across stay within 600 units, scaled by the viewBox.
         let chart = Flowchart::parse(
             "开始 A 受理\n判断 B 是否受理\n结束 C 受理\n结束 D 不予受理\n结束 E 移送\nA -> B\nB -> C : 受理\nB -> D : 不受理\nB -> E : 移送",
