@@ -107,7 +107,7 @@ async fn add_version(
     by: &EventActor,
     at: Millis,
 ) -> Result<(), StoreError> {
-    let content = serde_json::to_string(d).map_err(|e| StoreError::corrupt(e))?;
+    let content = serde_json::to_string(d).map_err(StoreError::corrupt)?;
     sqlx::query(
         "INSERT INTO power_item_versions (item_id, version, content, risk_score, risk_level,
          content_sha256, by_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
