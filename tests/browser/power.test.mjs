@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import { launch, codeNamesOn, axeViolations, BASE } from './walk.mjs';
+import { login, launch, codeNamesOn, axeViolations, BASE } from './walk.mjs';
 
 const SHOTS = process.env.SHOT_DIR ?? 'screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -82,5 +82,22 @@ test('a visitor searches the power lists on a phone and reads an item with its f
   assert.match(new URL(page.url()).pathname, /^\/power\/items\/\d+\/print$/);
   await page.locator('#flowchart svg').waitFor();
   await check(page, 'the print page');
+  await context.close();
+});
+
+test('the department keeps its list: the staff list, an item with its history, the risk settings', async () => {
+  const { context, page } = await phone();
+  await login(page, 'department');
+  await page.goto(`${BASE}/power/manage`);
+  await check(page, 'the staff power list');
+  assert.match(await page.textContent('#power-items'), /户外广告设施设置审批/);
+  await Promise.all([page.waitForNavigation(), page.click('#power-items a:has-text("户外广告设施设置审批")')]);
+  // The demo's changed item keeps both versions.
+  assert.equal(await page.locator('#power-versions > li').count(), 2, 'two versions');
+  await page.locator('#flowchart svg').waitFor();
+  await check(page, 'a staff power item');
+  await page.screenshot({ path: `${SHOTS}/power-staff-item.png`, fullPage: true });
+  await page.goto(`${BASE}/power/settings`);
+  await check(page, 'the risk settings (read only)');
   await context.close();
 });
