@@ -11,6 +11,7 @@ mod context;
 mod deliberation_seed;
 mod party_life_seed;
 mod party_seed;
+mod power_seed;
 mod red_grid;
 mod seed;
 mod seed_party;

@@ -56,6 +56,7 @@ pub async fn seed_if_empty(
     .await?;
     create_demo_accounts(store, &city, Some(resident)).await?;
     crate::cobuild_seed::seed(store).await?;
+    crate::power_seed::seed(store).await?;
     if population_later {
         return Ok(Some(city));
     }

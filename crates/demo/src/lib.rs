@@ -20,6 +20,7 @@ mod party;
 mod party_life;
 mod people;
 mod places;
+pub mod power_list;
 pub mod red_grid;
 mod rng;
 mod roads;

@@ -20,6 +20,7 @@ pub mod notice_board;
 pub mod party;
 pub mod place;
 pub mod population;
+pub mod power_list;
 pub mod red_grid;
 pub mod services;
 

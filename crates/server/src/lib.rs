@@ -20,6 +20,7 @@ pub mod open311;
 pub mod party;
 pub mod party_life;
 pub mod place_layer;
+pub mod power_list;
 pub mod red_grid;
 pub mod services;
 pub mod state;

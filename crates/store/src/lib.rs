@@ -39,6 +39,7 @@ mod party_life;
 pub mod pii;
 mod places;
 mod population;
+mod power_list;
 pub mod records;
 mod red_grid;
 mod rollups;
@@ -89,6 +90,7 @@ pub use party_life::{
 };
 pub use places::PlaceHit;
 pub use population::{HouseholdFilter, Page, ResidentFilter};
+pub use power_list::{PowerFilter, PowerItemRow, PowerVersionRow, PowerWriteError, Relevelled};
 pub use red_grid::{
     GridRoleRow, HouseholdLinkRow, LinkedHouseholdRow, MediationRow, NewVisit, RedGridFilter,
     RedGridWriteError, SeedAccount, SeedLink, SeedRole, SeedVisit, VisitPhoto, VisitRow,

@@ -152,6 +152,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0022_cobuild_notices.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 23,
+        sqlite: include_str!("../migrations/sqlite/0023_power_lists.sql"),
+        postgres: include_str!("../migrations/postgres/0023_power_lists.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

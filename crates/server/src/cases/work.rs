@@ -91,6 +91,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
     work.tiles
         .extend(crate::notice_board::work::tiles(st, user, today).await?);
     work.tiles
+        .extend(crate::power_list::work::tiles(st, user).await?);
+    work.tiles
         .extend(crate::deliberation::work::tiles(st, user, today).await?);
     Ok(work)
 }

@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 31] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 32] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
@@ -137,6 +137,12 @@ impl Chrome {
                 lists(List::CoBuildContracts),
             ),
             ("/notices", "公示栏", "Notice board", lists(List::Notices)),
+            (
+                "/power/manage",
+                "权力清单",
+                "Power lists",
+                lists(List::PowerLists),
+            ),
             (
                 "/deliberation",
                 "议事协商",

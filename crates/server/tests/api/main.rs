@@ -29,6 +29,7 @@ mod outage;
 mod party;
 mod party_life;
 mod places;
+mod power;
 mod red_grid;
 mod redirect;
 mod security;
