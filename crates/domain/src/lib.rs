@@ -15,6 +15,7 @@ pub mod codes;
 pub mod deliberation;
 mod error;
 mod labelled;
+pub mod livelihood;
 pub mod metrics;
 pub mod notice_board;
 pub mod party;
@@ -22,5 +23,6 @@ pub mod place;
 pub mod population;
 pub mod red_grid;
 pub mod services;
+pub mod supervision;
 
 pub use error::Bilingual;

@@ -27,6 +27,7 @@ pub use group_commit::GroupCommitStats;
 mod jobs;
 pub mod ledger;
 mod lite_readers;
+mod livelihood;
 mod lite_writer;
 mod lookup_keys;
 mod lookups;
@@ -46,6 +47,7 @@ mod rows;
 mod seal_webhooks;
 mod services;
 mod sql;
+mod supervision;
 mod tallies;
 mod webhooks;
 mod whistles;
@@ -81,8 +83,16 @@ pub use deliberation::{
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use lookups::Lookups;
+pub use livelihood::{
+    DisclosureRow, InspectionRow, InvestigationRow, LivelihoodFilter, LivelihoodWriteError,
+    ProgressRow, ProjectRow, ResponsibilityRow,
+};
 pub use notice_board::{
     NoticeAttachmentRow, NoticeFilter, NoticeRow, NoticeVersionRow, NoticeWriteError,
+};
+pub use supervision::{
+    SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
+    SupervisionWriteError,
 };
 pub use party_life::{
     ActivityRow, CompoundStepsRow, EvidenceRow, MeetingRow, NewActivity, NewMeeting, OrgRef,

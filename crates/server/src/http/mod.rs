@@ -77,6 +77,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::services::router())
         .merge(crate::cobuild::router())
         .merge(crate::notice_board::router())
+        .merge(crate::supervision::router())
+        .merge(crate::livelihood::router())
         .merge(crate::deliberation::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())

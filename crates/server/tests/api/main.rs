@@ -36,5 +36,6 @@ mod security_auth;
 mod security_data;
 mod services;
 mod sessions;
+mod supervision;
 mod whistles;
 mod work;
