@@ -147,20 +147,21 @@ mod tests {
     fn seven_working_days_skip_weekends_and_the_national_day_holiday() {
         let cal = WorkCalendar::official();
         let s = ClockSettings::default();
-        // Friday 2026-09-25, 10:00. 2026-09-28 Mon, 29 Tue, 30 Wed are workdays; 10-01..07
-        // is the National Day holiday, then 10-08 Thu, 09 Fri (10-10 Sat is a make-up
-        // workday in the official calendar or not, the count follows the calendar).
-        let issued = at(2026, 9, 25, 10);
+        // Wednesday 2026-09-23, 10:00, a workday. The Mid-Autumn festival (09-25) and the
+        // National Day holiday (10-01..07) are rest days on the official calendar; make-up
+        // workdays count.
+        let issued = at(2026, 9, 23, 10);
+        assert!(cal.is_workday(Date::new(2026, 9, 23).unwrap()));
         let p = s.points(&cal, issued);
         let natural = ClockSettings {
             working: false,
             ..s
         }
         .points(&cal, issued);
-        assert_eq!(natural.due_at, at(2026, 10, 2, 10));
+        assert_eq!(natural.due_at, at(2026, 9, 30, 10));
         assert!(p.due_at > at(2026, 10, 8, 0), "{}", p.due_at);
         // Seven working days counted on the calendar, whatever it says about the holiday.
-        let mut d = Date::new(2026, 9, 25).unwrap();
+        let mut d = Date::new(2026, 9, 23).unwrap();
         let mut n = 0;
         while n < 7 {
             d = d.succ();
