@@ -27,8 +27,8 @@ pub use group_commit::GroupCommitStats;
 mod jobs;
 pub mod ledger;
 mod lite_readers;
-mod livelihood;
 mod lite_writer;
+mod livelihood;
 mod lookup_keys;
 mod lookups;
 mod loop_settings;
@@ -82,17 +82,13 @@ pub use deliberation::{
 };
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
-pub use lookups::Lookups;
 pub use livelihood::{
     DisclosureRow, InspectionRow, InvestigationRow, LivelihoodFilter, LivelihoodWriteError,
     ProgressRow, ProjectRow, ResponsibilityRow,
 };
+pub use lookups::Lookups;
 pub use notice_board::{
     NoticeAttachmentRow, NoticeFilter, NoticeRow, NoticeVersionRow, NoticeWriteError,
-};
-pub use supervision::{
-    SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
-    SupervisionWriteError,
 };
 pub use party_life::{
     ActivityRow, CompoundStepsRow, EvidenceRow, MeetingRow, NewActivity, NewMeeting, OrgRef,
@@ -109,6 +105,10 @@ pub use services::{
     AssessmentItemRow, CentrePlace, CentreRow, CountBy, MenuFilter, MenuItemRow, NewCentre,
     NewMenuItem, NewOrder, OrderChannel, OrderFilter, OrderRow, ProviderRow, ServicesWriteError,
     StaffRow,
+};
+pub use supervision::{
+    SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
+    SupervisionWriteError,
 };
 pub use tallies::{GroupTally, TallyGroup};
 pub use webhooks::{

@@ -80,9 +80,7 @@ impl Bilingual for LivelihoodError {
             LivelihoodError::NotYuan(f, v) => {
                 format!("'{f}' must be an amount in yuan with at most two decimals: {v}")
             }
-            LivelihoodError::FundsExceed("allocated") => {
-                "more allocated than budgeted".into()
-            }
+            LivelihoodError::FundsExceed("allocated") => "more allocated than budgeted".into(),
             LivelihoodError::FundsExceed(_) => "more disbursed than allocated".into(),
             LivelihoodError::Progress(p) => format!("progress is 0 to 100, not {p}"),
             LivelihoodError::Beneficiaries(n) => {

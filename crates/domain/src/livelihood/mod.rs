@@ -13,7 +13,7 @@ mod records;
 
 pub use error::LivelihoodError;
 pub use money::{fen_to_yuan, parse_yuan};
-pub use records::{yuan, 
+pub use records::{
     DISCLOSURE_KINDS, InspectionDraft, InvestigationDraft, ProgressDraft, ProjectDraft,
-    Rectification, ResponsibilityDraft, disclosure,
+    Rectification, ResponsibilityDraft, disclosure, yuan,
 };

@@ -3,7 +3,11 @@
 /// Fen from a yuan amount: digits with an optional thousands separator, at most two decimals,
 /// an optional trailing 元; `None` when it is not such an amount or too large.
 pub fn parse_yuan(s: &str) -> Option<i64> {
-    let t = s.trim().trim_end_matches('元').trim().replace([',', '，'], "");
+    let t = s
+        .trim()
+        .trim_end_matches('元')
+        .trim()
+        .replace([',', '，'], "");
     if t.is_empty() {
         return None;
     }
@@ -31,7 +35,7 @@ pub fn fen_to_yuan(fen: i64) -> String {
     let yuan = (f / 100).to_string();
     let mut grouped = String::new();
     for (i, c) in yuan.chars().enumerate() {
-        if i > 0 && (yuan.len() - i) % 3 == 0 {
+        if i > 0 && (yuan.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(c);

@@ -45,9 +45,8 @@ pub fn yuan(field: &'static str, typed: &str) -> Result<i64, LivelihoodError> {
     if typed.trim().is_empty() {
         return Ok(0);
     }
-    parse_yuan(typed).ok_or_else(|| {
-        LivelihoodError::NotYuan(field, typed.trim().chars().take(20).collect())
-    })
+    parse_yuan(typed)
+        .ok_or_else(|| LivelihoodError::NotYuan(field, typed.trim().chars().take(20).collect()))
 }
 
 fn progress(p: i64) -> Result<i64, LivelihoodError> {

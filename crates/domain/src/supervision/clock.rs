@@ -200,15 +200,9 @@ mod tests {
     fn settings_are_checked() {
         let ok = ClockSettings::default().checked().unwrap();
         assert_eq!(ok.days, 7);
-        let bad = ClockSettings {
-            days: 0,
-            ..ok
-        };
+        let bad = ClockSettings { days: 0, ..ok };
         assert_eq!(bad.checked(), Err(SupervisionError::Setting("days", 1, 60)));
-        let bad = ClockSettings {
-            warn_days: 7,
-            ..ok
-        };
+        let bad = ClockSettings { warn_days: 7, ..ok };
         assert!(bad.checked().is_err());
         let bad = ClockSettings {
             notice_after_days: 5,

@@ -67,9 +67,7 @@ impl Bilingual for SupervisionError {
             SupervisionError::Setting(f, lo, hi) => {
                 format!("“{}”须在 {lo} 到 {hi} 之间", field_zh(f))
             }
-            SupervisionError::SuggestBeforeNotice => {
-                "建议问责不能早于发出督办通知".into()
-            }
+            SupervisionError::SuggestBeforeNotice => "建议问责不能早于发出督办通知".into(),
             SupervisionError::WrongStatus { status, action } => {
                 format!("督办当前为“{}”，不能{}", status.zh(), action_zh(action))
             }
@@ -80,9 +78,9 @@ impl Bilingual for SupervisionError {
         match self {
             SupervisionError::Blank(f) => format!("'{f}' must not be blank"),
             SupervisionError::TooLong(f, n) => format!("'{f}' must be at most {n} characters"),
-            SupervisionError::UnknownKind(k) => format!(
-                "'{k}' cannot be supervised; one of: case, task, commitment, project"
-            ),
+            SupervisionError::UnknownKind(k) => {
+                format!("'{k}' cannot be supervised; one of: case, task, commitment, project")
+            }
             SupervisionError::Setting(f, lo, hi) => {
                 format!("'{f}' must be between {lo} and {hi}")
             }

@@ -207,7 +207,10 @@ mod tests {
         };
         assert_eq!(d.checked(), Err(SupervisionError::Blank("demand")));
         assert_eq!(
-            SupervisedKind::parse_or("x").unwrap_err().field().as_deref(),
+            SupervisedKind::parse_or("x")
+                .unwrap_err()
+                .field()
+                .as_deref(),
             Some("kind")
         );
     }

@@ -72,7 +72,9 @@ pub async fn responsibilities_xlsx(
         .map(|r| {
             vec![
                 r.policy_area.clone(),
-                r.department_name.clone().unwrap_or_else(|| r.area_name.clone()),
+                r.department_name
+                    .clone()
+                    .unwrap_or_else(|| r.area_name.clone()),
                 r.post.clone(),
                 r.duties.clone(),
             ]
@@ -141,7 +143,14 @@ pub async fn investigations_xlsx(
         user,
         "查处记录",
         "livelihood_investigations",
-        &["时间", "项目", "问题线索", "处置方式", "处理结果", "举报编号"],
+        &[
+            "时间",
+            "项目",
+            "问题线索",
+            "处置方式",
+            "处理结果",
+            "举报编号",
+        ],
         table,
     )
     .await

@@ -62,7 +62,8 @@ pub fn scope(user: &User) -> ApiResult<LivelihoodFilter> {
 /// Whether `user` keeps the records of a project or responsibility at `area` (or of
 /// `department`).
 pub fn may_manage(user: &User, area: &AreaCode, department: Option<&str>) -> bool {
-    user.may(Action::ManageLivelihood, &Target::Area(*area)).is_ok()
+    user.may(Action::ManageLivelihood, &Target::Area(*area))
+        .is_ok()
         || department.is_some_and(|d| {
             user.may(Action::ManageLivelihood, &Target::Department(d.to_string()))
                 .is_ok()
@@ -81,5 +82,7 @@ async fn visible_project(st: &AppState, user: &User, id: i64) -> ApiResult<Proje
                     .as_ref()
                     .is_some_and(|d| listing.covers(&Target::Department(d.clone())))
         })
-        .ok_or_else(|| ApiError::not_found(format!("民生项目 {id}"), format!("livelihood project {id}")))
+        .ok_or_else(|| {
+            ApiError::not_found(format!("民生项目 {id}"), format!("livelihood project {id}"))
+        })
 }

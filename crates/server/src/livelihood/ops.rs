@@ -178,7 +178,12 @@ pub struct ProgressInput {
     pub note: String,
 }
 
-pub async fn add_progress(st: &AppState, user: &User, id: i64, b: &ProgressInput) -> ApiResult<i64> {
+pub async fn add_progress(
+    st: &AppState,
+    user: &User,
+    id: i64,
+    b: &ProgressInput,
+) -> ApiResult<i64> {
     let p = own(st, user, id).await?;
     let typed = amount_text(&b.disbursed);
     let u = ProgressDraft {

@@ -130,7 +130,12 @@ async fn home_body(
         _ => projects = listed_projects(st, user, &q).await?,
     }
     Ok(render(&HomePage {
-        c: Chrome::new(t, user, "/livelihood", t.s("民生监督", "Livelihood supervision")),
+        c: Chrome::new(
+            t,
+            user,
+            "/livelihood",
+            t.s("民生监督", "Livelihood supervision"),
+        ),
         tab,
         q: hq.q.clone().unwrap_or_default(),
         projects,
@@ -351,7 +356,9 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Response {
     let t = lang_of(&headers);
-    let need = || f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"));
+    let need = || {
+        f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"))
+    };
     let text = |s: &str| serde_json::Value::String(s.to_string());
     let result: ApiResult<String> = async {
         user.check_csrf(&f.csrf)?;
@@ -468,9 +475,7 @@ async fn act(
         Err(e) => {
             let msg = crate::cases::service::message(&e, t.is_en());
             let again = match (f.what.as_str(), f.id) {
-                ("project", _) => {
-                    home_body(&st, &user, t, &HomeQuery::default(), Some(msg)).await
-                }
+                ("project", _) => home_body(&st, &user, t, &HomeQuery::default(), Some(msg)).await,
                 ("responsibility", _) => {
                     let q = HomeQuery {
                         tab: Some("responsibilities".into()),

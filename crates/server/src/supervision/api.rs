@@ -68,7 +68,9 @@ pub async fn listed(
         f.stage = Some(Stage::parse(&s).ok_or_else(|| {
             ApiError::bad_request(
                 "stage",
-                format!("“{s}”不是督办阶段，可选：已督办、即将到期、已逾期、已发督办通知、建议问责"),
+                format!(
+                    "“{s}”不是督办阶段，可选：已督办、即将到期、已逾期、已发督办通知、建议问责"
+                ),
                 format!("'{s}' is not a stage: issued, warned, overdue, noticed, suggested"),
             )
         })?);

@@ -68,8 +68,7 @@ pub fn scope(user: &User) -> ApiResult<SupervisionFilter> {
 /// Whether the caller's board lists `o`.
 fn lists(user: &User, o: &SupervisionRow) -> bool {
     let listing = user.listing(List::Supervisions);
-    listing.covers(&Target::Area(o.place))
-        || o.unit().is_some_and(|u| listing.covers(&u.target()))
+    listing.covers(&Target::Area(o.place)) || o.unit().is_some_and(|u| listing.covers(&u.target()))
 }
 
 /// An order the caller's board shows, or 404.

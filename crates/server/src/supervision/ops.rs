@@ -6,9 +6,7 @@ use crate::auth::User;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use gongzhi_domain::access::{Action, Target};
-use gongzhi_domain::supervision::{
-    OrderDraft, OrderStatus, ReplyKind, SupervisedKind, reply_note,
-};
+use gongzhi_domain::supervision::{OrderDraft, OrderStatus, ReplyKind, SupervisedKind, reply_note};
 use gongzhi_store::{EventActor, SupervisedItem, SupervisionRow, now_millis};
 use serde::Deserialize;
 
@@ -30,7 +28,11 @@ pub struct IssueInput {
 }
 
 /// The item an order would be on, or 422 naming `subject_id`.
-pub async fn item(st: &AppState, kind: SupervisedKind, id: Option<i64>) -> ApiResult<SupervisedItem> {
+pub async fn item(
+    st: &AppState,
+    kind: SupervisedKind,
+    id: Option<i64>,
+) -> ApiResult<SupervisedItem> {
     let Some(id) = id else {
         return Err(ApiError::bad_request(
             "subject_id",
@@ -111,7 +113,11 @@ pub async fn reply(
             "only the unit under supervision answers the order",
         ));
     }
-    let field = if kind == ReplyKind::Done { "result" } else { "note" };
+    let field = if kind == ReplyKind::Done {
+        "result"
+    } else {
+        "note"
+    };
     let note = match (kind, note.trim().is_empty()) {
         (ReplyKind::Acknowledge, true) => "已签收".to_string(),
         _ => reply_note(field, note).map_err(invalid)?,

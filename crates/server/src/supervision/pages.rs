@@ -35,7 +35,10 @@ fn done_text(t: Lang, what: &str) -> Option<String> {
         "issued" => ("督办已发出", "The supervision order is issued"),
         "acknowledge" => ("已签收督办", "The order is acknowledged"),
         "progress" => ("进展已报告", "The progress is reported"),
-        "done" => ("已答复办结，等待督办方审核", "Answered as done; awaiting review"),
+        "done" => (
+            "已答复办结，等待督办方审核",
+            "Answered as done; awaiting review",
+        ),
         "accepted" => ("督办已办结", "The order is closed"),
         "returned" => ("答复已退回", "The answer is sent back"),
         "settings" => ("督办时限设置已保存", "The supervision clock is saved"),
@@ -341,7 +344,12 @@ async fn new_body(
         )
     );
     Ok(render(&NewPage {
-        c: Chrome::new(t, user, "/supervision", t.s("发出督办", "Issue a supervision order")),
+        c: Chrome::new(
+            t,
+            user,
+            "/supervision",
+            t.s("发出督办", "Issue a supervision order"),
+        ),
         kind_label: t.s(kind.zh(), kind.en()).to_string(),
         item,
         unit_name,
@@ -394,7 +402,9 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Response {
     let t = lang_of(&headers);
-    let need = || f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"));
+    let need = || {
+        f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"))
+    };
     let result: ApiResult<String> = async {
         user.check_csrf(&f.csrf)?;
         match f.what.as_str() {

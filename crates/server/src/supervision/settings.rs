@@ -22,7 +22,8 @@ pub async fn current(st: &AppState) -> Result<ClockSettings, StoreError> {
 }
 
 pub fn may_set(user: &User) -> bool {
-    user.may(Action::IssueSupervision, &Target::Everything).is_ok()
+    user.may(Action::IssueSupervision, &Target::Everything)
+        .is_ok()
 }
 
 /// Checks and stores new settings (orders already running keep their clock).
@@ -37,6 +38,8 @@ pub async fn set(st: &AppState, user: &User, s: ClockSettings) -> ApiResult<Cloc
             e.to_string(),
         )
     })?;
-    st.store.set_loop_setting(&user.actor(), KEY, &value).await?;
+    st.store
+        .set_loop_setting(&user.actor(), KEY, &value)
+        .await?;
     Ok(s)
 }

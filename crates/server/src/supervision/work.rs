@@ -15,7 +15,10 @@ pub async fn tiles(st: &AppState, user: &User, now: i64) -> ApiResult<Vec<Tile>>
     let Ok(f) = scope(user) else {
         return Ok(Vec::new());
     };
-    let open = SupervisionFilter { open: true, ..f.clone() };
+    let open = SupervisionFilter {
+        open: true,
+        ..f.clone()
+    };
     if st.store.count_supervisions(&open).await? == 0 {
         return Ok(Vec::new());
     }

@@ -9,8 +9,8 @@ mod reads;
 mod rows;
 mod writes;
 
-pub use writes::LivelihoodWriteError;
 pub use rows::{
     DisclosureRow, InspectionRow, InvestigationRow, LivelihoodFilter, ProgressRow, ProjectRow,
     ResponsibilityRow,
 };
+pub use writes::LivelihoodWriteError;

@@ -142,7 +142,9 @@ impl Store {
                     )
                 })?
                 .try_get("allocated_fen")?;
-        let u = u.checked(allocated).map_err(LivelihoodWriteError::Refused)?;
+        let u = u
+            .checked(allocated)
+            .map_err(LivelihoodWriteError::Refused)?;
         let id: i64 = sqlx::query(
             "INSERT INTO livelihood_progress (project_id, on_date, progress, disbursed_fen, note,
              by_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",

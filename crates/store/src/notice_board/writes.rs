@@ -261,13 +261,13 @@ pub(crate) async fn insert_notice(
     by: &EventActor,
     at: Millis,
 ) -> Result<i64, StoreError> {
-        let state = if publish {
-            NoticeState::Published
-        } else {
-            NoticeState::Draft
-        };
-        let version = i64::from(publish);
-                let id: i64 = sqlx::query(
+    let state = if publish {
+        NoticeState::Published
+    } else {
+        NoticeState::Draft
+    };
+    let version = i64::from(publish);
+    let id: i64 = sqlx::query(
         "INSERT INTO notices (kind, title, body, starts_on, ends_on, audience_code,
          audience_prefix, department_code, subject_text, subject_url, state, version,
          published_at, created_by_id, created_by_name, created_at)
@@ -307,5 +307,4 @@ pub(crate) async fn insert_notice(
     )
     .await?;
     Ok(id)
-
 }

@@ -88,10 +88,12 @@ impl SupervisionFilter {
                 .bind(Arg::Text(k.as_str().into()));
         }
         if let Some(s) = self.stage {
-            sql.push(" AND o.stage = ").bind(Arg::Text(s.as_str().into()));
+            sql.push(" AND o.stage = ")
+                .bind(Arg::Text(s.as_str().into()));
         }
         if let Some(s) = self.status {
-            sql.push(" AND o.status = ").bind(Arg::Text(s.as_str().into()));
+            sql.push(" AND o.status = ")
+                .bind(Arg::Text(s.as_str().into()));
         }
         if self.open {
             sql.push(" AND o.status <> 'closed'");
@@ -142,11 +144,7 @@ pub(crate) async fn item_on(
              FROM livelihood_projects WHERE id = $1"
         }
     };
-    let Some(r) = sqlx::query(sql)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?
-    else {
+    let Some(r) = sqlx::query(sql).bind(id).fetch_optional(&mut *conn).await? else {
         return Ok(None);
     };
     let place: Option<String> = r.try_get("place")?;
@@ -196,7 +194,8 @@ impl Store {
     ) -> Result<Vec<SupervisionRow>, StoreError> {
         let mut sql = Sql::new(ORDER_SELECT);
         f.apply(&mut sql);
-        sql.push(" ORDER BY o.due_at, o.id LIMIT ").bind(Arg::Int(limit));
+        sql.push(" ORDER BY o.due_at, o.id LIMIT ")
+            .bind(Arg::Int(limit));
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
         rows.iter().map(order_row).collect()
     }

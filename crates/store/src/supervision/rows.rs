@@ -1,9 +1,7 @@
 //! What the supervision reads return, and which orders a list shows.
 
 use gongzhi_domain::codes::AreaCode;
-use gongzhi_domain::supervision::{
-    ClockPoints, OrderStatus, Stage, SupervisedKind, Unit,
-};
+use gongzhi_domain::supervision::{ClockPoints, OrderStatus, Stage, SupervisedKind, Unit};
 use serde::Serialize;
 
 /// The item an order is on, as the store finds it: a label to show (a ticket, a task's or a

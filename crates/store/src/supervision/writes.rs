@@ -39,7 +39,9 @@ async fn lock(conn: &mut AnyConnection, id: i64) -> Result<Locked, StoreError> {
     .bind(id)
     .fetch_optional(&mut *conn)
     .await?
-    .ok_or_else(|| StoreError::not_found(format!("督办 {id}"), format!("supervision order {id}")))?;
+    .ok_or_else(|| {
+        StoreError::not_found(format!("督办 {id}"), format!("supervision order {id}"))
+    })?;
     let status: String = r.try_get("status")?;
     let stage: String = r.try_get("stage")?;
     Ok(Locked {
