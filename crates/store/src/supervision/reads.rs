@@ -179,6 +179,23 @@ impl Store {
         item_on(&mut conn, kind, id).await
     }
 
+    /// Open cases inside `area` held by a department, oldest first: what the demo supervises.
+    pub async fn supervisable_cases(
+        &self,
+        area: &AreaCode,
+        limit: i64,
+    ) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id FROM cases WHERE department_code IS NOT NULL AND closed_at IS NULL
+             AND community_code LIKE $1 ORDER BY id LIMIT $2",
+        )
+        .bind(format!("{}%", crate::geo_data::area_prefix(area)))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
+
     pub async fn supervision(&self, id: i64) -> Result<Option<SupervisionRow>, StoreError> {
         let mut sql = Sql::new(ORDER_SELECT);
         sql.push(" AND o.id = ").bind(Arg::Int(id));
