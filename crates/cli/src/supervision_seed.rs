@@ -91,7 +91,8 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
                     beneficiaries: p.beneficiaries,
                     progress: 0,
                 }
-                .checked().map_err(refused)?,
+                .checked()
+                .map_err(refused)?,
                 by,
                 morning(today, 60),
             )
@@ -122,7 +123,8 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
                         findings: (*findings).into(),
                         rectification: Rectification::parse_or(rect).map_err(refused)?,
                     }
-                    .checked().map_err(refused)?,
+                    .checked()
+                    .map_err(refused)?,
                     None,
                     &inspector_by,
                     morning(today, *days),
@@ -139,7 +141,8 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
                         result: (*result).into(),
                         report_ref: None,
                     }
-                    .checked().map_err(refused)?,
+                    .checked()
+                    .map_err(refused)?,
                     &inspector_by,
                     morning(today, 5),
                 )
@@ -167,7 +170,8 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
                     policy_area: policy_area.into(),
                     duties: duties.into(),
                 }
-                .checked().map_err(refused)?,
+                .checked()
+                .map_err(refused)?,
                 by,
                 morning(today, 60),
             )
