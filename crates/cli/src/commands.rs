@@ -312,6 +312,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     if let Err(e) = crate::deliberation_seed::seed(&seeding).await {
                         tracing::error!(error = %e, "demo deliberation not stored");
                     }
+                    if let Err(e) = crate::supervision_seed::seed(&seeding).await {
+                        tracing::error!(error = %e, "demo supervision not stored");
+                    }
                 });
             }
             gongzhi_server::serve(state, config.listen, |addr| {

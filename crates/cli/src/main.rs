@@ -16,6 +16,7 @@ mod red_grid;
 mod seed;
 mod seed_party;
 mod services_seed;
+mod supervision_seed;
 mod verify;
 
 use clap::Parser;

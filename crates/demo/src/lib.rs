@@ -25,6 +25,7 @@ pub mod red_grid;
 mod rng;
 mod roads;
 pub mod services;
+pub mod supervision;
 mod year;
 mod year_sides;
 

@@ -15,6 +15,7 @@ pub mod codes;
 pub mod deliberation;
 mod error;
 mod labelled;
+pub mod livelihood;
 pub mod metrics;
 pub mod notice_board;
 pub mod party;
@@ -23,5 +24,6 @@ pub mod population;
 pub mod power_list;
 pub mod red_grid;
 pub mod services;
+pub mod supervision;
 
 pub use error::Bilingual;

@@ -28,6 +28,7 @@ mod jobs;
 pub mod ledger;
 mod lite_readers;
 mod lite_writer;
+mod livelihood;
 mod lookup_keys;
 mod lookups;
 mod loop_settings;
@@ -47,6 +48,7 @@ mod rows;
 mod seal_webhooks;
 mod services;
 mod sql;
+mod supervision;
 mod tallies;
 mod webhooks;
 mod whistles;
@@ -81,6 +83,10 @@ pub use deliberation::{
 };
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
+pub use livelihood::{
+    DisclosureRow, InspectionRow, InvestigationRow, LivelihoodFilter, LivelihoodWriteError,
+    ProgressRow, ProjectRow, ResponsibilityRow,
+};
 pub use lookups::Lookups;
 pub use notice_board::{
     NoticeAttachmentRow, NoticeFilter, NoticeRow, NoticeVersionRow, NoticeWriteError,
@@ -101,6 +107,10 @@ pub use services::{
     AssessmentItemRow, CentrePlace, CentreRow, CountBy, MenuFilter, MenuItemRow, NewCentre,
     NewMenuItem, NewOrder, OrderChannel, OrderFilter, OrderRow, ProviderRow, ServicesWriteError,
     StaffRow,
+};
+pub use supervision::{
+    SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
+    SupervisionWriteError,
 };
 pub use tallies::{GroupTally, TallyGroup};
 pub use webhooks::{

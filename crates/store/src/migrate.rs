@@ -158,6 +158,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0023_power_lists.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 25,
+        sqlite: include_str!("../migrations/sqlite/0025_supervision.sql"),
+        postgres: include_str!("../migrations/postgres/0025_supervision.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -56,6 +56,8 @@ pub async fn deadline_tick(st: &AppState, now: i64) -> Result<usize, StoreError>
     }
     // 吹哨报到's check-in clock runs under the same lock.
     applied += crate::cases::whistles::jobs::check_in_tick(st, now).await?;
+    // 七天督办's clock too: warnings, overdue, supervision notices, accountability suggestions.
+    applied += crate::supervision::jobs::tick(st, now).await?;
     Ok(applied)
 }
 

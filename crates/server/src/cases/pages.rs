@@ -210,6 +210,8 @@ struct CasePage {
     returned: bool,
     /// 吹哨报到: the case's whistles and what the caller may do about them.
     whistle: crate::cases::whistles::views::WhistlePanel,
+    /// 督办: the caller may issue a supervision order on the case (decision 033).
+    supervise: bool,
 }
 
 /// One action on the case page: its form posts `code`; the button shows `label`.
@@ -345,7 +347,13 @@ pub(crate) async fn case_page_with(
         Some(_) => None,
         None => crate::cases::reporter_phone::masked(st, user, &row).await,
     };
+    let supervise = st
+        .store
+        .supervised_item(gongzhi_domain::supervision::SupervisedKind::Case, id)
+        .await?
+        .is_some_and(|item| crate::supervision::ops::may_issue(user, &item));
     Ok(render(&CasePage {
+        supervise,
         before_photos: strip(before_photos),
         after_photos: strip(after_photos),
         phone_masked,

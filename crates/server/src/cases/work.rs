@@ -94,6 +94,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::power_list::work::tiles(st, user).await?);
     work.tiles
         .extend(crate::deliberation::work::tiles(st, user, today).await?);
+    work.tiles
+        .extend(crate::supervision::work::tiles(st, user, gongzhi_store::now_millis()).await?);
     Ok(work)
 }
 

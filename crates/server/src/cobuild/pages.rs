@@ -185,6 +185,8 @@ struct ContractPage {
     k: ContractRow,
     cards: Vec<CommitmentCard>,
     may_manage: bool,
+    /// 督办: the caller may issue supervision orders on the community's commitments.
+    supervise: bool,
     ratings: Vec<(&'static str, String)>,
     today: String,
     done: Option<String>,
@@ -217,6 +219,12 @@ async fn contract_body(
     Ok(render(&ContractPage {
         c: Chrome::new(t, user, "/cobuild", &k.title),
         may_manage: may_manage(&p, &k.community, &k.department),
+        supervise: user
+            .may(
+                gongzhi_domain::access::Action::IssueSupervision,
+                &gongzhi_domain::access::Target::Area(k.community),
+            )
+            .is_ok(),
         ratings: Rating::ALL
             .iter()
             .map(|r| (r.as_str(), t.s(r.zh(), r.en()).to_string()))

@@ -679,6 +679,8 @@ struct ResolutionPage {
     r: ResolutionRow,
     community_name: String,
     runs: bool,
+    /// 督办: the caller may issue supervision orders on the resolution's tasks.
+    supervise: bool,
     categories: Vec<(String, String)>,
     today: String,
     done: Option<String>,
@@ -713,6 +715,12 @@ async fn resolution_body(
         c: Chrome::new(t, user, "/deliberation/resolutions", &r.title),
         community_name: area_name(st, &r.community),
         runs,
+        supervise: user
+            .may(
+                gongzhi_domain::access::Action::IssueSupervision,
+                &gongzhi_domain::access::Target::Area(r.community),
+            )
+            .is_ok(),
         categories,
         today: ops::today().to_string(),
         r,

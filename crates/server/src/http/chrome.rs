@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 32] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 34] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
@@ -148,6 +148,18 @@ impl Chrome {
                 "议事协商",
                 "Deliberation",
                 lists(List::Deliberations),
+            ),
+            (
+                "/supervision",
+                "督办",
+                "Supervision",
+                lists(List::Supervisions),
+            ),
+            (
+                "/livelihood",
+                "民生监督",
+                "Livelihood supervision",
+                lists(List::Livelihood),
             ),
             (
                 "/rules",

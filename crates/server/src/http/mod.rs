@@ -78,6 +78,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::cobuild::router())
         .merge(crate::notice_board::router())
         .merge(crate::power_list::router())
+        .merge(crate::supervision::router())
+        .merge(crate::livelihood::router())
         .merge(crate::deliberation::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())

@@ -37,5 +37,6 @@ mod security_auth;
 mod security_data;
 mod services;
 mod sessions;
+mod supervision;
 mod whistles;
 mod work;

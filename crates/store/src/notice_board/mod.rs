@@ -8,6 +8,8 @@ mod reads;
 mod rows;
 mod writes;
 
+pub(crate) use writes::insert_notice;
+
 pub use rows::{NoticeAttachmentRow, NoticeFilter, NoticeRow, NoticeVersionRow};
 
 use crate::error::StoreError;

@@ -93,52 +93,8 @@ impl Store {
         by: &EventActor,
         at: Millis,
     ) -> Result<i64, StoreError> {
-        let state = if publish {
-            NoticeState::Published
-        } else {
-            NoticeState::Draft
-        };
-        let version = i64::from(publish);
         let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO notices (kind, title, body, starts_on, ends_on, audience_code,
-             audience_prefix, department_code, subject_text, subject_url, state, version,
-             published_at, created_by_id, created_by_name, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-             RETURNING id",
-        )
-        .bind(n.kind.as_str())
-        .bind(&n.title)
-        .bind(&n.body)
-        .bind(n.from.to_string())
-        .bind(n.until.to_string())
-        .bind(n.audience.as_str())
-        .bind(crate::geo_data::area_prefix(&n.audience))
-        .bind(n.department.clone())
-        .bind(&n.subject_text)
-        .bind(&n.subject_url)
-        .bind(state.as_str())
-        .bind(version)
-        .bind(publish.then_some(at))
-        .bind(by.account_id)
-        .bind(&by.name)
-        .bind(at)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        let kind = if publish { "published" } else { "drafted" };
-        if publish {
-            add_version(&mut tx, id, 1, n, at).await?;
-        }
-        log(
-            &mut tx,
-            format!("notice/{id}"),
-            kind,
-            text_payload(kind, n, version, state),
-            by,
-            at,
-        )
-        .await?;
+        let id = insert_notice(&mut tx, n, publish, by, at).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -293,4 +249,62 @@ impl Store {
         tx.commit().await?;
         Ok(aid)
     }
+}
+
+/// Inserts a checked notice (a draft, or published at once) and logs it, on the caller's
+/// transaction: a livelihood project's disclosure is published in the same transaction as
+/// its own record.
+pub(crate) async fn insert_notice(
+    conn: &mut AnyConnection,
+    n: &NoticeDraft,
+    publish: bool,
+    by: &EventActor,
+    at: Millis,
+) -> Result<i64, StoreError> {
+    let state = if publish {
+        NoticeState::Published
+    } else {
+        NoticeState::Draft
+    };
+    let version = i64::from(publish);
+    let id: i64 = sqlx::query(
+        "INSERT INTO notices (kind, title, body, starts_on, ends_on, audience_code,
+         audience_prefix, department_code, subject_text, subject_url, state, version,
+         published_at, created_by_id, created_by_name, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+         RETURNING id",
+    )
+    .bind(n.kind.as_str())
+    .bind(&n.title)
+    .bind(&n.body)
+    .bind(n.from.to_string())
+    .bind(n.until.to_string())
+    .bind(n.audience.as_str())
+    .bind(crate::geo_data::area_prefix(&n.audience))
+    .bind(n.department.clone())
+    .bind(&n.subject_text)
+    .bind(&n.subject_url)
+    .bind(state.as_str())
+    .bind(version)
+    .bind(publish.then_some(at))
+    .bind(by.account_id)
+    .bind(&by.name)
+    .bind(at)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    let kind = if publish { "published" } else { "drafted" };
+    if publish {
+        add_version(&mut *conn, id, 1, n, at).await?;
+    }
+    log(
+        &mut *conn,
+        format!("notice/{id}"),
+        kind,
+        text_payload(kind, n, version, state),
+        by,
+        at,
+    )
+    .await?;
+    Ok(id)
 }
