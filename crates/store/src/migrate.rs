@@ -152,6 +152,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0022_cobuild_notices.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 24,
+        sqlite: include_str!("../migrations/sqlite/0024_misconduct.sql"),
+        postgres: include_str!("../migrations/postgres/0024_misconduct.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

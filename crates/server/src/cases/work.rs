@@ -92,6 +92,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::notice_board::work::tiles(st, user, today).await?);
     work.tiles
         .extend(crate::deliberation::work::tiles(st, user, today).await?);
+    work.tiles
+        .extend(crate::conduct::work::tiles(st, user).await?);
     Ok(work)
 }
 

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::services::router())
         .merge(crate::cobuild::router())
         .merge(crate::notice_board::router())
+        .merge(crate::conduct::router())
         .merge(crate::deliberation::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
