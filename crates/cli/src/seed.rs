@@ -64,6 +64,7 @@ pub async fn seed_if_empty(
     let state = gongzhi_server::state(store.clone(), config).await?;
     crate::red_grid::seed(&state).await?;
     crate::deliberation_seed::seed(&state).await?;
+    crate::conduct_seed::seed(&state).await?;
     Ok(None)
 }
 
