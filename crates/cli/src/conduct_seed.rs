@@ -15,8 +15,7 @@ use gongzhi_domain::conduct::{
     ReportedUnit, Reporter,
 };
 use gongzhi_server::AppState;
-use gongzhi_store::{EventActor, MisconductFilter, now_millis};
-use sqlx::Row;
+use gongzhi_store::{CaseFilter, EventActor, MisconductFilter, now_millis};
 
 fn actor_of(a: &gongzhi_store::AccountRow) -> EventActor {
     EventActor {
@@ -212,20 +211,18 @@ async fn pass_a_case_around(
     let Scope::Area(street_area) = street.scope.clone() else {
         return;
     };
-    let prefix = &street_area.as_str()[..9];
-    let row = sqlx::query(
-        "SELECT id FROM cases WHERE state = 'dispatched' AND department_code = $1
-         AND community_code LIKE $2 ORDER BY id DESC LIMIT 1",
-    )
-    .bind(dept_code)
-    .bind(format!("{prefix}%"))
-    .fetch_optional(st.store.pool())
-    .await;
-    let Ok(Some(row)) = row else {
+    let found = st
+        .store
+        .cases(&CaseFilter {
+            area: Some(street_area),
+            department: Some(dept_code.to_string()),
+            states: vec!["dispatched".into()],
+            limit: 1,
+            ..Default::default()
+        })
+        .await;
+    let Some(id) = found.ok().and_then(|c| c.first().map(|c| c.id)) else {
         tracing::warn!("no dispatched case of the demo department to pass around");
-        return;
-    };
-    let Ok(id) = row.try_get::<i64, _>("id") else {
         return;
     };
     let Ok(departments) = st.store.departments().await else {

@@ -137,12 +137,13 @@ impl Chrome {
                 lists(List::CoBuildContracts),
             ),
             ("/notices", "公示栏", "Notice board", lists(List::Notices)),
-            // 消极怠政: supervision's desk; anyone else files and follows its own reports there.
+            // 消极怠政: supervision's desk; anyone else files (a referral, a resident's own
+            // report) and follows its own reports there.
             (
                 "/conduct",
                 "消极怠政举报",
                 "Misconduct reports",
-                crate::conduct::supervises(user),
+                lists(List::MisconductReports),
             ),
             (
                 "/conduct/signals",
