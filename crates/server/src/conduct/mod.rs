@@ -8,6 +8,7 @@
 //! investigators, and each read of it — shown or withheld — is on the audit log.
 
 mod api;
+mod evidence_files;
 mod exports;
 pub mod ops;
 mod pages;
@@ -28,6 +29,7 @@ use gongzhi_store::{ConductWriteError, MisconductFilter, MisconductReportRow, no
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(api::router())
+        .merge(evidence_files::router())
         .merge(pages::router())
         .merge(staff_forms::router())
         .merge(public::router())

@@ -239,6 +239,17 @@ async fn report_body(
     }))
 }
 
+/// The report's page with a message, for a refused upload.
+pub(super) async fn report_page_with(
+    st: &AppState,
+    user: &User,
+    t: Lang,
+    id: i64,
+    error: String,
+) -> ApiResult<Response> {
+    report_body(st, user, t, id, None, Some(error)).await
+}
+
 #[derive(Deserialize, Default)]
 struct DoneQuery {
     done: Option<String>,

@@ -375,6 +375,58 @@ async fn an_anonymous_public_report_is_followed_by_lookup_code_and_a_bad_one_wri
             json!({"note": "调阅窗口登记簿"}),
         )
         .await;
+        // A file with the note, checked by its bytes; only investigators download it.
+        let jpeg: &'static [u8] = &[0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0, 1];
+        let upload = |bytes: &'static [u8], name: &'static str| {
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", "")
+                .text("note", "现场照片")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes).file_name(name),
+                );
+            app.client
+                .post(app.url(&format!("/conduct/reports/{id}/evidence")))
+                .bearer_auth(&app.tokens["inspector"])
+                .multipart(form)
+                .send()
+        };
+        let r = upload(b"just text", "a.txt").await.unwrap();
+        assert_eq!(r.status(), 415);
+        let r = upload(jpeg, "现场.jpg").await.unwrap();
+        assert_eq!(r.status(), 303);
+        let v = app
+            .get_json_as("inspector", &format!("/api/v1/conduct/reports/{id}"))
+            .await;
+        let files: Vec<&Value> = v["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !e["file_name"].is_null())
+            .collect();
+        assert_eq!(
+            (files.len(), v["evidence"].as_array().unwrap().len()),
+            (1, 2),
+            "{v}"
+        );
+        let eid = files[0]["id"].as_i64().unwrap();
+        let got = app
+            .get_as(
+                "inspector",
+                &format!("/conduct/reports/{id}/evidence/{eid}"),
+            )
+            .await;
+        assert_eq!(got.status(), 200);
+        assert_eq!(got.bytes().await.unwrap().as_ref(), jpeg);
+        assert_eq!(
+            app.get_as(
+                "department",
+                &format!("/conduct/reports/{id}/evidence/{eid}")
+            )
+            .await
+            .status(),
+            404
+        );
         let (s, e) = app
             .post_json_as(
                 "inspector",
