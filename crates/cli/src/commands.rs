@@ -315,6 +315,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     if let Err(e) = crate::supervision_seed::seed(&seeding).await {
                         tracing::error!(error = %e, "demo supervision not stored");
                     }
+                    if let Err(e) = crate::conduct_seed::seed(&seeding).await {
+                        tracing::error!(error = %e, "demo misconduct reports not stored");
+                    }
                 });
             }
             gongzhi_server::serve(state, config.listen, |addr| {

@@ -7,6 +7,7 @@ mod calendar;
 mod city;
 mod cobuild_seed;
 mod commands;
+mod conduct_seed;
 mod context;
 mod deliberation_seed;
 mod party_life_seed;

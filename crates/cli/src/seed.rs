@@ -66,6 +66,7 @@ pub async fn seed_if_empty(
     crate::red_grid::seed(&state).await?;
     crate::deliberation_seed::seed(&state).await?;
     crate::supervision_seed::seed(&state).await?;
+    crate::conduct_seed::seed(&state).await?;
     Ok(None)
 }
 

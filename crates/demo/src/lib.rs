@@ -11,6 +11,7 @@ mod assessment;
 mod cadre_roster;
 mod city;
 pub mod cobuild;
+pub mod conduct;
 pub mod deliberation;
 mod landmarks;
 mod lattice;

@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod case;
 pub mod cobuild;
 pub mod codes;
+pub mod conduct;
 pub mod deliberation;
 mod error;
 mod labelled;

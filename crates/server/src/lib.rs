@@ -7,6 +7,7 @@ pub mod cadre_roster;
 pub mod cadres;
 pub mod cases;
 pub mod cobuild;
+pub mod conduct;
 pub mod config;
 pub mod deliberation;
 pub mod error;

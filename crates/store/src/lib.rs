@@ -17,6 +17,7 @@ mod case_extras;
 mod cases;
 mod categories;
 mod cobuild;
+mod conduct;
 mod db;
 pub mod deliberation;
 mod error;
@@ -75,6 +76,10 @@ pub use categories::{CategoryRow, DispatchRuleRow};
 pub use cobuild::{
     CoBuildDeliveryRow, CoBuildFilter, CoBuildPhoto, CoBuildWriteError, CommitmentRow, ContractRow,
     NewDelivery,
+};
+pub use conduct::{
+    ActionRecord, ConductWriteError, InvestigatorRow, MisconductEvidenceRow, MisconductFilter,
+    MisconductReportRow, NewReport, ReporterIdentity, SignalData,
 };
 pub use db::{Backend, Store};
 pub use deliberation::{

@@ -159,6 +159,12 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: None,
     },
     Migration {
+        version: 24,
+        sqlite: include_str!("../migrations/sqlite/0024_misconduct.sql"),
+        postgres: include_str!("../migrations/postgres/0024_misconduct.sql"),
+        rewrite: None,
+    },
+    Migration {
         version: 25,
         sqlite: include_str!("../migrations/sqlite/0025_supervision.sql"),
         postgres: include_str!("../migrations/postgres/0025_supervision.sql"),

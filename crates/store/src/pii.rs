@@ -95,6 +95,10 @@ pub enum PiiField {
     WebhookUrl,
     /// A webhook's signing secret.
     WebhookSecret,
+    /// A misconduct reporter's name (消极怠政举报人), shown only to the assigned investigators.
+    ReporterName,
+    /// A misconduct reporter's phone.
+    ReporterPhone,
 }
 
 impl PiiField {
@@ -104,6 +108,8 @@ impl PiiField {
             PiiField::Phone => b"resident.phone",
             PiiField::WebhookUrl => b"webhook.url",
             PiiField::WebhookSecret => b"webhook.secret",
+            PiiField::ReporterName => b"misconduct.reporter_name",
+            PiiField::ReporterPhone => b"misconduct.reporter_phone",
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum AppError {
     EvidenceNotAllowed,
     /// The domain's refusal.
     Refused(Refusal),
+    /// The conduct rules' refusal (消极怠政 reports).
+    Conduct(gongzhi_domain::conduct::ConductError),
     /// The store's refusal or failure.
     Store(StoreError),
 }
@@ -54,6 +56,15 @@ impl From<CaseWriteError<AppError>> for AppError {
     }
 }
 
+impl From<gongzhi_store::ConductWriteError> for AppError {
+    fn from(e: gongzhi_store::ConductWriteError) -> Self {
+        match e {
+            gongzhi_store::ConductWriteError::Refused(c) => AppError::Conduct(c),
+            gongzhi_store::ConductWriteError::Store(s) => AppError::Store(s),
+        }
+    }
+}
+
 impl From<Refusal> for AppError {
     fn from(r: Refusal) -> Self {
         AppError::Refused(r)
@@ -70,6 +81,7 @@ impl std::fmt::Display for AppError {
                 f.write_str("only those with a part in the case may add photos")
             }
             AppError::Refused(r) => f.write_str(&r.message_en()),
+            AppError::Conduct(c) => f.write_str(&c.message_en()),
             AppError::Store(s) => write!(f, "{s}"),
         }
     }

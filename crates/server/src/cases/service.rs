@@ -44,6 +44,7 @@ impl From<AppError> for ApiError {
                 e
             }
             AppError::Refused(r) => refusal_error(&r),
+            AppError::Conduct(c) => crate::conduct::conduct_error(c),
             AppError::Calendar(e) => calendar_error(&e),
             AppError::Store(s) => s.into(),
         }

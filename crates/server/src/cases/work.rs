@@ -96,6 +96,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::deliberation::work::tiles(st, user, today).await?);
     work.tiles
         .extend(crate::supervision::work::tiles(st, user, gongzhi_store::now_millis()).await?);
+    work.tiles
+        .extend(crate::conduct::work::tiles(st, user).await?);
     Ok(work)
 }
 

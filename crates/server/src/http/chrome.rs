@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 34] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 37] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
@@ -137,6 +137,26 @@ impl Chrome {
                 lists(List::CoBuildContracts),
             ),
             ("/notices", "公示栏", "Notice board", lists(List::Notices)),
+            // 消极怠政: supervision's desk; anyone else files (a referral, a resident's own
+            // report) and follows its own reports there.
+            (
+                "/conduct",
+                "消极怠政举报",
+                "Misconduct reports",
+                lists(List::MisconductReports),
+            ),
+            (
+                "/conduct/signals",
+                "待复核线索",
+                "Signals to review",
+                crate::conduct::supervises(user),
+            ),
+            (
+                "/conduct/stats",
+                "问责统计",
+                "Accountability statistics",
+                crate::conduct::supervises(user),
+            ),
             (
                 "/power/manage",
                 "权力清单",

@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::power_list::router())
         .merge(crate::supervision::router())
         .merge(crate::livelihood::router())
+        .merge(crate::conduct::router())
         .merge(crate::deliberation::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())

@@ -11,6 +11,7 @@ mod case_export;
 mod case_search;
 mod cases;
 mod cobuild;
+mod conduct;
 mod deliberation;
 mod dispatch;
 mod evidence;
