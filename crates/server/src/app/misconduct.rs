@@ -6,8 +6,9 @@
 use super::AppError;
 use crate::state::AppState;
 use gongzhi_domain::calendar::date_of;
+use gongzhi_domain::codes::AreaCode;
 use gongzhi_domain::conduct::{ReportChannel, ReportDraft, ReportedUnit, SignalKind};
-use gongzhi_store::{EventActor, NewReport};
+use gongzhi_store::{EventActor, NewReport, SuggestionRow};
 
 /// A filed report: its id, and the lookup code of a public report (shown once).
 #[derive(Clone, Debug)]
@@ -31,6 +32,22 @@ pub async fn file_misconduct_report(
     label: &EventActor,
     now: i64,
 ) -> Result<FiledMisconduct, AppError> {
+    let draft = checked(st, draft, now).await?;
+    let lookup_code = channel.is_public().then(random_lookup_code);
+    let new = NewReport {
+        draft,
+        channel,
+        filed_by,
+        lookup_code: lookup_code.clone(),
+        signal,
+        suggestion: None,
+    };
+    let id = st.store.file_misconduct_report(&new, label, now).await?;
+    Ok(FiledMisconduct { id, lookup_code })
+}
+
+/// The draft checked by the domain, its area and reported unit known to the store.
+async fn checked(st: &AppState, draft: ReportDraft, now: i64) -> Result<ReportDraft, AppError> {
     let draft = draft.checked(date_of(now)).map_err(AppError::Conduct)?;
     if st.store.area(&draft.area).await?.is_none() {
         return Err(AppError::bad_input(
@@ -59,17 +76,53 @@ pub async fn file_misconduct_report(
             }
         }
     }
-    let lookup_code = channel.is_public().then(random_lookup_code);
+    Ok(draft)
+}
+
+/// Files the misconduct report an overdue supervision order's accountability suggestion
+/// (七天督办: overdue → notice → 建议问责) asks for — 执行不力 by the unit that did not answer,
+/// through the 督办逾期 channel — and closes the suggestion in the same transaction.
+pub async fn file_from_suggestion(
+    st: &AppState,
+    s: &SuggestionRow,
+    filed_by: Option<i64>,
+    label: &EventActor,
+    now: i64,
+) -> Result<i64, AppError> {
+    let unit = match s.unit_kind.as_str() {
+        "department" => ReportedUnit::Department(s.unit_code.clone()),
+        _ => ReportedUnit::Area(
+            AreaCode::parse(&s.unit_code)
+                .map_err(|e| AppError::bad_input("unit", e.to_string(), e.to_string()))?,
+        ),
+    };
+    let draft = ReportDraft {
+        category: SUGGESTION_CATEGORY.into(),
+        area: s.place,
+        unit,
+        official: String::new(),
+        description: format!(
+            "督办事项「{}」逾期未办结，已发督办通知仍未办结，系统建议问责。依据：{}",
+            s.subject_label, s.evidence
+        ),
+        // Never after today: another server's clock may run ahead of this one's.
+        occurred_on: Some(date_of(s.since.min(now))),
+        reporter: None,
+    };
+    let draft = checked(st, draft, now).await?;
     let new = NewReport {
         draft,
-        channel,
+        channel: ReportChannel::SupervisionOverdue,
         filed_by,
-        lookup_code: lookup_code.clone(),
-        signal,
+        lookup_code: None,
+        signal: None,
+        suggestion: Some(s.id),
     };
-    let id = st.store.file_misconduct_report(&new, label, now).await?;
-    Ok(FiledMisconduct { id, lookup_code })
+    Ok(st.store.file_misconduct_report(&new, label, now).await?)
 }
+
+/// The category of a report made of an overdue supervision order: 执行不力.
+const SUGGESTION_CATEGORY: &str = "poor_execution";
 
 /// A lookup code like a case report's (80 random bits).
 fn random_lookup_code() -> String {

@@ -19,5 +19,5 @@ pub use command::{command, command_with_evidence};
 pub use error::AppError;
 pub use geocode::{locate, locate_address};
 pub use intake::{Filed, Prepared, Report, Routing, intake, prepare};
-pub use misconduct::{FiledMisconduct, file_misconduct_report};
+pub use misconduct::{FiledMisconduct, file_from_suggestion, file_misconduct_report};
 pub use whistle::config_for;

@@ -26,6 +26,10 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/supervisions.xlsx", get(xlsx))
         .route("/api/v1/supervisions/suggestions", get(suggestions))
         .route(
+            "/api/v1/supervisions/suggestions/{id}/report",
+            post(report_suggestion),
+        )
+        .route(
             "/api/v1/supervisions/settings",
             get(get_settings).post(post_settings),
         )
@@ -242,6 +246,20 @@ pub async fn open_suggestions(st: &AppState, user: &User) -> ApiResult<Vec<Sugge
         }
     };
     Ok(rows)
+}
+
+#[derive(Serialize)]
+struct SuggestionReported {
+    report_id: i64,
+}
+
+async fn report_suggestion(
+    State(st): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<(StatusCode, Json<SuggestionReported>)> {
+    let report_id = ops::report_suggestion(&st, &user, id).await?;
+    Ok((StatusCode::CREATED, Json(SuggestionReported { report_id })))
 }
 
 async fn suggestions(

@@ -159,3 +159,31 @@ pub async fn review(
         .await
         .map_err(write_error)
 }
+
+/// Turns an open accountability suggestion into a misconduct report (执行不力, through the
+/// 督办逾期 channel) for discipline supervision to investigate; the suggestion closes in the same
+/// transaction. Only who may investigate in the order's place.
+pub async fn report_suggestion(st: &AppState, user: &User, id: i64) -> ApiResult<i64> {
+    let s = st
+        .store
+        .open_accountability_suggestion(id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::not_found(
+                format!("待处理的问责建议 {id}"),
+                format!("open accountability suggestion {id}"),
+            )
+        })?;
+    user.may(Action::InvestigateMisconduct, &Target::Area(s.place))?;
+    let by = EventActor {
+        account_id: Some(user.account.id),
+        name: user.account.display_name.clone(),
+    };
+    Ok(crate::app::file_from_suggestion(st, &s, Some(user.account.id), &by, now_millis()).await?)
+}
+
+/// May the caller turn this suggestion into a misconduct report?
+pub fn may_report_suggestion(user: &User, s: &gongzhi_store::SuggestionRow) -> bool {
+    user.may(Action::InvestigateMisconduct, &Target::Area(s.place))
+        .is_ok()
+}

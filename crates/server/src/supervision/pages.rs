@@ -28,6 +28,10 @@ pub fn router() -> Router<AppState> {
         .route("/supervision/new", get(new_page))
         .route("/supervision/{id}", get(order_page))
         .route("/supervision/act", post(act))
+        .route(
+            "/supervision/suggestions/{id}/report",
+            post(report_suggestion),
+        )
 }
 
 fn done_text(t: Lang, what: &str) -> Option<String> {
@@ -60,7 +64,8 @@ struct BoardPage {
     c: Chrome,
     counts: Counts,
     rows: Vec<BoardRow>,
-    suggestions: Vec<SuggestionRow>,
+    /// The open suggestions, and whether the caller may make each a misconduct report.
+    suggestions: Vec<(SuggestionRow, bool)>,
     stages: Vec<(&'static str, String)>,
     kinds: Vec<(&'static str, String)>,
     units: Vec<(String, String)>,
@@ -143,7 +148,14 @@ async fn board_body(
                 o,
             })
             .collect(),
-        suggestions: open_suggestions(st, user).await?,
+        suggestions: open_suggestions(st, user)
+            .await?
+            .into_iter()
+            .map(|s| {
+                let may = ops::may_report_suggestion(user, &s);
+                (s, may)
+            })
+            .collect(),
         stages: Stage::ALL
             .iter()
             .map(|s| (s.as_str(), t.s(s.zh(), s.en()).to_string()))
@@ -393,6 +405,33 @@ struct ActForm {
     warn_days: Option<u32>,
     notice_after_days: Option<u32>,
     suggest_after_days: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// 转为消极怠政问题: the report's page, with its success message; or the board with the reason.
+async fn report_suggestion(
+    State(st): State<AppState>,
+    PageUser(user): PageUser,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    let t = lang_of(&headers);
+    let r = async {
+        user.check_csrf(&f.csrf)?;
+        ops::report_suggestion(&st, &user, id).await
+    }
+    .await;
+    match r {
+        Ok(report) => {
+            Redirect::to(&format!("/conduct/reports/{report}?done=filed")).into_response()
+        }
+        Err(e) => page(t, &user, Err(e)),
+    }
 }
 
 async fn act(

@@ -145,6 +145,34 @@ async fn an_order_warns_goes_overdue_and_suggests_accountability() {
         assert_eq!(board["counts"]["suggested"], 1, "{board}");
         assert_eq!(board["orders"].as_array().unwrap().len(), 1);
 
+        // Discipline supervision makes the suggestion a misconduct report (执行不力, through the
+        // 督办逾期 channel) and the suggestion closes with it; the street, which issues orders
+        // but does not investigate, may not; a closed suggestion is not made twice.
+        let report = format!("/api/v1/supervisions/suggestions/{}/report", sugg[0]["id"]);
+        let (s, _) = app.post_json_as("street", &report, json!({})).await;
+        assert_eq!(s, 403, "{backend:?}");
+        let (s, v) = app.post_json_as("supervisor", &report, json!({})).await;
+        assert_eq!(s, 201, "{backend:?} {v}");
+        let rid = v["report_id"].as_i64().unwrap();
+        let r = app
+            .get_json_as("supervisor", &format!("/api/v1/conduct/reports/{rid}"))
+            .await;
+        assert_eq!(
+            (&r["channel"], &r["category"], &r["state"]),
+            (
+                &json!("supervision_overdue"),
+                &json!("poor_execution"),
+                &json!("received")
+            ),
+            "{r}"
+        );
+        let (s, _) = app.post_json_as("supervisor", &report, json!({})).await;
+        assert_eq!(s, 404);
+        let left = app
+            .get_json_as("supervisor", "/api/v1/supervisions/suggestions")
+            .await;
+        assert_eq!(left.as_array().unwrap().len(), 0, "{left}");
+
         // Only the unit answers; only the issuing side closes.
         let (s, _) = app
             .post_json_as(

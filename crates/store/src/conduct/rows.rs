@@ -19,6 +19,9 @@ pub struct NewReport {
     pub filed_by: Option<i64>,
     pub lookup_code: Option<String>,
     pub signal: Option<(String, SignalKind, i64)>,
+    /// The supervision module's accountability suggestion it was made of (七天督办逾期), closed
+    /// in the same transaction.
+    pub suggestion: Option<i64>,
 }
 
 /// Which reports a list shows: those concerning an area, those one account filed, and the

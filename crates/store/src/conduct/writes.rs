@@ -161,6 +161,9 @@ impl Store {
             )
             .await?;
         }
+        if let Some(suggestion) = r.suggestion {
+            crate::supervision::close_suggestion(&mut tx, suggestion, Some(id), by, at).await?;
+        }
         log(
             &mut tx,
             format!("misconduct/{id}"),

@@ -8,6 +8,8 @@ mod reads;
 mod rows;
 mod writes;
 
+pub(crate) use writes::close_suggestion;
+
 pub use rows::{
     SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
 };

@@ -271,6 +271,22 @@ impl Store {
         &self,
         area: Option<&AreaCode>,
     ) -> Result<Vec<SuggestionRow>, StoreError> {
+        self.suggestions(area, None).await
+    }
+
+    /// One open accountability suggestion, if it is still open.
+    pub async fn open_accountability_suggestion(
+        &self,
+        id: i64,
+    ) -> Result<Option<SuggestionRow>, StoreError> {
+        Ok(self.suggestions(None, Some(id)).await?.into_iter().next())
+    }
+
+    async fn suggestions(
+        &self,
+        area: Option<&AreaCode>,
+        id: Option<i64>,
+    ) -> Result<Vec<SuggestionRow>, StoreError> {
         let mut sql = Sql::new(
             "SELECT s.id, s.order_id, s.unit_kind, s.unit_code,
              COALESCE(d.name, ua.name, s.unit_code) AS unit_name, s.place_code, o.subject_kind,
@@ -284,6 +300,9 @@ impl Store {
         if let Some(a) = area {
             sql.push(" AND s.place_code LIKE ")
                 .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));
+        }
+        if let Some(id) = id {
+            sql.push(" AND s.id = ").bind(Arg::Int(id));
         }
         sql.push(" ORDER BY s.since, s.id");
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;

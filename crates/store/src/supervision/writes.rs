@@ -322,7 +322,7 @@ impl Store {
     }
 
     /// Closes an open accountability suggestion: made into misconduct report `report_id`, or
-    /// dismissed (`None`). For the conduct module once merged.
+    /// dismissed (`None`).
     pub async fn close_accountability_suggestion(
         &self,
         id: i64,
@@ -331,32 +331,45 @@ impl Store {
         at: Millis,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        let n = sqlx::query(
-            "UPDATE accountability_suggestions SET report_id = $1, closed_at = $2
-             WHERE id = $3 AND closed_at IS NULL",
-        )
-        .bind(report_id)
-        .bind(at)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if n == 0 {
-            return Err(StoreError::not_found(
-                format!("待处理的问责建议 {id}"),
-                format!("open accountability suggestion {id}"),
-            ));
-        }
-        log(
-            &mut tx,
-            format!("accountability_suggestion/{id}"),
-            "closed",
-            json!({"type": "closed", "report": report_id}),
-            by,
-            at,
-        )
-        .await?;
+        close_suggestion(&mut tx, id, report_id, by, at).await?;
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Closes an open suggestion inside the caller's transaction (the misconduct report made of it
+/// is written in the same one); not found when it is closed already.
+pub(crate) async fn close_suggestion(
+    conn: &mut AnyConnection,
+    id: i64,
+    report_id: Option<i64>,
+    by: &EventActor,
+    at: Millis,
+) -> Result<(), StoreError> {
+    let n = sqlx::query(
+        "UPDATE accountability_suggestions SET report_id = $1, closed_at = $2
+         WHERE id = $3 AND closed_at IS NULL",
+    )
+    .bind(report_id)
+    .bind(at)
+    .bind(id)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(StoreError::not_found(
+            format!("待处理的问责建议 {id}"),
+            format!("open accountability suggestion {id}"),
+        ));
+    }
+    log(
+        conn,
+        format!("accountability_suggestion/{id}"),
+        "closed",
+        json!({"type": "closed", "report": report_id}),
+        by,
+        at,
+    )
+    .await?;
+    Ok(())
 }
