@@ -10,6 +10,7 @@ pub mod cobuild;
 pub mod conduct;
 pub mod config;
 pub mod deliberation;
+mod documents;
 pub mod error;
 pub mod grid_index;
 pub mod http;

@@ -6,6 +6,7 @@
 use super::ops::by;
 use super::{conduct_error, investigable, write_error};
 use crate::auth::{PageUser, User, lang_of};
+use crate::documents;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pages::page;
 use crate::state::AppState;
@@ -15,9 +16,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongzhi_domain::conduct::ConductError;
-use gongzhi_store::{NewPhoto, now_millis};
-use sha2::{Digest, Sha256};
-use std::io::Write;
+use gongzhi_store::now_millis;
 
 /// Largest evidence file accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -29,80 +28,6 @@ pub fn router() -> Router<AppState> {
             post(upload).layer(crate::http::body_limit(MAX_BYTES + 64 * 1024)),
         )
         .route("/conduct/reports/{id}/evidence/{eid}", get(download))
-}
-
-/// PDF or one of the photo types, by the magic number.
-fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"%PDF-") {
-        Some(("application/pdf", "pdf"))
-    } else {
-        crate::cases::photos::sniff(bytes)
-    }
-}
-
-/// The shown name: the last path part, no control characters or quotes, clipped.
-fn clean_name(name: &str, ext: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(100)
-        .collect();
-    let clean = clean.trim().to_string();
-    if clean.is_empty() {
-        format!("证据.{ext}")
-    } else {
-        clean
-    }
-}
-
-/// Writes the file under `misconduct/{id}`, durable before any row names it.
-async fn write(st: &AppState, id: i64, bytes: Vec<u8>) -> ApiResult<NewPhoto> {
-    let (mime, ext) = sniff(&bytes).ok_or_else(|| {
-        let mut e = ApiError::from_bilingual(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &ConductError::AttachmentType("other".into()),
-        );
-        e.body.field = Some("file".into());
-        e
-    })?;
-    let sha = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>();
-    let rel_dir = format!("misconduct/{id}");
-    let rel = format!("{rel_dir}/{sha}.{ext}");
-    let dir = st.data_dir.join(&rel_dir);
-    let path = st.data_dir.join(&rel);
-    let size = bytes.len() as i64;
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        if std::fs::exists(&path)? {
-            return Ok(());
-        }
-        std::fs::create_dir_all(&dir)?;
-        let mut f = std::fs::File::create(&path)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::File::open(&dir)?.sync_all()
-    })
-    .await
-    .map_err(|e| e.to_string())
-    .and_then(|r| r.map_err(|e| e.to_string()))
-    .map_err(|e| {
-        tracing::error!(error = %e, "writing an evidence file");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "保存证据文件失败",
-            "saving the evidence file failed",
-        )
-    })?;
-    Ok(NewPhoto {
-        path: rel,
-        mime: mime.to_string(),
-        size,
-        sha256: sha,
-    })
 }
 
 /// Adds a note with an optional file to a report under investigation.
@@ -119,8 +44,24 @@ pub async fn add(
     let file = if bytes.is_empty() {
         None
     } else {
-        let ext = sniff(&bytes).map_or("bin", |(_, e)| e);
-        Some((clean_name(name, ext), write(st, id, bytes).await?))
+        let ext = documents::sniff(&bytes).map_or("bin", |(_, e)| e);
+        let refused = || {
+            let mut e = ApiError::from_bilingual(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &ConductError::AttachmentType("other".into()),
+            );
+            e.body.field = Some("file".into());
+            e
+        };
+        let file = documents::write(
+            st,
+            format!("misconduct/{id}"),
+            bytes,
+            refused,
+            ("证据文件", "evidence file"),
+        )
+        .await?;
+        Some((documents::clean_name(name, ext, "证据"), file))
     };
     st.store
         .add_misconduct_evidence(

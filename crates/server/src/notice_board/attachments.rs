@@ -7,6 +7,7 @@ use super::ops::{by, own};
 use super::public::PublicNotice;
 use super::{invalid, today, write_error};
 use crate::auth::{PageUser, User, lang_of};
+use crate::documents;
 use crate::error::{ApiError, ApiResult};
 use crate::http::pages::page;
 use crate::state::AppState;
@@ -16,14 +17,10 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use gongzhi_domain::notice_board::{NoticeError, NoticeState, PublicStatus};
-use gongzhi_store::{NewPhoto, now_millis};
-use sha2::{Digest, Sha256};
-use std::io::Write;
+use gongzhi_store::now_millis;
 
 /// Largest attachment accepted.
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
-/// Longest file name kept.
-const MAX_NAME: usize = 100;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -35,80 +32,6 @@ pub fn router() -> Router<AppState> {
             "/c/{community}/notices/{id}/attachments/{aid}",
             get(download),
         )
-}
-
-/// The type of an attachment by its magic number: PDF or one of the photo types.
-pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    if bytes.starts_with(b"%PDF-") {
-        Some(("application/pdf", "pdf"))
-    } else {
-        crate::cases::photos::sniff(bytes)
-    }
-}
-
-/// The name shown for a file: its last path part, without control characters, clipped.
-fn clean_name(name: &str, ext: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(MAX_NAME)
-        .collect();
-    let clean = clean.trim().to_string();
-    if clean.is_empty() {
-        format!("附件.{ext}")
-    } else {
-        clean
-    }
-}
-
-/// Checks and writes one file under `notices/{id}`, durable before any row names it.
-async fn write(st: &AppState, id: i64, bytes: Vec<u8>) -> ApiResult<NewPhoto> {
-    let (mime, ext) = sniff(&bytes).ok_or_else(|| {
-        let mut e = ApiError::from_bilingual(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &NoticeError::AttachmentType("other".into()),
-        );
-        e.body.field = Some("attachment".into());
-        e
-    })?;
-    let sha = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>();
-    let rel_dir = format!("notices/{id}");
-    let rel = format!("{rel_dir}/{sha}.{ext}");
-    let dir = st.data_dir.join(&rel_dir);
-    let path = st.data_dir.join(&rel);
-    let size = bytes.len() as i64;
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        if std::fs::exists(&path)? {
-            return Ok(());
-        }
-        std::fs::create_dir_all(&dir)?;
-        let mut f = std::fs::File::create(&path)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::File::open(&dir)?.sync_all()
-    })
-    .await
-    .map_err(|e| e.to_string())
-    .and_then(|r| r.map_err(|e| e.to_string()))
-    .map_err(|e| {
-        tracing::error!(error = %e, "writing a notice attachment");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "保存附件失败",
-            "saving the attachment failed",
-        )
-    })?;
-    Ok(NewPhoto {
-        path: rel,
-        mime: mime.to_string(),
-        size,
-        sha256: sha,
-    })
 }
 
 /// Attaches a file to a notice the caller may act on (not withdrawn).
@@ -131,9 +54,24 @@ pub async fn attach(
     if bytes.is_empty() {
         return Err(invalid(NoticeError::Blank("attachment")));
     }
-    let ext = sniff(&bytes).map_or("bin", |(_, e)| e);
-    let name = clean_name(name, ext);
-    let file = write(st, id, bytes).await?;
+    let ext = documents::sniff(&bytes).map_or("bin", |(_, e)| e);
+    let name = documents::clean_name(name, ext, "附件");
+    let refused = || {
+        let mut e = ApiError::from_bilingual(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &NoticeError::AttachmentType("other".into()),
+        );
+        e.body.field = Some("attachment".into());
+        e
+    };
+    let file = documents::write(
+        st,
+        format!("notices/{id}"),
+        bytes,
+        refused,
+        ("附件", "attachment"),
+    )
+    .await?;
     st.store
         .add_notice_attachment(id, &name, &file, &by(user), now_millis())
         .await
