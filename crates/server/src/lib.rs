@@ -11,6 +11,7 @@ pub mod conduct;
 pub mod config;
 pub mod deliberation;
 mod documents;
+pub mod emergency;
 pub mod error;
 pub mod grid_index;
 pub mod http;
@@ -102,6 +103,8 @@ pub fn spawn_jobs(state: &AppState) {
     });
     webhooks::worker::spawn(state.store.clone());
     ledger::sequencer::spawn(state.clone());
+    // 应急: escalation in minutes needs a tick of seconds, not the deadline job's 30.
+    emergency::jobs::spawn(state.clone());
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

@@ -483,6 +483,9 @@ impl Store {
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(x, &case).await?;
         }
+        if case.emergency {
+            crate::emergencies::sync::sync(x, &case, at).await?;
+        }
         Ok(CaseRow {
             id: case.id,
             ticket: case.ticket.clone(),
@@ -596,6 +599,9 @@ impl Store {
         insert_notices(x, id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(x, &after).await?;
+        }
+        if after.emergency || before.emergency {
+            crate::emergencies::sync::sync(x, &after, at).await?;
         }
         if !after.state.is_open() && row.closed_at.is_none() {
             row.closed_at = Some(at);

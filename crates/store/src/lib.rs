@@ -19,6 +19,7 @@ mod categories;
 mod cobuild;
 mod conduct;
 mod db;
+mod emergencies;
 pub mod deliberation;
 mod error;
 mod exec;
@@ -85,6 +86,9 @@ pub use db::{Backend, Store};
 pub use deliberation::{
     AttendanceRow, DeliberationFilter, DeliberationMeetingRow, DeliberationWriteError, ItemRow,
     MotionRow, NewTopic, ResolutionRow, Supporter, TopicRow, Voter,
+};
+pub use emergencies::{
+    AlertRow, EmergencyBoard, EmergencyFilter, EmergencyRow, NewDrill, ResponseRow,
 };
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};

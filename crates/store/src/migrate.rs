@@ -170,6 +170,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0025_supervision.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 29,
+        sqlite: include_str!("../migrations/sqlite/0029_emergencies.sql"),
+        postgres: include_str!("../migrations/postgres/0029_emergencies.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -75,15 +75,19 @@ pub enum WebhookEvent {
     Overdue,
     Escalated,
     Summoned,
+    /// 应急: an emergency's alert to every level at once, and each escalation in minutes
+    /// (a drill's are labelled 演练).
+    Emergency,
 }
 
 impl WebhookEvent {
-    pub const ALL: [WebhookEvent; 5] = [
+    pub const ALL: [WebhookEvent; 6] = [
         WebhookEvent::Dispatched,
         WebhookEvent::Warned,
         WebhookEvent::Overdue,
         WebhookEvent::Escalated,
         WebhookEvent::Summoned,
+        WebhookEvent::Emergency,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +97,7 @@ impl WebhookEvent {
             WebhookEvent::Overdue => "overdue",
             WebhookEvent::Escalated => "escalated",
             WebhookEvent::Summoned => "summoned",
+            WebhookEvent::Emergency => "emergency",
         }
     }
 
@@ -107,6 +112,7 @@ impl WebhookEvent {
             WebhookEvent::Overdue => "超期",
             WebhookEvent::Escalated => "升级",
             WebhookEvent::Summoned => "吹哨报到",
+            WebhookEvent::Emergency => "紧急警报",
         }
     }
 }

@@ -103,10 +103,16 @@ pub enum Action {
     /// "1234" 民生监督: responsibilities, livelihood projects, supervision and investigation
     /// records, targeted at the project's area (a department's own at the department).
     ManageLivelihood,
+    /// 应急响应: acknowledge an emergency (签收) for one's level and check in on site, targeted
+    /// at the emergency's place or at its handling department.
+    RespondEmergency,
+    /// 应急管理: the escalation minutes and the robots' message settings, and drills (演练),
+    /// targeted at the drill's place (the settings are the city's: `Everything`).
+    ManageEmergencies,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 42] = [
         Action::ViewArea,
         Action::ViewGrid,
         Action::ViewHousehold,
@@ -147,6 +153,8 @@ impl Action {
         Action::IssueSupervision,
         Action::AnswerSupervision,
         Action::ManageLivelihood,
+        Action::RespondEmergency,
+        Action::ManageEmergencies,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -191,6 +199,8 @@ impl Action {
             Action::IssueSupervision => "issue_supervision",
             Action::AnswerSupervision => "answer_supervision",
             Action::ManageLivelihood => "manage_livelihood",
+            Action::RespondEmergency => "respond_emergency",
+            Action::ManageEmergencies => "manage_emergencies",
         }
     }
 
@@ -236,6 +246,8 @@ impl Action {
             Action::IssueSupervision => "督办",
             Action::AnswerSupervision => "答复督办",
             Action::ManageLivelihood => "民生监督",
+            Action::RespondEmergency => "应急响应",
+            Action::ManageEmergencies => "应急设置与演练",
         }
     }
 
@@ -284,6 +296,8 @@ impl Action {
             Action::IssueSupervision => "issue supervision orders",
             Action::AnswerSupervision => "answer supervision orders",
             Action::ManageLivelihood => "keep livelihood supervision records",
+            Action::RespondEmergency => "acknowledge and check in at emergencies",
+            Action::ManageEmergencies => "keep emergency settings and run drills",
         }
     }
 }

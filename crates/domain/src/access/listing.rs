@@ -28,6 +28,9 @@
 //! supervision orders are listed by every level that issues or answers them (district, street,
 //! community, department, supervision); livelihood records follow `ManageLivelihood`.
 //!
+//! Emergencies follow `RespondEmergency` (every level that answers them: district, street,
+//! community, grid worker, the handling department), with supervision's scope besides.
+//!
 //! Cases (with their counts, exports and the inbox's waiting cases) follow `ViewCase`,
 //! secondments `RecordSecondment`, in-service members `RecordCommunityCheckIn`: those columns
 //! are read off the policy table, not written twice. A party organisation never views cases, so
@@ -85,10 +88,13 @@ pub enum List {
     /// "1234" 民生监督: responsibilities, livelihood projects, supervision and investigation
     /// records.
     Livelihood,
+    /// 应急: emergencies and drills with their boards, for every level that answers them
+    /// and for supervision, which watches the response.
+    Emergencies,
 }
 
 impl List {
-    pub const ALL: [List; 19] = [
+    pub const ALL: [List; 20] = [
         List::Cases,
         List::Scorecards,
         List::WhistleBoard,
@@ -108,6 +114,7 @@ impl List {
         List::MisconductReports,
         List::Supervisions,
         List::Livelihood,
+        List::Emergencies,
     ];
 }
 
@@ -223,6 +230,10 @@ fn grant(role: Role, list: List) -> Grant {
             GridWorker | RedMember | CentreStaff | PartyOrg | Resident => Grant::Never,
         },
         List::Livelihood => from_rule(rule(role, Action::ManageLivelihood)),
+        List::Emergencies => match role {
+            Supervisor => Grant::Scope,
+            _ => from_rule(rule(role, Action::RespondEmergency)),
+        },
     }
 }
 
@@ -384,11 +395,13 @@ mod tests {
         let e = L::Everything;
         // Cases, Scorecards, WhistleBoard, Rankings, Secondments, CommunityCheckIns, DispatchRules,
         // PartyOrgs, RedGrid, Assessments, CadreRoster, ServiceCentres, CoBuildContracts,
-        // Deliberations, Notices, PowerLists, MisconductReports, Supervisions, Livelihood
-        let expected: [(Role, [Listing; 19]); 11] = [
+        // Deliberations, Notices, PowerLists, MisconductReports, Supervisions, Livelihood,
+        // Emergencies
+        let expected: [(Role, [Listing; 20]); 11] = [
             (
                 Role::Admin,
                 [
+                    e.clone(),
                     e.clone(),
                     e.clone(),
                     e.clone(),
@@ -454,6 +467,7 @@ mod tests {
                     L::Reports(7),
                     n.clone(),
                     n.clone(),
+                    own.clone(),
                 ],
             ),
             (
@@ -476,6 +490,7 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     L::Reports(7),
+                    n.clone(),
                     n.clone(),
                     n.clone(),
                 ],
@@ -502,6 +517,7 @@ mod tests {
                     L::Reports(7),
                     dept.clone(),
                     dept.clone(),
+                    dept.clone(),
                 ],
             ),
             (
@@ -524,6 +540,7 @@ mod tests {
                     street.clone(),
                     n.clone(),
                     L::Reports(7),
+                    n.clone(),
                     n.clone(),
                     n.clone(),
                 ],
@@ -550,6 +567,7 @@ mod tests {
                     district.clone(),
                     district.clone(),
                     district.clone(),
+                    district.clone(),
                 ],
             ),
             (
@@ -572,6 +590,7 @@ mod tests {
                     n.clone(),
                     n.clone(),
                     L::Reports(7),
+                    n.clone(),
                     n.clone(),
                     n.clone(),
                 ],

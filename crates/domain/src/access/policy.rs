@@ -50,6 +50,11 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             IssueSupervision | AnswerSupervision | ManageLivelihood => Inside,
             // Checking in is the summoned department's own act.
             CheckInWhistle => Never,
+            // Every level answers an emergency in its area; a district or street sets the
+            // minutes and runs drills, a community takes part.
+            RespondEmergency => Inside,
+            ManageEmergencies if role == Role::Community => Never,
+            ManageEmergencies => Inside,
         },
         Role::GridWorker => match action {
             ViewArea => InsideOrEnclosing,
@@ -67,8 +72,9 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             | RateWhistle
             | RecordSecondment
             | RecordCommunityCheckIn => Never,
-            // A grid worker visits the households of its grid like a red grid member does.
-            RecordVisit => Inside,
+            // A grid worker visits the households of its grid like a red grid member does, and
+            // is the first to answer an emergency there.
+            RecordVisit | RespondEmergency => Inside,
             ManagePartyOrg | AssessMembers | ManageCadreRoster => Never,
             // It orders services for the households it looks after and raises their topics.
             OrderService | RaiseTopic => Inside,
@@ -82,7 +88,8 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             | InvestigateMisconduct
             | IssueSupervision
             | AnswerSupervision
-            | ManageLivelihood => Never,
+            | ManageLivelihood
+            | ManageEmergencies => Never,
         },
         // A red grid member works on the households linked to them (the visit rules check the
         // link) and reports what it finds in its grid; it follows its own reports as reporter.
@@ -118,6 +125,8 @@ pub(super) fn rule(role: Role, action: Action) -> Rule {
             // It keeps its own power list, answers the supervision orders on its own work and
             // keeps the livelihood projects it is responsible for; like anyone it may report.
             ManagePowerList | AnswerSupervision | ManageLivelihood => Inside,
+            // The handling department is alerted with the places and acknowledges as itself.
+            RespondEmergency => Inside,
             ReportMisconduct => Map,
             _ => Never,
         },

@@ -87,6 +87,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Admin, IssueSupervision, Y, Y),
     (Role::Admin, AnswerSupervision, Y, Y),
     (Role::Admin, ManageLivelihood, Y, Y),
+    (Role::Admin, RespondEmergency, Y, Y),
+    (Role::Admin, ManageEmergencies, Y, Y),
 
     (Role::District, ViewArea, Y, N),
     (Role::District, ViewGrid, Y, N),
@@ -128,6 +130,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::District, IssueSupervision, Y, N),
     (Role::District, AnswerSupervision, Y, N),
     (Role::District, ManageLivelihood, Y, N),
+    (Role::District, RespondEmergency, Y, N),
+    (Role::District, ManageEmergencies, Y, N),
 
     (Role::Street, ViewArea, Y, N),
     (Role::Street, ViewGrid, Y, N),
@@ -169,6 +173,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Street, IssueSupervision, Y, N),
     (Role::Street, AnswerSupervision, Y, N),
     (Role::Street, ManageLivelihood, Y, N),
+    (Role::Street, RespondEmergency, Y, N),
+    (Role::Street, ManageEmergencies, Y, N),
 
     (Role::Community, ViewArea, Y, N),
     (Role::Community, ViewGrid, Y, N),
@@ -210,6 +216,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Community, IssueSupervision, N, N),
     (Role::Community, AnswerSupervision, Y, N),
     (Role::Community, ManageLivelihood, Y, N),
+    (Role::Community, RespondEmergency, Y, N),
+    (Role::Community, ManageEmergencies, N, N),
 
     (Role::GridWorker, ViewArea, Y, N),
     (Role::GridWorker, ViewGrid, Y, N),
@@ -251,6 +259,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::GridWorker, IssueSupervision, N, N),
     (Role::GridWorker, AnswerSupervision, N, N),
     (Role::GridWorker, ManageLivelihood, N, N),
+    (Role::GridWorker, RespondEmergency, Y, N),
+    (Role::GridWorker, ManageEmergencies, N, N),
 
     (Role::RedMember, ViewArea, Y, N),
     (Role::RedMember, ViewGrid, Y, N),
@@ -292,6 +302,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::RedMember, IssueSupervision, N, N),
     (Role::RedMember, AnswerSupervision, N, N),
     (Role::RedMember, ManageLivelihood, N, N),
+    (Role::RedMember, RespondEmergency, N, N),
+    (Role::RedMember, ManageEmergencies, N, N),
     (Role::Department, ViewArea, Y, Y),
     (Role::Department, ViewGrid, Y, Y),
     (Role::Department, ViewHousehold, N, N),
@@ -332,6 +344,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Department, IssueSupervision, N, N),
     (Role::Department, AnswerSupervision, N, N),
     (Role::Department, ManageLivelihood, N, N),
+    (Role::Department, RespondEmergency, N, N),
+    (Role::Department, ManageEmergencies, N, N),
 
     (Role::PartyOrg, ViewArea, Y, N),
     (Role::PartyOrg, ViewGrid, Y, N),
@@ -373,6 +387,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::PartyOrg, IssueSupervision, N, N),
     (Role::PartyOrg, AnswerSupervision, N, N),
     (Role::PartyOrg, ManageLivelihood, N, N),
+    (Role::PartyOrg, RespondEmergency, N, N),
+    (Role::PartyOrg, ManageEmergencies, N, N),
 
     (Role::Supervisor, ViewArea, Y, N),
     (Role::Supervisor, ViewGrid, Y, N),
@@ -414,6 +430,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Supervisor, IssueSupervision, Y, N),
     (Role::Supervisor, AnswerSupervision, N, N),
     (Role::Supervisor, ManageLivelihood, Y, N),
+    (Role::Supervisor, RespondEmergency, N, N),
+    (Role::Supervisor, ManageEmergencies, N, N),
 
     (Role::Resident, ViewArea, Y, Y),
     (Role::Resident, ViewGrid, Y, Y),
@@ -455,6 +473,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::Resident, IssueSupervision, N, N),
     (Role::Resident, AnswerSupervision, N, N),
     (Role::Resident, ManageLivelihood, N, N),
+    (Role::Resident, RespondEmergency, N, N),
+    (Role::Resident, ManageEmergencies, N, N),
 
     (Role::CentreStaff, ViewArea, Y, N),
     (Role::CentreStaff, ViewGrid, Y, N),
@@ -496,6 +516,8 @@ const MATRIX: &[(Role, Action, bool, bool)] = &[
     (Role::CentreStaff, IssueSupervision, N, N),
     (Role::CentreStaff, AnswerSupervision, N, N),
     (Role::CentreStaff, ManageLivelihood, N, N),
+    (Role::CentreStaff, RespondEmergency, N, N),
+    (Role::CentreStaff, ManageEmergencies, N, N),
 ];
 
 /// UnmaskPersonalData with `can_unmask = true`: (role, on OWN_GRID, on FAR_GRID).

@@ -97,6 +97,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "image/png",
         include_bytes!("../../assets/vendor/leaflet/images/marker-shadow.png"),
     ),
+    (
+        "emergency.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/emergency.js"),
+    ),
 ];
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {

@@ -18,6 +18,8 @@ use std::fmt;
 
 /// WeCom refuses markdown content over 4096 bytes.
 const WECOM_MAX_BYTES: usize = 4096;
+/// WeCom refuses text content over 2048 bytes.
+const WECOM_TEXT_MAX_BYTES: usize = 2048;
 /// Robot messages are read on phones: the summary is cut to this many characters.
 const ROBOT_SUMMARY_CHARS: usize = 500;
 
@@ -94,6 +96,41 @@ pub fn build(
                     ("X-Gongzhi-Timestamp".into(), ts),
                     ("X-Gongzhi-Signature".into(), format!("sha256={signature}")),
                 ],
+                body,
+            }
+        }
+        // An emergency rings everyone's phone: a text message mentioning all (markdown
+        // cannot mention on WeCom), signed like every DingTalk message.
+        WebhookFormat::DingTalk if notice.event == WebhookEvent::Emergency => {
+            let body = json!({
+                "msgtype": "text",
+                "text": { "content": plain_text(notice) },
+                "at": { "isAtAll": true },
+            })
+            .to_string();
+            let url = if secret.is_empty() {
+                url.to_string()
+            } else {
+                dingtalk_signed_url(url, secret.expose(), now_ms)
+            };
+            Outgoing {
+                url,
+                headers: vec![json_type],
+                body,
+            }
+        }
+        WebhookFormat::WeCom if notice.event == WebhookEvent::Emergency => {
+            let body = json!({
+                "msgtype": "text",
+                "text": {
+                    "content": cut_bytes(&plain_text(notice), WECOM_TEXT_MAX_BYTES),
+                    "mentioned_list": ["@all"],
+                },
+            })
+            .to_string();
+            Outgoing {
+                url: url.to_string(),
+                headers: vec![json_type],
                 body,
             }
         }
@@ -178,7 +215,9 @@ fn robot_text(notice: &WebhookMessage, wecom: bool) -> String {
         let colour = match notice.event {
             WebhookEvent::Dispatched => "info",
             WebhookEvent::Warned | WebhookEvent::Summoned => "comment",
-            WebhookEvent::Overdue | WebhookEvent::Escalated => "warning",
+            WebhookEvent::Overdue | WebhookEvent::Escalated | WebhookEvent::Emergency => {
+                "warning"
+            }
         };
         format!("<font color=\"{colour}\">{}</font>", notice.event.zh())
     } else {
@@ -214,6 +253,20 @@ fn robot_text(notice: &WebhookMessage, wecom: bool) -> String {
     }
     // Markdown on both robots needs a blank line between paragraphs.
     lines.join("\n\n")
+}
+
+/// The plain text of an emergency alert: the headline, the summary and when.
+fn plain_text(notice: &WebhookMessage) -> String {
+    let mut lines = vec![headline(notice)];
+    if !notice.ticket.is_empty() {
+        lines.push(format!("案件编号：{}", notice.ticket));
+    }
+    lines.push(cut_chars(notice.summary_zh.trim(), ROBOT_SUMMARY_CHARS));
+    lines.push(format!("发生时间：{}", format_cst(notice.at_ms)));
+    if let Some(url) = &notice.url {
+        lines.push(url.clone());
+    }
+    lines.join("\n")
 }
 
 fn dingtalk_signed_url(url: &str, secret: &str, now_ms: i64) -> String {
