@@ -10,6 +10,7 @@ mod commands;
 mod conduct_seed;
 mod context;
 mod deliberation_seed;
+mod emergency_seed;
 mod party_life_seed;
 mod party_seed;
 mod power_seed;

@@ -57,6 +57,8 @@ pub async fn seed_if_empty(
     create_demo_accounts(store, &city, Some(resident)).await?;
     crate::cobuild_seed::seed(store).await?;
     crate::power_seed::seed(store).await?;
+    // 应急 needs only the accounts and the cases: alive before the population follows.
+    crate::emergency_seed::seed(&gongzhi_server::state(store.clone(), config).await?).await?;
     if population_later {
         return Ok(Some(city));
     }

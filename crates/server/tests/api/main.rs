@@ -14,6 +14,7 @@ mod cobuild;
 mod conduct;
 mod deliberation;
 mod dispatch;
+mod emergency;
 mod evidence;
 mod feedback;
 mod fuzzed;
