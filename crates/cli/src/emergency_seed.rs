@@ -128,7 +128,13 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
         (&street, Tier::Street, 6 * MINUTE_MS),
     ] {
         store
-            .acknowledge_emergency(drill, tier, tier == Tier::Grid, &label(who), started + after)
+            .acknowledge_emergency(
+                drill,
+                tier,
+                tier == Tier::Grid,
+                &label(who),
+                started + after,
+            )
             .await?;
     }
     store

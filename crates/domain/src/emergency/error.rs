@@ -55,9 +55,7 @@ impl Bilingual for EmergencyError {
     fn message_en(&self) -> String {
         match self {
             EmergencyError::Setting(f, lo, hi) => format!("'{f}' must be between {lo} and {hi}"),
-            EmergencyError::NoLevel => {
-                "your account answers for no level of this emergency".into()
-            }
+            EmergencyError::NoLevel => "your account answers for no level of this emergency".into(),
             EmergencyError::AlreadyAcknowledged(t) => {
                 format!("the {} level acknowledged this emergency already", t.en())
             }

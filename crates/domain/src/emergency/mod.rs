@@ -11,7 +11,9 @@ mod respond;
 mod tests;
 
 pub use error::EmergencyError;
-pub use escalation::{DEFAULT_MINUTES, MINUTE_MS, Minutes, Stop, first_stage, next_stage};
+pub use escalation::{
+    DEFAULT_MINUTES, MINUTE_FIELDS, MINUTE_MS, Minutes, Stop, first_stage, next_stage,
+};
 pub use respond::{Acknowledged, acknowledge, may, tier_of, time_to_acknowledge};
 
 use crate::case::Recipient;
@@ -108,7 +110,9 @@ impl Place {
             Tier::City => AreaLevel::City,
             Tier::Grid | Tier::Department => return None,
         };
-        let mut a = self.community.or_else(|| self.grid.map(|g| g.community()))?;
+        let mut a = self
+            .community
+            .or_else(|| self.grid.map(|g| g.community()))?;
         loop {
             if a.level() == want {
                 return Some(a);
@@ -126,7 +130,10 @@ impl Place {
             Tier::Grid => self.grid.map(Recipient::Grid),
             Tier::Department => self.department.clone().map(Recipient::Department),
             // Every emergency reaches the city: one located nowhere reaches everyone.
-            Tier::City => Some(self.area(Tier::City).map_or(Recipient::All, Recipient::Area)),
+            Tier::City => Some(
+                self.area(Tier::City)
+                    .map_or(Recipient::All, Recipient::Area),
+            ),
             t => self.area(t).map(Recipient::Area),
         }
     }

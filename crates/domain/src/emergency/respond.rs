@@ -73,8 +73,8 @@ pub fn acknowledge(
         return Err(EmergencyError::AlreadyAcknowledged(tier));
     }
     // A higher level taking the emergency on stops the clock as the responsible one would.
-    let stops_escalation = tier == stage
-        || (tier != Tier::Department && stage != Tier::Department && tier > stage);
+    let stops_escalation =
+        tier == stage || (tier != Tier::Department && stage != Tier::Department && tier > stage);
     Ok(Acknowledged {
         tier,
         stops_escalation,
@@ -90,7 +90,10 @@ pub fn time_to_acknowledge(
     alerted
         .iter()
         .map(|t| {
-            let at = acks.iter().find(|(a, _)| a == t).map(|(_, at)| at - reported_at);
+            let at = acks
+                .iter()
+                .find(|(a, _)| a == t)
+                .map(|(_, at)| at - reported_at);
             (*t, at)
         })
         .collect()

@@ -48,18 +48,31 @@ fn every_responsible_level_is_alerted_at_once() {
         community: Some(area("320508019000")),
         ..Place::default()
     };
-    let tiers: Vec<Tier> = street_only.responsible().into_iter().map(|(t, _)| t).collect();
+    let tiers: Vec<Tier> = street_only
+        .responsible()
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
     assert_eq!(tiers, [Tier::Street, Tier::District, Tier::City]);
     assert_eq!(first_stage(&street_only), Tier::Street);
-    assert_eq!(Place::default().responsible(), [(Tier::City, Recipient::All)]);
+    assert_eq!(
+        Place::default().responsible(),
+        [(Tier::City, Recipient::All)]
+    );
 }
 
 #[test]
 fn escalates_after_the_configured_minutes_until_acknowledged() {
     let m = Minutes::new([2, 3, 4, 5]).unwrap();
     let p = place();
-    assert_eq!(next_stage(&p, Tier::Grid, 1000, &[], m), Ok((1000 + 2 * MINUTE_MS, Tier::Community)));
-    assert_eq!(next_stage(&p, Tier::District, 0, &[], m), Ok((5 * MINUTE_MS, Tier::City)));
+    assert_eq!(
+        next_stage(&p, Tier::Grid, 1000, &[], m),
+        Ok((1000 + 2 * MINUTE_MS, Tier::Community))
+    );
+    assert_eq!(
+        next_stage(&p, Tier::District, 0, &[], m),
+        Ok((5 * MINUTE_MS, Tier::City))
+    );
     assert_eq!(next_stage(&p, Tier::City, 0, &[], m), Err(Stop::Top));
     assert_eq!(
         next_stage(&p, Tier::Street, 0, &[Tier::Street], m),
@@ -86,15 +99,39 @@ fn each_account_answers_for_its_own_level() {
     let p = place();
     let grid = GridCode::parse("320508019044001").unwrap();
     let cases = [
-        (principal(Role::GridWorker, Scope::Grid(grid)), Some(Tier::Grid)),
-        (principal(Role::Community, Scope::Area(area("320508019044"))), Some(Tier::Community)),
-        (principal(Role::Street, Scope::Area(area("320508019000"))), Some(Tier::Street)),
-        (principal(Role::District, Scope::Area(area("320508"))), Some(Tier::District)),
+        (
+            principal(Role::GridWorker, Scope::Grid(grid)),
+            Some(Tier::Grid),
+        ),
+        (
+            principal(Role::Community, Scope::Area(area("320508019044"))),
+            Some(Tier::Community),
+        ),
+        (
+            principal(Role::Street, Scope::Area(area("320508019000"))),
+            Some(Tier::Street),
+        ),
+        (
+            principal(Role::District, Scope::Area(area("320508"))),
+            Some(Tier::District),
+        ),
         (principal(Role::Admin, Scope::All), Some(Tier::City)),
-        (principal(Role::Department, Scope::Department("cgj".into())), Some(Tier::Department)),
-        (principal(Role::Department, Scope::Department("zjj".into())), None),
-        (principal(Role::Street, Scope::Area(area("320506001000"))), None),
-        (principal(Role::Supervisor, Scope::Area(area("320508"))), None),
+        (
+            principal(Role::Department, Scope::Department("cgj".into())),
+            Some(Tier::Department),
+        ),
+        (
+            principal(Role::Department, Scope::Department("zjj".into())),
+            None,
+        ),
+        (
+            principal(Role::Street, Scope::Area(area("320506001000"))),
+            None,
+        ),
+        (
+            principal(Role::Supervisor, Scope::Area(area("320508"))),
+            None,
+        ),
         (principal(Role::Resident, Scope::SelfOnly), None),
     ];
     for (who, want) in cases {
@@ -116,8 +153,14 @@ fn acknowledging_stops_escalation_only_at_or_above_the_responsible_level() {
         acknowledge(Some(Tier::Grid), Tier::Grid, &[Tier::Grid], true),
         Err(EmergencyError::AlreadyAcknowledged(Tier::Grid))
     );
-    assert_eq!(acknowledge(None, Tier::Grid, &[], true), Err(EmergencyError::NoLevel));
-    assert_eq!(acknowledge(Some(Tier::Grid), Tier::Grid, &[], false), Err(EmergencyError::Closed));
+    assert_eq!(
+        acknowledge(None, Tier::Grid, &[], true),
+        Err(EmergencyError::NoLevel)
+    );
+    assert_eq!(
+        acknowledge(Some(Tier::Grid), Tier::Grid, &[], false),
+        Err(EmergencyError::Closed)
+    );
 }
 
 #[test]

@@ -21,7 +21,11 @@ pub struct About<'a> {
 
 impl About<'_> {
     fn label(&self) -> &'static str {
-        if self.drill { "【演练】" } else { "【紧急】" }
+        if self.drill {
+            "【演练】"
+        } else {
+            "【紧急】"
+        }
     }
 
     fn department_name(&self) -> Option<String> {

@@ -79,11 +79,10 @@ async fn xlsx(
 
 pub async fn view(st: &AppState, user: &User, id: i64) -> ApiResult<BoardView> {
     visible(st, user, id).await?;
-    let b = st
-        .store
-        .emergency_board(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("紧急事件 {id}"), format!("emergency {id}")))?;
+    let b =
+        st.store.emergency_board(id).await?.ok_or_else(|| {
+            ApiError::not_found(format!("紧急事件 {id}"), format!("emergency {id}"))
+        })?;
     let lookups = st.store.lookups().await?;
     Ok(board(&b, &lookups, now_millis()))
 }

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod ops;
 mod pages;
 pub mod views;
+pub mod work;
 
 use crate::auth::User;
 use crate::error::{ApiError, ApiResult};

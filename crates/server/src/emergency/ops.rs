@@ -100,7 +100,7 @@ pub async fn start_drill(st: &AppState, user: &User, d: &DrillInput) -> ApiResul
     let lookups = st.store.lookups().await?;
     let department = match blank(&d.department) {
         Some(code) => Some(
-            crate::app::codes::department(&lookups, code, "department")
+            crate::app::department(&lookups, code, "department")
                 .map_err(ApiError::from)?
                 .code
                 .clone(),
@@ -234,9 +234,7 @@ pub async fn set_minutes(st: &AppState, user: &User, m: [Option<u32>; 4]) -> Api
     )?;
     let mut v = [0u32; 4];
     for (i, x) in m.iter().enumerate() {
-        v[i] = x.ok_or_else(|| {
-            invalid(EmergencyError::Setting(MINUTE_FIELDS[i], 1, 240))
-        })?;
+        v[i] = x.ok_or_else(|| invalid(EmergencyError::Setting(MINUTE_FIELDS[i], 1, 240)))?;
     }
     let m = Minutes::new(v).map_err(invalid)?;
     st.store

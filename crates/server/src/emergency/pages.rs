@@ -36,12 +36,18 @@ pub fn router() -> Router<AppState> {
 fn done_text(t: Lang, what: &str) -> Option<String> {
     let (zh, en) = match what {
         "acknowledged" => ("已签收，计时已记录", "Acknowledged; the time is recorded"),
-        "checked_in" => ("已到场报到，位置已上图", "Checked in; your position is on the map"),
+        "checked_in" => (
+            "已到场报到，位置已上图",
+            "Checked in; your position is on the map",
+        ),
         "drill" => (
             "演练已开始，各级已收到演练警报",
             "The drill has started; every level got its drill alert",
         ),
-        "ended" => ("演练已结束，总结见下方", "The drill is over; see its summary below"),
+        "ended" => (
+            "演练已结束，总结见下方",
+            "The drill is over; see its summary below",
+        ),
         "settings" => ("应急升级时限已保存", "The escalation minutes are saved"),
         _ => return None,
     };
@@ -349,7 +355,12 @@ async fn settings_body(
         ));
     }
     Ok(render(&SettingsPage {
-        c: Chrome::new(t, user, "/emergencies", t.s("应急升级时限", "Escalation minutes")),
+        c: Chrome::new(
+            t,
+            user,
+            "/emergencies",
+            t.s("应急升级时限", "Escalation minutes"),
+        ),
         m: st.store.emergency_minutes().await?.0,
         done: done.as_deref().and_then(|d| done_text(t, d)),
         error,
@@ -403,7 +414,9 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Response {
     let t = lang_of(&headers);
-    let need = || f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"));
+    let need = || {
+        f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"))
+    };
     let result: ApiResult<String> = async {
         user.check_csrf(&f.csrf)?;
         match f.what.as_str() {

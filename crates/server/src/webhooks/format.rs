@@ -215,9 +215,7 @@ fn robot_text(notice: &WebhookMessage, wecom: bool) -> String {
         let colour = match notice.event {
             WebhookEvent::Dispatched => "info",
             WebhookEvent::Warned | WebhookEvent::Summoned => "comment",
-            WebhookEvent::Overdue | WebhookEvent::Escalated | WebhookEvent::Emergency => {
-                "warning"
-            }
+            WebhookEvent::Overdue | WebhookEvent::Escalated | WebhookEvent::Emergency => "warning",
         };
         format!("<font color=\"{colour}\">{}</font>", notice.event.zh())
     } else {

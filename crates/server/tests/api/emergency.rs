@@ -61,7 +61,7 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 1 {
+        if b[i] == b'%' && i + 2 < b.len() {
             out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
             i += 3;
         } else {
@@ -158,7 +158,11 @@ async fn an_emergency_alerts_every_level_at_once_and_escalates_in_minutes() {
                 json!({"grid_minutes": 0, "community_minutes": 3, "street_minutes": 4, "district_minutes": 5}),
             )
             .await;
-        assert_eq!((s, e["error"]["field"].as_str()), (422, Some("grid_minutes")), "{e}");
+        assert_eq!(
+            (s, e["error"]["field"].as_str()),
+            (422, Some("grid_minutes")),
+            "{e}"
+        );
         let (s, _) = app
             .post_json_as(
                 "street",
@@ -215,16 +219,27 @@ async fn an_emergency_alerts_every_level_at_once_and_escalates_in_minutes() {
         assert_eq!(got, tiers, "{board}");
         for t in &tiers {
             let at = level(&board, t)["alerted_at"].as_i64().unwrap();
-            assert!((0..1000).contains(&(at - reported)), "{t}: {at} vs {reported}");
+            assert!(
+                (0..1000).contains(&(at - reported)),
+                "{t}: {at} vs {reported}"
+            );
         }
         // Their inboxes, with the same instants.
-        let mut inboxes = vec![("grid", "emergency"), ("community", "emergency"), ("street", "emergency"), ("district", "emergency")];
+        let mut inboxes = vec![
+            ("grid", "emergency"),
+            ("community", "emergency"),
+            ("street", "emergency"),
+            ("district", "emergency"),
+        ];
         if department.as_deref() == Some("CG") {
             inboxes.push(("department", "emergency"));
         }
         for (who, kind) in &inboxes {
             let inbox = app.get_json_as(who, "/api/v1/inbox").await;
-            assert!(kinds_for(&inbox, case_id).contains(&kind.to_string()), "{who}: {inbox}");
+            assert!(
+                kinds_for(&inbox, case_id).contains(&kind.to_string()),
+                "{who}: {inbox}"
+            );
             let n = inbox["notifications"]
                 .as_array()
                 .unwrap()
@@ -252,14 +267,20 @@ async fn an_emergency_alerts_every_level_at_once_and_escalates_in_minutes() {
         for (robot, query, body, at) in &got {
             assert_eq!(body["msgtype"], "text", "{body}");
             let text = body["text"]["content"].as_str().unwrap();
-            assert!(text.contains("【紧急警报】") && text.contains("燃气"), "{text}");
+            assert!(
+                text.contains("【紧急警报】") && text.contains("燃气"),
+                "{text}"
+            );
             assert!(text.contains("网格") && text.contains("街道"), "{text}");
             assert!(*at - reported < 1000 + 5000, "{robot} received late");
             match robot.as_str() {
                 "ding" => {
                     assert_eq!(body["at"]["isAtAll"], true, "{body}");
                     assert!(query.contains("access_token=t0ken"), "{query}");
-                    assert!(dingtalk_signature_ok(query), "a valid DingTalk signature: {query}");
+                    assert!(
+                        dingtalk_signature_ok(query),
+                        "a valid DingTalk signature: {query}"
+                    );
                 }
                 _ => {
                     assert_eq!(body["text"]["mentioned_list"], json!(["@all"]), "{body}");
@@ -274,30 +295,50 @@ async fn an_emergency_alerts_every_level_at_once_and_escalates_in_minutes() {
         assert_eq!(tick(st, reported + 2 * MINUTE).await.unwrap(), 1);
         let board = app.get_json_as("admin", &path).await;
         assert_eq!(board["emergency"]["stage"], "community", "{board}");
-        assert!(level(&board, "community")["escalated_at"].is_i64(), "{board}");
+        assert!(
+            level(&board, "community")["escalated_at"].is_i64(),
+            "{board}"
+        );
         assert_eq!(
             board["next_escalation_at"].as_i64().unwrap(),
             reported + 2 * MINUTE + 3 * MINUTE
         );
         let inbox = app.get_json_as("community", "/api/v1/inbox").await;
-        assert!(kinds_for(&inbox, case_id).contains(&"emergency_escalated".to_string()), "{inbox}");
+        assert!(
+            kinds_for(&inbox, case_id).contains(&"emergency_escalated".to_string()),
+            "{inbox}"
+        );
         assert_eq!(deliveries(&app, ding).await.len(), 2);
 
         // Acknowledging: the grid's (below the responsible level) does not stop the clock; the
         // community's does. Twice is a conflict; supervision watches and answers for no level.
-        let (s, a) = app.post_json_as("grid", &format!("{path}/acknowledge"), json!({})).await;
+        let (s, a) = app
+            .post_json_as("grid", &format!("{path}/acknowledge"), json!({}))
+            .await;
         assert_eq!((s, a["tier"].as_str()), (200, Some("grid")), "{a}");
         assert!(a["board"]["next_escalation_at"].is_i64());
-        let (s, a) = app.post_json_as("community", &format!("{path}/acknowledge"), json!({})).await;
+        let (s, a) = app
+            .post_json_as("community", &format!("{path}/acknowledge"), json!({}))
+            .await;
         assert_eq!((s, a["tier"].as_str()), (200, Some("community")), "{a}");
         assert!(a["board"]["next_escalation_at"].is_null(), "{a}");
-        let (s, _) = app.post_json_as("community", &format!("{path}/acknowledge"), json!({})).await;
+        let (s, _) = app
+            .post_json_as("community", &format!("{path}/acknowledge"), json!({}))
+            .await;
         assert_eq!(s, 409);
-        let (s, _) = app.post_json_as("supervisor", &format!("{path}/acknowledge"), json!({})).await;
+        let (s, _) = app
+            .post_json_as("supervisor", &format!("{path}/acknowledge"), json!({}))
+            .await;
         assert_eq!(s, 403);
-        assert_eq!(tick(st, reported + 60 * MINUTE).await.unwrap(), 0, "stopped");
+        assert_eq!(
+            tick(st, reported + 60 * MINUTE).await.unwrap(),
+            0,
+            "stopped"
+        );
         let board = app.get_json_as("admin", &path).await;
-        let ack = level(&board, "community")["acknowledged_at"].as_i64().unwrap();
+        let ack = level(&board, "community")["acknowledged_at"]
+            .as_i64()
+            .unwrap();
         assert!(ack >= reported);
 
         // Checking in: a position is required; staff outside see nothing.
@@ -306,7 +347,11 @@ async fn an_emergency_alerts_every_level_at_once_and_escalates_in_minutes() {
             .await;
         assert_eq!((s, e["error"]["field"].as_str()), (400, Some("lon")), "{e}");
         let (s, b) = app
-            .post_json_as("grid", &format!("{path}/check-ins"), json!({"lon": lon, "lat": lat}))
+            .post_json_as(
+                "grid",
+                &format!("{path}/check-ins"),
+                json!({"lon": lon, "lat": lat}),
+            )
             .await;
         assert_eq!(s, 201, "{b}");
         assert_eq!(b["check_ins"].as_array().unwrap().len(), 1, "{b}");
@@ -324,7 +369,10 @@ async fn an_emergency_alerts_every_level_at_once_and_escalates_in_minutes() {
         let page = app.get_as("grid", &format!("/emergencies/{id}")).await;
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
-        assert!(html.contains("board-live") && html.contains("check-ins"), "board page");
+        assert!(
+            html.contains("board-live") && html.contains("check-ins"),
+            "board page"
+        );
     }
 }
 
@@ -343,15 +391,42 @@ async fn a_drill_is_labelled_files_no_case_and_ends_with_a_summary() {
         .await;
         let cases_before = app.store.count_cases(&CaseFilter::default()).await.unwrap();
         for (who, body, status, field) in [
-            ("street", json!({"title": "  ", "grid": OWN_GRID}), 422, Some("title")),
-            ("street", json!({"title": "演练", "grid": "12"}), 422, Some("grid")),
+            (
+                "street",
+                json!({"title": "  ", "grid": OWN_GRID}),
+                422,
+                Some("title"),
+            ),
+            (
+                "street",
+                json!({"title": "演练", "grid": "12"}),
+                422,
+                Some("grid"),
+            ),
             ("street", json!({"title": "演练"}), 400, Some("community")),
-            ("community", json!({"title": "燃气泄漏演练", "grid": OWN_GRID}), 403, None),
+            (
+                "community",
+                json!({"title": "燃气泄漏演练", "grid": OWN_GRID}),
+                403,
+                None,
+            ),
         ] {
-            let (s, e) = app.post_json_as(who, "/api/v1/emergencies/drills", body).await;
-            assert_eq!((s, e["error"]["field"].as_str()), (status, field), "{who} {e}");
+            let (s, e) = app
+                .post_json_as(who, "/api/v1/emergencies/drills", body)
+                .await;
+            assert_eq!(
+                (s, e["error"]["field"].as_str()),
+                (status, field),
+                "{who} {e}"
+            );
         }
-        assert!(app.get_json_as("admin", "/api/v1/emergencies?all=1").await.as_array().unwrap().is_empty());
+        assert!(
+            app.get_json_as("admin", "/api/v1/emergencies?all=1")
+                .await
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
 
         let (s, b) = app
             .post_json_as(
@@ -367,20 +442,31 @@ async fn a_drill_is_labelled_files_no_case_and_ends_with_a_summary() {
         let n_levels = b["levels"].as_array().unwrap().len();
         assert_eq!(n_levels, 5, "{b}");
         // No case, and the robots' message says 演练.
-        assert_eq!(app.store.count_cases(&CaseFilter::default()).await.unwrap(), cases_before);
+        assert_eq!(
+            app.store.count_cases(&CaseFilter::default()).await.unwrap(),
+            cases_before
+        );
         let d = deliveries(&app, ding).await;
         assert_eq!(d.len(), 1);
         assert!(d[0]["payload"].as_str().unwrap().contains("演练"), "{d:?}");
-        let drills = app.get_json_as("street", "/api/v1/emergencies?drill=1").await;
+        let drills = app
+            .get_json_as("street", "/api/v1/emergencies?drill=1")
+            .await;
         assert_eq!(drills.as_array().unwrap().len(), 1);
-        let real = app.get_json_as("street", "/api/v1/emergencies?drill=0").await;
+        let real = app
+            .get_json_as("street", "/api/v1/emergencies?drill=0")
+            .await;
         assert!(real.as_array().unwrap().is_empty());
 
         // The grid acknowledges; the street ends it; the summary gives each level its time.
         let path = format!("/api/v1/emergencies/{id}");
-        let (s, _) = app.post_json_as("grid", &format!("{path}/acknowledge"), json!({})).await;
+        let (s, _) = app
+            .post_json_as("grid", &format!("{path}/acknowledge"), json!({}))
+            .await;
         assert_eq!(s, 200);
-        let (s, b) = app.post_json_as("street", &format!("{path}/end"), json!({})).await;
+        let (s, b) = app
+            .post_json_as("street", &format!("{path}/end"), json!({}))
+            .await;
         assert_eq!(s, 200, "{b}");
         assert!(b["emergency"]["closed_at"].is_i64());
         let summary = b["time_to_acknowledge"].as_array().unwrap();
@@ -389,12 +475,18 @@ async fn a_drill_is_labelled_files_no_case_and_ends_with_a_summary() {
         let ack = level(&b, "grid")["acknowledged_at"].as_i64().unwrap();
         assert_eq!(grid_took, ack - started);
         assert!(summary[1][1].is_null(), "the community never acknowledged");
-        let (s, _) = app.post_json_as("street", &format!("{path}/end"), json!({})).await;
+        let (s, _) = app
+            .post_json_as("street", &format!("{path}/end"), json!({}))
+            .await;
         assert_eq!(s, 409);
         // Over: no escalation, no more check-ins.
         assert_eq!(tick(&app.state, started + 600 * MINUTE).await.unwrap(), 0);
         let (s, _) = app
-            .post_json_as("grid", &format!("{path}/check-ins"), json!({"lon": 120.6004, "lat": 31.3004}))
+            .post_json_as(
+                "grid",
+                &format!("{path}/check-ins"),
+                json!({"lon": 120.6004, "lat": 31.3004}),
+            )
             .await;
         assert_eq!(s, 409);
     }

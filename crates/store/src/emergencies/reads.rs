@@ -1,10 +1,10 @@
 //! Emergencies as the list, the board and the escalation job read them.
 
 use super::{AlertRow, EmergencyBoard, EmergencyFilter, EmergencyRow, ResponseRow};
+use crate::Millis;
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::sql::{Arg, Sql};
-use crate::Millis;
 use gongzhi_domain::codes::{AreaCode, GridCode};
 use gongzhi_domain::emergency::{Minutes, Tier};
 use sqlx::Row;

@@ -299,4 +299,3 @@ async fn alert(
     .await?;
     Ok(())
 }
-
