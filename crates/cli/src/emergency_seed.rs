@@ -98,6 +98,7 @@ pub async fn seed(st: &AppState) -> anyhow::Result<()> {
     let notices = alerts::first(
         &About {
             title,
+            detail: "",
             ticket: "",
             case_id: 0,
             drill: true,

@@ -292,7 +292,12 @@ impl Plan {
             case::intake(new, &self.who, &self.router, self.auto, self.now, &self.cfg)?;
         let mut notices = notices::build(&after, &events, &self.lookups, &self.cfg, self.now);
         // An emergency alerts every responsible level in this same transaction.
-        notices.extend(crate::emergency::ops::case_alerts(&after, &self.lookups, self.now));
+        notices.extend(crate::emergency::ops::case_alerts(
+            &after,
+            &self.p.details.description,
+            &self.lookups,
+            self.now,
+        ));
         let mut actors = vec![self.label];
         actors.resize(events.len(), self.router_label);
         Ok(CaseChange {

@@ -10,6 +10,8 @@ use gongzhi_store::{CaseNotification, Lookups, WebhookEvent};
 /// What the alerts say about the emergency.
 pub struct About<'a> {
     pub title: &'a str,
+    /// What was reported (empty when not at hand: a drill, an escalation).
+    pub detail: &'a str,
     /// The case's ticket; empty for a drill.
     pub ticket: &'a str,
     pub case_id: i64,
@@ -75,8 +77,12 @@ impl About<'_> {
 pub fn first(a: &About<'_>, stage: Tier) -> Vec<CaseNotification> {
     let levels = a.place.responsible();
     let names: Vec<String> = levels.iter().map(|(t, _)| a.tier_name(*t)).collect();
+    let detail = match a.detail.trim() {
+        "" => String::new(),
+        d => format!("（{d}）"),
+    };
     let summary = format!(
-        "{}{}：已同时通知{}，请{}立即签收并到场处置。",
+        "{}{}{detail}：已同时通知{}，请{}立即签收并到场处置。",
         a.label(),
         a.title,
         names.join("、"),

@@ -40,6 +40,7 @@ pub async fn tick(st: &AppState, now: i64) -> Result<usize, StoreError> {
                         .map(|(t, _)| t);
                     let about = About {
                         title: &e.title,
+                        detail: "",
                         ticket: e.ticket.as_deref().unwrap_or(""),
                         case_id: e.case_id.unwrap_or(0),
                         drill: e.drill,

@@ -68,6 +68,8 @@ fn lists(user: &User, e: &EmergencyRow) -> bool {
 
 /// An emergency the caller lists, or 404.
 async fn visible(st: &AppState, user: &User, id: i64) -> ApiResult<EmergencyRow> {
+    // An account that lists no emergencies at all is refused as such, not told "not found".
+    scope(user)?;
     st.store
         .emergency(id)
         .await?

@@ -25,8 +25,13 @@ pub fn by(user: &User) -> EventActor {
 }
 
 /// The first alerts of an open emergency case, for its intake's (or marking command's)
-/// transaction; none for any other case.
-pub fn case_alerts(case: &Case, lookups: &Lookups, at: i64) -> Vec<CaseNotification> {
+/// transaction, with what was reported when at hand; none for any other case.
+pub fn case_alerts(
+    case: &Case,
+    detail: &str,
+    lookups: &Lookups,
+    at: i64,
+) -> Vec<CaseNotification> {
     if !case.emergency || !case.state.is_open() {
         return Vec::new();
     }
@@ -43,6 +48,7 @@ pub fn case_alerts(case: &Case, lookups: &Lookups, at: i64) -> Vec<CaseNotificat
     alerts::first(
         &About {
             title: &title,
+            detail,
             ticket: &case.ticket,
             case_id: case.id,
             drill: false,
@@ -117,6 +123,7 @@ pub async fn start_drill(st: &AppState, user: &User, d: &DrillInput) -> ApiResul
     let notices = alerts::first(
         &About {
             title,
+            detail: "",
             ticket: "",
             case_id: 0,
             drill: true,
