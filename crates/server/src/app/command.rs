@@ -83,7 +83,9 @@ pub async fn command_with_evidence(
             let mut notices = notices::build(&after, &events, &lookups, &cfg, now);
             // Marked an emergency later by staff: every responsible level is alerted now.
             if !before.emergency {
-                notices.extend(crate::emergency::ops::case_alerts(&after, "", &lookups, now));
+                notices.extend(crate::emergency::ops::case_alerts(
+                    &after, "", &lookups, now,
+                ));
             }
             Ok::<_, AppError>(CaseChange {
                 clock_at: case::next_clock_point(&after, &cfg),

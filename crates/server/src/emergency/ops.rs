@@ -26,12 +26,7 @@ pub fn by(user: &User) -> EventActor {
 
 /// The first alerts of an open emergency case, for its intake's (or marking command's)
 /// transaction, with what was reported when at hand; none for any other case.
-pub fn case_alerts(
-    case: &Case,
-    detail: &str,
-    lookups: &Lookups,
-    at: i64,
-) -> Vec<CaseNotification> {
+pub fn case_alerts(case: &Case, detail: &str, lookups: &Lookups, at: i64) -> Vec<CaseNotification> {
     if !case.emergency || !case.state.is_open() {
         return Vec::new();
     }
