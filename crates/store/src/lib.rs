@@ -32,6 +32,7 @@ mod lite_writer;
 mod livelihood;
 mod lookup_keys;
 mod lookups;
+pub mod map;
 mod loop_settings;
 mod migrate;
 mod notice_board;

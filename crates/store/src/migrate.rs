@@ -170,6 +170,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0025_supervision.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 30,
+        sqlite: include_str!("../migrations/sqlite/0030_map.sql"),
+        postgres: include_str!("../migrations/postgres/0030_map.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

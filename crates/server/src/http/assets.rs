@@ -97,6 +97,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "image/png",
         include_bytes!("../../assets/vendor/leaflet/images/marker-shadow.png"),
     ),
+    (
+        "map_heat.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/map_heat.js"),
+    ),
+    (
+        "map_layers.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/map_layers.js"),
+    ),
 ];
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
