@@ -261,6 +261,8 @@
     // The same cases as a list, with its Excel export.
     var link = $('map-cases-link');
     if (link) link.href = '/cases?' + params({});
+    var xlsx = $('map-xlsx-link');
+    if (xlsx) xlsx.href = '/api/v1/map/grid-metrics.xlsx?' + params({});
   }
 
   function start() {

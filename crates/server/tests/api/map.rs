@@ -6,7 +6,9 @@
 
 use crate::app::{FAR_GRID, GRID_ORIGINS, OTHER_GRID, OWN_GRID, TestApp, spawn_app};
 use gongzhi_testkit::backends;
+use calamine::{Reader, Xlsx};
 use serde_json::{Value, json};
+use std::io::Cursor;
 
 const DAY: i64 = 86_400_000;
 
@@ -128,6 +130,23 @@ async fn grids_are_coloured_by_each_metric_within_the_range_and_the_listing() {
         let g = by_grid(&v);
         assert_eq!(g[OWN_GRID].3, json!(2.0));
         assert_eq!(g[OTHER_GRID].3, json!(0.0));
+
+        // The same figures as a workbook, busiest grid first.
+        let r = app
+            .get_as("admin", &format!("/api/v1/map/grid-metrics.xlsx?{range}"))
+            .await;
+        assert_eq!(r.status(), 200);
+        let bytes = r.bytes().await.unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+        let sheet = book.worksheet_range("网格指标").unwrap();
+        let rows: Vec<Vec<String>> = sheet
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows[0][2], "案件量");
+        assert_eq!(rows.len(), 4, "a header and three grids: {rows:?}");
+        assert_eq!((rows[1][1].as_str(), rows[1][2].as_str()), (OWN_GRID, "3"));
+        assert_eq!(rows[1][4], "100.00");
 
         // A range that holds none of the cases.
         let tomorrow = gongzhi_domain::calendar::Date::parse(&today()).unwrap().succ();
