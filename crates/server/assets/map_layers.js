@@ -170,8 +170,9 @@
     else a.points.forEach(function (p) { pointMarker(p, colourOf(p)).addTo(layer); });
   }
   function loadCases() {
-    if (!$('layer-cases').checked) { casesLayer.clearLayers(); $('map-case-count').textContent = ''; return; }
+    // Every call counts, so that an answer still on its way when the layer is turned off is dropped.
     var n = ++seq.cases;
+    if (!$('layer-cases').checked) { casesLayer.clearLayers(); $('map-case-count').textContent = ''; return; }
     get('/api/v1/map/cases?' + boxParams({})).then(function (a) {
       if (!a || n !== seq.cases) return;
       drawCases(casesLayer, a, 'gz-cases', tr('件案件', 'cases'), function (p) { return STATE_COLOUR[p.state] || '#C8161D'; });
@@ -183,16 +184,16 @@
   }
   function loadHeat() {
     var on = $('layer-heat').checked;
+    var n = ++seq.heat;
     heat.show(on);
     if (!on) return;
-    var n = ++seq.heat;
     get('/api/v1/map/cases?' + boxParams({ heat: '1' })).then(function (a) {
       if (a && n === seq.heat) heat.set(a.cells);
     });
   }
   function loadWhistles() {
-    if (!$('layer-whistles').checked) { whistleLayer.clearLayers(); return; }
     var n = ++seq.whistles;
+    if (!$('layer-whistles').checked) { whistleLayer.clearLayers(); return; }
     get('/api/v1/map/cases?' + boxParams({ layer: 'whistles' })).then(function (a) {
       if (!a || n !== seq.whistles) return;
       drawCases(whistleLayer, a, 'gz-whistles', tr('件吹哨案件', 'whistled cases'), function () { return '#c47f00'; });
@@ -286,8 +287,6 @@
     once('layer-centres', centreLayer, loadCentres);
     once('layer-party', partyLayer, loadParty);
     map.on('moveend', function () { later(inView); });
-    // The panel starts open on a wide screen, folded on a phone.
-    if (window.innerWidth > 700) $('map-panel').open = true;
     everything();
   }
   window.addEventListener('gz-grids', start);

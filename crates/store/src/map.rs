@@ -155,8 +155,7 @@ impl Store {
         bbox: &BBox,
         limit: i64,
     ) -> Result<Vec<CasePoint>, StoreError> {
-        let mut sql =
-            Sql::new("SELECT id, ticket, lon, lat, state, category_code, address");
+        let mut sql = Sql::new("SELECT id, ticket, lon, lat, state, category_code, address");
         from_cases(&mut sql, f, kind, Some(bbox));
         sql.push(" ORDER BY reported_at DESC, id DESC LIMIT ")
             .bind(Arg::Int(limit.clamp(1, 10_000)));

@@ -3,13 +3,13 @@
 
 use crate::auth::{ApiUser, User, lang_of};
 use crate::cases::api::CaseQuery;
+use crate::cases::import_table::{sheet_error, xlsx_attachment};
 use crate::error::{ApiError, ApiResult};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use crate::cases::import_table::{sheet_error, xlsx_attachment};
 use axum::routing::get;
 use axum::{Json, Router};
 use gongzhi_domain::case::CaseState;
@@ -126,7 +126,8 @@ async fn grid_metrics_xlsx(
     Query(q): Query<MapQuery>,
 ) -> ApiResult<Response> {
     let mut m = metrics_of(&st, &user, Lang::Zh, &q).await?;
-    m.grids.sort_by(|a, b| b.cases.cmp(&a.cases).then(a.code.cmp(&b.code)));
+    m.grids
+        .sort_by(|a, b| b.cases.cmp(&a.cases).then(a.code.cmp(&b.code)));
     let rows: Vec<Vec<String>> = m
         .grids
         .iter()

@@ -5,8 +5,8 @@
 //! with names when zoomed in, heat cells, and bad fields refused by name.
 
 use crate::app::{FAR_GRID, GRID_ORIGINS, OTHER_GRID, OWN_GRID, TestApp, spawn_app};
-use gongzhi_testkit::backends;
 use calamine::{Reader, Xlsx};
+use gongzhi_testkit::backends;
 use serde_json::{Value, json};
 use std::io::Cursor;
 
@@ -39,8 +39,20 @@ async fn ok(app: &TestApp, who: &str, id: i64, body: Value) {
 }
 
 async fn close_and_rate(app: &TestApp, id: i64, code: &str, satisfaction: &str) {
-    ok(app, "department", id, json!({"command": "report_back", "note": "已处理"})).await;
-    ok(app, "street", id, json!({"command": "verify", "passed": true, "note": "现场核实"})).await;
+    ok(
+        app,
+        "department",
+        id,
+        json!({"command": "report_back", "note": "已处理"}),
+    )
+    .await;
+    ok(
+        app,
+        "street",
+        id,
+        json!({"command": "verify", "passed": true, "note": "现场核实"}),
+    )
+    .await;
     ok(app, "street", id, json!({"command": "close"})).await;
     let r = app
         .client
@@ -102,7 +114,12 @@ async fn grids_are_coloured_by_each_metric_within_the_range_and_the_listing() {
             .unwrap();
 
         let range = format!("from={}&to={}", today(), today());
-        let (s, v) = get(&app, "admin", &format!("/api/v1/map/grid-metrics?metric=volume&{range}")).await;
+        let (s, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/grid-metrics?metric=volume&{range}"),
+        )
+        .await;
         assert_eq!(s, 200, "{v}");
         assert_eq!(v["cases"], 6);
         assert_eq!(v["metric_name"], "案件量");
@@ -118,7 +135,12 @@ async fn grids_are_coloured_by_each_metric_within_the_range_and_the_listing() {
         assert!(g[OWN_GRID].4.as_u64().unwrap() > g[OTHER_GRID].4.as_u64().unwrap());
         assert!(!v["legend"].as_array().unwrap().is_empty());
 
-        let (_, v) = get(&app, "admin", &format!("/api/v1/map/grid-metrics?metric=satisfaction&{range}")).await;
+        let (_, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/grid-metrics?metric=satisfaction&{range}"),
+        )
+        .await;
         let g = by_grid(&v);
         // Low satisfaction is the dark end; no follow-up is no figure, not a bad one.
         assert!(g[OTHER_GRID].4.as_u64().unwrap() > g[OWN_GRID].4.as_u64().unwrap());
@@ -126,7 +148,12 @@ async fn grids_are_coloured_by_each_metric_within_the_range_and_the_listing() {
         assert_eq!(g[FAR_GRID].4, Value::Null);
         let (_, v) = get(&app, "admin", "/api/v1/map/grid-metrics?metric=满意率").await;
         assert_eq!(v["metric"], "satisfaction");
-        let (_, v) = get(&app, "admin", &format!("/api/v1/map/grid-metrics?metric=overdue&{range}")).await;
+        let (_, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/grid-metrics?metric=overdue&{range}"),
+        )
+        .await;
         let g = by_grid(&v);
         assert_eq!(g[OWN_GRID].3, json!(2.0));
         assert_eq!(g[OTHER_GRID].3, json!(0.0));
@@ -137,7 +164,8 @@ async fn grids_are_coloured_by_each_metric_within_the_range_and_the_listing() {
             .await;
         assert_eq!(r.status(), 200);
         let bytes = r.bytes().await.unwrap();
-        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+        let mut book: Xlsx<_> =
+            calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
         let sheet = book.worksheet_range("网格指标").unwrap();
         let rows: Vec<Vec<String>> = sheet
             .rows()
@@ -149,15 +177,25 @@ async fn grids_are_coloured_by_each_metric_within_the_range_and_the_listing() {
         assert_eq!(rows[1][4], "100.00");
 
         // A range that holds none of the cases.
-        let tomorrow = gongzhi_domain::calendar::Date::parse(&today()).unwrap().succ();
-        let (_, v) = get(&app, "admin", &format!("/api/v1/map/grid-metrics?from={tomorrow}")).await;
+        let tomorrow = gongzhi_domain::calendar::Date::parse(&today())
+            .unwrap()
+            .succ();
+        let (_, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/grid-metrics?from={tomorrow}"),
+        )
+        .await;
         assert_eq!(v["cases"], 0);
         assert!(v["grids"].as_array().unwrap().is_empty());
 
         // Each account sees the grids of the cases it lists.
         let (_, v) = get(&app, "street", "/api/v1/map/grid-metrics").await;
         let g = by_grid(&v);
-        assert_eq!(g.keys().cloned().collect::<Vec<_>>(), [OWN_GRID, OTHER_GRID]);
+        assert_eq!(
+            g.keys().cloned().collect::<Vec<_>>(),
+            [OWN_GRID, OTHER_GRID]
+        );
         let (_, v) = get(&app, "grid", "/api/v1/map/grid-metrics").await;
         assert_eq!(by_grid(&v).keys().cloned().collect::<Vec<_>>(), [OWN_GRID]);
         let (_, v) = get(&app, "department", "/api/v1/map/grid-metrics").await;
@@ -211,21 +249,44 @@ async fn cases_cluster_when_zoomed_out_and_are_points_when_zoomed_in() {
         assert_eq!(v["total"], 3);
         let p = &v["points"][0];
         assert_eq!(p["state_name"], "已派遣");
-        assert!(!p["category_name"].as_str().unwrap().starts_with('E'), "{p}");
+        assert!(
+            !p["category_name"].as_str().unwrap().starts_with('E'),
+            "{p}"
+        );
         assert!(p["ticket"].as_str().is_some() && p["id"].as_i64().is_some());
 
         // The state filter and the listing narrow the same box.
-        let (_, v) = get(&app, "admin", &format!("/api/v1/map/cases?{city}&zoom=11&state=closed")).await;
+        let (_, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/cases?{city}&zoom=11&state=closed"),
+        )
+        .await;
         assert_eq!(v["total"], 0);
         let (_, v) = get(&app, "grid", &format!("/api/v1/map/cases?{city}&zoom=11")).await;
         assert_eq!(v["total"], 3);
 
         // Heat cells carry every case too; nobody blew a whistle yet.
-        let (_, v) = get(&app, "admin", &format!("/api/v1/map/cases?{city}&zoom=11&heat=1")).await;
+        let (_, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/cases?{city}&zoom=11&heat=1"),
+        )
+        .await;
         assert_eq!(v["mode"], "heat");
-        let sum: i64 = v["cells"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
+        let sum: i64 = v["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["count"].as_i64().unwrap())
+            .sum();
         assert_eq!(sum, 6);
-        let (_, v) = get(&app, "admin", &format!("/api/v1/map/cases?{city}&zoom=11&layer=whistles")).await;
+        let (_, v) = get(
+            &app,
+            "admin",
+            &format!("/api/v1/map/cases?{city}&zoom=11&layer=whistles"),
+        )
+        .await;
         assert_eq!(v["total"], 0);
     }
 }
