@@ -83,7 +83,7 @@ impl Legend {
     pub fn shade(&self, metric: MapMetric, value: f64) -> usize {
         let n = self.breaks.len();
         let c = self.class(value);
-        let up = if n == 0 { 0 } else { c * (CLASSES - 1) / n };
+        let up = (c * (CLASSES - 1)).checked_div(n).unwrap_or(0);
         if metric.higher_is_worse() {
             up
         } else {
