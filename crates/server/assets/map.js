@@ -49,7 +49,10 @@
         });
       }
     }).addTo(map);
+    // The dynamic map's layers (map_layers.js) colour these grids by a metric.
+    window.gzGridLayer = layer;
     if (fc.features.length) map.fitBounds(layer.getBounds()); else map.setView([31.31, 120.62], 13);
+    window.dispatchEvent(new Event('gz-grids'));
     var n = document.getElementById('grid-count');
     if (n) n.textContent = fc.features.length;
   });

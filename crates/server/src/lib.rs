@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod imports;
 pub mod ledger;
 pub mod livelihood;
+pub mod map;
 pub mod notice_board;
 pub mod open311;
 pub mod party;

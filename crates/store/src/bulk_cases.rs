@@ -48,7 +48,7 @@ pub struct PreparedCase {
 const CASE_INSERT: &str = "INSERT INTO cases (id, ticket, lookup_hash, state, version, category_code, channel, \
      community_code, grid_code, lon, lat, address, description, department_code, level, emergency, \
      reported_at, dispatched_at, deadline, warned, overdue, clock_at, closed_at, reporter_account, \
-     reporter_phone_enc, supporters, state_json) VALUES ";
+     reporter_phone_enc, supporters, state_json, satisfaction) VALUES ";
 
 impl Store {
     /// The id the next case gets (ids are assigned by the caller on the bulk path).
@@ -167,6 +167,7 @@ impl Store {
             Arg::OptBytes(phone.map(|p| self.pii.encrypt(PiiField::Phone, p))),
             Arg::Int(i64::from(c.supporters)),
             Arg::Text(state_json),
+            Arg::OptText(crate::cases::satisfaction_of(c)),
         ];
         let report = ReportDetails {
             description: h.details.description.clone(),

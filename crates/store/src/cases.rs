@@ -234,8 +234,14 @@ fn state_columns(
         ("warned", Arg::Int(i64::from(case.warned))),
         ("overdue", Arg::Int(i64::from(case.overdue))),
         ("clock_at", Arg::OptInt(clock_at)),
+        ("satisfaction", opt_text(satisfaction_of(case))),
         ("state_json", Arg::Text(json)),
     ])
+}
+
+/// The `satisfaction` column: the current rating's, for the map's 满意率 by grid.
+pub(crate) fn satisfaction_of(case: &Case) -> Option<String> {
+    case.rating.map(|r| r.satisfaction.as_str().to_string())
 }
 
 fn opt_text(v: Option<String>) -> Arg {
@@ -674,7 +680,11 @@ impl Store {
     }
 
     fn case_where(sql: &mut Sql, f: &CaseFilter) {
-        let mut first = true;
+        Self::case_conditions(sql, f, true);
+    }
+
+    /// The filter's conditions; `first`: they open the `WHERE`, else each follows an ` AND `.
+    pub(crate) fn case_conditions(sql: &mut Sql, f: &CaseFilter, mut first: bool) {
         let mut and = |sql: &mut Sql| {
             sql.push(if first { " WHERE " } else { " AND " });
             first = false;

@@ -34,6 +34,7 @@ mod livelihood;
 mod lookup_keys;
 mod lookups;
 mod loop_settings;
+pub mod map;
 mod migrate;
 mod notice_board;
 pub mod party;

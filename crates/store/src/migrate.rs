@@ -176,6 +176,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0029_emergencies.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 30,
+        sqlite: include_str!("../migrations/sqlite/0030_map.sql"),
+        postgres: include_str!("../migrations/postgres/0030_map.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -10,6 +10,7 @@
 //! which weighs them with the closed loop's composite.
 
 mod counters;
+pub mod map;
 mod rates;
 mod whistle;
 

@@ -102,6 +102,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/emergency.js"),
     ),
+    (
+        "map_heat.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/map_heat.js"),
+    ),
+    (
+        "map_layers.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/map_layers.js"),
+    ),
 ];
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {

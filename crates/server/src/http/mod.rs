@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin_pages::router())
         .merge(import_page::router())
         .merge(assets::router())
+        .merge(crate::map::router())
         .fallback(not_found)
         .layer(axum::middleware::map_response(plain_errors_as_json))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

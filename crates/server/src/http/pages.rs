@@ -423,6 +423,15 @@ struct MapPage {
     tiles: Option<std::sync::Arc<crate::tiles::TileLayer>>,
     /// The red grid's coverage layer is offered (the caller sees coverage), and shown at once.
     red_grid: Option<bool>,
+    /// The caller lists cases: the metric colouring, clusters, heat and time slider are shown.
+    cases: bool,
+    /// The metrics grids can be coloured by, code and name.
+    metrics: Vec<(&'static str, &'static str)>,
+    /// Case states to filter by, code and name.
+    states: Vec<(&'static str, &'static str)>,
+    /// The range shown first: the last 90 days to today (Beijing time).
+    from: String,
+    to: String,
 }
 
 async fn map(
@@ -433,6 +442,7 @@ async fn map(
 ) -> Response {
     let t = lang_of(&headers);
     let area = q.area.unwrap_or_default();
+    let today = gongzhi_domain::calendar::date_of(gongzhi_store::now_millis());
     let body = (|| {
         if !area.is_empty() {
             let code = parse_area("area", &area)?;
@@ -444,6 +454,20 @@ async fn map(
             tiles: st.tiles.clone(),
             red_grid: crate::red_grid::sees_coverage(&user)
                 .then(|| q.layer.as_deref() == Some("red_grid")),
+            cases: !user
+                .listing(gongzhi_domain::access::List::Cases)
+                .is_nothing(),
+            metrics: gongzhi_domain::metrics::map::MapMetric::ALL
+                .iter()
+                .map(|m| (m.as_str(), t.s(m.zh(), m.en())))
+                .collect(),
+            states: gongzhi_domain::case::CaseState::ALL
+                .iter()
+                .filter(|s| **s != gongzhi_domain::case::CaseState::Merged)
+                .map(|s| (s.as_str(), t.s(s.zh(), s.label_en())))
+                .collect(),
+            from: today.add_days(-89).to_string(),
+            to: today.to_string(),
         }))
     })();
     page(t, &user, body)

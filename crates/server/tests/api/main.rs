@@ -23,6 +23,7 @@ mod imports;
 mod labels;
 mod ledger;
 mod lists;
+mod map;
 mod metrics;
 mod notices;
 mod one_path;
