@@ -14,6 +14,7 @@ pub mod cobuild;
 pub mod codes;
 pub mod conduct;
 pub mod deliberation;
+pub mod diagnosis;
 mod error;
 mod labelled;
 pub mod livelihood;

@@ -10,6 +10,7 @@ pub mod cobuild;
 pub mod conduct;
 pub mod config;
 pub mod deliberation;
+pub mod diagnosis;
 mod documents;
 pub mod error;
 pub mod grid_index;
@@ -102,6 +103,8 @@ pub fn spawn_jobs(state: &AppState) {
     });
     webhooks::worker::spawn(state.store.clone());
     ledger::sequencer::spawn(state.clone());
+    // 诊断's periodic run: looks every 10 minutes whether the last run is older than 6 hours.
+    diagnosis::jobs::spawn(state.clone(), std::time::Duration::from_secs(600));
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

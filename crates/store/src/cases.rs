@@ -76,6 +76,8 @@ pub struct CaseChange {
     pub actors: Vec<EventActor>,
     /// Photos (already on disk) that are evidence of the last of `events`, written with them.
     pub photos: Vec<crate::NewPhoto>,
+    /// A diagnosis finding this new case acts on, marked in the case's transaction.
+    pub acts_on: Option<crate::FindingAct>,
 }
 
 /// At most this many photos on one case, whoever adds them.
@@ -91,6 +93,7 @@ impl CaseChange {
             notices: Vec::new(),
             actors: Vec::new(),
             photos: Vec::new(),
+            acts_on: None,
         }
     }
 }
@@ -420,6 +423,7 @@ impl Store {
             notices,
             actors,
             photos,
+            acts_on,
         } = make(next_id, u32::try_from(seq).unwrap_or(u32::MAX))
             .map_err(CaseWriteError::Refused)?;
         let phone = details
@@ -482,6 +486,9 @@ impl Store {
         insert_notices(x, case.id, &notices, at).await?;
         if events.iter().any(|e| e.whistle().is_some()) {
             crate::whistles::sync(x, &case).await?;
+        }
+        if let Some(act) = &acts_on {
+            crate::diagnosis::mark_case_opened(x, act, case.id, at).await?;
         }
         Ok(CaseRow {
             id: case.id,
@@ -550,6 +557,7 @@ impl Store {
             notices,
             actors,
             photos,
+            ..
         } = decide(&row.case).map_err(CaseWriteError::Refused)?;
         if events.is_empty() {
             return Ok(row);

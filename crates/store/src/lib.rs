@@ -20,6 +20,7 @@ mod cobuild;
 mod conduct;
 mod db;
 pub mod deliberation;
+mod diagnosis;
 mod error;
 mod exec;
 mod geo_data;
@@ -77,6 +78,7 @@ pub use cobuild::{
     CoBuildDeliveryRow, CoBuildFilter, CoBuildPhoto, CoBuildWriteError, CommitmentRow, ContractRow,
     NewDelivery,
 };
+pub use diagnosis::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
 pub use conduct::{
     ActionRecord, ConductWriteError, InvestigatorRow, MisconductEvidenceRow, MisconductFilter,
     MisconductReportRow, NewReport, ReporterIdentity, SignalData,

@@ -170,6 +170,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0025_supervision.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 28,
+        sqlite: include_str!("../migrations/sqlite/0028_diagnosis.sql"),
+        postgres: include_str!("../migrations/postgres/0028_diagnosis.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

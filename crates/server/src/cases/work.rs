@@ -98,6 +98,8 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::supervision::work::tiles(st, user, gongzhi_store::now_millis()).await?);
     work.tiles
         .extend(crate::conduct::work::tiles(st, user).await?);
+    work.tiles
+        .extend(crate::diagnosis::work::tiles(st, user).await?);
     Ok(work)
 }
 

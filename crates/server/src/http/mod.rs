@@ -82,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::livelihood::router())
         .merge(crate::conduct::router())
         .merge(crate::deliberation::router())
+        .merge(crate::diagnosis::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(
