@@ -192,7 +192,7 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
     assert_eq!(status, 201, "{body}");
     let case_id = body["case_id"].as_i64().unwrap();
     let case = get(&admin, &format!("/api/v1/cases/{case_id}")).await;
-    assert_eq!(case["case"]["channel"], "superior_assignment", "{case}");
+    assert_eq!(case["channel"], "superior_assignment", "{case}");
     let detail = get(&admin, &format!("/api/v1/diagnosis/findings/{rid}")).await;
     assert_eq!(detail["acted_kind"], "case");
     // The next run keeps both acted findings and does not raise them again.

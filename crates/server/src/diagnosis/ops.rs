@@ -80,7 +80,7 @@ pub async fn run(store: &Store, by: &EventActor, now: i64) -> Result<RunSummary,
         gongzhi_domain::diagnosis::diagnose(&inputs, &s, now)
     })
     .await
-    .map_err(|e| StoreError::corrupt(format!("diagnosis run: {e}")))?;
+    .map_err(|e| StoreError::Corrupt(format!("diagnosis run: {e}")))?;
     let settings_json = serde_json::to_value(s).unwrap_or_default();
     let (run_id, kept) = store
         .store_diagnosis_run(&findings, &counts, &settings_json, started, by, now_millis())

@@ -164,6 +164,13 @@ async fn list_page(
     page(t, &user, body)
 }
 
+/// What was done about a finding: its name, the order's or case's page, when and by whom.
+struct Acted {
+    what: String,
+    href: String,
+    when: String,
+}
+
 #[derive(Template)]
 #[template(path = "diagnosis_finding.html")]
 struct FindingPage {
@@ -176,7 +183,7 @@ struct FindingPage {
     place: String,
     department: String,
     case_count: i64,
-    acted: Option<(String, String, String)>,
+    acted: Option<Acted>,
     cases: Vec<CaseRow>,
     may_supervise: bool,
     may_open_case: bool,
@@ -216,15 +223,15 @@ async fn finding_body(
                 format!("/cases/{}", f.acted_ref.unwrap_or_default())
             }
         };
-        (
-            t.s(k.zh(), k.en()).to_string(),
+        Acted {
+            what: t.s(k.zh(), k.en()).to_string(),
             href,
-            format!(
+            when: format!(
                 "{} · {}",
                 f.acted_at.map(crate::time::local).unwrap_or_default(),
                 f.acted_by_name.clone().unwrap_or_default()
             ),
-        )
+        }
     });
     let names = names(st).await?;
     Ok(render(&FindingPage {

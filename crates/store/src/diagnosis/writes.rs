@@ -128,7 +128,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?
         .iter()
-        .map(|r| r.try_get("finding_key"))
+        .map(|r| r.try_get::<String, _>("finding_key"))
         .collect::<Result<_, _>>()?;
         sqlx::query("DELETE FROM diagnosis_findings WHERE status = 'open'")
             .execute(&mut *tx)
