@@ -26,9 +26,11 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
-    ok(gongzhi(&data)
-        .env("GONGZHI_DEMO_PASSWORD", PASSWORD)
-        .args(["demo", "--households", "1500"]));
+    ok(gongzhi(&data).env("GONGZHI_DEMO_PASSWORD", PASSWORD).args([
+        "demo",
+        "--households",
+        "1500",
+    ]));
     let plants: Value =
         serde_json::from_slice(&std::fs::read(data.join("demo-plants.json")).unwrap()).unwrap();
     let token = |account: &str| {
@@ -129,7 +131,11 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
         unplanted_r.len()
     );
     assert_eq!(found_h, planted_h.len(), "every planted hotspot is found");
-    assert_eq!(found_r, planted_r.len(), "every planted recurrence is found");
+    assert_eq!(
+        found_r,
+        planted_r.len(),
+        "every planted recurrence is found"
+    );
     // The Bonferroni-corrected test at α = 0.01 keeps unplanted hotspots rare.
     assert!(false_h.len() <= 1, "unplanted hotspots: {false_h:#?}");
     for f in &unplanted_r {
@@ -148,7 +154,9 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
     let monthly = get(&admin, "/api/v1/diagnosis/findings?kind=monthly_topic").await;
     assert!(!monthly["findings"].as_array().unwrap().is_empty());
     let r = client
-        .get(format!("{base}/api/v1/diagnosis/findings.xlsx?kind=hotspot"))
+        .get(format!(
+            "{base}/api/v1/diagnosis/findings.xlsx?kind=hotspot"
+        ))
         .bearer_auth(&admin)
         .send()
         .await
@@ -173,7 +181,12 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
     assert_eq!(status, 201, "{body}");
     let order = body["order_id"].as_i64().unwrap();
     let o = get(&admin, &format!("/api/v1/supervisions/{order}")).await;
-    assert!(o["demand"].as_str().unwrap().contains("七日内查明原因并整治"));
+    assert!(
+        o["demand"]
+            .as_str()
+            .unwrap()
+            .contains("七日内查明原因并整治")
+    );
     let detail = get(&admin, &format!("/api/v1/diagnosis/findings/{id}")).await;
     assert_eq!(detail["acted_kind"], "supervision");
     assert_eq!(detail["acted_ref"].as_i64(), Some(order));
@@ -215,7 +228,12 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
         me["account"]["scope"].as_str().unwrap().to_string()
     };
     let s = scope_of(&street).await;
-    let area = s.rsplit(':').next().unwrap().trim_end_matches('0').to_string();
+    let area = s
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('0')
+        .to_string();
     let theirs = get(&street, "/api/v1/diagnosis/findings").await;
     let theirs = theirs["findings"].as_array().unwrap();
     assert!(theirs.len() < all["findings"].as_array().unwrap().len());

@@ -522,3 +522,5 @@ mod tests_living;
 mod tests_party;
 #[cfg(test)]
 mod tests_places;
+#[cfg(test)]
+mod tests_plants;

@@ -83,7 +83,10 @@ impl Year {
         }
         let mut by_grid: BTreeMap<String, Vec<&YearPlace>> = BTreeMap::new();
         for p in &self.places {
-            by_grid.entry(p.grid.as_str().to_string()).or_default().push(p);
+            by_grid
+                .entry(p.grid.as_str().to_string())
+                .or_default()
+                .push(p);
         }
         let mut rng = Rng::stream(self.seed, 0x5000_0000);
         let mut grids: Vec<&String> = by_grid.keys().collect();
@@ -95,7 +98,9 @@ impl Year {
             if grids.is_empty() {
                 break;
             }
-            let g = grids.swap_remove(rng.below(grids.len() as u64) as usize).clone();
+            let g = grids
+                .swap_remove(rng.below(grids.len() as u64) as usize)
+                .clone();
             let category = n / 2 + (k * 3) % (n - n / 2);
             let ids = draw(&mut rng, &mut pool, HOTSPOT_CASES);
             let places = &by_grid[&g];

@@ -78,7 +78,6 @@ pub use cobuild::{
     CoBuildDeliveryRow, CoBuildFilter, CoBuildPhoto, CoBuildWriteError, CommitmentRow, ContractRow,
     NewDelivery,
 };
-pub use diagnosis::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
 pub use conduct::{
     ActionRecord, ConductWriteError, InvestigatorRow, MisconductEvidenceRow, MisconductFilter,
     MisconductReportRow, NewReport, ReporterIdentity, SignalData,
@@ -88,6 +87,7 @@ pub use deliberation::{
     AttendanceRow, DeliberationFilter, DeliberationMeetingRow, DeliberationWriteError, ItemRow,
     MotionRow, NewTopic, ResolutionRow, Supporter, TopicRow, Voter,
 };
+pub use diagnosis::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use livelihood::{

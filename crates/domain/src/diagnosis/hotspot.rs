@@ -34,7 +34,10 @@ pub struct HotspotEvidence {
 pub fn find(cases: &[CaseFact], baseline: &[CellCount], s: &Settings, now: i64) -> Vec<Finding> {
     let from = now - i64::from(s.hotspot_window_days) * DAY_MS;
     let mut recent: BTreeMap<(GridCode, &str), Vec<&CaseFact>> = BTreeMap::new();
-    for c in cases.iter().filter(|c| c.reported_at >= from && c.reported_at <= now) {
+    for c in cases
+        .iter()
+        .filter(|c| c.reported_at >= from && c.reported_at <= now)
+    {
         if let Some(g) = c.grid {
             recent.entry((g, c.category.as_str())).or_default().push(c);
         }

@@ -43,9 +43,15 @@ pub fn find(
         .iter()
         .flat_map(|f| f.cases.iter().copied())
         .collect();
-    let passed_ids: HashSet<i64> = passed.iter().flat_map(|f| f.cases.iter().copied()).collect();
+    let passed_ids: HashSet<i64> = passed
+        .iter()
+        .flat_map(|f| f.cases.iter().copied())
+        .collect();
     let mut groups: BTreeMap<(AreaCode, &str), Vec<&CaseFact>> = BTreeMap::new();
-    for c in cases.iter().filter(|c| c.reported_at >= from && c.reported_at <= now) {
+    for c in cases
+        .iter()
+        .filter(|c| c.reported_at >= from && c.reported_at <= now)
+    {
         let Some(street) = c.community.and_then(|k| k.parent()) else {
             continue;
         };
@@ -170,7 +176,10 @@ mod tests {
         let Evidence::MonthlyTopic(e) = &found[0].evidence else {
             panic!()
         };
-        assert_eq!((e.cases, e.recurring, e.passed_around, e.rated), (10, 4, 2, 4));
+        assert_eq!(
+            (e.cases, e.recurring, e.passed_around, e.rated),
+            (10, 4, 2, 4)
+        );
         assert_eq!(e.satisfaction_percent, Some(50.0));
         assert_eq!(e.parts, [40.0, 8.0, 10.0, 4.0]);
         assert_eq!(found[0].score, 62.0);

@@ -38,7 +38,10 @@ pub fn find(cases: &[CaseFact], s: &Settings, now: i64) -> Vec<Finding> {
     let from = now - i64::from(s.recurrence_days) * DAY_MS;
     let r = s.recurrence_radius_m;
     let mut by_category: BTreeMap<&str, Vec<(&CaseFact, f64, f64)>> = BTreeMap::new();
-    for c in cases.iter().filter(|c| c.reported_at >= from && c.reported_at <= now) {
+    for c in cases
+        .iter()
+        .filter(|c| c.reported_at >= from && c.reported_at <= now)
+    {
         if let (Some(lon), Some(lat)) = (c.lon, c.lat) {
             by_category
                 .entry(c.category.as_str())

@@ -168,23 +168,11 @@ pub fn evidence(t: Lang, f: &FindingRow, names: &Names) -> String {
             match t {
                 Lang::Zh => format!(
                     "{} 候选：近 {} 天 {} 件，重复发生 {} 件，推诿扯皮 {} 件，满意率 {sat}（有效回访 {} 件）；得分 {:.2} = 规模 {v:.2} + 重复 {r:.2} + 不满意 {d:.2} + 推诿 {p:.2}",
-                    e.month,
-                    e.period_days,
-                    e.cases,
-                    e.recurring,
-                    e.passed_around,
-                    e.rated,
-                    f.score
+                    e.month, e.period_days, e.cases, e.recurring, e.passed_around, e.rated, f.score
                 ),
                 Lang::En => format!(
                     "{}: {} cases in {} days, {} recurring, {} passed around, satisfaction {sat} ({} follow-ups); score {:.2} = volume {v:.2} + recurrence {r:.2} + dissatisfaction {d:.2} + passing {p:.2}",
-                    e.month,
-                    e.cases,
-                    e.period_days,
-                    e.recurring,
-                    e.passed_around,
-                    e.rated,
-                    f.score
+                    e.month, e.cases, e.period_days, e.recurring, e.passed_around, e.rated, f.score
                 ),
             }
         }

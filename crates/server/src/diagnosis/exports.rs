@@ -28,7 +28,9 @@ pub async fn findings_xlsx(st: &AppState, user: &User, rows: &[FindingRow]) -> A
                 describe::evidence(Lang::Zh, f, &names),
                 f.case_count.to_string(),
                 crate::time::local(f.found_at),
-                f.acted_kind.map(|k| k.zh().to_string()).unwrap_or_else(|| "待处置".into()),
+                f.acted_kind
+                    .map(|k| k.zh().to_string())
+                    .unwrap_or_else(|| "待处置".into()),
                 f.acted_at.map(crate::time::local).unwrap_or_default(),
             ]
         })

@@ -76,14 +76,20 @@ pub async fn run(store: &Store, by: &EventActor, now: i64) -> Result<RunSummary,
     let (inputs, counts) = store
         .diagnosis_inputs(cases_from(&s, now), baseline_from(&s, now), base_to)
         .await?;
-    let findings = tokio::task::spawn_blocking(move || {
-        gongzhi_domain::diagnosis::diagnose(&inputs, &s, now)
-    })
-    .await
-    .map_err(|e| StoreError::Corrupt(format!("diagnosis run: {e}")))?;
+    let findings =
+        tokio::task::spawn_blocking(move || gongzhi_domain::diagnosis::diagnose(&inputs, &s, now))
+            .await
+            .map_err(|e| StoreError::Corrupt(format!("diagnosis run: {e}")))?;
     let settings_json = serde_json::to_value(s).unwrap_or_default();
     let (run_id, kept) = store
-        .store_diagnosis_run(&findings, &counts, &settings_json, started, by, now_millis())
+        .store_diagnosis_run(
+            &findings,
+            &counts,
+            &settings_json,
+            started,
+            by,
+            now_millis(),
+        )
         .await?;
     Ok(RunSummary {
         run_id,

@@ -31,7 +31,10 @@ pub fn router() -> Router<AppState> {
 
 fn done_text(t: Lang, what: &str) -> Option<String> {
     let (zh, en) = match what {
-        "run" => ("诊断已完成，发现已更新", "The diagnosis ran; the findings are updated"),
+        "run" => (
+            "诊断已完成，发现已更新",
+            "The diagnosis ran; the findings are updated",
+        ),
         _ => return None,
     };
     Some(t.s(zh, en).to_string())
@@ -125,10 +128,7 @@ async fn list_body(
             .map(|k| Tab {
                 code: k.as_str(),
                 label: t.s(k.zh(), k.en()).to_string(),
-                count: counts
-                    .iter()
-                    .find(|(x, _)| x == k)
-                    .map_or(0, |(_, n)| *n),
+                count: counts.iter().find(|(x, _)| x == k).map_or(0, |(_, n)| *n),
                 active: *k == kind,
             })
             .collect(),
@@ -290,7 +290,9 @@ async fn act(
     Form(f): Form<ActForm>,
 ) -> Response {
     let t = lang_of(&headers);
-    let need = || f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"));
+    let need = || {
+        f.id.ok_or_else(|| ApiError::bad_request("id", "缺少编号", "missing id"))
+    };
     let result: ApiResult<String> = async {
         user.check_csrf(&f.csrf)?;
         match f.what.as_str() {

@@ -82,13 +82,22 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
             false,
         )
         .await;
-        assert!(findings(&app, "other-street", "recurrence").await.is_empty());
+        assert!(
+            findings(&app, "other-street", "recurrence")
+                .await
+                .is_empty()
+        );
         let id = f["id"].as_i64().unwrap();
         let r = app
             .get_as("other-street", &format!("/api/v1/diagnosis/findings/{id}"))
             .await;
         assert_eq!(r.status(), 404);
-        assert_eq!(app.get_as("resident", "/api/v1/diagnosis/findings").await.status(), 403);
+        assert_eq!(
+            app.get_as("resident", "/api/v1/diagnosis/findings")
+                .await
+                .status(),
+            403
+        );
 
         // The finding's page data: its cases, and what the caller may do.
         let d = app
@@ -99,11 +108,17 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
 
         // Bad input: 400 naming the field, nothing written.
         let path = format!("/api/v1/diagnosis/findings/{id}/supervision");
-        let (s, e) = app.post_json_as("street", &path, json!({"demand": " "})).await;
+        let (s, e) = app
+            .post_json_as("street", &path, json!({"demand": " "}))
+            .await;
         assert_eq!(s, 400, "{e}");
         assert_eq!(e["field"], "demand");
         let (s, e) = app
-            .post_json_as("admin", "/api/v1/diagnosis/settings", json!({"recurrence_min": 1}))
+            .post_json_as(
+                "admin",
+                "/api/v1/diagnosis/settings",
+                json!({"recurrence_min": 1}),
+            )
             .await;
         assert_eq!(s, 400, "{e}");
         assert_eq!(e["field"], "recurrence_min");
@@ -114,7 +129,11 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
 
         // Supervised: the order on the unit holding the newest case, the finding marked.
         let (s, o) = app
-            .post_json_as("street", &path, json!({"demand": "七日内彻底清运并建立长效机制"}))
+            .post_json_as(
+                "street",
+                &path,
+                json!({"demand": "七日内彻底清运并建立长效机制"}),
+            )
             .await;
         assert_eq!(s, 201, "{o}");
         let order = o["order_id"].as_i64().unwrap();
@@ -122,7 +141,12 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
             .get_json_as("street", &format!("/api/v1/supervisions/{order}"))
             .await;
         assert_eq!(o["unit_code"], "CG", "{o}");
-        assert!(o["demand"].as_str().unwrap().starts_with("【诊断发现·重复发生】"));
+        assert!(
+            o["demand"]
+                .as_str()
+                .unwrap()
+                .starts_with("【诊断发现·重复发生】")
+        );
         let d = app
             .get_json_as("street", &format!("/api/v1/diagnosis/findings/{id}"))
             .await;
@@ -130,7 +154,9 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
         assert_eq!(d["acted_ref"], order);
         assert_eq!(d["may_supervise"], false);
         // Once only: a second order or a case on it is refused, nothing written.
-        let (s, _) = app.post_json_as("street", &path, json!({"demand": "再督办"})).await;
+        let (s, _) = app
+            .post_json_as("street", &path, json!({"demand": "再督办"}))
+            .await;
         assert_eq!(s, 409);
         let (s, _) = app
             .post_json_as(
@@ -155,8 +181,13 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
         let page = app.get_as("street", "/diagnosis?kind=recurrence").await;
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
-        assert!(html.contains("养育巷社区") && html.contains("已督办"), "{html}");
-        let x = app.get_as("street", "/api/v1/diagnosis/findings.xlsx").await;
+        assert!(
+            html.contains("养育巷社区") && html.contains("已督办"),
+            "{html}"
+        );
+        let x = app
+            .get_as("street", "/api/v1/diagnosis/findings.xlsx")
+            .await;
         assert_eq!(x.status(), 200);
         assert!(x.bytes().await.unwrap().starts_with(b"PK"));
     }
@@ -181,7 +212,11 @@ async fn a_case_opened_on_a_finding_is_assigned_from_above_and_marks_it() {
         assert_eq!(s, 400, "{e}");
         assert_eq!(e["field"], "description");
         let (s, v) = app
-            .post_json_as("admin", &path, json!({"description": "同一地点反复发生，请彻底整治"}))
+            .post_json_as(
+                "admin",
+                &path,
+                json!({"description": "同一地点反复发生，请彻底整治"}),
+            )
             .await;
         assert_eq!(s, 201, "{v}");
         let case_id = v["case_id"].as_i64().unwrap();

@@ -8,5 +8,5 @@ mod reads;
 mod rows;
 mod writes;
 
-pub(crate) use writes::mark_case_opened;
 pub use rows::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
+pub(crate) use writes::mark_case_opened;

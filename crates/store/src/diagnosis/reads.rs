@@ -82,7 +82,8 @@ impl FindingFilter {
                 .bind(Arg::Text(d.clone()));
         }
         if let Some(k) = self.kind {
-            sql.push(" AND f.kind = ").bind(Arg::Text(k.as_str().into()));
+            sql.push(" AND f.kind = ")
+                .bind(Arg::Text(k.as_str().into()));
         }
         if self.open_only {
             sql.push(" AND f.status = 'open'");
@@ -226,7 +227,8 @@ impl Store {
         &self,
         f: &FindingFilter,
     ) -> Result<Vec<(FindingKind, i64)>, StoreError> {
-        let mut sql = Sql::new("SELECT f.kind, COUNT(*) AS n FROM diagnosis_findings f WHERE 1 = 1");
+        let mut sql =
+            Sql::new("SELECT f.kind, COUNT(*) AS n FROM diagnosis_findings f WHERE 1 = 1");
         f.apply(&mut sql);
         sql.push(" GROUP BY f.kind");
         let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
@@ -264,4 +266,3 @@ impl Store {
         .transpose()
     }
 }
-

@@ -87,11 +87,7 @@ async fn mark_supervised(
     at: Millis,
 ) -> Result<(), StoreError> {
     let q = mark_sql(finding, ActedKind::Supervision, order, &by.name, at);
-    let done = q
-        .query(backend)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
+    let done = q.query(backend).execute(&mut *conn).await?.rows_affected();
     if done == 0 {
         return Err(already_acted());
     }
@@ -133,7 +129,10 @@ impl Store {
         sqlx::query("DELETE FROM diagnosis_findings WHERE status = 'open'")
             .execute(&mut *tx)
             .await?;
-        let kept: Vec<&Finding> = findings.iter().filter(|f| !quiet.contains(&f.key)).collect();
+        let kept: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| !quiet.contains(&f.key))
+            .collect();
         let run: i64 = sqlx::query(
             "INSERT INTO diagnosis_runs (started_at, finished_at, cases_from, cases_read,
              baseline_cells, moves_read, findings, settings, by_name)
