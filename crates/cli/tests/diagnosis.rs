@@ -176,7 +176,7 @@ async fn the_diagnosis_finds_what_the_demo_planted_and_acts_on_findings() {
     let path = format!("/api/v1/diagnosis/findings/{id}/supervision");
     let (status, body) = post(&admin, &path, json!({"demand": ""})).await;
     assert_eq!(status, 400, "{body}");
-    assert_eq!(body["field"], "demand");
+    assert_eq!(body["error"]["field"], "demand");
     let (status, body) = post(&admin, &path, json!({"demand": "七日内查明原因并整治"})).await;
     assert_eq!(status, 201, "{body}");
     let order = body["order_id"].as_i64().unwrap();

@@ -33,8 +33,10 @@ fn forbidden(zh: &str, en: &str) -> ApiError {
 
 /// A refusal by the domain on what was typed: 400 naming the field.
 fn invalid(e: DiagnosisError) -> ApiError {
-    let field = gongzhi_domain::Bilingual::field(&e).unwrap_or_default();
-    ApiError::invalid(&field, &e)
+    use gongzhi_domain::Bilingual;
+    let mut err = ApiError::from_bilingual(StatusCode::BAD_REQUEST, &e);
+    err.body.field = e.field();
+    err
 }
 
 /// The findings the caller sees, as the policy lists scorecards to it.

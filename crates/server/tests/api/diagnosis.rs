@@ -112,7 +112,7 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
             .post_json_as("street", &path, json!({"demand": " "}))
             .await;
         assert_eq!(s, 400, "{e}");
-        assert_eq!(e["field"], "demand");
+        assert_eq!(e["error"]["field"], "demand");
         let (s, e) = app
             .post_json_as(
                 "admin",
@@ -121,7 +121,7 @@ async fn a_recurrence_is_found_listed_by_scope_and_supervised_once() {
             )
             .await;
         assert_eq!(s, 400, "{e}");
-        assert_eq!(e["field"], "recurrence_min");
+        assert_eq!(e["error"]["field"], "recurrence_min");
         let settings = app.get_json_as("admin", "/api/v1/diagnosis/settings").await;
         assert_eq!(settings["recurrence_min"], 3);
         let list = app.get_json_as("admin", "/api/v1/supervisions?all=1").await;
@@ -210,7 +210,7 @@ async fn a_case_opened_on_a_finding_is_assigned_from_above_and_marks_it() {
         let path = format!("/api/v1/diagnosis/findings/{id}/case");
         let (s, e) = app.post_json_as("admin", &path, json!({})).await;
         assert_eq!(s, 400, "{e}");
-        assert_eq!(e["field"], "description");
+        assert_eq!(e["error"]["field"], "description");
         let (s, v) = app
             .post_json_as(
                 "admin",
