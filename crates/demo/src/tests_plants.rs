@@ -41,10 +41,11 @@ fn inputs(cases: &[CaseHistory], s: &Settings, now: i64) -> Inputs {
     let mut baseline: BTreeMap<(GridCode, String), u64> = BTreeMap::new();
     let mut out = Inputs::default();
     for h in cases {
-        if h.reported_at >= b_from && h.reported_at < b_to {
-            if let Some(g) = h.case.grid {
-                *baseline.entry((g, h.case.category.clone())).or_default() += 1;
-            }
+        if h.reported_at >= b_from
+            && h.reported_at < b_to
+            && let Some(g) = h.case.grid
+        {
+            *baseline.entry((g, h.case.category.clone())).or_default() += 1;
         }
         if h.reported_at < from {
             continue;

@@ -135,7 +135,7 @@ impl Store {
                 lat: r.try_get("lat")?,
                 reported_at: r.try_get("reported_at")?,
                 facts: CaseFacts::of(&case),
-                rating: case.rating.clone(),
+                rating: case.rating,
             });
         }
         drop(rows);
