@@ -21,6 +21,9 @@ const BATCH: usize = 5_000;
 /// Buildings whose places cases are reported at.
 const PLACES: i64 = 1_000_000;
 
+/// The living demo's planted hotspots and recurrences, beside the database (JSON).
+pub const PLANTS_FILE: &str = "demo-plants.json";
+
 /// Seeds the city when the database holds no areas yet.
 pub async fn seed_city_if_empty(
     store: &Store,
@@ -152,13 +155,25 @@ async fn write_cases(
     if let Some(account) = resident {
         year = year.reported_by(account);
     }
-    let year = Arc::new(year);
     let first_id = store.next_case_id().await?;
+    let plans = year.plan(total, first_id);
+    // The living demo plants hotspots and recurrences for the diagnosis to find, and records
+    // them beside the database (decision 037).
+    let living = matches!(window, Window::LastDays(_));
+    if living {
+        let plants = year.plant(&plans);
+        std::fs::write(
+            config.data_dir.join(PLANTS_FILE),
+            serde_json::to_vec_pretty(&plants)?,
+        )
+        .context("demo plants file")?;
+    }
+    let year = Arc::new(year);
     // Work units: up to BATCH consecutive cases of one day, numbered on from the day's
     // tickets already issued.
     let issued = store.ticket_counters().await?;
     let mut units = Vec::new();
-    for plan in year.plan(total, first_id) {
+    for plan in plans {
         let before = issued.get(&plan.day.compact()).copied().unwrap_or(0) as u32;
         let mut from = 0u32;
         while from < plan.count {
@@ -221,6 +236,20 @@ async fn write_cases(
         written.as_secs_f64(),
         total as f64 / written.as_secs_f64()
     );
+
+    if living {
+        // The demo's findings are there on first start, before the job's first run.
+        let run = gongzhi_server::diagnosis::ops::run(
+            store,
+            &gongzhi_server::diagnosis::jobs::system(),
+            gongzhi_store::now_millis(),
+        )
+        .await?;
+        eprintln!(
+            "诊断已运行 / diagnosis: {} findings from {} cases in {} ms",
+            run.findings, run.counts.cases_read, run.millis
+        );
+    }
 
     let integrating = Instant::now();
     let pending = store.ledger_pending().await?;

@@ -60,6 +60,8 @@ pub struct Year {
     /// A resident account that files one web report in [`OWN_REPORT_EVERY`] as itself.
     pub(crate) resident: Option<i64>,
     category_weights: Vec<f64>,
+    /// Planted cases (diagnosis): their category and place instead of the drawn ones.
+    pub(crate) planted: std::collections::HashMap<i64, crate::plants::Override>,
 }
 
 /// The cases reported on one day: their ids are `first_id..first_id + count`.
@@ -130,6 +132,7 @@ impl Year {
             horizon,
             seed,
             category_weights,
+            planted: std::collections::HashMap::new(),
         }
     }
 
@@ -222,6 +225,11 @@ impl Year {
         let channel = CHANNELS[rng.weighted(&CHANNELS.map(|c| c.1))].0;
         let category = &self.categories[rng.weighted(&self.category_weights)];
         let place = rng.pick(&self.places);
+        // A planted case keeps every other draw (the stream stays the same for the rest).
+        let (category, place) = match self.planted.get(&id) {
+            Some(o) => (&self.categories[o.category], &o.place),
+            None => (category, place),
+        };
         let community = place.grid.community();
         let emergency = rng.chance(0.02);
         let phone =

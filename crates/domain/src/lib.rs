@@ -15,6 +15,7 @@ pub mod codes;
 pub mod conduct;
 pub mod deliberation;
 pub mod emergency;
+pub mod diagnosis;
 mod error;
 mod labelled;
 pub mod livelihood;

@@ -10,6 +10,7 @@ pub mod cobuild;
 pub mod conduct;
 pub mod config;
 pub mod deliberation;
+pub mod diagnosis;
 mod documents;
 pub mod emergency;
 pub mod error;
@@ -106,6 +107,8 @@ pub fn spawn_jobs(state: &AppState) {
     ledger::sequencer::spawn(state.clone());
     // 应急: escalation in minutes needs a tick of seconds, not the deadline job's 30.
     emergency::jobs::spawn(state.clone());
+    // 诊断's periodic run: looks every 10 minutes whether the last run is older than 6 hours.
+    diagnosis::jobs::spawn(state.clone(), std::time::Duration::from_secs(600));
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

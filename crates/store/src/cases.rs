@@ -76,6 +76,8 @@ pub struct CaseChange {
     pub actors: Vec<EventActor>,
     /// Photos (already on disk) that are evidence of the last of `events`, written with them.
     pub photos: Vec<crate::NewPhoto>,
+    /// A diagnosis finding this new case acts on, marked in the case's transaction.
+    pub acts_on: Option<crate::FindingAct>,
 }
 
 /// At most this many photos on one case, whoever adds them.
@@ -91,6 +93,7 @@ impl CaseChange {
             notices: Vec::new(),
             actors: Vec::new(),
             photos: Vec::new(),
+            acts_on: None,
         }
     }
 }
@@ -426,6 +429,7 @@ impl Store {
             notices,
             actors,
             photos,
+            acts_on,
         } = make(next_id, u32::try_from(seq).unwrap_or(u32::MAX))
             .map_err(CaseWriteError::Refused)?;
         let phone = details
@@ -491,6 +495,9 @@ impl Store {
         }
         if case.emergency {
             crate::emergencies::sync::sync(x, &case, at).await?;
+        }
+        if let Some(act) = &acts_on {
+            crate::diagnosis::mark_case_opened(x, act, case.id, at).await?;
         }
         Ok(CaseRow {
             id: case.id,
@@ -559,6 +566,7 @@ impl Store {
             notices,
             actors,
             photos,
+            ..
         } = decide(&row.case).map_err(CaseWriteError::Refused)?;
         if events.is_empty() {
             return Ok(row);

@@ -21,6 +21,7 @@ mod conduct;
 mod db;
 pub mod deliberation;
 mod emergencies;
+mod diagnosis;
 mod error;
 mod exec;
 mod geo_data;
@@ -91,6 +92,7 @@ pub use deliberation::{
 pub use emergencies::{
     AlertRow, EmergencyBoard, EmergencyFilter, EmergencyRow, NewDrill, ResponseRow,
 };
+pub use diagnosis::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use livelihood::{

@@ -94,6 +94,7 @@ pub async fn command_with_evidence(
                 notices,
                 actors: Vec::new(),
                 photos,
+                acts_on: None,
             })
         })
         .await?;

@@ -173,8 +173,22 @@ pub async fn intake(
     st: &AppState,
     who: &Actor,
     label: &EventActor,
+    r: Report,
+    routing: Routing,
+    now: i64,
+) -> Result<Filed, AppError> {
+    intake_acting(st, who, label, r, routing, None, now).await
+}
+
+/// [`intake`] for a case opened on a diagnosis finding: the finding is marked as acted on in
+/// the case's own transaction (refused, nothing written, when it was acted on meanwhile).
+pub async fn intake_acting(
+    st: &AppState,
+    who: &Actor,
+    label: &EventActor,
     mut r: Report,
     routing: Routing,
+    acts_on: Option<gongzhi_store::FindingAct>,
     now: i64,
 ) -> Result<Filed, AppError> {
     super::locate(st, &mut r).await?;
@@ -226,6 +240,7 @@ pub async fn intake(
         reporter,
         p: p.clone(),
         photos: r.photos.clone(),
+        acts_on,
         now,
     };
     // 40-bit codes collide now and then in a city filing millions a year: draw again.
@@ -272,6 +287,7 @@ struct Plan {
     reporter: Option<i64>,
     p: Prepared,
     photos: Vec<gongzhi_store::NewPhoto>,
+    acts_on: Option<gongzhi_store::FindingAct>,
     now: i64,
 }
 
@@ -307,6 +323,7 @@ impl Plan {
             notices,
             actors,
             photos: self.photos,
+            acts_on: self.acts_on,
         })
     }
 }

@@ -18,6 +18,6 @@ pub use codes::{department, reportable};
 pub use command::{command, command_with_evidence};
 pub use error::AppError;
 pub use geocode::{locate, locate_address};
-pub use intake::{Filed, Prepared, Report, Routing, intake, prepare};
+pub use intake::{Filed, Prepared, Report, Routing, intake, intake_acting, prepare};
 pub use misconduct::{FiledMisconduct, file_from_suggestion, file_misconduct_report};
 pub use whistle::config_for;

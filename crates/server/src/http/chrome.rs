@@ -241,6 +241,14 @@ impl Chrome {
                 "Emergencies",
                 lists(List::Emergencies),
             ),
+            // 诊断: findings from the case data, for those who see scorecards beyond their
+            // own reports.
+            (
+                "/diagnosis",
+                "诊断发现",
+                "Diagnosis",
+                crate::diagnosis::scope(user).is_ok(),
+            ),
         ];
         let nav = items
             .into_iter()

@@ -83,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::conduct::router())
         .merge(crate::deliberation::router())
         .merge(crate::emergency::router())
+        .merge(crate::diagnosis::router())
         .merge(crate::webhooks::api::router())
         .merge(crate::ledger::router())
         .merge(crate::open311::router::<_, AppState>(

@@ -13,6 +13,7 @@ mod cases;
 mod cobuild;
 mod conduct;
 mod deliberation;
+mod diagnosis;
 mod dispatch;
 mod emergency;
 mod evidence;

@@ -23,6 +23,7 @@ mod records;
 pub use audit::{AuditProblem, AuditReport, ProblemKind};
 pub use entry::{EntrySource, ReportDetails};
 pub use records::append_record;
+pub(crate) use records::append_record_x;
 pub use records::{RecordEvent, RecordEventRow};
 
 use crate::Millis;

@@ -97,6 +97,65 @@ pub async fn append_record(
     Ok(id)
 }
 
+/// [`append_record`] on the case write path's executor (decision 011): a record event written
+/// in the same transaction as a case, on SQLite's writer thread or on sqlx.
+pub(crate) async fn append_record_x<X: crate::exec::Exec>(
+    x: &mut X,
+    ev: &RecordEvent<'_>,
+) -> Result<i64, StoreError> {
+    use crate::exec::Cols;
+    use crate::sql::{Arg, Sql};
+    let mut payload = ev.payload.clone();
+    if !payload.is_object() {
+        payload = serde_json::json!({ "value": payload });
+    }
+    let text = payload.to_string();
+    let mut q = Sql::new(
+        "INSERT INTO record_events (subject, kind, payload, actor_id, actor_name, at) VALUES (",
+    );
+    q.bind(Arg::Text(ev.subject.clone()))
+        .push(", ")
+        .bind(Arg::Text(ev.kind.to_string()))
+        .push(", ")
+        .bind(Arg::Text(text.clone()))
+        .push(", ")
+        .bind(Arg::OptInt(ev.actor_id))
+        .push(", ")
+        .bind(Arg::Text(ev.actor_name.to_string()))
+        .push(", ")
+        .bind(Arg::Int(ev.at))
+        .push(") RETURNING id");
+    let id = x.fetch_one(&q).await?.int("id")?;
+    let salt = entry::new_salt();
+    let src = EntrySource {
+        ticket: &ev.subject,
+        seq: id,
+        kind: ev.kind,
+        payload: &text,
+        actor_id: ev.actor_id,
+        actor_name: ev.actor_name,
+        at: ev.at,
+        report: None,
+        record: true,
+    };
+    let bytes = entry::build_entry(&src, &salt).map_err(entry_error)?;
+    let mut q = Sql::new(
+        "INSERT INTO ledger_entries (case_id, case_seq, entry, salt, created_at) VALUES (",
+    );
+    q.bind(Arg::Int(RECORD_STREAM))
+        .push(", ")
+        .bind(Arg::Int(id))
+        .push(", ")
+        .bind(Arg::Bytes(bytes.to_vec()))
+        .push(", ")
+        .bind(Arg::Bytes(salt.to_vec()))
+        .push(", ")
+        .bind(Arg::Int(crate::now_millis()))
+        .push(")");
+    x.execute(&q).await?;
+    Ok(id)
+}
+
 /// The entry the stored record event of a `DERIVE_COLUMNS` row gives under the stored salt.
 pub(super) fn derive(
     r: &sqlx::any::AnyRow,

@@ -8,7 +8,7 @@ mod reads;
 mod rows;
 mod writes;
 
-pub(crate) use writes::close_suggestion;
+pub(crate) use writes::{close_suggestion, insert_order};
 
 pub use rows::{
     SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,

@@ -101,56 +101,8 @@ impl Store {
         by: &EventActor,
         at: Millis,
     ) -> Result<i64, StoreError> {
-        let unit = item.unit();
         let mut tx = self.write_tx().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO supervision_orders (subject_kind, subject_id, subject_label, place_code,
-             unit_kind, unit_code, demand, working, days, issued_at, warn_at, due_at, notice_at,
-             suggest_at, stage, status, next_at, issued_by_id, issued_by_name)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'issued',
-             'open', $15, $16, $17) RETURNING id",
-        )
-        .bind(item.kind.as_str())
-        .bind(item.id)
-        .bind(&item.label)
-        .bind(item.place.as_str())
-        .bind(unit.kind())
-        .bind(unit.code())
-        .bind(demand)
-        .bind(i64::from(settings.working))
-        .bind(i64::from(settings.days))
-        .bind(at)
-        .bind(points.warn_at)
-        .bind(points.due_at)
-        .bind(points.notice_at)
-        .bind(points.suggest_at)
-        .bind(points.warn_at)
-        .bind(by.account_id)
-        .bind(&by.name)
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        history(&mut tx, id, "issued", demand, &by.name, at).await?;
-        log(
-            &mut tx,
-            format!("supervision/{id}"),
-            "issued",
-            json!({
-                "type": "issued",
-                "kind": item.kind.as_str(),
-                "subject": item.id,
-                "place": item.place.as_str(),
-                "unit_kind": unit.kind(),
-                "unit": unit.code(),
-                "days": settings.days,
-                "working": settings.working,
-                "due_at": points.due_at,
-                "demand": demand,
-            }),
-            by,
-            at,
-        )
-        .await?;
+        let id = insert_order(&mut tx, item, demand, settings, points, by, at).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -372,4 +324,67 @@ pub(crate) async fn close_suggestion(
     )
     .await?;
     Ok(())
+}
+
+/// Inserts an order on `item` with its first history line and its log event, inside the
+/// caller's transaction (issuing alone, or with the finding it acts on — `diagnosis`).
+pub(crate) async fn insert_order(
+    conn: &mut AnyConnection,
+    item: &SupervisedItem,
+    demand: &str,
+    settings: &ClockSettings,
+    points: &ClockPoints,
+    by: &EventActor,
+    at: Millis,
+) -> Result<i64, StoreError> {
+    let unit = item.unit();
+    let id: i64 = sqlx::query(
+        "INSERT INTO supervision_orders (subject_kind, subject_id, subject_label, place_code,
+         unit_kind, unit_code, demand, working, days, issued_at, warn_at, due_at, notice_at,
+         suggest_at, stage, status, next_at, issued_by_id, issued_by_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'issued',
+         'open', $15, $16, $17) RETURNING id",
+    )
+    .bind(item.kind.as_str())
+    .bind(item.id)
+    .bind(&item.label)
+    .bind(item.place.as_str())
+    .bind(unit.kind())
+    .bind(unit.code())
+    .bind(demand)
+    .bind(i64::from(settings.working))
+    .bind(i64::from(settings.days))
+    .bind(at)
+    .bind(points.warn_at)
+    .bind(points.due_at)
+    .bind(points.notice_at)
+    .bind(points.suggest_at)
+    .bind(points.warn_at)
+    .bind(by.account_id)
+    .bind(&by.name)
+    .fetch_one(&mut *conn)
+    .await?
+    .try_get("id")?;
+    history(&mut *conn, id, "issued", demand, &by.name, at).await?;
+    log(
+        &mut *conn,
+        format!("supervision/{id}"),
+        "issued",
+        json!({
+            "type": "issued",
+            "kind": item.kind.as_str(),
+            "subject": item.id,
+            "place": item.place.as_str(),
+            "unit_kind": unit.kind(),
+            "unit": unit.code(),
+            "days": settings.days,
+            "working": settings.working,
+            "due_at": points.due_at,
+            "demand": demand,
+        }),
+        by,
+        at,
+    )
+    .await?;
+    Ok(id)
 }
