@@ -170,6 +170,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0025_supervision.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 26,
+        sqlite: include_str!("../migrations/sqlite/0026_case_cube.sql"),
+        postgres: include_str!("../migrations/postgres/0026_case_cube.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(
