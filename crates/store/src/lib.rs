@@ -48,6 +48,7 @@ mod rollups;
 mod rows;
 mod seal_webhooks;
 mod services;
+mod slices;
 mod sql;
 mod supervision;
 mod tallies;

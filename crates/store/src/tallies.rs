@@ -44,11 +44,11 @@ pub type Tally = [i64; 19];
 /// not dispatched), category and channel. The same key at month grain is its cube row.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct TallyKey {
-    period: String,
-    community: String,
-    department: String,
-    category: String,
-    channel: String,
+    pub(crate) period: String,
+    pub(crate) community: String,
+    pub(crate) department: String,
+    pub(crate) category: String,
+    pub(crate) channel: String,
 }
 
 impl TallyKey {
@@ -118,7 +118,7 @@ pub fn contribution(case: &Case) -> Tally {
     ]
 }
 
-fn sum_into(to: &mut Tally, t: &Tally, sign: i64) {
+pub(crate) fn sum_into(to: &mut Tally, t: &Tally, sign: i64) {
     for (a, b) in to.iter_mut().zip(t) {
         *a += sign * b;
     }
@@ -145,8 +145,8 @@ impl Deltas {
         d
     }
 
-    /// Adds the sums to the day rows (`case_tallies`) and the month rows (`case_cube`) in the
-    /// caller's transaction.
+    /// Adds the sums to the day rows (`case_tallies`), the month rows (`case_cube`) and the
+    /// slices (`case_slices`) in the caller's transaction.
     pub(crate) async fn write<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
         let days: Vec<_> = self
             .0
@@ -160,8 +160,10 @@ impl Deltas {
         for (k, t) in &days {
             sum_into(months.entry(k.month()).or_insert([0; 19]), t, 1);
         }
+        let slices = crate::slices::rows(&days);
         upsert(x, "case_tallies", "day", days).await?;
-        upsert(x, "case_cube", "month", months.into_iter().collect()).await
+        upsert(x, "case_cube", "month", months.into_iter().collect()).await?;
+        crate::slices::write(x, slices).await
     }
 }
 
@@ -361,8 +363,12 @@ fn group_tally(t: &Tally) -> GroupTally {
 /// The filters of `q` as `AND …` clauses.
 fn filters(sql: &mut Sql, q: &CubeQuery) {
     if let Some(a) = &q.area {
-        sql.push(" AND community_code LIKE ")
-            .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));
+        // A range, not LIKE: the rows lead with the community, so an area is one index range.
+        let prefix = crate::geo_data::area_prefix(a);
+        sql.push(" AND community_code >= ")
+            .bind(Arg::Text(prefix.to_string()))
+            .push(" AND community_code < ")
+            .bind(Arg::Text(format!("{prefix}~")));
     }
     if let Some(cs) = &q.communities {
         // An empty set matches nothing; `IN ()` is no SQL.
@@ -404,25 +410,31 @@ impl Store {
     /// (`""`: not dispatched), a category or channel code, a month or a day.
     pub async fn cube(&self, q: &CubeQuery) -> Result<Vec<(String, GroupTally)>, StoreError> {
         let spans = spans(q.from, q.to, q.group == TallyGroup::Day);
-        let mut parts: Vec<(&str, &str, String, String)> = Vec::new();
+        // (grain, table, period column, from, to)
+        let mut parts: Vec<(&str, &str, &str, String, String)> = Vec::new();
         if let Some((a, b)) = spans.months {
-            parts.push(("case_cube", "month", a, b));
+            parts.push(("m", "case_cube", "month", a, b));
         }
         for (a, b) in spans.days {
-            parts.push(("case_tallies", "day", a.to_string(), b.to_string()));
+            parts.push(("d", "case_tallies", "day", a.to_string(), b.to_string()));
         }
         if parts.is_empty() {
             return Ok(Vec::new());
         }
+        let slice = crate::slices::plan(q);
         let mut sql = Sql::new("SELECT k");
         for c in COLUMNS {
             // PostgreSQL sums BIGINTs to NUMERIC, which the Any driver cannot read.
             sql.push(&format!(", CAST(SUM({c}) AS BIGINT) AS {c}"));
         }
         sql.push(" FROM (");
-        for (i, (table, period, a, b)) in parts.into_iter().enumerate() {
+        for (i, (grain, table, period, a, b)) in parts.into_iter().enumerate() {
             if i > 0 {
                 sql.push(" UNION ALL ");
+            }
+            if let Some(plan) = &slice {
+                plan.part(&mut sql, q, grain, a, b);
+                continue;
             }
             sql.push(&format!("SELECT {} AS k", q.group.key(period)));
             for c in COLUMNS {
@@ -485,6 +497,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM case_cube").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM case_slices")
+            .execute(&mut *tx)
+            .await?;
         let mut after = 0i64;
         let mut n = 0u64;
         loop {
