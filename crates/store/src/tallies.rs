@@ -331,6 +331,13 @@ pub(crate) fn spans(from: Date, to: Date, by_day: bool) -> Spans {
     }
 }
 
+/// The sums of one group.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GroupTally {
+    pub counters: Counters,
+    pub follow_ups: FollowUps,
+}
+
 fn group_tally(t: &Tally) -> GroupTally {
     let u = |i: usize| t[i].max(0) as u64;
     GroupTally {

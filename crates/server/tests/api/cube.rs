@@ -154,7 +154,10 @@ fn key(by: &str, row: &CaseRow, majors: &HashMap<String, String>) -> String {
         "community" => code(c.community),
         "department" => c.department.clone().unwrap_or_default(),
         "category" => c.category.clone(),
-        "major" => majors.get(&c.category).cloned().unwrap_or_default(),
+        "major" => majors
+            .get(&c.category)
+            .cloned()
+            .unwrap_or_else(|| c.category.clone()),
         "channel" => c.channel.as_str().into(),
         "month" => day.to_string()[..7].into(),
         "day" => day.to_string(),

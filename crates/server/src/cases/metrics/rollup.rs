@@ -315,7 +315,8 @@ pub async fn tally(
     // The cube answers what it holds; the rest is folded from the cases in one read.
     let (summed, folded): (Vec<GroupBy>, Vec<GroupBy>) = bys
         .iter()
-        .partition(|b| cube_group(**b).is_some() && !narrowed(&f));
+        .copied()
+        .partition(|b| cube_group(*b).is_some() && !narrowed(&f));
     let mut got = from_cube(st, &f, p, &summed, &majors).await?;
     if !folded.is_empty() {
         got.extend(fold(st, f, p, &folded, &majors).await?);
