@@ -97,7 +97,9 @@ pub(crate) fn rows(days: &[(TallyKey, Tally)]) -> Vec<(SliceKey, Tally)> {
             }
         }
     }
-    out.into_iter().filter(|(_, t)| t.iter().any(|v| *v != 0)).collect()
+    out.into_iter()
+        .filter(|(_, t)| t.iter().any(|v| *v != 0))
+        .collect()
 }
 
 /// Adds slice rows in the caller's transaction.
@@ -111,18 +113,22 @@ pub(crate) async fn write<X: crate::exec::Exec>(
             sql.push(", ").push(c);
         }
         sql.push(") VALUES ");
-        sql.values(chunk.iter().map(|((dim, grain, period, district, a, b), t)| {
-            let mut row = vec![
-                Arg::Text((*dim).into()),
-                Arg::Text((*grain).into()),
-                Arg::Text(period.clone()),
-                Arg::Text(district.clone()),
-                Arg::Text(a.clone()),
-                Arg::Text(b.clone()),
-            ];
-            row.extend(t.iter().map(|v| Arg::Int(*v)));
-            row
-        }));
+        sql.values(
+            chunk
+                .iter()
+                .map(|((dim, grain, period, district, a, b), t)| {
+                    let mut row = vec![
+                        Arg::Text((*dim).into()),
+                        Arg::Text((*grain).into()),
+                        Arg::Text(period.clone()),
+                        Arg::Text(district.clone()),
+                        Arg::Text(a.clone()),
+                        Arg::Text(b.clone()),
+                    ];
+                    row.extend(t.iter().map(|v| Arg::Int(*v)));
+                    row
+                }),
+        );
         sql.push(" ON CONFLICT (dim, grain, period, district, a, b) DO UPDATE SET ");
         for (i, c) in COLUMNS.iter().enumerate() {
             if i > 0 {

@@ -503,7 +503,9 @@ impl Store {
         sqlx::query("DELETE FROM case_tallies")
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM case_cube").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM case_cube")
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM case_slices")
             .execute(&mut *tx)
             .await?;

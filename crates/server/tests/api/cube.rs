@@ -46,8 +46,20 @@ async fn live_cases(app: &TestApp) {
     let (c, _) = file(app, "E0304", 2).await;
     let (d, _) = file(app, "E0102", 2).await;
     ok(app, "department", a, json!({"command": "start"})).await;
-    ok(app, "department", a, json!({"command": "report_back", "note": "已处理"})).await;
-    ok(app, "street", a, json!({"command": "verify", "passed": true, "note": "现场核实"})).await;
+    ok(
+        app,
+        "department",
+        a,
+        json!({"command": "report_back", "note": "已处理"}),
+    )
+    .await;
+    ok(
+        app,
+        "street",
+        a,
+        json!({"command": "verify", "passed": true, "note": "现场核实"}),
+    )
+    .await;
     ok(app, "street", a, json!({"command": "close"})).await;
     let r = app
         .client
@@ -57,9 +69,21 @@ async fn live_cases(app: &TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    ok(app, "street", b, json!({"command": "defer", "reason": "等待施工结束"})).await;
+    ok(
+        app,
+        "street",
+        b,
+        json!({"command": "defer", "reason": "等待施工结束"}),
+    )
+    .await;
     // A return leaves the case without a department: its cube row moves.
-    ok(app, "department", d, json!({"command": "return", "reason": "不属于本部门"})).await;
+    ok(
+        app,
+        "department",
+        d,
+        json!({"command": "return", "reason": "不属于本部门"}),
+    )
+    .await;
     let _ = c;
 }
 
@@ -115,7 +139,11 @@ async fn bulk_cases(app: &TestApp, total: u64, days: u32) {
         let before = issued.get(&plan.day.compact()).copied().unwrap_or(0) as u32;
         let times = year.report_times(&plan);
         for i in 0..plan.count {
-            let h = year.case(plan.first_id + i64::from(i), before + i + 1, times[i as usize]);
+            let h = year.case(
+                plan.first_id + i64::from(i),
+                before + i + 1,
+                times[i as usize],
+            );
             prepared.push(store.prepare_case(&h).unwrap());
         }
     }

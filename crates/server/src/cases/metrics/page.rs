@@ -94,7 +94,10 @@ fn volume_table(t: Lang, card: &Scorecard) -> Table {
 fn kpis(t: Lang, card: &Scorecard) -> Vec<(String, String)> {
     let g = &card.total;
     vec![
-        (name(t, ("上报", "Reported")), g.counters.reported.to_string()),
+        (
+            name(t, ("上报", "Reported")),
+            g.counters.reported.to_string(),
+        ),
         (name(t, ("结案", "Closed")), g.counters.closed.to_string()),
         (name(t, RATE_NAMES[4]), pct(g.rates.response_rate)),
         (name(t, RATE_NAMES[5]), pct(g.rates.resolution_rate)),
@@ -250,7 +253,12 @@ async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResu
     let api = |by: GroupBy| format!("/api/v1/metrics?{}", p.query_string(by));
     let w = p.weights;
     Ok(render(&ScorecardsPage {
-        c: Chrome::new(t, user, "/scorecards", t.s("数据分析与考核", "Analysis and scorecards")),
+        c: Chrome::new(
+            t,
+            user,
+            "/scorecards",
+            t.s("数据分析与考核", "Analysis and scorecards"),
+        ),
         by: p.by.as_str(),
         from: p.from.to_string(),
         to: p.to.to_string(),

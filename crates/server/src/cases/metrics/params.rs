@@ -5,8 +5,8 @@
 use crate::auth::User;
 use crate::cases::api::{CaseQuery, listed_cases};
 use crate::error::{ApiError, ApiResult};
-use gongzhi_domain::access::List;
 use crate::state::AppState;
+use gongzhi_domain::access::List;
 use gongzhi_domain::calendar::{Date, start_of};
 use gongzhi_domain::case::Channel;
 use gongzhi_domain::metrics::Weights;

@@ -12,9 +12,9 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use gongzhi_domain::calendar::{Date, date_of};
 use gongzhi_domain::case::Case;
+use gongzhi_domain::case::Channel;
 use gongzhi_domain::codes::{AreaCode, GridCode};
 use gongzhi_domain::metrics::{CaseFacts, Counters, FollowUps, Weights, percent};
-use gongzhi_domain::case::Channel;
 use gongzhi_store::{CaseFilter, CaseRow, CubeQuery, EventActor, TallyGroup};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -227,7 +227,12 @@ impl Grouped {
             GroupBy::Day => Some(date_of(row.reported_at).to_string()),
             GroupBy::Week => Some(week_key(date_of(row.reported_at))),
             GroupBy::Category => Some(c.category.clone()),
-            GroupBy::Major => Some(self.majors.get(&c.category).cloned().unwrap_or_else(|| c.category.clone())),
+            GroupBy::Major => Some(
+                self.majors
+                    .get(&c.category)
+                    .cloned()
+                    .unwrap_or_else(|| c.category.clone()),
+            ),
             GroupBy::Channel => Some(c.channel.as_str().to_string()),
             GroupBy::Worker => workers.get(&row.id).map(|a| {
                 // Report-backs always come from an account; the name is the fallback key.
@@ -438,9 +443,7 @@ fn none_label(by: GroupBy, t: Lang) -> &'static str {
         GroupBy::Grid => t.s("无网格", "No grid"),
         GroupBy::Department => t.s("属地", "Locality"),
         GroupBy::Worker => t.s("未反馈", "Not reported back"),
-        GroupBy::Month | GroupBy::Category | GroupBy::Major | GroupBy::Day | GroupBy::Week => {
-            "—"
-        }
+        GroupBy::Month | GroupBy::Category | GroupBy::Major | GroupBy::Day | GroupBy::Week => "—",
         GroupBy::Channel => "—",
     }
 }
