@@ -28,7 +28,9 @@ python3 -c 'import duckdb' 2>/dev/null || python3 -m pip install --quiet duckdb
 if [ "$BUILD" = release ]; then
   cargo build --release -p gongzhi >/dev/null 2>&1
 fi
-bin="$PWD/${CARGO_TARGET_DIR:-target}/$BUILD/gongzhi"
+target="${CARGO_TARGET_DIR:-target}"
+case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
+bin="$target/$BUILD/gongzhi"
 export GONGZHI_DEMO_PASSWORD=bench2026pass
 
 # The city (kept between runs of the same size: it takes minutes), then a fresh cube.
@@ -53,7 +55,7 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 0.1; done
 
 # The year before today: the range cuts a month at each end (day rows for those two).
-from=$(TZ=Asia/Shanghai date -d '-365 days' +%F); to=$(TZ=Asia/Shanghai date -d '-1 day' +%F)
+from=$(TZ=Asia/Shanghai date -d '-365 days' +%F); to=$(TZ=Asia/Shanghai date +%F)
 QUERIES=(
   "street|by=street"
   "community|by=community"
