@@ -55,7 +55,8 @@ trap 'kill $pid 2>/dev/null || true' EXIT
 until curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; do sleep 0.1; done
 
 # The year before today: the range cuts a month at each end (day rows for those two).
-from=$(TZ=Asia/Shanghai date -d '-365 days' +%F); to=$(TZ=Asia/Shanghai date +%F)
+# Every synthetic case is inside (a few are reported just after midnight of either end).
+from=$(TZ=Asia/Shanghai date -d '-366 days' +%F); to=$(TZ=Asia/Shanghai date -d '+1 day' +%F)
 QUERIES=(
   "street|by=street"
   "community|by=community"
