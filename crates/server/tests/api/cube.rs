@@ -229,6 +229,9 @@ fn groups(card: &Value) -> BTreeMap<String, Sums> {
         .collect()
 }
 
+/// Which cases a filter keeps.
+type Keep = Box<dyn Fn(&CaseRow) -> bool>;
+
 const GROUPINGS: [&str; 9] = [
     "street",
     "community",
@@ -270,7 +273,7 @@ async fn check_every_grouping(app: &TestApp, cases: &[CaseRow], what: &str) {
         .iter()
         .find_map(|r| r.case.community.and_then(|c| c.parent()))
         .unwrap();
-    let filters: [(&str, Box<dyn Fn(&CaseRow) -> bool>); 5] = [
+    let filters: [(&str, Keep); 5] = [
         ("", Box::new(|_| true)),
         (
             "department=CG",
