@@ -18,7 +18,7 @@ cmd="gongzhi demo --scale city --cases $N"
 if [ "${CITY_REUSE:-0}" = 1 ] && [ -f "$DIR/gongzhi.db" ]; then
   # Keep the stored city (it takes minutes), drop every case and log row, then add N cases.
   sqlite3 "$DIR/gongzhi.db" "DELETE FROM ledger_checkpoints; DELETE FROM ledger_hashes; DELETE FROM ledger_entries;
-    DELETE FROM case_events; DELETE FROM case_tallies; DELETE FROM ticket_counters; DELETE FROM notifications;
+    DELETE FROM case_events; DELETE FROM case_tallies; DELETE FROM case_cube; DELETE FROM case_slices; DELETE FROM ticket_counters; DELETE FROM notifications;
     DELETE FROM cases; PRAGMA wal_checkpoint(TRUNCATE);"
   city_note="(city stored earlier: $(grep -a "演示城市已写入" "$DIR/gen.summary" | sed -E 's/.* in ([0-9.]+)s.*/\1/') s)"
 else

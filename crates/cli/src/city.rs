@@ -52,7 +52,7 @@ pub async fn seed_city_if_empty(
 
 /// The days cases are spread over, ending at `now`.
 #[derive(Clone, Copy)]
-enum Window {
+pub(crate) enum Window {
     /// The 365 days before today (the city's year: today is left to live traffic).
     YearBefore,
     /// The last `n` days, today included up to now (the living demo).
@@ -60,7 +60,7 @@ enum Window {
 }
 
 /// What the window's cases are drawn from, read back from the database.
-async fn year(store: &Store, now: i64, window: Window) -> anyhow::Result<Year> {
+pub(crate) async fn year(store: &Store, now: i64, window: Window) -> anyhow::Result<Year> {
     gongzhi_server::cases::setup::ensure_defaults(store).await?;
     let cfg = gongzhi_server::cases::setup::loop_config(store).await?;
     let lookups = store.lookups().await?;

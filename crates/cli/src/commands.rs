@@ -140,6 +140,11 @@ pub enum Command {
         #[arg(long)]
         export_tiles: Option<PathBuf>,
     },
+    /// 汇总 The rollup cube of the dashboards: rebuild it, or fold a benchmark's synthetic year into it
+    Cube {
+        #[command(subcommand)]
+        action: crate::cube::CubeAction,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -590,6 +595,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let id = store.create_account(&draft, &Actor::SYSTEM).await?;
             println!("已创建账号 created account {} (id {id})", draft.username);
             Ok(())
+        }
+        Command::Cube { action } => {
+            let store = open_store(&config, false).await?;
+            crate::cube::run(&store, action).await
         }
         Command::Backup { to } => {
             let store = open_store(&config, false).await?;

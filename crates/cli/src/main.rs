@@ -9,6 +9,7 @@ mod cobuild_seed;
 mod commands;
 mod conduct_seed;
 mod context;
+mod cube;
 mod deliberation_seed;
 mod emergency_seed;
 mod party_life_seed;

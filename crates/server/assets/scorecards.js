@@ -1,4 +1,4 @@
-// Scorecard charts. Each [data-chart] element loads its scorecard JSON from the API (same
+// Analysis and scorecard charts. Each [data-chart] element loads its scorecard JSON from the API (same
 // query as the page) and draws it with the vendored ECharts; the table under each chart holds
 // the same numbers, so nothing is lost when scripts or charts are unavailable.
 (function () {
@@ -27,10 +27,49 @@
         { name: t('上报', 'Reported'), type: 'line', data: g.map(function (x) { return x.counters.reported; }) },
         { name: t('结案', 'Closed'), type: 'line', data: g.map(function (x) { return x.counters.closed; }) },
         { name: t('按期结案率', 'On-time closing rate'), type: 'line', yAxisIndex: 1, connectNulls: false,
-          data: g.map(function (x) { return val(x.rates.on_time_closing_rate); }) }
+          data: g.map(function (x) { return val(x.rates.on_time_closing_rate); }) },
+        { name: t('满意率', 'Satisfaction rate'), type: 'line', yAxisIndex: 1, connectNulls: false,
+          data: g.map(function (x) { return val(x.rates.satisfaction_rate); }) }
       ]
     };
   }
+
+  // Reported and closed cases of each group, with the satisfaction rate on its own axis.
+  function volume(card) {
+    var g = card.groups, many = g.length > 4;
+    return {
+      color: [BLUE, GREEN, RED],
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
+      xAxis: { type: 'category', data: labels(card), axisLabel: { interval: 0, rotate: many ? 30 : 0 } },
+      yAxis: [
+        { type: 'value', name: t('件', 'cases'), minInterval: 1 },
+        { type: 'value', name: '%', min: 0, max: 100, splitLine: { show: false } }
+      ],
+      series: [
+        { name: t('上报', 'Reported'), type: 'bar', data: g.map(function (x) { return x.counters.reported; }) },
+        { name: t('结案', 'Closed'), type: 'bar', data: g.map(function (x) { return x.counters.closed; }) },
+        { name: t('满意率', 'Satisfaction rate'), type: 'line', yAxisIndex: 1,
+          data: g.map(function (x) { return val(x.rates.satisfaction_rate); }) }
+      ]
+    };
+  }
+
+  // Each group's share of the reports.
+  function share(card) {
+    return {
+      color: [BLUE, GREEN, GOLD, RED, '#7a5195', '#ef5675', '#ffa600', '#58508d'],
+      tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
+      legend: { top: 0 },
+      series: [{
+        type: 'pie', radius: ['35%', '65%'], top: 40,
+        data: card.groups.map(function (x) { return { name: x.label, value: x.counters.reported }; })
+      }]
+    };
+  }
+
+  var KINDS = { trend: trend, rates: rates, volume: volume, share: share };
 
   function rates(card) {
     var keys = [
@@ -58,7 +97,7 @@
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (card) {
         var chart = echarts.init(el);
-        chart.setOption(el.getAttribute('data-chart') === 'trend' ? trend(card) : rates(card));
+        chart.setOption((KINDS[el.getAttribute('data-chart')] || rates)(card));
         charts.push(chart);
       })
       .catch(function () {

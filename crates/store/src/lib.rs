@@ -51,6 +51,7 @@ mod rollups;
 mod rows;
 mod seal_webhooks;
 mod services;
+mod slices;
 mod sql;
 mod supervision;
 mod tallies;
@@ -124,7 +125,10 @@ pub use supervision::{
     SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
     SupervisionWriteError,
 };
-pub use tallies::{GroupTally, TallyGroup};
+pub use tallies::{
+    COLUMNS as TALLY_COLUMNS, CubeQuery, GroupTally, Tally, TallyGroup,
+    contribution as tally_contribution,
+};
 pub use webhooks::{
     AttemptError, AttemptRow, CLAIM_LEASE_MS, DeliveryRow, DeliveryStatus, DueDelivery, NewWebhook,
     WebhookEvent, WebhookFormat, WebhookRow, WebhookSecret, redact_url,

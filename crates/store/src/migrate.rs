@@ -171,6 +171,12 @@ const MIGRATIONS: &[Migration] = &[
         rewrite: None,
     },
     Migration {
+        version: 26,
+        sqlite: include_str!("../migrations/sqlite/0026_case_cube.sql"),
+        postgres: include_str!("../migrations/postgres/0026_case_cube.sql"),
+        rewrite: None,
+    },
+    Migration {
         version: 28,
         sqlite: include_str!("../migrations/sqlite/0028_diagnosis.sql"),
         postgres: include_str!("../migrations/postgres/0028_diagnosis.sql"),

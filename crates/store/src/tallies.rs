@@ -7,7 +7,7 @@ use crate::Millis;
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::sql::{Arg, Sql};
-use gongzhi_domain::calendar::date_of;
+use gongzhi_domain::calendar::{Date, date_of};
 use gongzhi_domain::case::Case;
 use gongzhi_domain::codes::AreaCode;
 use gongzhi_domain::metrics::{CaseFacts, Counters, FollowUps};
@@ -15,7 +15,7 @@ use sqlx::Row;
 use std::collections::BTreeMap;
 
 /// The tally columns: the 13 counters, then the 6 follow-up tallies.
-pub(crate) const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 19] = [
     "reported",
     "registered",
     "dispatched",
@@ -38,22 +38,56 @@ pub(crate) const COLUMNS: [&str; 19] = [
 ];
 
 /// One case's contribution, or a sum of them, in `COLUMNS` order.
-pub(crate) type Tally = [i64; 19];
+pub type Tally = [i64; 19];
 
-/// Where a case is tallied: its community (`""` unlocated) and report day.
-pub(crate) type TallyKey = (String, String);
+/// Where a case is tallied: its report day, community (`""` unlocated), department (`""`
+/// not dispatched), category and channel. The same key at month grain is its cube row.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct TallyKey {
+    pub(crate) period: String,
+    pub(crate) community: String,
+    pub(crate) department: String,
+    pub(crate) category: String,
+    pub(crate) channel: String,
+}
+
+impl TallyKey {
+    /// The key of the month row holding this day row (`yyyy-mm-dd` → `yyyy-mm`).
+    fn month(&self) -> TallyKey {
+        TallyKey {
+            period: self.period.get(..7).unwrap_or(&self.period).to_string(),
+            ..self.clone()
+        }
+    }
+
+    fn args(&self) -> Vec<Arg> {
+        [
+            &self.period,
+            &self.community,
+            &self.department,
+            &self.category,
+            &self.channel,
+        ]
+        .map(|v| Arg::Text(v.clone()))
+        .to_vec()
+    }
+}
 
 pub(crate) fn key_of(case: &Case, reported_at: Millis) -> TallyKey {
-    (
-        case.community
+    TallyKey {
+        period: date_of(reported_at).to_string(),
+        community: case
+            .community
             .map(|c| c.as_str().to_string())
             .unwrap_or_default(),
-        date_of(reported_at).to_string(),
-    )
+        department: case.department.clone().unwrap_or_default(),
+        category: case.category.clone(),
+        channel: case.channel.as_str().to_string(),
+    }
 }
 
 /// What `case` adds to the sums, by the domain's definitions.
-pub(crate) fn contribution(case: &Case) -> Tally {
+pub fn contribution(case: &Case) -> Tally {
     let mut c = Counters::default();
     c.add(&CaseFacts::of(case));
     let mut f = FollowUps::default();
@@ -84,13 +118,13 @@ pub(crate) fn contribution(case: &Case) -> Tally {
     ]
 }
 
-fn sum_into(to: &mut Tally, t: &Tally, sign: i64) {
+pub(crate) fn sum_into(to: &mut Tally, t: &Tally, sign: i64) {
     for (a, b) in to.iter_mut().zip(t) {
         *a += sign * b;
     }
 }
 
-/// Sums of contributions per key, ready to add to the table.
+/// Sums of contributions per day key, ready to add to the day and month rows.
 #[derive(Default)]
 pub(crate) struct Deltas(BTreeMap<TallyKey, Tally>);
 
@@ -100,6 +134,8 @@ impl Deltas {
     }
 
     /// The change a case write makes: out with the state before, in with the state after.
+    /// A command that moves no counter and keeps the key (most of them: a note, a handling
+    /// step before its deadline) writes nothing.
     pub(crate) fn change(before: Option<(&Case, Millis)>, after: (&Case, Millis)) -> Deltas {
         let mut d = Deltas::default();
         if let Some((c, at)) = before {
@@ -109,45 +145,190 @@ impl Deltas {
         d
     }
 
-    /// Adds the sums to the table in the caller's transaction.
+    /// Adds the sums to the day rows (`case_tallies`), the month rows (`case_cube`) and the
+    /// slices (`case_slices`) in the caller's transaction.
     pub(crate) async fn write<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
-        let rows: Vec<_> = self
+        let days: Vec<_> = self
             .0
             .into_iter()
             .filter(|(_, t)| t.iter().any(|v| *v != 0))
             .collect();
-        for chunk in rows.chunks(200) {
-            let mut sql = Sql::new("INSERT INTO case_tallies (community_code, day");
-            for c in COLUMNS {
-                sql.push(", ").push(c);
-            }
-            sql.push(") VALUES ");
-            sql.values(chunk.iter().map(|((community, day), t)| {
-                let mut row = vec![Arg::Text(community.clone()), Arg::Text(day.clone())];
-                row.extend(t.iter().map(|v| Arg::Int(*v)));
-                row
-            }));
-            sql.push(" ON CONFLICT (community_code, day) DO UPDATE SET ");
-            for (i, c) in COLUMNS.iter().enumerate() {
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.push(&format!("{c} = case_tallies.{c} + excluded.{c}"));
-            }
-            x.execute(&sql).await?;
+        if days.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        let mut months: BTreeMap<TallyKey, Tally> = BTreeMap::new();
+        for (k, t) in &days {
+            sum_into(months.entry(k.month()).or_insert([0; 19]), t, 1);
+        }
+        let slices = crate::slices::rows(&days);
+        upsert(x, "case_tallies", "day", days).await?;
+        upsert(x, "case_cube", "month", months.into_iter().collect()).await?;
+        crate::slices::write(x, slices).await
     }
 }
 
-/// How tallies are grouped.
+async fn upsert<X: crate::exec::Exec>(
+    x: &mut X,
+    table: &str,
+    period: &str,
+    rows: Vec<(TallyKey, Tally)>,
+) -> Result<(), StoreError> {
+    let key = format!("{period}, community_code, department, category, channel");
+    for chunk in rows.chunks(200) {
+        let mut sql = Sql::new(&format!("INSERT INTO {table} ({key}"));
+        for c in COLUMNS {
+            sql.push(", ").push(c);
+        }
+        sql.push(") VALUES ");
+        sql.values(chunk.iter().map(|(k, t)| {
+            let mut row = k.args();
+            row.extend(t.iter().map(|v| Arg::Int(*v)));
+            row
+        }));
+        sql.push(&format!(" ON CONFLICT ({key}) DO UPDATE SET "));
+        for (i, c) in COLUMNS.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push(&format!("{c} = {table}.{c} + excluded.{c}"));
+        }
+        x.execute(&sql).await?;
+    }
+    Ok(())
+}
+
+/// How the cube's sums are grouped. Major categories and weeks are folded from
+/// categories and days by the caller, who knows the category tree and the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TallyGroup {
     /// The community's street (its code with the last three digits zero).
     Street,
     Community,
+    Department,
+    Category,
+    Channel,
     /// `yyyy-mm` of the report day.
     Month,
+    /// The report day, `yyyy-mm-dd` (reads day rows for the whole range).
+    Day,
+    /// Everything in one group keyed `""`.
+    Total,
+}
+
+impl TallyGroup {
+    /// The key expression over a row of either table; `period` is `day` or `month`.
+    fn key(self, period: &str) -> String {
+        match self {
+            TallyGroup::Street => {
+                "CASE WHEN community_code = '' THEN '' ELSE substr(community_code, 1, 9) || '000' END"
+                    .into()
+            }
+            TallyGroup::Community => "community_code".into(),
+            TallyGroup::Department => "department".into(),
+            TallyGroup::Category => "category".into(),
+            TallyGroup::Channel => "channel".into(),
+            TallyGroup::Month => format!("substr({period}, 1, 7)"),
+            TallyGroup::Day => period.into(),
+            TallyGroup::Total => "''".into(),
+        }
+    }
+}
+
+/// What a dashboard asks of the cube: one grouping over the cases reported from `from` to
+/// `to` (inclusive Beijing days), narrowed by any of the filters.
+#[derive(Clone, Debug)]
+pub struct CubeQuery {
+    pub group: TallyGroup,
+    pub from: Date,
+    pub to: Date,
+    /// Cases inside this area (a district, street or community).
+    pub area: Option<AreaCode>,
+    /// Cases of these communities only (other parts' reports over a set of communities).
+    pub communities: Option<Vec<AreaCode>>,
+    pub department: Option<String>,
+    /// Any of these category codes (a major category is given as its minor codes).
+    pub categories: Vec<String>,
+    pub channel: Option<String>,
+}
+
+impl CubeQuery {
+    pub fn new(group: TallyGroup, from: Date, to: Date) -> CubeQuery {
+        CubeQuery {
+            group,
+            from,
+            to,
+            area: None,
+            communities: None,
+            department: None,
+            categories: Vec::new(),
+            channel: None,
+        }
+    }
+}
+
+/// Which rows answer a range: whole months from the month rows, the days of the months the
+/// range cuts (at most two) from the day rows. `Day` reads day rows throughout.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Spans {
+    /// `yyyy-mm` bounds, inclusive.
+    pub months: Option<(String, String)>,
+    /// `yyyy-mm-dd` bounds, inclusive; at most two.
+    pub days: Vec<(Date, Date)>,
+}
+
+fn first_of_month(d: Date) -> Date {
+    Date::new(d.year(), d.month(), 1).unwrap_or(d)
+}
+
+fn last_of_month(d: Date) -> Date {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    Date::new(y, m, 1).map_or(d, |n| n.add_days(-1))
+}
+
+fn month_of(d: Date) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+pub(crate) fn spans(from: Date, to: Date, by_day: bool) -> Spans {
+    if by_day || from > to {
+        return Spans {
+            months: None,
+            days: if from > to { vec![] } else { vec![(from, to)] },
+        };
+    }
+    let first_full = if from.day() == 1 {
+        from
+    } else {
+        last_of_month(from).succ()
+    };
+    let last_full = if to == last_of_month(to) {
+        to
+    } else {
+        first_of_month(to).add_days(-1)
+    };
+    if first_full > last_full {
+        // No whole month inside: the range lies in one month or across one month's end.
+        let mut days = vec![(from, to.min(last_of_month(from)))];
+        if last_of_month(from) < to {
+            days.push((first_of_month(to), to));
+        }
+        return Spans { months: None, days };
+    }
+    let mut days = Vec::new();
+    if from < first_full {
+        days.push((from, first_full.add_days(-1)));
+    }
+    if last_full < to {
+        days.push((last_full.succ(), to));
+    }
+    Spans {
+        months: Some((month_of(first_full), month_of(last_full))),
+        days,
+    }
 }
 
 /// The sums of one group.
@@ -186,6 +367,42 @@ fn group_tally(t: &Tally) -> GroupTally {
     }
 }
 
+/// The filters of `q` as `AND …` clauses.
+fn filters(sql: &mut Sql, q: &CubeQuery) {
+    if let Some(a) = &q.area {
+        // A range, not LIKE: the rows lead with the community, so an area is one index range.
+        let prefix = crate::geo_data::area_prefix(a);
+        sql.push(" AND community_code >= ")
+            .bind(Arg::Text(prefix.to_string()))
+            .push(" AND community_code < ")
+            .bind(Arg::Text(format!("{prefix}~")));
+    }
+    if let Some(cs) = &q.communities {
+        // An empty set matches nothing; `IN ()` is no SQL.
+        sql.push(" AND community_code IN ('!'");
+        for c in cs {
+            sql.push(", ").bind(Arg::Text(c.as_str().to_string()));
+        }
+        sql.push(")");
+    }
+    if let Some(d) = &q.department {
+        sql.push(" AND department = ").bind(Arg::Text(d.clone()));
+    }
+    if !q.categories.is_empty() {
+        sql.push(" AND category IN (");
+        for (i, c) in q.categories.iter().enumerate() {
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.bind(Arg::Text(c.clone()));
+        }
+        sql.push(")");
+    }
+    if let Some(c) = &q.channel {
+        sql.push(" AND channel = ").bind(Arg::Text(c.clone()));
+    }
+}
+
 fn tally_row(r: &impl crate::exec::Cols) -> Result<(String, GroupTally), StoreError> {
     let mut t = [0i64; 19];
     for (i, c) in COLUMNS.iter().enumerate() {
@@ -195,37 +412,48 @@ fn tally_row(r: &impl crate::exec::Cols) -> Result<(String, GroupTally), StoreEr
 }
 
 impl Store {
-    /// The tallies of cases reported from `from` to `to` (inclusive `yyyy-mm-dd`), within
-    /// `area` when given, by `group`; the key is a street or community code (`""`:
-    /// unlocated) or a month.
-    pub async fn case_tallies(
-        &self,
-        group: TallyGroup,
-        area: Option<&AreaCode>,
-        from: &str,
-        to: &str,
-    ) -> Result<Vec<(String, GroupTally)>, StoreError> {
-        let key = match group {
-            TallyGroup::Street => {
-                "CASE WHEN community_code = '' THEN '' ELSE substr(community_code, 1, 9) || '000' END"
-            }
-            TallyGroup::Community => "community_code",
-            TallyGroup::Month => "substr(day, 1, 7)",
-        };
-        let mut sql = Sql::new(&format!("SELECT {key} AS k"));
+    /// The cube's sums for `q`: month rows for the range's whole months, day rows for the
+    /// months it cuts. The key is a street or community code (`""`: unlocated), a department
+    /// (`""`: not dispatched), a category or channel code, a month or a day.
+    pub async fn cube(&self, q: &CubeQuery) -> Result<Vec<(String, GroupTally)>, StoreError> {
+        let spans = spans(q.from, q.to, q.group == TallyGroup::Day);
+        // (grain, table, period column, from, to)
+        let mut parts: Vec<(&str, &str, &str, String, String)> = Vec::new();
+        if let Some((a, b)) = spans.months {
+            parts.push(("m", "case_cube", "month", a, b));
+        }
+        for (a, b) in spans.days {
+            parts.push(("d", "case_tallies", "day", a.to_string(), b.to_string()));
+        }
+        if parts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let slice = crate::slices::plan(q);
+        let mut sql = Sql::new("SELECT k");
         for c in COLUMNS {
             // PostgreSQL sums BIGINTs to NUMERIC, which the Any driver cannot read.
             sql.push(&format!(", CAST(SUM({c}) AS BIGINT) AS {c}"));
         }
-        sql.push(" FROM case_tallies WHERE day >= ")
-            .bind(Arg::Text(from.into()))
-            .push(" AND day <= ")
-            .bind(Arg::Text(to.into()));
-        if let Some(a) = area {
-            sql.push(" AND community_code LIKE ")
-                .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));
+        sql.push(" FROM (");
+        for (i, (grain, table, period, a, b)) in parts.into_iter().enumerate() {
+            if i > 0 {
+                sql.push(" UNION ALL ");
+            }
+            if let Some(plan) = &slice {
+                plan.part(&mut sql, q, grain, a, b);
+                continue;
+            }
+            sql.push(&format!("SELECT {} AS k", q.group.key(period)));
+            for c in COLUMNS {
+                sql.push(", ").push(c);
+            }
+            sql.push(&format!(" FROM {table} WHERE {period} >= "))
+                .bind(Arg::Text(a))
+                .push(&format!(" AND {period} <= "))
+                .bind(Arg::Text(b));
+            filters(&mut sql, q);
         }
-        sql.push(" GROUP BY k ORDER BY k");
+        sql.push(") AS r GROUP BY k ORDER BY k");
         self.read(
             &sql,
             |r| r.iter().map(tally_row).collect(),
@@ -234,18 +462,55 @@ impl Store {
         .await
     }
 
-    /// Rebuilds the tallies from the cases when the table is empty but cases exist (a
-    /// database from before the table, or restored without it).
+    /// Rebuilds the day and month rows from the cases when the day rows are empty (a
+    /// database from before the cube, or restored without it).
     pub(crate) async fn ensure_case_tallies(&self) -> Result<(), StoreError> {
         let have: i64 = sqlx::query("SELECT COUNT(*) AS n FROM case_tallies")
             .fetch_one(&self.pool)
             .await?
             .try_get("n")?;
-        if have > 0 {
-            return Ok(());
+        if have == 0 {
+            self.rebuild_cube().await?;
+        }
+        Ok(())
+    }
+
+    /// Adds what these cases contribute to the day and month rows in one transaction, with
+    /// no case row written: the benchmark's synthetic year (`gongzhi cube synth`) goes
+    /// through the same fold as every case write without the hours of writing 20 M cases.
+    pub async fn fold_into_cube<'a>(
+        &self,
+        cases: impl IntoIterator<Item = (&'a Case, Millis)>,
+    ) -> Result<(), StoreError> {
+        let mut d = Deltas::default();
+        for (case, at) in cases {
+            d.add(key_of(case, at), &contribution(case), 1);
         }
         let mut tx = self.write_tx().await?;
+        d.write(&mut crate::exec::SqlxExec {
+            conn: &mut tx,
+            backend: self.backend,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Recomputes every day and month row from the cases in one transaction
+    /// (`gongzhi cube rebuild`); returns how many cases were folded.
+    pub async fn rebuild_cube(&self) -> Result<u64, StoreError> {
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM case_tallies")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM case_cube")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM case_slices")
+            .execute(&mut *tx)
+            .await?;
         let mut after = 0i64;
+        let mut n = 0u64;
         loop {
             let rows = sqlx::query(
                 "SELECT id, reported_at, state_json FROM cases WHERE id > $1 ORDER BY id LIMIT 5000",
@@ -265,6 +530,7 @@ impl Store {
                     &contribution(&case),
                     1,
                 );
+                n += 1;
             }
             d.write(&mut crate::exec::SqlxExec {
                 conn: &mut tx,
@@ -273,6 +539,59 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn days(s: &Spans) -> Vec<(String, String)> {
+        s.days
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn whole_months_come_from_month_rows_and_cut_months_from_day_rows() {
+        let s = spans(d("2025-12-08"), d("2026-12-07"), false);
+        assert_eq!(s.months, Some(("2026-01".into(), "2026-11".into())));
+        assert_eq!(
+            days(&s),
+            [
+                ("2025-12-08".into(), "2025-12-31".into()),
+                ("2026-12-01".into(), "2026-12-07".into())
+            ]
+        );
+        let year = spans(d("2026-01-01"), d("2026-12-31"), false);
+        assert_eq!(year.months, Some(("2026-01".into(), "2026-12".into())));
+        assert!(year.days.is_empty());
+        let feb = spans(d("2028-02-01"), d("2028-02-29"), false);
+        assert_eq!(feb.months, Some(("2028-02".into(), "2028-02".into())));
+    }
+
+    #[test]
+    fn a_range_without_a_whole_month_reads_at_most_two_months_of_days() {
+        let one = spans(d("2026-03-05"), d("2026-03-20"), false);
+        assert_eq!(one.months, None);
+        assert_eq!(days(&one), [("2026-03-05".into(), "2026-03-20".into())]);
+        let across = spans(d("2026-03-05"), d("2026-04-20"), false);
+        assert_eq!(across.months, None);
+        assert_eq!(
+            days(&across),
+            [
+                ("2026-03-05".into(), "2026-03-31".into()),
+                ("2026-04-01".into(), "2026-04-20".into())
+            ]
+        );
+        let by_day = spans(d("2026-01-01"), d("2026-12-31"), true);
+        assert_eq!(by_day.months, None);
+        assert_eq!(days(&by_day).len(), 1);
     }
 }

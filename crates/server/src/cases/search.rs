@@ -38,22 +38,7 @@ pub async fn filter(st: &AppState, user: &User, q: &CaseQuery) -> ApiResult<Case
         f.text = Some(text.to_string());
     }
     if let Some(c) = nonempty(&q.category) {
-        let lookups = st.store.lookups().await?;
-        let Some(cat) = lookups.categories.get(c) else {
-            return Err(ApiError::bad_request(
-                "category",
-                format!("没有类别“{c}”"),
-                format!("there is no category '{c}'"),
-            ));
-        };
-        // A major category finds the cases of each of its minor ones.
-        f.categories = lookups
-            .categories
-            .values()
-            .filter(|x| x.parent.as_deref() == Some(cat.code.as_str()))
-            .map(|x| x.code.clone())
-            .chain([cat.code.clone()])
-            .collect();
+        f.categories = category_codes(st, c).await?;
     }
     if let Some(d) = nonempty(&q.department)
         && !st.store.lookups().await?.departments.contains_key(d)
@@ -147,6 +132,26 @@ pub fn escape(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// The codes a category filter stands for: a minor category itself, a major one with each
+/// of its minor ones; an unknown code is a 400 naming `category`.
+pub async fn category_codes(st: &AppState, c: &str) -> ApiResult<Vec<String>> {
+    let lookups = st.store.lookups().await?;
+    let Some(cat) = lookups.categories.get(c) else {
+        return Err(ApiError::bad_request(
+            "category",
+            format!("没有类别“{c}”"),
+            format!("there is no category '{c}'"),
+        ));
+    };
+    Ok(lookups
+        .categories
+        .values()
+        .filter(|x| x.parent.as_deref() == Some(cat.code.as_str()))
+        .map(|x| x.code.clone())
+        .chain([cat.code.clone()])
+        .collect())
 }
 
 /// A major category with its minor ones, for one `<optgroup>`.

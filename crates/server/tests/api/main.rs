@@ -12,6 +12,7 @@ mod case_search;
 mod cases;
 mod cobuild;
 mod conduct;
+mod cube;
 mod deliberation;
 mod diagnosis;
 mod dispatch;

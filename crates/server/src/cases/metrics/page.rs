@@ -1,6 +1,8 @@
-//! `/scorecards`: filters, a monthly trend chart, rate charts by street and by department, and
-//! beside each chart a table of the same numbers (charts are drawn by `scorecards.js` from the
-//! JSON API; the tables are rendered here, so the page reads without scripts too).
+//! `/scorecards` (数据分析): filters (range, area, department, category, channel, weights), the
+//! totals with the three rates, a trend (by month, or by day or week when asked), rates by
+//! street and by department, volumes by major category and by channel, and beside each chart
+//! a table of the same numbers (charts are drawn by `scorecards.js` from the JSON API; the
+//! tables are rendered here, so the page reads without scripts too).
 
 use super::params::{GroupBy, MetricsQuery, Params};
 use super::rollup::{self, COUNTER_EN, GroupRow, RATE_NAMES, Scorecard};
@@ -15,6 +17,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use gongzhi_domain::case::Channel;
 use gongzhi_domain::metrics::Counters;
 
 /// A table as strings: header, rows, and an optional total row.
@@ -33,27 +36,73 @@ fn name(t: Lang, pair: (&str, &str)) -> String {
 }
 
 fn trend_table(t: Lang, card: &Scorecard) -> Table {
+    let row = |g: &GroupRow| {
+        vec![
+            g.label.clone(),
+            g.counters.reported.to_string(),
+            g.counters.closed.to_string(),
+            pct(g.rates.on_time_closing_rate),
+            pct(g.rates.response_rate),
+            pct(g.rates.resolution_rate),
+            pct(g.rates.satisfaction_rate),
+        ]
+    };
     Table {
         head: vec![
-            name(t, ("月份", "Month")),
+            t.s(card.by.zh(), card.by.en()).to_string(),
             name(t, ("上报", "Reported")),
             name(t, ("结案", "Closed")),
             name(t, RATE_NAMES[1]),
+            name(t, RATE_NAMES[4]),
+            name(t, RATE_NAMES[5]),
+            name(t, RATE_NAMES[6]),
         ],
-        rows: card
-            .groups
-            .iter()
-            .map(|g| {
-                vec![
-                    g.label.clone(),
-                    g.counters.reported.to_string(),
-                    g.counters.closed.to_string(),
-                    pct(g.rates.on_time_closing_rate),
-                ]
-            })
-            .collect(),
-        foot: None,
+        rows: card.groups.iter().map(row).collect(),
+        foot: Some(row(&card.total)),
     }
+}
+
+/// Volumes of a grouping: reported, closed, valid follow-ups and the three rates.
+fn volume_table(t: Lang, card: &Scorecard) -> Table {
+    let row = |g: &GroupRow| {
+        vec![
+            g.label.clone(),
+            g.counters.reported.to_string(),
+            g.counters.closed.to_string(),
+            g.follow_ups.valid.to_string(),
+            pct(g.rates.response_rate),
+            pct(g.rates.resolution_rate),
+            pct(g.rates.satisfaction_rate),
+        ]
+    };
+    Table {
+        head: vec![
+            t.s(card.by.zh(), card.by.en()).to_string(),
+            name(t, ("上报", "Reported")),
+            name(t, ("结案", "Closed")),
+            name(t, ("有效回访", "Follow-ups")),
+            name(t, RATE_NAMES[4]),
+            name(t, RATE_NAMES[5]),
+            name(t, RATE_NAMES[6]),
+        ],
+        rows: card.groups.iter().map(row).collect(),
+        foot: Some(row(&card.total)),
+    }
+}
+
+/// The headline figures: cases reported and closed, and the three rates.
+fn kpis(t: Lang, card: &Scorecard) -> Vec<(String, String)> {
+    let g = &card.total;
+    vec![
+        (
+            name(t, ("上报", "Reported")),
+            g.counters.reported.to_string(),
+        ),
+        (name(t, ("结案", "Closed")), g.counters.closed.to_string()),
+        (name(t, RATE_NAMES[4]), pct(g.rates.response_rate)),
+        (name(t, RATE_NAMES[5]), pct(g.rates.resolution_rate)),
+        (name(t, RATE_NAMES[6]), pct(g.rates.satisfaction_rate)),
+    ]
 }
 
 fn rates_table(t: Lang, by: GroupBy, card: &Scorecard) -> Table {
@@ -109,14 +158,27 @@ struct ScorecardsPage {
     /// (value, label) of each grouping.
     groupings: Vec<(&'static str, String)>,
     by_label: String,
+    trend_label: String,
     export_href: String,
     trend_src: String,
     streets_src: String,
     departments_src: String,
+    majors_src: String,
+    channels_src: String,
     trend: Table,
     streets: Table,
     departments: Table,
+    majors: Table,
+    channels_table: Table,
     detail: Table,
+    kpis: Vec<(String, String)>,
+    choices: crate::cases::search::Choices,
+    /// (code, name) of every channel.
+    channels: Vec<(&'static str, String)>,
+    area: Option<String>,
+    department: Option<String>,
+    category: Option<String>,
+    channel: Option<String>,
     /// 契约化共建 by department and by community: (heading, table).
     cobuild: Vec<(String, Table)>,
 }
@@ -167,11 +229,22 @@ async fn cobuild_tables(
 async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResult<Response> {
     scorecards_listed(user)?;
     let p = Params::parse(q, today())?;
-    let mut bys = vec![GroupBy::Month, GroupBy::Street, GroupBy::Department];
+    // The trend is by month unless a day or week trend is asked for.
+    let trend_by = match p.by {
+        GroupBy::Day | GroupBy::Week => p.by,
+        _ => GroupBy::Month,
+    };
+    let mut bys = vec![
+        trend_by,
+        GroupBy::Street,
+        GroupBy::Department,
+        GroupBy::Major,
+        GroupBy::Channel,
+    ];
     if !bys.contains(&p.by) {
         bys.push(p.by);
     }
-    // One read of the cases for all four tables.
+    // The cube answers each grouping; those it does not hold share one read of the cases.
     let mut cards = Vec::new();
     for g in rollup::tally(st, user, &p, &bys, today()).await? {
         cards.push(rollup::scorecard(st, t, &p, g).await?);
@@ -180,7 +253,12 @@ async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResu
     let api = |by: GroupBy| format!("/api/v1/metrics?{}", p.query_string(by));
     let w = p.weights;
     Ok(render(&ScorecardsPage {
-        c: Chrome::new(t, user, "/scorecards", t.s("考核", "Scorecards")),
+        c: Chrome::new(
+            t,
+            user,
+            "/scorecards",
+            t.s("数据分析与考核", "Analysis and scorecards"),
+        ),
         by: p.by.as_str(),
         from: p.from.to_string(),
         to: p.to.to_string(),
@@ -192,16 +270,41 @@ async fn build(st: &AppState, user: &User, t: Lang, q: &MetricsQuery) -> ApiResu
             .map(|b| (b.as_str(), t.s(b.zh(), b.en()).to_string()))
             .collect(),
         by_label: t.s(p.by.zh(), p.by.en()).to_string(),
+        trend_label: t.s(trend_by.zh(), trend_by.en()).to_string(),
         export_href: format!("/api/v1/metrics.xlsx?{}", p.query_string(p.by)),
-        trend_src: api(GroupBy::Month),
+        trend_src: api(trend_by),
         streets_src: api(GroupBy::Street),
         departments_src: api(GroupBy::Department),
-        trend: trend_table(t, card(GroupBy::Month)),
+        majors_src: api(GroupBy::Major),
+        channels_src: api(GroupBy::Channel),
+        trend: trend_table(t, card(trend_by)),
         streets: rates_table(t, GroupBy::Street, card(GroupBy::Street)),
         departments: rates_table(t, GroupBy::Department, card(GroupBy::Department)),
+        majors: volume_table(t, card(GroupBy::Major)),
+        channels_table: volume_table(t, card(GroupBy::Channel)),
+        kpis: kpis(t, card(GroupBy::Street)),
         detail: detail_table(t, card(p.by)),
+        choices: crate::cases::search::choices(st, user).await?,
+        channels: Channel::ALL
+            .iter()
+            .map(|c| (c.as_str(), t.s(c.zh(), c.en()).to_string()))
+            .collect(),
+        area: p.area.clone(),
+        department: p.department.clone(),
+        category: p.category.clone(),
+        channel: p.channel.map(|c| c.as_str().to_string()),
         cobuild: cobuild_tables(st, user, t, &p).await?,
     }))
+}
+
+impl ScorecardsPage {
+    fn selected(v: &Option<String>, code: &str) -> bool {
+        v.as_deref() == Some(code)
+    }
+
+    fn is_community(a: &gongzhi_store::AreaRow) -> bool {
+        a.level == gongzhi_domain::codes::AreaLevel::Community
+    }
 }
 
 pub async fn scorecards(

@@ -5,8 +5,10 @@
 use crate::auth::User;
 use crate::cases::api::{CaseQuery, listed_cases};
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use gongzhi_domain::access::List;
 use gongzhi_domain::calendar::{Date, start_of};
+use gongzhi_domain::case::Channel;
 use gongzhi_domain::metrics::Weights;
 use gongzhi_store::CaseFilter;
 use serde::{Deserialize, Serialize};
@@ -23,10 +25,18 @@ pub enum GroupBy {
     Category,
     /// The account whose report-back is the case's latest (处置人).
     Worker,
+    /// The major category (大类) of the case's category.
+    Major,
+    /// The channel the case came in by (来源渠道).
+    Channel,
+    /// The report day (日趋势).
+    Day,
+    /// The week of the report day, Monday to Sunday (周趋势).
+    Week,
 }
 
 impl GroupBy {
-    pub const ALL: [GroupBy; 7] = [
+    pub const ALL: [GroupBy; 11] = [
         GroupBy::Street,
         GroupBy::Community,
         GroupBy::Grid,
@@ -34,7 +44,16 @@ impl GroupBy {
         GroupBy::Month,
         GroupBy::Category,
         GroupBy::Worker,
+        GroupBy::Major,
+        GroupBy::Channel,
+        GroupBy::Day,
+        GroupBy::Week,
     ];
+
+    /// A trend over time: its groups are periods, filled where no case was reported.
+    pub fn is_time(self) -> bool {
+        matches!(self, GroupBy::Month | GroupBy::Day | GroupBy::Week)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -45,6 +64,10 @@ impl GroupBy {
             GroupBy::Month => "month",
             GroupBy::Category => "category",
             GroupBy::Worker => "worker",
+            GroupBy::Major => "major",
+            GroupBy::Channel => "channel",
+            GroupBy::Day => "day",
+            GroupBy::Week => "week",
         }
     }
 
@@ -57,6 +80,10 @@ impl GroupBy {
             GroupBy::Month => "月份",
             GroupBy::Category => "类别",
             GroupBy::Worker => "处置人",
+            GroupBy::Major => "大类",
+            GroupBy::Channel => "渠道",
+            GroupBy::Day => "日期",
+            GroupBy::Week => "周",
         }
     }
 
@@ -69,6 +96,10 @@ impl GroupBy {
             GroupBy::Month => "Month",
             GroupBy::Category => "Category",
             GroupBy::Worker => "Handler",
+            GroupBy::Major => "Major category",
+            GroupBy::Channel => "Channel",
+            GroupBy::Day => "Day",
+            GroupBy::Week => "Week",
         }
     }
 
@@ -93,6 +124,10 @@ pub struct MetricsQuery {
     pub area: Option<String>,
     pub grid: Option<String>,
     pub department: Option<String>,
+    /// A category code (a major one stands for its minor ones).
+    pub category: Option<String>,
+    /// A channel code or its Chinese name.
+    pub channel: Option<String>,
 }
 
 /// A checked query.
@@ -102,9 +137,12 @@ pub struct Params {
     pub from: Date,
     pub to: Date,
     pub weights: Weights,
-    area: Option<String>,
-    grid: Option<String>,
-    department: Option<String>,
+    pub area: Option<String>,
+    pub grid: Option<String>,
+    pub department: Option<String>,
+    /// As given: a minor or major category code.
+    pub category: Option<String>,
+    pub channel: Option<Channel>,
 }
 
 /// How far the three weights may miss 1 (they are typed by hand as 0.1 / 0.5 / 0.4).
@@ -149,8 +187,8 @@ impl Params {
             Some(s) => GroupBy::parse(s).ok_or_else(|| {
                 ApiError::bad_request(
                     "by",
-                    format!("未知的分组方式：{s}（可用 street、community、grid、department、month、category、worker）"),
-                    format!("unknown grouping: {s} (use street, community, grid, department, month, category or worker)"),
+                    format!("未知的分组方式：{s}（可用 street、community、grid、department、month、category、worker、major、channel、day、week）"),
+                    format!("unknown grouping: {s} (use street, community, grid, department, month, category, worker, major, channel, day or week)"),
                 )
             })?,
         };
@@ -193,6 +231,16 @@ impl Params {
                 ),
             ));
         }
+        let channel = match given(&q.channel) {
+            None => None,
+            Some(s) => Some(Channel::parse(s).ok_or_else(|| {
+                ApiError::bad_request(
+                    "channel",
+                    format!("未知的渠道：{s}"),
+                    format!("unknown channel: {s}"),
+                )
+            })?),
+        };
         Ok(Params {
             by,
             from,
@@ -201,6 +249,8 @@ impl Params {
             area: given(&q.area).map(str::to_string),
             grid: given(&q.grid).map(str::to_string),
             department: given(&q.department).map(str::to_string),
+            category: given(&q.category).map(str::to_string),
+            channel,
         })
     }
 
@@ -216,7 +266,9 @@ impl Params {
 
     /// The caller's cases reported in the range: `listed_cases` applies what the policy lists
     /// for scorecards and refuses narrowing outside it, exactly as the case list does.
-    pub fn filter(&self, user: &User) -> ApiResult<CaseFilter> {
+    /// The category filter is checked against the category tree here: an unknown one is a 400,
+    /// a major one becomes its minor ones (as in the case search).
+    pub async fn filter(&self, st: &AppState, user: &User) -> ApiResult<CaseFilter> {
         let q = CaseQuery {
             area: self.area.clone(),
             grid: self.grid.clone(),
@@ -226,6 +278,9 @@ impl Params {
         let mut f = listed_cases(user, List::Scorecards, &q)?;
         f.reported_from = Some(self.from_ms());
         f.reported_to = Some(self.to_ms());
+        if let Some(c) = &self.category {
+            f.categories = crate::cases::search::category_codes(st, c).await?;
+        }
         Ok(f)
     }
 
@@ -241,10 +296,13 @@ impl Params {
             w.resolution,
             w.satisfaction
         );
+        let channel = self.channel.map(|c| c.as_str().to_string());
         for (k, v) in [
             ("area", &self.area),
             ("grid", &self.grid),
             ("department", &self.department),
+            ("category", &self.category),
+            ("channel", &channel),
         ] {
             if let Some(v) = v {
                 s.push_str(&format!("&{k}={}", encode(v)));
@@ -287,6 +345,7 @@ mod tests {
                 "w_resolution" => q.w_resolution = v,
                 "w_satisfaction" => q.w_satisfaction = v,
                 "department" => q.department = v,
+                "channel" => q.channel = v,
                 _ => unreachable!(),
             }
         }

@@ -1,6 +1,9 @@
-//! Folding the caller's cases into scorecard groups. Each case contributes its domain
-//! `CaseFacts` and rating; the counters, rates and composite are the domain's formulas
-//! (`gongzhi_domain::metrics`), never recomputed here.
+//! Scorecard groups: summed from the store's rollup cube (decision 035) for every grouping
+//! the cube holds — street, community, department, category and its major, channel, month,
+//! week and day, with area, department, category and channel filters — and folded from the
+//! caller's cases for the rest (grid, handler, a grid worker's own grid, a reporter's own
+//! cases). Each case contributes its domain `CaseFacts` and rating; the counters, rates and
+//! composite are the domain's formulas (`gongzhi_domain::metrics`), never recomputed here.
 
 use super::params::{GroupBy, Params};
 use crate::auth::User;
@@ -9,9 +12,10 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use gongzhi_domain::calendar::{Date, date_of};
 use gongzhi_domain::case::Case;
+use gongzhi_domain::case::Channel;
 use gongzhi_domain::codes::{AreaCode, GridCode};
 use gongzhi_domain::metrics::{CaseFacts, Counters, FollowUps, Weights, percent};
-use gongzhi_store::{CaseFilter, CaseRow, EventActor, TallyGroup};
+use gongzhi_store::{CaseFilter, CaseRow, CubeQuery, EventActor, TallyGroup};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,6 +24,9 @@ const PAGE: i64 = 2_000;
 
 /// A trend never spans more months than this (a typo'd year must not build 10,000 rows).
 const MAX_MONTHS: usize = 240;
+
+/// Nor more days (by day or week) than this.
+const MAX_DAYS: i64 = 1_100;
 
 /// What one group has counted so far.
 #[derive(Clone, Copy, Debug, Default)]
@@ -171,19 +178,41 @@ pub struct Grouped {
     tallies: BTreeMap<String, Tally>,
     /// Worker names, known from the events while folding.
     names: HashMap<String, String>,
+    /// Each minor category's major (by major).
+    majors: HashMap<String, String>,
 }
 
 fn month_key(d: Date) -> String {
     format!("{:04}-{:02}", d.year(), d.month())
 }
 
+/// A week is keyed by its Monday.
+fn week_key(d: Date) -> String {
+    d.add_days(-(d.days() + 3).rem_euclid(7)).to_string()
+}
+
 impl Grouped {
-    fn new(by: GroupBy) -> Grouped {
+    fn new(by: GroupBy, majors: &HashMap<String, String>) -> Grouped {
         Grouped {
             by,
             tallies: BTreeMap::new(),
             names: HashMap::new(),
+            majors: if by == GroupBy::Major {
+                majors.clone()
+            } else {
+                HashMap::new()
+            },
         }
+    }
+
+    /// Adds a sum the cube keyed by day or category under this grouping's key.
+    fn add_sum(&mut self, key: String, t: Tally) {
+        let key = match self.by {
+            GroupBy::Week => Date::parse(&key).map_or(key, week_key),
+            GroupBy::Major => self.majors.get(&key).cloned().unwrap_or(key),
+            _ => key,
+        };
+        self.tallies.entry(key).or_default().merge(&t);
     }
 
     fn add(&mut self, row: &CaseRow, workers: &HashMap<i64, EventActor>) {
@@ -195,7 +224,16 @@ impl Grouped {
             GroupBy::Grid => c.grid.map(|g| g.to_string()),
             GroupBy::Department => c.department.clone(),
             GroupBy::Month => Some(month_key(date_of(row.reported_at))),
+            GroupBy::Day => Some(date_of(row.reported_at).to_string()),
+            GroupBy::Week => Some(week_key(date_of(row.reported_at))),
             GroupBy::Category => Some(c.category.clone()),
+            GroupBy::Major => Some(
+                self.majors
+                    .get(&c.category)
+                    .cloned()
+                    .unwrap_or_else(|| c.category.clone()),
+            ),
+            GroupBy::Channel => Some(c.channel.as_str().to_string()),
             GroupBy::Worker => workers.get(&row.id).map(|a| {
                 // Report-backs always come from an account; the name is the fallback key.
                 let key = a
@@ -209,6 +247,30 @@ impl Grouped {
             .entry(key.unwrap_or_default())
             .or_default()
             .add(c);
+    }
+
+    /// Periods without cases still appear in a trend, up to `to` or today.
+    fn fill(&mut self, p: &Params, today: Date) {
+        match self.by {
+            GroupBy::Month => self.fill_months(p, today),
+            GroupBy::Day | GroupBy::Week => {
+                let last = p.to.min(today);
+                let mut d = p.from;
+                for _ in 0..MAX_DAYS {
+                    if d > last {
+                        break;
+                    }
+                    let key = if self.by == GroupBy::Day {
+                        d.to_string()
+                    } else {
+                        week_key(d)
+                    };
+                    self.tallies.entry(key).or_default();
+                    d = d.succ();
+                }
+            }
+            _ => {}
+        }
     }
 
     /// Months without cases still appear in a trend, up to `to` or this month.
@@ -228,7 +290,20 @@ impl Grouped {
     }
 }
 
-/// Reads the caller's cases once and folds them into each grouping of `bys`.
+/// Each minor category's major, from the category tree.
+async fn majors(st: &AppState) -> ApiResult<HashMap<String, String>> {
+    Ok(st
+        .store
+        .lookups()
+        .await?
+        .categories
+        .values()
+        .filter_map(|c| Some((c.code.clone(), c.parent.clone()?)))
+        .collect())
+}
+
+/// The groupings of `bys` over the caller's cases under `p`: from the cube when it holds
+/// them, else by reading the cases once and folding them into each.
 pub async fn tally(
     st: &AppState,
     user: &User,
@@ -236,22 +311,45 @@ pub async fn tally(
     bys: &[GroupBy],
     today: Date,
 ) -> ApiResult<Vec<Grouped>> {
+    let majors = if bys.contains(&GroupBy::Major) {
+        majors(st).await?
+    } else {
+        HashMap::new()
+    };
+    let f = p.filter(st, user).await?;
+    // The cube answers what it holds; the rest is folded from the cases in one read.
+    let (summed, folded): (Vec<GroupBy>, Vec<GroupBy>) = bys
+        .iter()
+        .copied()
+        .partition(|b| cube_group(*b).is_some() && !narrowed(&f));
+    let mut got = from_cube(st, &f, p, &summed, &majors).await?;
+    if !folded.is_empty() {
+        got.extend(fold(st, f, p, &folded, &majors).await?);
+    }
+    let mut out = Vec::with_capacity(bys.len());
+    for by in bys {
+        let i = got.iter().position(|g| g.by == *by).unwrap_or(0);
+        let mut g = got.swap_remove(i);
+        g.fill(p, today);
+        out.push(g);
+    }
+    Ok(out)
+}
+
+/// Reads the cases in keyset pages and folds each into every grouping.
+async fn fold(
+    st: &AppState,
+    mut f: CaseFilter,
+    p: &Params,
+    bys: &[GroupBy],
+    majors: &HashMap<String, String>,
+) -> ApiResult<Vec<Grouped>> {
     let workers = if bys.contains(&GroupBy::Worker) {
         st.store.report_back_actors(p.from_ms(), p.to_ms()).await?
     } else {
         HashMap::new()
     };
-    let mut out: Vec<Grouped> = bys.iter().map(|b| Grouped::new(*b)).collect();
-    let mut f = p.filter(user)?;
-    if let Some(groups) = from_tallies(st, &f, p, bys).await? {
-        out = groups;
-        for g in &mut out {
-            if g.by == GroupBy::Month {
-                g.fill_months(p, today);
-            }
-        }
-        return Ok(out);
-    }
+    let mut out: Vec<Grouped> = bys.iter().map(|b| Grouped::new(*b, majors)).collect();
     f.offset = 0;
     f.limit = PAGE;
     f.after_id = Some(0);
@@ -259,6 +357,10 @@ pub async fn tally(
     loop {
         let rows = st.store.cases(&f).await?;
         for row in &rows {
+            // The case filter has no channel: the fold applies it.
+            if p.channel.is_some_and(|c| c != row.case.channel) {
+                continue;
+            }
             for g in &mut out {
                 g.add(row, &workers);
             }
@@ -268,53 +370,60 @@ pub async fn tally(
             _ => break,
         }
     }
-    for g in &mut out {
-        if g.by == GroupBy::Month {
-            g.fill_months(p, today);
-        }
-    }
     Ok(out)
 }
 
-/// The groupings the store keeps running sums for, when nothing narrows the cases beyond an
-/// area: by street, community or month the scorecard sums tallies instead of reading cases.
-async fn from_tallies(
-    st: &AppState,
-    f: &CaseFilter,
-    p: &Params,
-    bys: &[GroupBy],
-) -> ApiResult<Option<Vec<Grouped>>> {
-    let narrowed = f.grid.is_some()
-        || f.department.is_some()
+/// The cube's grouping for a scorecard grouping; `None`: the cube does not hold it.
+fn cube_group(by: GroupBy) -> Option<TallyGroup> {
+    Some(match by {
+        GroupBy::Street => TallyGroup::Street,
+        GroupBy::Community => TallyGroup::Community,
+        GroupBy::Department => TallyGroup::Department,
+        GroupBy::Category | GroupBy::Major => TallyGroup::Category,
+        GroupBy::Channel => TallyGroup::Channel,
+        GroupBy::Month => TallyGroup::Month,
+        GroupBy::Day | GroupBy::Week => TallyGroup::Day,
+        GroupBy::Grid | GroupBy::Worker => return None,
+    })
+}
+
+/// Whether the filter narrows the cases beyond the cube's keys (area, department,
+/// categories, channel): grids, states and a reporter's own cases are not in it.
+fn narrowed(f: &CaseFilter) -> bool {
+    f.grid.is_some()
         || f.category.is_some()
-        || !f.categories.is_empty()
         || !f.states.is_empty()
         || !f.ids.is_empty()
         || !f.tickets.is_empty()
         || f.overdue_only
-        || f.reporter.is_some();
-    let groups: Option<Vec<TallyGroup>> = bys
-        .iter()
-        .map(|b| match b {
-            GroupBy::Street => Some(TallyGroup::Street),
-            GroupBy::Community => Some(TallyGroup::Community),
-            GroupBy::Month => Some(TallyGroup::Month),
-            _ => None,
-        })
-        .collect();
-    let (false, Some(groups)) = (narrowed, groups) else {
-        return Ok(None);
-    };
-    let (from, to) = (p.from.to_string(), p.to.to_string());
+        || f.due_soon_only
+        || f.text.is_some()
+        || f.reporter.is_some()
+}
+
+/// Sums the cube for each grouping of `bys` (every one a `cube_group`).
+async fn from_cube(
+    st: &AppState,
+    f: &CaseFilter,
+    p: &Params,
+    bys: &[GroupBy],
+    majors: &HashMap<String, String>,
+) -> ApiResult<Vec<Grouped>> {
     let mut out = Vec::with_capacity(bys.len());
-    for (by, group) in bys.iter().zip(groups) {
-        let mut g = Grouped::new(*by);
-        for (key, t) in st
-            .store
-            .case_tallies(group, f.area.as_ref(), &from, &to)
-            .await?
-        {
-            g.tallies.insert(
+    for by in bys {
+        let Some(group) = cube_group(*by) else {
+            continue;
+        };
+        let q = CubeQuery {
+            area: f.area,
+            department: f.department.clone(),
+            categories: f.categories.clone(),
+            channel: p.channel.map(|c| c.as_str().to_string()),
+            ..CubeQuery::new(group, p.from, p.to)
+        };
+        let mut g = Grouped::new(*by, majors);
+        for (key, t) in st.store.cube(&q).await? {
+            g.add_sum(
                 key,
                 Tally {
                     counters: t.counters,
@@ -324,7 +433,7 @@ async fn from_tallies(
         }
         out.push(g);
     }
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// The label of a group without a key.
@@ -334,12 +443,13 @@ fn none_label(by: GroupBy, t: Lang) -> &'static str {
         GroupBy::Grid => t.s("无网格", "No grid"),
         GroupBy::Department => t.s("属地", "Locality"),
         GroupBy::Worker => t.s("未反馈", "Not reported back"),
-        GroupBy::Month | GroupBy::Category => "—",
+        GroupBy::Month | GroupBy::Category | GroupBy::Major | GroupBy::Day | GroupBy::Week => "—",
+        GroupBy::Channel => "—",
     }
 }
 
 /// Names for the keys: area and grid names, department and category names.
-async fn labels(st: &AppState, g: &Grouped) -> ApiResult<HashMap<String, String>> {
+async fn labels(st: &AppState, t: Lang, g: &Grouped) -> ApiResult<HashMap<String, String>> {
     let mut out = HashMap::new();
     match g.by {
         GroupBy::Street | GroupBy::Community => {
@@ -375,13 +485,25 @@ async fn labels(st: &AppState, g: &Grouped) -> ApiResult<HashMap<String, String>
                 out.insert(d.code.clone(), d.name.clone());
             }
         }
-        GroupBy::Category => {
+        GroupBy::Category | GroupBy::Major => {
             for c in st.store.lookups().await?.categories.values() {
                 out.insert(c.code.clone(), c.name.clone());
             }
         }
+        GroupBy::Channel => {
+            for key in g.tallies.keys() {
+                if let Some(c) = Channel::parse(key) {
+                    out.insert(key.clone(), t.s(c.zh(), c.en()).to_string());
+                }
+            }
+        }
+        GroupBy::Week => {
+            for key in g.tallies.keys() {
+                out.insert(key.clone(), format!("{key} {}", t.s("起", "week")));
+            }
+        }
         GroupBy::Worker => out.clone_from(&g.names),
-        GroupBy::Month => {}
+        GroupBy::Month | GroupBy::Day => {}
     }
     Ok(out)
 }
@@ -389,7 +511,7 @@ async fn labels(st: &AppState, g: &Grouped) -> ApiResult<HashMap<String, String>
 /// Labels the groups, orders them (by code or month; workers by name; keyless last) and
 /// computes every rate with `weights`.
 pub async fn scorecard(st: &AppState, t: Lang, p: &Params, g: Grouped) -> ApiResult<Scorecard> {
-    let names = labels(st, &g).await?;
+    let names = labels(st, t, &g).await?;
     let mut total = Tally::default();
     let mut groups: Vec<GroupRow> = g
         .tallies
@@ -462,9 +584,22 @@ mod tests {
         };
         let today = Date::new(2026, 2, 3).unwrap();
         let p = Params::parse(&q, today).unwrap();
-        let mut g = Grouped::new(GroupBy::Month);
-        g.fill_months(&p, today);
+        let mut g = Grouped::new(GroupBy::Month, &HashMap::new());
+        g.fill(&p, today);
         let keys: Vec<&str> = g.tallies.keys().map(String::as_str).collect();
         assert_eq!(keys, ["2025-11", "2025-12", "2026-01", "2026-02"]);
+    }
+
+    #[test]
+    fn weeks_start_on_monday() {
+        // 2026-12-07 is a Monday.
+        for (day, monday) in [
+            ("2026-12-07", "2026-12-07"),
+            ("2026-12-13", "2026-12-07"),
+            ("2026-12-06", "2026-11-30"),
+            ("2026-01-01", "2025-12-29"),
+        ] {
+            assert_eq!(week_key(Date::parse(day).unwrap()), monday, "{day}");
+        }
     }
 }
