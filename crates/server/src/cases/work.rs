@@ -100,6 +100,7 @@ pub async fn work_of(st: &AppState, user: &User, today: Date, t: Lang) -> ApiRes
         .extend(crate::conduct::work::tiles(st, user).await?);
     work.tiles
         .extend(crate::emergency::work::tiles(st, user).await?);
+    work.tiles
         .extend(crate::diagnosis::work::tiles(st, user).await?);
     Ok(work)
 }

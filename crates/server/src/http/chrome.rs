@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 38] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 39] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
