@@ -16,6 +16,7 @@ pub mod grid_index;
 pub mod http;
 pub mod i18n;
 pub mod imports;
+pub mod inquiry;
 pub mod ledger;
 pub mod livelihood;
 pub mod notice_board;
@@ -80,6 +81,7 @@ pub async fn state(
         auto_dispatch: config.auto_dispatch,
         tiles: config.tiles.clone().map(std::sync::Arc::new),
         ledger: std::sync::Arc::new(ledger),
+        inquiry: std::sync::Arc::new(inquiry::Inquiry::new(config.search_dir())),
     })
 }
 
@@ -102,6 +104,14 @@ pub fn spawn_jobs(state: &AppState) {
     });
     webhooks::worker::spawn(state.store.clone());
     ledger::sequencer::spawn(state.clone());
+    // The search index catches up with the database and follows it from the start, not from
+    // the first search.
+    let search = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = search.inquiry.ready(&search).await {
+            tracing::warn!(error = %e, "search index");
+        }
+    });
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

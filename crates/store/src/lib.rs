@@ -47,6 +47,7 @@ mod red_grid;
 mod rollups;
 mod rows;
 mod seal_webhooks;
+mod search_feed;
 mod services;
 mod sql;
 mod supervision;

@@ -37,6 +37,7 @@ mod security;
 mod security_auth;
 mod security_data;
 mod services;
+mod search;
 mod sessions;
 mod supervision;
 mod whistles;
