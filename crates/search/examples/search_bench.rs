@@ -54,7 +54,8 @@ fn texts(n: usize) -> Vec<(String, String, String)> {
     (0..n)
         .map(|_| {
             // A few categories make most reports, as in the demo year.
-            let c = &CATEGORIES[rng.below(rng.below(CATEGORIES.len()) + 1)];
+            let top = rng.below(CATEGORIES.len()) + 1;
+            let c = &CATEGORIES[rng.below(top)];
             let community = format!("320508{:03}{:03}", 19 + rng.below(8), 1 + rng.below(18));
             let address = format!("{}{}号", ROADS[rng.below(ROADS.len())], 1 + rng.below(300));
             let text = format!("{}：{}{}", c.name, d[rng.below(d.len())], d[rng.below(d.len())]);

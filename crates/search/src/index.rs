@@ -329,7 +329,12 @@ impl SearchIndex {
         let (top, total) = searcher.search(&query, &(top, Count))?;
         let gens = match &words {
             Some(w) => Some((
-                SnippetGenerator::create(&searcher, w.as_ref(), f.title)?,
+                {
+                    // A title is short: shown whole with its words marked, never cut.
+                    let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.title)?;
+                    g.set_max_num_chars(1_000);
+                    g
+                },
                 {
                     let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.body)?;
                     g.set_max_num_chars(120);
@@ -348,7 +353,7 @@ impl SearchIndex {
                 Some((tg, bg)) => {
                     let ts = tg.snippet(&title);
                     // A title without the words is shown whole (escaped), not cut.
-                    let th = if ts.highlighted().is_empty() { escape(&title) } else { whole(&title, tg) };
+                    let th = if ts.highlighted().is_empty() { escape(&title) } else { ts.to_html() };
                     (th, bg.snippet(&body).to_html())
                 }
                 None => (escape(&title), escape(&body.chars().take(120).collect::<String>())),
@@ -368,13 +373,6 @@ impl SearchIndex {
         }
         Ok(Hits { total, hits })
     }
-}
-
-/// The whole title with its matched words marked (a title is short: no cutting).
-fn whole(title: &str, g: &SnippetGenerator) -> String {
-    let mut g2 = g.clone();
-    g2.set_max_num_chars(title.len() + 1);
-    g2.snippet(title).to_html()
 }
 
 /// HTML-escapes text shown without highlights.

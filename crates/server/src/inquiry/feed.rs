@@ -126,10 +126,10 @@ impl Tail {
             if fresh.is_empty() {
                 break;
             }
-            let names = match &area_names {
-                Some(n) => n,
-                None => area_names.insert(names_of(st).await?),
-            };
+            if area_names.is_none() {
+                area_names = Some(names_of(st).await?);
+            }
+            let names = area_names.as_ref().expect("read just above");
             let ids: Vec<i64> = fresh.iter().map(|x| x.1).collect::<BTreeSet<_>>().into_iter().collect();
             self.put_cases(st, &ids, names).await?;
             for (id, _) in &fresh {
