@@ -10,8 +10,18 @@ use std::io::Write;
 use std::time::Instant;
 
 const ROADS: [&str; 12] = [
-    "人民路", "干将路", "十全街", "凤凰街", "临顿路", "平江路", "东环路", "西园路", "桐泾北路",
-    "三香路", "养育巷", "学士街",
+    "人民路",
+    "干将路",
+    "十全街",
+    "凤凰街",
+    "临顿路",
+    "平江路",
+    "东环路",
+    "西园路",
+    "桐泾北路",
+    "三香路",
+    "养育巷",
+    "学士街",
 ];
 
 /// The queries by class: (class, words, area prefix).
@@ -58,7 +68,12 @@ fn texts(n: usize) -> Vec<(String, String, String)> {
             let c = &CATEGORIES[rng.below(top)];
             let community = format!("320508{:03}{:03}", 19 + rng.below(8), 1 + rng.below(18));
             let address = format!("{}{}号", ROADS[rng.below(ROADS.len())], 1 + rng.below(300));
-            let text = format!("{}：{}{}", c.name, d[rng.below(d.len())], d[rng.below(d.len())]);
+            let text = format!(
+                "{}：{}{}",
+                c.name,
+                d[rng.below(d.len())],
+                d[rng.below(d.len())]
+            );
             (community, address, text)
         })
         .collect()
@@ -71,14 +86,23 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
 
 fn dir_bytes(p: &std::path::Path) -> u64 {
     std::fs::read_dir(p)
-        .map(|r| r.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+        .map(|r| {
+            r.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
         .unwrap_or(0)
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(10_000);
-    let dir = std::path::PathBuf::from(args.get(2).cloned().unwrap_or("/tmp/gongzhi-bench-search".into()));
+    let dir = std::path::PathBuf::from(
+        args.get(2)
+            .cloned()
+            .unwrap_or("/tmp/gongzhi-bench-search".into()),
+    );
     let runs: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(50);
     std::fs::create_dir_all(&dir).unwrap();
     let all = texts(n);
@@ -119,7 +143,10 @@ fn main() {
         ix.commit(&n.to_string()).unwrap();
         let build_s = t.elapsed().as_secs_f64();
         let size_mb = dir_bytes(&path) as f64 / 1e6;
-        println!("ROW|index {} ({n} texts)|{build_s:.1} s, {size_mb:.1} MB|||", seg.name());
+        println!(
+            "ROW|index {} ({n} texts)|{build_s:.1} s, {size_mb:.1} MB|||",
+            seg.name()
+        );
         for class in ["short", "long", "two", "area"] {
             let mut times = Vec::new();
             let mut hits = Vec::new();
@@ -132,7 +159,10 @@ fn main() {
                     ..Default::default()
                 };
                 let total = ix.search(&query).unwrap().total;
-                hits.push(format!("{words}{}={total}", if area.is_empty() { "" } else { "@area" }));
+                hits.push(format!(
+                    "{words}{}={total}",
+                    if area.is_empty() { "" } else { "@area" }
+                ));
                 for _ in 0..runs {
                     let t = Instant::now();
                     let h = ix.search(&query).unwrap();
@@ -147,7 +177,10 @@ fn main() {
                 seg.name(),
                 hits.join(" ")
             );
-            println!("RESULT engine={} class={class} p50={p50:.3} p95={p95:.3}", seg.name());
+            println!(
+                "RESULT engine={} class={class} p50={p50:.3} p95={p95:.3}",
+                seg.name()
+            );
         }
     }
 }

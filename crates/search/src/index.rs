@@ -7,13 +7,17 @@ use std::ops::Bound;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
-    FAST,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
@@ -53,7 +57,10 @@ pub struct Doc {
 
 /// The prefixes a `LIKE 'prefix%'` on this code would match, each as a term.
 pub fn area_prefixes(code: &str) -> Vec<String> {
-    (1..=code.len()).filter(|n| code.is_char_boundary(*n)).map(|n| code[..n].to_string()).collect()
+    (1..=code.len())
+        .filter(|n| code.is_char_boundary(*n))
+        .map(|n| code[..n].to_string())
+        .collect()
 }
 
 #[derive(Debug, Clone, Default)]
@@ -172,10 +179,21 @@ impl SearchIndex {
     }
 
     fn ready(index: Index, f: Fields, seg: Segmenter) -> Result<Self> {
-        index.tokenizers().register(seg.name(), ChineseTokenizer::new(seg));
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        index
+            .tokenizers()
+            .register(seg.name(), ChineseTokenizer::new(seg));
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
-        Ok(SearchIndex { index, reader, writer: Mutex::new(writer), f, seg })
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            f,
+            seg,
+        })
     }
 
     fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
@@ -216,7 +234,8 @@ impl SearchIndex {
 
     /// Removes every document of a kind (before it is read again whole).
     pub fn remove_kind(&self, kind: &str) {
-        self.writer().delete_term(Term::from_field_text(self.f.kind, kind));
+        self.writer()
+            .delete_term(Term::from_field_text(self.f.kind, kind));
     }
 
     /// Removes everything (a rebuild).
@@ -253,18 +272,28 @@ impl SearchIndex {
 
     fn term(&self, field: Field, v: &str) -> Box<dyn TQuery> {
         Box::new(ConstScoreQuery::new(
-            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic)),
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            )),
             0.0,
         ))
     }
 
     fn any_of(&self, field: Field, vs: &[String]) -> Box<dyn TQuery> {
-        Box::new(BooleanQuery::new(vs.iter().map(|v| (Occur::Should, self.term(field, v))).collect()))
+        Box::new(BooleanQuery::new(
+            vs.iter()
+                .map(|v| (Occur::Should, self.term(field, v)))
+                .collect(),
+        ))
     }
 
     /// The words: each of the query's words in the title or the body.
     fn words(&self, text: &str) -> Option<Box<dyn TQuery>> {
-        let mut words: Vec<String> = tokens(self.seg, text, true).into_iter().map(|t| t.0).collect();
+        let mut words: Vec<String> = tokens(self.seg, text, true)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
         words.dedup();
         if words.is_empty() {
             return None;
@@ -294,12 +323,20 @@ impl SearchIndex {
     /// The page of hits the query asks for, and how many there are in all.
     pub fn search(&self, q: &Query) -> Result<Hits> {
         if q.grants.is_empty() {
-            return Ok(Hits { total: 0, hits: vec![] });
+            return Ok(Hits {
+                total: 0,
+                hits: vec![],
+            });
         }
         let f = self.f;
         let words = self.words(&q.text);
         let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![
-            (Occur::Must, words.as_ref().map_or_else(|| Box::new(AllQuery) as Box<dyn TQuery>, |w| w.box_clone())),
+            (
+                Occur::Must,
+                words
+                    .as_ref()
+                    .map_or_else(|| Box::new(AllQuery) as Box<dyn TQuery>, |w| w.box_clone()),
+            ),
             (Occur::Must, self.any_of(f.grant, &q.grants)),
         ];
         if !q.kinds.is_empty() {
@@ -315,17 +352,27 @@ impl SearchIndex {
             clauses.push((Occur::Must, self.any_of(f.state, &q.states)));
         }
         if q.from.is_some() || q.to.is_some() {
-            let b = |v: Option<i64>| v.map_or(Bound::Unbounded, |v| Bound::Included(Term::from_field_i64(f.at, v)));
+            let b = |v: Option<i64>| {
+                v.map_or(Bound::Unbounded, |v| {
+                    Bound::Included(Term::from_field_i64(f.at, v))
+                })
+            };
             clauses.push((Occur::Must, Box::new(RangeQuery::new(b(q.from), b(q.to)))));
         }
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let limit = q.limit.clamp(1, 1000);
         // BM25 first; equal scores (and a search with no words) newest first.
-        let top = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(move |seg: &SegmentReader| {
-            let at = seg.fast_fields().i64("at").ok().map(|c| c.first_or_default_col(0));
-            move |doc, score: Score| (score, at.as_ref().map_or(0, |c| c.get_val(doc)))
-        });
+        let top = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(
+            move |seg: &SegmentReader| {
+                let at = seg
+                    .fast_fields()
+                    .i64("at")
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                move |doc, score: Score| (score, at.as_ref().map_or(0, |c| c.get_val(doc)))
+            },
+        );
         let (top, total) = searcher.search(&query, &(top, Count))?;
         let gens = match &words {
             Some(w) => Some((
@@ -346,17 +393,29 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for ((score, at), addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let text = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             let title = text(f.title);
             let body = text(f.body);
             let (title_html, snippet_html) = match &gens {
                 Some((tg, bg)) => {
                     let ts = tg.snippet(&title);
                     // A title without the words is shown whole (escaped), not cut.
-                    let th = if ts.highlighted().is_empty() { escape(&title) } else { ts.to_html() };
+                    let th = if ts.highlighted().is_empty() {
+                        escape(&title)
+                    } else {
+                        ts.to_html()
+                    };
                     (th, bg.snippet(&body).to_html())
                 }
-                None => (escape(&title), escape(&body.chars().take(120).collect::<String>())),
+                None => (
+                    escape(&title),
+                    escape(&body.chars().take(120).collect::<String>()),
+                ),
             };
             hits.push(Hit {
                 kind: text(f.kind),
@@ -368,7 +427,11 @@ impl SearchIndex {
                 score,
                 title,
                 title_html,
-                snippet_html: if snippet_html.is_empty() { escape(&body.chars().take(120).collect::<String>()) } else { snippet_html },
+                snippet_html: if snippet_html.is_empty() {
+                    escape(&body.chars().take(120).collect::<String>())
+                } else {
+                    snippet_html
+                },
             });
         }
         Ok(Hits { total, hits })

@@ -71,7 +71,11 @@ fn bigrams(text: &str) -> Vec<(String, usize, usize)> {
                 out.push((c.to_string(), start, end_of(i)));
             }
             for k in i..j {
-                out.push((text[chars[k].0..end_of(k + 1)].to_string(), chars[k].0, end_of(k + 1)));
+                out.push((
+                    text[chars[k].0..end_of(k + 1)].to_string(),
+                    chars[k].0,
+                    end_of(k + 1),
+                ));
             }
             i = j + 1;
         } else if c.is_alphanumeric() {

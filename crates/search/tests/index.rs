@@ -5,7 +5,11 @@ use gongzhi_search::{Doc, Query, SearchIndex, Segmenter, area_prefixes};
 
 fn case(id: i64, text: &str, community: &str, at: i64, state: &str) -> Doc {
     let mut grants = vec!["case/*".to_string()];
-    grants.extend(area_prefixes(community).into_iter().map(|p| format!("case/area:{p}")));
+    grants.extend(
+        area_prefixes(community)
+            .into_iter()
+            .map(|p| format!("case/area:{p}")),
+    );
     Doc {
         kind: "case".into(),
         id: id.to_string(),
@@ -31,16 +35,33 @@ fn q(text: &str, grants: &[&str]) -> Query {
 }
 
 fn ids(ix: &SearchIndex, query: &Query) -> Vec<String> {
-    ix.search(query).unwrap().hits.into_iter().map(|h| h.id).collect()
+    ix.search(query)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
 }
 
 fn filled(seg: Segmenter) -> SearchIndex {
     let ix = SearchIndex::in_ram(seg).unwrap();
     ix.put(&[
-        case(1, "小区门口垃圾清运不及时，气味很大", "110101001001", 1_000, "dispatched"),
+        case(
+            1,
+            "小区门口垃圾清运不及时，气味很大",
+            "110101001001",
+            1_000,
+            "dispatched",
+        ),
         case(2, "路灯坏了，晚上很黑", "110101001001", 2_000, "closed"),
         case(3, "垃圾桶满了没人清理", "110102002001", 3_000, "dispatched"),
-        case(4, "楼道堆放杂物<script>alert(1)</script>垃圾", "110102002001", 4_000, "reported"),
+        case(
+            4,
+            "楼道堆放杂物<script>alert(1)</script>垃圾",
+            "110102002001",
+            4_000,
+            "reported",
+        ),
     ])
     .unwrap();
     ix.commit("7").unwrap();
@@ -56,7 +77,11 @@ fn words_are_found_with_either_segmenter() {
         assert_eq!(got, ["1", "3", "4"], "{seg:?}");
         assert_eq!(ids(&ix, &q("路灯", &["case/*"])), ["2"], "{seg:?}");
         // Every word must be there.
-        assert_eq!(ids(&ix, &q("垃圾 路灯", &["case/*"])), Vec::<String>::new(), "{seg:?}");
+        assert_eq!(
+            ids(&ix, &q("垃圾 路灯", &["case/*"])),
+            Vec::<String>::new(),
+            "{seg:?}"
+        );
     }
 }
 
@@ -86,7 +111,9 @@ fn filters_narrow_the_hits() {
 #[test]
 fn equal_scores_are_newest_first_and_paged() {
     let ix = SearchIndex::in_ram(Segmenter::Jieba).unwrap();
-    let docs: Vec<Doc> = (1..=5).map(|i| case(i, "井盖丢失", "110101001001", i * 10, "reported")).collect();
+    let docs: Vec<Doc> = (1..=5)
+        .map(|i| case(i, "井盖丢失", "110101001001", i * 10, "reported"))
+        .collect();
     ix.put(&docs).unwrap();
     ix.commit("").unwrap();
     assert_eq!(ids(&ix, &q("井盖", &["case/*"])), ["5", "4", "3", "2", "1"]);
@@ -95,7 +122,10 @@ fn equal_scores_are_newest_first_and_paged() {
     page2.limit = 2;
     let h = ix.search(&page2).unwrap();
     assert_eq!(h.total, 5);
-    assert_eq!(h.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["3", "2"]);
+    assert_eq!(
+        h.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["3", "2"]
+    );
 }
 
 #[test]
@@ -110,7 +140,8 @@ fn snippets_mark_the_words_and_escape_the_rest() {
 #[test]
 fn replacing_a_document_keeps_one_and_the_cursor_is_kept() {
     let ix = filled(Segmenter::Jieba);
-    ix.put(&[case(2, "路灯修好了", "110101001001", 5_000, "closed")]).unwrap();
+    ix.put(&[case(2, "路灯修好了", "110101001001", 5_000, "closed")])
+        .unwrap();
     ix.commit("9").unwrap();
     assert_eq!(ix.num_docs(), 4);
     assert_eq!(ids(&ix, &q("修好", &["case/*"])), ["2"]);
@@ -122,7 +153,8 @@ fn an_index_on_disk_reopens_with_its_documents() {
     let dir = tempfile::tempdir().unwrap();
     {
         let ix = SearchIndex::open(dir.path(), Segmenter::Jieba).unwrap();
-        ix.put(&[case(1, "噪音扰民", "110101001001", 1, "reported")]).unwrap();
+        ix.put(&[case(1, "噪音扰民", "110101001001", 1, "reported")])
+            .unwrap();
         ix.commit("1").unwrap();
     }
     let ix = SearchIndex::open(dir.path(), Segmenter::Jieba).unwrap();

@@ -118,7 +118,12 @@ mod tests {
     use crate::access::Role;
 
     fn p(role: Role, scope: Scope) -> Principal {
-        Principal { account_id: 7, role, scope, can_unmask: false }
+        Principal {
+            account_id: 7,
+            role,
+            scope,
+            can_unmask: false,
+        }
     }
 
     fn holds(p: &Principal, doc: &[String]) -> bool {
@@ -131,24 +136,39 @@ mod tests {
         let community = AreaCode::parse("320508019044").unwrap();
         let grid = GridCode::parse("320508019044001").unwrap();
         let doc = case_grants(Some(&community), Some(&grid), Some("CG"), Some(7));
-        let street = p(Role::Street, Scope::Area(AreaCode::parse("320508019000").unwrap()));
-        let other_street = p(Role::Street, Scope::Area(AreaCode::parse("320508020000").unwrap()));
+        let street = p(
+            Role::Street,
+            Scope::Area(AreaCode::parse("320508019000").unwrap()),
+        );
+        let other_street = p(
+            Role::Street,
+            Scope::Area(AreaCode::parse("320508020000").unwrap()),
+        );
         let dept = p(Role::Department, Scope::Department("CG".into()));
         let other_dept = p(Role::Department, Scope::Department("ZJ".into()));
         let resident = p(Role::Resident, Scope::SelfOnly);
-        let party = p(Role::PartyOrg, Scope::Area(AreaCode::parse("320508019000").unwrap()));
+        let party = p(
+            Role::PartyOrg,
+            Scope::Area(AreaCode::parse("320508019000").unwrap()),
+        );
         assert!(holds(&street, &doc));
         assert!(!holds(&other_street, &doc));
         assert!(holds(&dept, &doc));
         assert!(!holds(&other_dept, &doc));
-        assert!(holds(&resident, &doc), "the reporter (account 7) finds their own case");
+        assert!(
+            holds(&resident, &doc),
+            "the reporter (account 7) finds their own case"
+        );
         assert!(!holds(&party, &doc), "a party organisation lists no cases");
         assert!(holds(&p(Role::Admin, Scope::All), &doc));
     }
 
     #[test]
     fn public_documents_are_everyones() {
-        for r in [p(Role::Resident, Scope::SelfOnly), p(Role::Admin, Scope::All)] {
+        for r in [
+            p(Role::Resident, Scope::SelfOnly),
+            p(Role::Admin, Scope::All),
+        ] {
             assert!(holds(&r, &[PUBLIC.to_string()]));
         }
     }

@@ -78,7 +78,9 @@ fn nonempty(v: &Option<String>) -> Option<&str> {
 }
 
 fn date(field: &str, v: &Option<String>) -> ApiResult<Option<Date>> {
-    let Some(s) = nonempty(v) else { return Ok(None) };
+    let Some(s) = nonempty(v) else {
+        return Ok(None);
+    };
     Date::parse(s).map(Some).ok_or_else(|| {
         ApiError::bad_request(
             field,
@@ -115,7 +117,9 @@ async fn query_of(st: &AppState, user: &User, q: &SearchQuery) -> ApiResult<gong
         if !KINDS.iter().any(|x| x.0 == k) {
             return Err(ApiError::bad_request(
                 "kind",
-                format!("没有类型“{k}”（可选：案件 case、区划网格 place、部门 org、公示 notice、权力事项 power）"),
+                format!(
+                    "没有类型“{k}”（可选：案件 case、区划网格 place、部门 org、公示 notice、权力事项 power）"
+                ),
                 format!("there is no kind '{k}' (case, place, org, notice, power)"),
             ));
         }
@@ -137,7 +141,11 @@ async fn query_of(st: &AppState, user: &User, q: &SearchQuery) -> ApiResult<gong
     }
     if let Some(s) = nonempty(&q.state) {
         let state = CaseState::parse(s).ok_or_else(|| {
-            ApiError::bad_request("state", format!("没有状态“{s}”"), format!("there is no state '{s}'"))
+            ApiError::bad_request(
+                "state",
+                format!("没有状态“{s}”"),
+                format!("there is no state '{s}'"),
+            )
         })?;
         out.states = vec![state.as_str().to_string()];
     }
@@ -145,7 +153,11 @@ async fn query_of(st: &AppState, user: &User, q: &SearchQuery) -> ApiResult<gong
     if let (Some(a), Some(b)) = (from, to)
         && a > b
     {
-        return Err(ApiError::bad_request("to", "截止日期早于起始日期", "the end date is before the start date"));
+        return Err(ApiError::bad_request(
+            "to",
+            "截止日期早于起始日期",
+            "the end date is before the start date",
+        ));
     }
     out.from = from.map(start_of);
     out.to = to.map(|d| start_of(d.succ()) - 1);
@@ -157,7 +169,12 @@ async fn query_of(st: &AppState, user: &User, q: &SearchQuery) -> ApiResult<gong
 }
 
 /// The caller's hits for the query.
-pub async fn search(st: &AppState, user: &User, q: &SearchQuery, en: bool) -> ApiResult<SearchResult> {
+pub async fn search(
+    st: &AppState,
+    user: &User,
+    q: &SearchQuery,
+    en: bool,
+) -> ApiResult<SearchResult> {
     let query = query_of(st, user, q).await?;
     let tail = st.inquiry.ready(st).await.map_err(internal)?;
     let hits = tail.index.search(&query).map_err(internal)?;
@@ -170,7 +187,11 @@ pub async fn search(st: &AppState, user: &User, q: &SearchQuery, en: bool) -> Ap
             .into_iter()
             .map(|h| HitView {
                 kind_label: kind_label(&h.kind, en),
-                date: if h.at > 0 { date_of(h.at).to_string() } else { String::new() },
+                date: if h.at > 0 {
+                    date_of(h.at).to_string()
+                } else {
+                    String::new()
+                },
                 kind: h.kind,
                 id: h.id,
                 title: h.title,
@@ -226,9 +247,16 @@ async fn search_xlsx(
         })
         .collect();
     crate::http::api_io::audit_export(&st, &user, "search", "search", "xlsx", rows.len()).await?;
-    let bytes = gongzhi_sheets::write_table("查询结果", &["类型", "标题", "摘要", "信息", "日期", "链接"], &rows)
-        .map_err(crate::cases::import_table::sheet_error)?;
-    Ok(crate::cases::import_table::xlsx_attachment(bytes, "search.xlsx"))
+    let bytes = gongzhi_sheets::write_table(
+        "查询结果",
+        &["类型", "标题", "摘要", "信息", "日期", "链接"],
+        &rows,
+    )
+    .map_err(crate::cases::import_table::sheet_error)?;
+    Ok(crate::cases::import_table::xlsx_attachment(
+        bytes,
+        "search.xlsx",
+    ))
 }
 
 /// A snippet's text without its marks, unescaped.

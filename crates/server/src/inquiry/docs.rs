@@ -9,7 +9,12 @@ use gongzhi_store::{
 use std::collections::HashMap;
 
 /// A case: its address as the title; its description and every step's note as the body.
-pub fn case(row: &CaseRow, events: &[CaseEventRow], lookups: &Lookups, areas: &HashMap<String, String>) -> Doc {
+pub fn case(
+    row: &CaseRow,
+    events: &[CaseEventRow],
+    lookups: &Lookups,
+    areas: &HashMap<String, String>,
+) -> Doc {
     let c = &row.case;
     let category = lookups.categories.get(&c.category);
     let mut categories = vec![c.category.clone()];
@@ -115,7 +120,13 @@ pub fn notice(n: &NoticeRow) -> Doc {
         state: n.state.as_str().into(),
         at: n.published_at.unwrap_or(n.created_at),
         link: format!("/c/{}/notices/{}", n.audience.as_str(), n.id),
-        meta: format!("{} · {} · {}—{}", n.kind.zh(), n.audience_name, n.from, n.until),
+        meta: format!(
+            "{} · {} · {}—{}",
+            n.kind.zh(),
+            n.audience_name,
+            n.from,
+            n.until
+        ),
     }
 }
 
@@ -125,13 +136,24 @@ pub fn power_item(p: &PowerItemRow) -> Doc {
         kind: "power".into(),
         id: p.id.to_string(),
         title: p.name.clone(),
-        body: format!("{}\n{}\n{}\n{}", p.owner_name, p.legal_basis, p.post, p.measures.join("、")),
+        body: format!(
+            "{}\n{}\n{}\n{}",
+            p.owner_name,
+            p.legal_basis,
+            p.post,
+            p.measures.join("、")
+        ),
         grants: vec![PUBLIC.into()],
         categories: vec![p.power_type.as_str().into()],
         state: p.state.as_str().into(),
         at: p.published_at.unwrap_or_default(),
         link: format!("/power/items/{}", p.id),
-        meta: format!("{} · {} · {}", p.owner_name, p.power_type.zh(), p.risk_level.zh()),
+        meta: format!(
+            "{} · {} · {}",
+            p.owner_name,
+            p.power_type.zh(),
+            p.risk_level.zh()
+        ),
         ..Default::default()
     }
 }

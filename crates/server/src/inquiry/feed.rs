@@ -62,7 +62,11 @@ struct Position {
 
 impl Inquiry {
     pub fn new(dir: PathBuf) -> Inquiry {
-        Inquiry { dir, seg: Segmenter::Jieba, tail: OnceCell::new() }
+        Inquiry {
+            dir,
+            seg: Segmenter::Jieba,
+            tail: OnceCell::new(),
+        }
     }
 
     /// The index, caught up with the database, followed from then on by a task.
@@ -110,7 +114,10 @@ impl Tail {
         let cursor = index.cursor()?.and_then(|c| c.parse().ok()).unwrap_or(0);
         Ok(Tail {
             index,
-            pos: Mutex::new(Position { cursor, ..Default::default() }),
+            pos: Mutex::new(Position {
+                cursor,
+                ..Default::default()
+            }),
         })
     }
 
@@ -120,9 +127,15 @@ impl Tail {
         let mut changed = false;
         let mut area_names: Option<HashMap<String, String>> = None;
         loop {
-            let rows = st.store.case_event_tail((pos.cursor - LOOKBACK).max(0), BATCH).await?;
-            let fresh: Vec<(i64, i64)> =
-                rows.iter().copied().filter(|(id, _)| !pos.seen.contains(id)).collect();
+            let rows = st
+                .store
+                .case_event_tail((pos.cursor - LOOKBACK).max(0), BATCH)
+                .await?;
+            let fresh: Vec<(i64, i64)> = rows
+                .iter()
+                .copied()
+                .filter(|(id, _)| !pos.seen.contains(id))
+                .collect();
             if fresh.is_empty() {
                 break;
             }
@@ -130,7 +143,12 @@ impl Tail {
                 area_names = Some(names_of(st).await?);
             }
             let names = area_names.as_ref().expect("read just above");
-            let ids: Vec<i64> = fresh.iter().map(|x| x.1).collect::<BTreeSet<_>>().into_iter().collect();
+            let ids: Vec<i64> = fresh
+                .iter()
+                .map(|x| x.1)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             self.put_cases(st, &ids, names).await?;
             for (id, _) in &fresh {
                 pos.seen.insert(*id);
@@ -144,7 +162,9 @@ impl Tail {
             }
         }
         let head = st.store.record_event_head().await?;
-        if pos.records_head != Some(head) || pos.public_at.is_none_or(|t| t.elapsed() > PUBLIC_EVERY) {
+        if pos.records_head != Some(head)
+            || pos.public_at.is_none_or(|t| t.elapsed() > PUBLIC_EVERY)
+        {
             let names = match area_names {
                 Some(n) => n,
                 None => names_of(st).await?,
@@ -160,15 +180,31 @@ impl Tail {
         Ok(())
     }
 
-    async fn put_cases(&self, st: &AppState, ids: &[i64], names: &HashMap<String, String>) -> Result<(), FeedError> {
+    async fn put_cases(
+        &self,
+        st: &AppState,
+        ids: &[i64],
+        names: &HashMap<String, String>,
+    ) -> Result<(), FeedError> {
         let lookups = st.store.lookups().await?;
         for chunk in ids.chunks(500) {
-            let f = CaseFilter { ids: chunk.to_vec(), limit: chunk.len() as i64, ..Default::default() };
+            let f = CaseFilter {
+                ids: chunk.to_vec(),
+                limit: chunk.len() as i64,
+                ..Default::default()
+            };
             let rows = st.store.cases(&f).await?;
             let events = st.store.case_events_of(chunk, false).await?;
             let docs: Vec<_> = rows
                 .iter()
-                .map(|r| docs::case(r, events.get(&r.id).map_or(&[][..], |e| &e[..]), &lookups, names))
+                .map(|r| {
+                    docs::case(
+                        r,
+                        events.get(&r.id).map_or(&[][..], |e| &e[..]),
+                        &lookups,
+                        names,
+                    )
+                })
                 .collect();
             self.index.put(&docs)?;
         }
@@ -176,7 +212,11 @@ impl Tail {
     }
 
     /// Places, organisations, published notices and power items, read again whole.
-    async fn put_public(&self, st: &AppState, names: &HashMap<String, String>) -> Result<(), FeedError> {
+    async fn put_public(
+        &self,
+        st: &AppState,
+        names: &HashMap<String, String>,
+    ) -> Result<(), FeedError> {
         let mut all = Vec::new();
         for a in st.store.areas().await? {
             all.push(docs::area(&a, names));
@@ -187,11 +227,17 @@ impl Tail {
         for d in st.store.departments().await? {
             all.push(docs::department(&d));
         }
-        let nf = NoticeFilter { state: Some(NoticeState::Published), ..Default::default() };
+        let nf = NoticeFilter {
+            state: Some(NoticeState::Published),
+            ..Default::default()
+        };
         for n in st.store.notices(&nf, MAX_PUBLIC).await? {
             all.push(docs::notice(&n));
         }
-        let pf = PowerFilter { state: Some(PowerState::Published), ..Default::default() };
+        let pf = PowerFilter {
+            state: Some(PowerState::Published),
+            ..Default::default()
+        };
         for p in st.store.power_items(&pf, MAX_PUBLIC).await? {
             all.push(docs::power_item(&p));
         }
@@ -204,5 +250,11 @@ impl Tail {
 }
 
 async fn names_of(st: &AppState) -> Result<HashMap<String, String>, StoreError> {
-    Ok(st.store.areas().await?.into_iter().map(|a| (a.code.as_str().to_string(), a.name)).collect())
+    Ok(st
+        .store
+        .areas()
+        .await?
+        .into_iter()
+        .map(|a| (a.code.as_str().to_string(), a.name))
+        .collect())
 }

@@ -48,9 +48,17 @@ async fn search_page(
     Query(q): Query<SearchQuery>,
 ) -> Response {
     let t = lang_of(&headers);
-    let asked = [&q.q, &q.kind, &q.area, &q.category, &q.state, &q.from, &q.to]
-        .iter()
-        .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
+    let asked = [
+        &q.q,
+        &q.kind,
+        &q.area,
+        &q.category,
+        &q.state,
+        &q.from,
+        &q.to,
+    ]
+    .iter()
+    .any(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()));
     let (result, error) = if asked {
         match search(&st, &user, &q, t.is_en()).await {
             Ok(r) => (Some(r), None),
@@ -88,17 +96,23 @@ async fn search_page(
             parts.push(format!("{k}={}", crate::cobuild::encode(v)));
         }
     }
-    let (pages, page) = result.as_ref().map_or((0, 1), |r| {
-        (r.total.div_ceil(r.per_page).min(500), r.page)
-    });
+    let (pages, page) = result
+        .as_ref()
+        .map_or((0, 1), |r| (r.total.div_ceil(r.per_page).min(500), r.page));
     render(&SearchPage {
         c: Chrome::new(t, &user, "/search", t.s("查询", "Search")),
         text: val(&q.q),
         q,
         result,
         error,
-        kinds: KINDS.iter().map(|k| (k.0, t.s(k.1, k.2).to_string())).collect(),
-        states: CaseState::ALL.iter().map(|s| (s.as_str(), t.s(s.zh(), s.en()).to_string())).collect(),
+        kinds: KINDS
+            .iter()
+            .map(|k| (k.0, t.s(k.1, k.2).to_string()))
+            .collect(),
+        states: CaseState::ALL
+            .iter()
+            .map(|s| (s.as_str(), t.s(s.zh(), s.en()).to_string()))
+            .collect(),
         categories,
         areas,
         query: parts.join("&"),

@@ -27,31 +27,58 @@ async fn hits(app: &TestApp, who: &str, query: &str) -> BTreeSet<(String, String
     hits_at(app, app.addr, who, query).await
 }
 
-async fn hits_at(app: &TestApp, addr: std::net::SocketAddr, who: &str, query: &str) -> BTreeSet<(String, String)> {
+async fn hits_at(
+    app: &TestApp,
+    addr: std::net::SocketAddr,
+    who: &str,
+    query: &str,
+) -> BTreeSet<(String, String)> {
     let (s, v) = search(app, addr, who, query).await;
     assert_eq!(s, 200, "{who} {query}: {v}");
     let got: BTreeSet<(String, String)> = v["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["kind"].as_str().unwrap().to_string(), h["id"].as_str().unwrap().to_string()))
+        .map(|h| {
+            (
+                h["kind"].as_str().unwrap().to_string(),
+                h["id"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    assert_eq!(v["total"].as_u64().unwrap() as usize, got.len(), "{who} {query}");
+    assert_eq!(
+        v["total"].as_u64().unwrap() as usize,
+        got.len(),
+        "{who} {query}"
+    );
     got
 }
 
 fn cases_of(h: &BTreeSet<(String, String)>) -> BTreeSet<i64> {
-    h.iter().filter(|(k, _)| k == "case").map(|(_, id)| id.parse().unwrap()).collect()
+    h.iter()
+        .filter(|(k, _)| k == "case")
+        .map(|(_, id)| id.parse().unwrap())
+        .collect()
 }
 
 /// Waits (at most `limit`) until `who` finds `n` cases for the query.
-async fn until_found(app: &TestApp, addr: std::net::SocketAddr, who: &str, query: &str, n: usize, limit: Duration) -> Duration {
+async fn until_found(
+    app: &TestApp,
+    addr: std::net::SocketAddr,
+    who: &str,
+    query: &str,
+    n: usize,
+    limit: Duration,
+) -> Duration {
     let start = Instant::now();
     loop {
         if cases_of(&hits_at(app, addr, who, query).await).len() == n {
             return start.elapsed();
         }
-        assert!(start.elapsed() < limit, "{who} did not find {n} cases for {query} within {limit:?}");
+        assert!(
+            start.elapsed() < limit,
+            "{who} did not find {n} cases for {query} within {limit:?}"
+        );
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
 }
@@ -62,8 +89,23 @@ async fn a_filed_case_is_found_within_a_second() {
         let app = spawn_app(backend).await;
         // The first search opens the index and catches up (nothing yet).
         assert!(hits(&app, "admin", "q=自行车棚").await.is_empty());
-        let (id, _, _) = report_at(&app, 0, "E0102", "测试路3号", "自行车棚顶漏雨，车子都淋湿了").await;
-        let took = until_found(&app, app.addr, "admin", "q=自行车棚", 1, Duration::from_secs(1)).await;
+        let (id, _, _) = report_at(
+            &app,
+            0,
+            "E0102",
+            "测试路3号",
+            "自行车棚顶漏雨，车子都淋湿了",
+        )
+        .await;
+        let took = until_found(
+            &app,
+            app.addr,
+            "admin",
+            "q=自行车棚",
+            1,
+            Duration::from_secs(1),
+        )
+        .await;
         eprintln!("{backend:?}: found {took:?} after filing");
         let v = search(&app, app.addr, "admin", "q=漏雨").await.1;
         assert_eq!(v["items"][0]["id"], id.to_string());
@@ -71,7 +113,10 @@ async fn a_filed_case_is_found_within_a_second() {
         let snippet = v["items"][0]["snippet_html"].as_str().unwrap();
         assert!(snippet.contains("<b>漏雨</b>"), "{snippet}");
         // Names, not codes: the category's name is in the line under the title.
-        assert!(v["items"][0]["meta"].as_str().unwrap().contains(" · "), "{v}");
+        assert!(
+            v["items"][0]["meta"].as_str().unwrap().contains(" · "),
+            "{v}"
+        );
     }
 }
 
@@ -80,20 +125,40 @@ async fn every_role_finds_exactly_the_cases_its_list_shows() {
     for backend in backends() {
         let app = spawn_app(backend).await;
         let t = three(&app).await;
-        until_found(&app, app.addr, "admin", "kind=case", 3, Duration::from_secs(3)).await;
+        until_found(
+            &app,
+            app.addr,
+            "admin",
+            "kind=case",
+            3,
+            Duration::from_secs(3),
+        )
+        .await;
         for (who, _, _, _) in accounts() {
             let r = app.get_as(who, "/api/v1/cases?per_page=500").await;
             let listed: BTreeSet<i64> = if r.status() == 200 {
                 let v: Value = r.json().await.unwrap();
-                v["items"].as_array().unwrap().iter().map(|c| c["id"].as_i64().unwrap()).collect()
+                v["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|c| c["id"].as_i64().unwrap())
+                    .collect()
             } else {
                 BTreeSet::new()
             };
             let found = cases_of(&hits(&app, who, "kind=case").await);
-            assert_eq!(found, listed, "{who:?} on {backend:?}: search vs the case list");
+            assert_eq!(
+                found, listed,
+                "{who:?} on {backend:?}: search vs the case list"
+            );
             // And by words: only listed cases, and the listed ones that have the word.
             let trash = cases_of(&hits(&app, who, "q=垃圾").await);
-            let expect: BTreeSet<i64> = listed.iter().copied().filter(|id| *id == t.trash.0).collect();
+            let expect: BTreeSet<i64> = listed
+                .iter()
+                .copied()
+                .filter(|id| *id == t.trash.0)
+                .collect();
             assert_eq!(trash, expect, "{who:?} on {backend:?}: 垃圾");
         }
         // The roles do not all see the same: the test would pass vacuously otherwise.
@@ -110,7 +175,10 @@ async fn places_follow_the_callers_scope() {
         let all = hits(&app, "admin", "kind=place").await;
         let grids: BTreeSet<String> = GRID_ORIGINS.iter().map(|g| g.0.to_string()).collect();
         for g in &grids {
-            assert!(all.contains(&("place".into(), g.clone())), "admin finds grid {g}");
+            assert!(
+                all.contains(&("place".into(), g.clone())),
+                "admin finds grid {g}"
+            );
         }
         let own = hits(&app, "grid", "kind=place").await;
         assert_eq!(
@@ -119,7 +187,10 @@ async fn places_follow_the_callers_scope() {
             "a grid worker finds its own grid"
         );
         let street = hits(&app, "street", "kind=place").await;
-        assert!(street.iter().all(|(_, code)| code.starts_with("320508019")), "{street:?}");
+        assert!(
+            street.iter().all(|(_, code)| code.starts_with("320508019")),
+            "{street:?}"
+        );
         assert!(hits(&app, "resident", "kind=place").await.is_empty());
     }
 }
@@ -140,16 +211,32 @@ async fn bad_filters_are_refused_by_name() {
         assert_eq!(v["error"]["field"], field, "{query}: {v}");
     }
     let long = "长".repeat(201);
-    assert_eq!(search(&app, app.addr, "admin", &format!("q={long}")).await.0, 400);
+    assert_eq!(
+        search(&app, app.addr, "admin", &format!("q={long}"))
+            .await
+            .0,
+        400
+    );
 }
 
 #[tokio::test]
 async fn filters_paging_and_the_workbook() {
     let app = spawn_app(Backend::Sqlite).await;
     let t = three(&app).await;
-    until_found(&app, app.addr, "admin", "kind=case", 3, Duration::from_secs(3)).await;
+    until_found(
+        &app,
+        app.addr,
+        "admin",
+        "kind=case",
+        3,
+        Duration::from_secs(3),
+    )
+    .await;
     // Category and state narrow; the area filter keeps 养育巷社区's two.
-    assert_eq!(cases_of(&hits(&app, "admin", "kind=case&category=E0501").await), BTreeSet::from([t.vendor.0]));
+    assert_eq!(
+        cases_of(&hits(&app, "admin", "kind=case&category=E0501").await),
+        BTreeSet::from([t.vendor.0])
+    );
     let yyx = cases_of(&hits(&app, "admin", "kind=case&area=320508019044").await);
     assert_eq!(yyx, BTreeSet::from([t.trash.0, t.vendor.0]));
     // Paging: one per page, newest first when no words rank them.
@@ -166,7 +253,8 @@ async fn filters_paging_and_the_workbook() {
     assert_eq!(r.status(), 200);
     let bytes = r.bytes().await.unwrap().to_vec();
     use calamine::Reader;
-    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
     assert_eq!(sheet.rows().count(), 4, "a header and three cases");
     assert_eq!(sheet.rows().next().unwrap()[0].to_string(), "类型");
@@ -201,7 +289,14 @@ async fn two_servers_on_one_postgres_answer_the_same() {
     for addr in [app.addr, other] {
         until_found(&app, addr, "admin", "kind=case", 3, Duration::from_secs(2)).await;
     }
-    for who in ["admin", "street", "community", "grid", "department", "resident"] {
+    for who in [
+        "admin",
+        "street",
+        "community",
+        "grid",
+        "department",
+        "resident",
+    ] {
         for q in ["kind=case", "q=垃圾", "q=井盖", "q=占道经营", "kind=place"] {
             assert_eq!(
                 hits_at(&app, app.addr, who, q).await,
