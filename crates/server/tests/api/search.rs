@@ -191,7 +191,9 @@ async fn places_follow_the_callers_scope() {
             street.iter().all(|(_, code)| code.starts_with("320508019")),
             "{street:?}"
         );
-        assert!(hits(&app, "resident", "kind=place").await.is_empty());
+        // Areas and grids are map-wide for residents and departments (ViewArea: Map).
+        assert_eq!(hits(&app, "resident", "kind=place").await, all);
+        assert_eq!(hits(&app, "department", "kind=place").await, all);
     }
 }
 
