@@ -145,6 +145,11 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::cube::CubeAction,
     },
+    /// 查询索引 The search index: `search rebuild` reads everything into it again
+    Search {
+        #[command(subcommand)]
+        action: SearchAction,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -229,6 +234,13 @@ pub enum AccountAction {
         #[arg(long, env = "GONGZHI_NEW_PASSWORD")]
         password: String,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SearchAction {
+    /// Drop the index (in the data dir, or `search_dir`) and read every case, place,
+    /// department, notice and power item into it again; stop the server first
+    Rebuild,
 }
 
 pub(crate) fn bar(len: Option<u64>, what: &str) -> ProgressBar {
@@ -629,6 +641,20 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )
             .await
+        }
+        Command::Search {
+            action: SearchAction::Rebuild,
+        } => {
+            let store = open_store(&config, false).await?;
+            let state = gongzhi_server::state(store, &config).await?;
+            let started = std::time::Instant::now();
+            let docs = state.inquiry.rebuild(&state).await?;
+            println!(
+                "已重建查询索引 rebuilt the search index: {docs} documents in {:.1} s ({})",
+                started.elapsed().as_secs_f64(),
+                config.search_dir().display()
+            );
+            Ok(())
         }
     }
 }

@@ -29,6 +29,7 @@ mod roads;
 pub mod services;
 pub mod supervision;
 mod year;
+pub use year::DESCRIPTIONS;
 mod year_sides;
 
 use std::collections::HashMap;

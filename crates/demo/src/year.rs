@@ -89,7 +89,8 @@ const MONTH_FACTORS: [f64; 12] = [
     0.80, 0.70, 0.95, 1.00, 1.05, 1.20, 1.35, 1.30, 1.10, 0.95, 0.90, 0.85,
 ];
 
-const DESCRIPTIONS: [&str; 8] = [
+/// What residents add after the category's name (the search bench reuses them).
+pub const DESCRIPTIONS: [&str; 8] = [
     "现场情况如照片所示，影响居民出行，请尽快处理。",
     "已持续数日，多位居民反映，希望相关部门尽快处理。",
     "夜间尤为明显，影响附近居民休息。",

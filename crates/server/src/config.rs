@@ -35,6 +35,9 @@ pub struct ServerConfig {
     /// A tile service drawn under the maps (`tile_url`, `tile_attribution`); none by default:
     /// the maps draw only our own layers.
     pub tiles: Option<crate::tiles::TileLayer>,
+    /// Where the search index lives (`search_dir`); default `search/` in the data dir. Each
+    /// server keeps its own, following the same database.
+    pub search_dir: Option<PathBuf>,
 }
 
 impl Default for ServerConfig {
@@ -52,6 +55,7 @@ impl Default for ServerConfig {
             ledger_origin: None,
             whistle: Default::default(),
             tiles: None,
+            search_dir: None,
         }
     }
 }
@@ -88,6 +92,13 @@ impl ServerConfig {
     pub fn cookies_secure(&self) -> bool {
         self.secure_cookies
             .unwrap_or(!(self.listen.ip().is_loopback() || self.demo))
+    }
+
+    /// The search index's folder.
+    pub fn search_dir(&self) -> PathBuf {
+        self.search_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("search"))
     }
 
     pub fn key_file(&self) -> PathBuf {
@@ -137,6 +148,7 @@ impl ServerConfig {
                         Some(gongzhi_ledger::Signer::parse(v).map_err(|e| err(&e.to_string()))?)
                 }
                 "ledger_origin" => self.ledger_origin = Some(v.to_string()),
+                "search_dir" => self.search_dir = Some(PathBuf::from(v)),
                 "tile_url" => {
                     let attribution = self.tiles.as_ref().map(|t| t.attribution.clone());
                     self.tiles = Some(

@@ -18,6 +18,7 @@ pub mod grid_index;
 pub mod http;
 pub mod i18n;
 pub mod imports;
+pub mod inquiry;
 pub mod ledger;
 pub mod livelihood;
 pub mod map;
@@ -83,6 +84,7 @@ pub async fn state(
         auto_dispatch: config.auto_dispatch,
         tiles: config.tiles.clone().map(std::sync::Arc::new),
         ledger: std::sync::Arc::new(ledger),
+        inquiry: std::sync::Arc::new(inquiry::Inquiry::new(config.search_dir())),
     })
 }
 
@@ -109,6 +111,14 @@ pub fn spawn_jobs(state: &AppState) {
     emergency::jobs::spawn(state.clone());
     // 诊断's periodic run: looks every 10 minutes whether the last run is older than 6 hours.
     diagnosis::jobs::spawn(state.clone(), std::time::Duration::from_secs(600));
+    // The search index catches up with the database and follows it from the start, not from
+    // the first search.
+    let search = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = search.inquiry.ready(&search).await {
+            tracing::warn!(error = %e, "search index");
+        }
+    });
 }
 
 /// Serves until the process is stopped; returns the bound address through `on_bound` first

@@ -25,4 +25,6 @@ pub struct AppState {
     pub tiles: Option<Arc<crate::tiles::TileLayer>>,
     /// The verifiable history's origin and signing key.
     pub ledger: Arc<crate::ledger::Ledger>,
+    /// 查询: the search index, opened on first use and kept current by its own task.
+    pub inquiry: Arc<crate::inquiry::Inquiry>,
 }

@@ -50,6 +50,7 @@ mod red_grid;
 mod rollups;
 mod rows;
 mod seal_webhooks;
+mod search_feed;
 mod services;
 mod slices;
 mod sql;

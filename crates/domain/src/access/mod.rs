@@ -90,6 +90,7 @@
 mod action;
 mod credentials;
 mod denied;
+pub mod inquiry;
 mod listing;
 mod lockout;
 mod password;

@@ -44,7 +44,7 @@ impl Chrome {
         // A red grid member's red grid is its own households; staff see coverage.
         let red_grid = user.listing(List::RedGrid);
         let own_households = matches!(red_grid, gongzhi_domain::access::Listing::Linked(_));
-        let items: [(&'static str, &'static str, &'static str, bool); 39] = [
+        let items: [(&'static str, &'static str, &'static str, bool); 40] = [
             ("/", "工作台", "Dashboard", true),
             (
                 "/red-grid/households",
@@ -249,6 +249,8 @@ impl Chrome {
                 "Diagnosis",
                 crate::diagnosis::scope(user).is_ok(),
             ),
+            // 查询: everyone finds at least the public notices and power items.
+            ("/search", "查询", "Search", true),
         ];
         let nav = items
             .into_iter()

@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .merge(import_page::router())
         .merge(assets::router())
         .merge(crate::map::router())
+        .merge(crate::inquiry::router())
         .fallback(not_found)
         .layer(axum::middleware::map_response(plain_errors_as_json))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

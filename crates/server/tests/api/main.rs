@@ -37,6 +37,7 @@ mod places;
 mod power;
 mod red_grid;
 mod redirect;
+mod search;
 mod security;
 mod security_auth;
 mod security_data;

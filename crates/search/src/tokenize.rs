@@ -1,0 +1,175 @@
+//! The two ways of cutting Chinese text into terms: jieba words (search mode at indexing, so
+//! that "垃圾清运站" is found by 清运 as well) and overlapping character bigrams (n-gram indexing,
+//! the baseline the brief asks to measure against). ASCII words are kept whole, lower-cased.
+
+use std::sync::OnceLock;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Which segmentation an index uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segmenter {
+    Jieba,
+    Bigram,
+}
+
+impl Segmenter {
+    pub fn name(self) -> &'static str {
+        match self {
+            Segmenter::Jieba => "jieba",
+            Segmenter::Bigram => "bigram",
+        }
+    }
+}
+
+fn jieba() -> &'static jieba_rs::Jieba {
+    // Loading the dictionary takes ~100 ms: once per process.
+    static J: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    J.get_or_init(jieba_rs::Jieba::new)
+}
+
+fn is_word(s: &str) -> bool {
+    s.chars().any(char::is_alphanumeric)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The terms of `text` with their byte ranges; `for_query` cuts without the search-mode
+/// sub-words (the query's words must all be found, not each of their parts).
+pub fn tokens(seg: Segmenter, text: &str, for_query: bool) -> Vec<(String, usize, usize)> {
+    match seg {
+        Segmenter::Jieba => {
+            let j = jieba();
+            let cut = if for_query {
+                j.cut(text, true)
+            } else {
+                j.cut_for_search(text, true)
+            };
+            cut.into_iter()
+                .filter(|t| is_word(t.word))
+                .map(|t| (t.word.to_lowercase(), t.byte_start, t.byte_end))
+                .collect()
+        }
+        Segmenter::Bigram => bigrams(text),
+    }
+}
+
+fn bigrams(text: &str) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |c| c.0);
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if is_cjk(c) {
+            let mut j = i;
+            while j + 1 < chars.len() && is_cjk(chars[j + 1].1) {
+                j += 1;
+            }
+            if i == j {
+                out.push((c.to_string(), start, end_of(i)));
+            }
+            for k in i..j {
+                out.push((
+                    text[chars[k].0..end_of(k + 1)].to_string(),
+                    chars[k].0,
+                    end_of(k + 1),
+                ));
+            }
+            i = j + 1;
+        } else if c.is_alphanumeric() {
+            let mut j = i;
+            while j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() && !is_cjk(chars[j + 1].1)
+            {
+                j += 1;
+            }
+            out.push((text[start..end_of(j)].to_lowercase(), start, end_of(j)));
+            i = j + 1;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// [`tokens`] as a tantivy tokenizer (indexing mode), registered under the segmenter's name.
+#[derive(Clone)]
+pub struct ChineseTokenizer {
+    seg: Segmenter,
+}
+
+impl ChineseTokenizer {
+    pub fn new(seg: Segmenter) -> Self {
+        ChineseTokenizer { seg }
+    }
+}
+
+pub struct VecStream {
+    tokens: Vec<Token>,
+    at: usize,
+}
+
+impl Tokenizer for ChineseTokenizer {
+    type TokenStream<'a> = VecStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecStream {
+        let tokens = tokens(self.seg, text, false)
+            .into_iter()
+            .enumerate()
+            .map(|(position, (text, from, to))| Token {
+                offset_from: from,
+                offset_to: to,
+                position,
+                text,
+                position_length: 1,
+            })
+            .collect();
+        VecStream { tokens, at: 0 }
+    }
+}
+
+impl TokenStream for VecStream {
+    fn advance(&mut self) -> bool {
+        self.at += 1;
+        self.at <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.at - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.at - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jieba_finds_the_words_and_their_parts() {
+        let t: Vec<String> = tokens(Segmenter::Jieba, "小区门口垃圾清运不及时", false)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert!(t.contains(&"垃圾".to_string()), "{t:?}");
+        assert!(t.contains(&"小区".to_string()), "{t:?}");
+        assert!(!t.iter().any(|w| w.trim().is_empty()));
+    }
+
+    #[test]
+    fn bigrams_overlap_and_keep_ascii_words() {
+        let t: Vec<String> = tokens(Segmenter::Bigram, "路灯坏了 A12号", false)
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(t, ["路灯", "灯坏", "坏了", "a12", "号"]);
+    }
+
+    #[test]
+    fn byte_ranges_point_at_the_word() {
+        let s = "东城区占道经营";
+        for (w, a, b) in tokens(Segmenter::Jieba, s, false) {
+            assert_eq!(&s[a..b].to_lowercase(), &w);
+        }
+    }
+}
