@@ -165,7 +165,10 @@ async fn the_living_demo_has_work_on_every_home_page_and_counts_that_match_the_c
     assert!(with_cases.len() > 3, "{with_cases:?}");
     for code in &with_cases {
         let login = format!("dept-{}", code.to_lowercase());
-        assert!(printed.contains(&login), "{login} printed");
+        assert!(
+            printed.contains(&login),
+            "{login} printed; departments with cases {with_cases:?}"
+        );
         let token = token(&login);
         let list = get(&token, "/api/v1/cases?per_page=1").await;
         assert!(

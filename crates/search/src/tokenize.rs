@@ -46,10 +46,23 @@ pub fn tokens(seg: Segmenter, text: &str, for_query: bool) -> Vec<(String, usize
             } else {
                 j.cut_for_search(text, true)
             };
-            cut.into_iter()
+            let mut out: Vec<(String, usize, usize)> = cut
+                .into_iter()
                 .filter(|t| is_word(t.word))
                 .map(|t| (t.word.to_lowercase(), t.byte_start, t.byte_end))
-                .collect()
+                .collect();
+            if !for_query {
+                // Every Chinese character as well: a query cuts "自行车棚" into 自行车 + 棚 where
+                // the text was cut into 自行车 + 棚顶, and a word must never be missed for that.
+                out.extend(
+                    text.char_indices()
+                        .filter(|(_, c)| is_cjk(*c))
+                        .map(|(i, c)| (c.to_string(), i, i + c.len_utf8())),
+                );
+                // Snippets want the terms in text order.
+                out.sort_by_key(|t| (t.1, t.2));
+            }
+            out
         }
         Segmenter::Bigram => bigrams(text),
     }
@@ -170,6 +183,26 @@ mod tests {
         let s = "东城区占道经营";
         for (w, a, b) in tokens(Segmenter::Jieba, s, false) {
             assert_eq!(&s[a..b].to_lowercase(), &w);
+        }
+    }
+
+    #[test]
+    fn every_word_of_a_query_is_among_the_texts_terms() {
+        // The query cuts 自行车棚 as 自行车 + 棚, the text as 自行车 + 棚顶: 棚 must be there.
+        for (text, query) in [
+            ("自行车棚顶漏雨，车子都淋湿了", "自行车棚"),
+            ("小区门口垃圾清运不及时", "垃圾清运站"),
+            ("井盖缺失，行人容易跌落", "井盖"),
+        ] {
+            let indexed: Vec<String> = tokens(Segmenter::Jieba, text, false)
+                .into_iter()
+                .map(|t| t.0)
+                .collect();
+            for (w, ..) in tokens(Segmenter::Jieba, query, true) {
+                if text.contains(&w) {
+                    assert!(indexed.contains(&w), "{w} of {query} not among {indexed:?}");
+                }
+            }
         }
     }
 }

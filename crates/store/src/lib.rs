@@ -20,8 +20,8 @@ mod cobuild;
 mod conduct;
 mod db;
 pub mod deliberation;
-mod emergencies;
 mod diagnosis;
+mod emergencies;
 mod error;
 mod exec;
 mod geo_data;
@@ -91,10 +91,10 @@ pub use deliberation::{
     AttendanceRow, DeliberationFilter, DeliberationMeetingRow, DeliberationWriteError, ItemRow,
     MotionRow, NewTopic, ResolutionRow, Supporter, TopicRow, Voter,
 };
+pub use diagnosis::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
 pub use emergencies::{
     AlertRow, EmergencyBoard, EmergencyFilter, EmergencyRow, NewDrill, ResponseRow,
 };
-pub use diagnosis::{FindingAct, FindingFilter, FindingRow, RunCounts, RunRow};
 pub use error::{RowProblem, StoreError};
 pub use jobs::{JobGuard, Notification};
 pub use livelihood::{

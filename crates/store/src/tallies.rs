@@ -454,12 +454,17 @@ impl Store {
             filters(&mut sql, q);
         }
         sql.push(") AS r GROUP BY k ORDER BY k");
-        self.read(
-            &sql,
-            |r| r.iter().map(tally_row).collect(),
-            |r| r.iter().map(tally_row).collect(),
-        )
-        .await
+        let mut rows: Vec<(String, GroupTally)> = self
+            .read(
+                &sql,
+                |r| r.iter().map(tally_row).collect(),
+                |r| r.iter().map(tally_row).collect(),
+            )
+            .await?;
+        // A case that moved on (another department, a return) leaves its old key's row at
+        // zero: a group without cases is no group, as when the cases were folded.
+        rows.retain(|(_, g)| g.counters.reported > 0);
+        Ok(rows)
     }
 
     /// Rebuilds the day and month rows from the cases when the day rows are empty (a

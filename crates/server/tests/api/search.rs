@@ -13,7 +13,11 @@ use std::time::{Duration, Instant};
 async fn search(app: &TestApp, addr: std::net::SocketAddr, who: &str, query: &str) -> (u16, Value) {
     let r = app
         .client
-        .get(format!("http://{addr}/api/v1/search?per_page=100&{query}"))
+        .get(if query.contains("per_page=") {
+            format!("http://{addr}/api/v1/search?{query}")
+        } else {
+            format!("http://{addr}/api/v1/search?per_page=100&{query}")
+        })
         .bearer_auth(&app.tokens[who])
         .send()
         .await
@@ -209,7 +213,9 @@ async fn bad_filters_are_refused_by_name() {
         ("area=12", "area"),
     ] {
         let (s, v) = search(&app, app.addr, "admin", query).await;
-        assert_eq!(s, 400, "{query}: {v}");
+        // A malformed area code is 422 here as on every other list (`api_geo::parse_area`).
+        let expected = if field == "area" { 422 } else { 400 };
+        assert_eq!(s, expected, "{query}: {v}");
         assert_eq!(v["error"]["field"], field, "{query}: {v}");
     }
     let long = "长".repeat(201);
