@@ -266,7 +266,7 @@ async fn filters_paging_and_the_workbook() {
     let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
     assert_eq!(sheet.rows().count(), 4, "a header and three cases");
     assert_eq!(sheet.rows().next().unwrap()[0].to_string(), "类型");
-    assert!(sheet.rows().skip(1).all(|r| r[0].to_string() == "案件"));
+    assert!(sheet.rows().skip(1).all(|r| r[0] == "案件"));
 }
 
 #[tokio::test]
