@@ -21,7 +21,7 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 async function phone() {
-  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2 });
+  const context = await browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, bypassCSP: true });
   return { context, page: await context.newPage() };
 }
 

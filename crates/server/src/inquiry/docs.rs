@@ -34,7 +34,13 @@ pub fn case(
     Doc {
         kind: "case".into(),
         id: row.id.to_string(),
-        title: row.address.clone(),
+        // A report from a map point may have no address: the category and ticket name it.
+        title: if row.address.trim().is_empty() {
+            let name = category.map_or(c.category.as_str(), |x| x.name.as_str());
+            format!("{name}（{}）", row.ticket)
+        } else {
+            row.address.clone()
+        },
         body,
         grants: case_grants(
             c.community.as_ref(),

@@ -24,6 +24,8 @@ pub fn router() -> Router<AppState> {
 struct SearchPage {
     c: Chrome,
     q: SearchQuery,
+    /// A filter is set (an empty field from the form is none): the filters stay unfolded.
+    filtered: bool,
     text: String,
     result: Option<SearchResult>,
     error: Option<String>,
@@ -99,8 +101,12 @@ async fn search_page(
     let (pages, page) = result
         .as_ref()
         .map_or((0, 1), |r| (r.total.div_ceil(r.per_page).min(500), r.page));
+    let filtered = [&q.kind, &q.area, &q.category, &q.state, &q.from, &q.to]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.trim().is_empty()));
     render(&SearchPage {
         c: Chrome::new(t, &user, "/search", t.s("查询", "Search")),
+        filtered,
         text: val(&q.q),
         q,
         result,
