@@ -4,13 +4,14 @@
 # tsvector ('simple') and pg_trgm on the same texts and the same queries: 2-character words,
 # 4-character words, two words, and words with an area filter; p50/p95 per class and the hits.
 # Usage: bash bench/search/run.sh [N] [DIR] [RUNS]   (release build; the lead's run: 1000000,
-# then 20000000 if the disk holds it). Postgres from GONGZHI_TEST_POSTGRES.
+# then 20000000 if the disk holds it). Postgres from GONGZHI_TEST_POSTGRES. BASE_RUNS: fewer runs
+# for the baselines, whose scans of 2-character words take seconds each at 20 M texts.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-1000000}"
 DIR="${2:-/tmp/gongzhi-bench-search}"
 RUNS="${3:-50}"
-PG="${GONGZHI_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}"
+PG="${SEARCH_BENCH_PG:-${GONGZHI_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/test}}"
 PROFILE="${SEARCH_BENCH_PROFILE:-release}"
 mkdir -p "$DIR"
 if [ "$PROFILE" = release ]; then
@@ -20,7 +21,7 @@ else
 fi
 bin="${CARGO_TARGET_DIR:-target}/$PROFILE/examples/search_bench"
 "$bin" "$N" "$DIR" "$RUNS" | tee "$DIR/ours.out"
-python3 bench/search/baseline.py "$DIR" "$RUNS" "$PG" | tee "$DIR/baselines.out"
+python3 bench/search/baseline.py "$DIR" "${BASE_RUNS:-$RUNS}" "$PG" | tee "$DIR/baselines.out"
 # Ratios: the baseline's p95 over ours (jieba), per class; > 1 means we are faster.
 python3 - "$DIR" <<'PY'
 import re, sys

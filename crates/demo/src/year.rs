@@ -222,6 +222,8 @@ impl Year {
 
     /// The life of case `id`, the `seq`-th report of its day, reported at `at`.
     pub fn case(&self, id: i64, seq: u32, at: i64) -> CaseHistory {
+        // `at` is shadowed below by each step's instant; the report keeps its own.
+        let reported_at = at;
         let mut rng = Rng::stream(self.seed, 0x2000_0000 + id as u64);
         let channel = CHANNELS[rng.weighted(&CHANNELS.map(|c| c.1))].0;
         let category = &self.categories[rng.weighted(&self.category_weights)];
@@ -299,7 +301,7 @@ impl Year {
                 },
                 t,
             );
-            return life.finish(place, phone, category, at, &mut rng);
+            return life.finish(place, phone, category, reported_at, &mut rng);
         }
 
         // Registration and dispatch by the rules, one step for the system.
@@ -476,7 +478,7 @@ impl Year {
                 t + rng.int(2, 72) * HOUR_MS,
             );
         }
-        life.finish(place, phone, category, at, &mut rng)
+        life.finish(place, phone, category, reported_at, &mut rng)
     }
 }
 

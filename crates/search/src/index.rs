@@ -120,7 +120,7 @@ fn schema(seg: Segmenter) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_stored().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(seg.name())
+            .set_tokenizer(seg.tokenizer())
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let f = Fields {
@@ -181,7 +181,7 @@ impl SearchIndex {
     fn ready(index: Index, f: Fields, seg: Segmenter) -> Result<Self> {
         index
             .tokenizers()
-            .register(seg.name(), ChineseTokenizer::new(seg));
+            .register(seg.tokenizer(), ChineseTokenizer::new(seg));
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

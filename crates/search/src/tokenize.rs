@@ -1,6 +1,12 @@
-//! The two ways of cutting Chinese text into terms: jieba words (search mode at indexing, so
-//! that "垃圾清运站" is found by 清运 as well) and overlapping character bigrams (n-gram indexing,
-//! the baseline the brief asks to measure against). ASCII words are kept whole, lower-cased.
+//! The two ways of cutting Chinese text into terms: jieba words and overlapping character
+//! bigrams (n-gram indexing, the baseline the brief asks to measure against). ASCII words are
+//! kept whole, lower-cased.
+//!
+//! With jieba a text is indexed under every dictionary word it contains (full mode) and every
+//! Chinese character, and a query is cut into dictionary words and single characters (no HMM).
+//! So every word of a query that a text contains is among the text's terms, however the text
+//! itself would be cut: the HMM cuts 路灯不亮 as 路 + 灯不亮, and a search for 路灯 must still
+//! find it (decision 040).
 
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -16,6 +22,15 @@ impl Segmenter {
     pub fn name(self) -> &'static str {
         match self {
             Segmenter::Jieba => "jieba",
+            Segmenter::Bigram => "bigram",
+        }
+    }
+
+    /// The tokenizer's name in the schema: a new cut gets a new name, so that an index built
+    /// with the old one no longer matches the schema and is built again (decision 040).
+    pub fn tokenizer(self) -> &'static str {
+        match self {
+            Segmenter::Jieba => "jieba-full",
             Segmenter::Bigram => "bigram",
         }
     }
@@ -35,16 +50,18 @@ fn is_cjk(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
 }
 
-/// The terms of `text` with their byte ranges; `for_query` cuts without the search-mode
-/// sub-words (the query's words must all be found, not each of their parts).
+/// The terms of `text` with their byte ranges; `for_query` cuts the query's words once (they
+/// must all be found, not each of their parts).
 pub fn tokens(seg: Segmenter, text: &str, for_query: bool) -> Vec<(String, usize, usize)> {
     match seg {
         Segmenter::Jieba => {
             let j = jieba();
+            // A query without the HMM: its words are dictionary words or single characters,
+            // which is what the text is indexed under.
             let cut = if for_query {
-                j.cut(text, true)
+                j.cut(text, false)
             } else {
-                j.cut_for_search(text, true)
+                j.cut_all(text)
             };
             let mut out: Vec<(String, usize, usize)> = cut
                 .into_iter()
@@ -52,15 +69,16 @@ pub fn tokens(seg: Segmenter, text: &str, for_query: bool) -> Vec<(String, usize
                 .map(|t| (t.word.to_lowercase(), t.byte_start, t.byte_end))
                 .collect();
             if !for_query {
-                // Every Chinese character as well: a query cuts "自行车棚" into 自行车 + 棚 where
-                // the text was cut into 自行车 + 棚顶, and a word must never be missed for that.
+                // Every Chinese character as well: a query of one character, or a word the
+                // dictionary lacks, which the query cuts into its characters.
                 out.extend(
                     text.char_indices()
                         .filter(|(_, c)| is_cjk(*c))
                         .map(|(i, c)| (c.to_string(), i, i + c.len_utf8())),
                 );
-                // Snippets want the terms in text order.
-                out.sort_by_key(|t| (t.1, t.2));
+                // Snippets want the terms in text order, each once.
+                out.sort_by(|a, b| (a.1, a.2, &a.0).cmp(&(b.1, b.2, &b.0)));
+                out.dedup();
             }
             out
         }
@@ -193,6 +211,9 @@ mod tests {
             ("自行车棚顶漏雨，车子都淋湿了", "自行车棚"),
             ("小区门口垃圾清运不及时", "垃圾清运站"),
             ("井盖缺失，行人容易跌落", "井盖"),
+            // The HMM cuts this text 路 + 灯不亮.
+            ("路灯不亮：位置在小区门口东侧约二十米处。", "路灯"),
+            ("道路灯光太暗，晚上看不清", "路灯 看不清"),
         ] {
             let indexed: Vec<String> = tokens(Segmenter::Jieba, text, false)
                 .into_iter()
