@@ -279,6 +279,44 @@ impl Exec for LiteExec<'_> {
     }
 }
 
+/// A row of a streamed read ([`LiteExec::for_each`]), its values read in place.
+pub(crate) struct RawRow<'r, 's>(&'r rusqlite::Row<'s>);
+
+impl RawRow<'_, '_> {
+    pub(crate) fn text_ref(&self, i: usize) -> Result<&str, StoreError> {
+        self.0
+            .get_ref(i)
+            .map_err(lite_error)?
+            .as_str()
+            .map_err(|e| StoreError::corrupt(format!("column {i}: {e}")))
+    }
+
+    pub(crate) fn int(&self, i: usize) -> Result<i64, StoreError> {
+        self.0
+            .get_ref(i)
+            .map_err(lite_error)?
+            .as_i64()
+            .map_err(|e| StoreError::corrupt(format!("column {i}: {e}")))
+    }
+}
+
+impl LiteExec<'_> {
+    /// Hands each row of `q` to `f` as it is read, copying nothing: a fold over many rows
+    /// (the cube's sums) that would otherwise allocate every value of every row.
+    pub(crate) fn for_each(
+        &mut self,
+        q: &Sql,
+        mut f: impl FnMut(&RawRow<'_, '_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.prepare(q)?;
+        let mut rows = stmt.raw_query();
+        while let Some(r) = rows.next().map_err(lite_error)? {
+            f(&RawRow(r))?;
+        }
+        Ok(())
+    }
+}
+
 /// Runs a future that never waits (the writer thread's: every [`LiteExec`] call completes at
 /// once) to its end, on this thread.
 pub(crate) fn run_now<F: Future>(f: F) -> F::Output {

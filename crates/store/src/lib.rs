@@ -27,6 +27,7 @@ mod exec;
 mod geo_data;
 mod group_commit;
 pub use group_commit::GroupCommitStats;
+mod cube_time;
 mod jobs;
 pub mod ledger;
 mod lite_readers;

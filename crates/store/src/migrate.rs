@@ -194,6 +194,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0030_map.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 31,
+        sqlite: include_str!("../migrations/sqlite/0031_cube_blocks.sql"),
+        postgres: include_str!("../migrations/postgres/0031_cube_blocks.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -1,14 +1,18 @@
 //! Slices of the rollup cube (decision 035): the day and month sums again at district level
-//! along one key (street, community, department, category, channel) or a department with a
-//! second key (category, street, channel). A city- or district-wide dashboard, the common one,
-//! then reads a few thousand rows however many communities and cases there are; anything a
-//! slice cannot answer exactly (a street or community, a set of communities, a filter pair no
-//! slice holds) reads the community rows instead. Written by `Deltas::write` in the case's own
-//! transaction, from the same day keys.
+//! along one key (street, community, department, category, channel), a department with a
+//! second key (category, street, channel) or a street with one (channel, category). A city- or
+//! district-wide dashboard, the common one, then reads a few thousand rows however many
+//! communities and cases there are; anything a slice cannot answer exactly (a street or
+//! community, a set of communities, a filter pair no slice holds) reads the community rows
+//! instead. The slices with many keys also hold 8- and 16-day blocks and quarters (decision
+//! 041), so that a long range is a few rows per key. Written by `Deltas::write` in the case's
+//! own transaction, from the same day keys.
 
+use crate::cube_time::{Grains, Part};
 use crate::error::StoreError;
 use crate::sql::{Arg, Sql};
 use crate::tallies::{COLUMNS, CubeQuery, Tally, TallyGroup, TallyKey, sum_into};
+use gongzhi_domain::calendar::Date;
 use gongzhi_domain::codes::AreaLevel;
 use std::collections::BTreeMap;
 
@@ -23,9 +27,11 @@ enum Dim {
     DepartmentCategory,
     DepartmentStreet,
     DepartmentChannel,
+    StreetChannel,
+    StreetCategory,
 }
 
-const DIMS: [Dim; 8] = [
+const DIMS: [Dim; 10] = [
     Dim::Street,
     Dim::Community,
     Dim::Department,
@@ -34,6 +40,8 @@ const DIMS: [Dim; 8] = [
     Dim::DepartmentCategory,
     Dim::DepartmentStreet,
     Dim::DepartmentChannel,
+    Dim::StreetChannel,
+    Dim::StreetCategory,
 ];
 
 impl Dim {
@@ -47,6 +55,18 @@ impl Dim {
             Dim::DepartmentCategory => "department_category",
             Dim::DepartmentStreet => "department_street",
             Dim::DepartmentChannel => "department_channel",
+            Dim::StreetChannel => "street_channel",
+            Dim::StreetCategory => "street_category",
+        }
+    }
+
+    /// The grains beside days and months: blocks and quarters where there are many keys
+    /// (a city's communities, streets, categories, departments), where each row saved
+    /// counts; the others stay small at any range.
+    fn grains(self) -> Grains {
+        match self {
+            Dim::Street | Dim::Community | Dim::Department | Dim::Category => Grains::ALL,
+            _ => Grains::MONTHS,
         }
     }
 
@@ -61,6 +81,8 @@ impl Dim {
             Dim::DepartmentCategory => (k.department.clone(), k.category.clone()),
             Dim::DepartmentStreet => (k.department.clone(), street),
             Dim::DepartmentChannel => (k.department.clone(), k.channel.clone()),
+            Dim::StreetChannel => (street, k.channel.clone()),
+            Dim::StreetCategory => (street, k.category.clone()),
         }
     }
 }
@@ -76,19 +98,22 @@ fn street_of(community: &str) -> String {
 /// (dim, grain, period, district, a, b)
 type SliceKey = (&'static str, &'static str, String, String, String, String);
 
-/// The slice rows a set of day rows adds to, at day and month grain.
+/// The slice rows a set of day rows adds to, at each grain its slice holds.
 pub(crate) fn rows(days: &[(TallyKey, Tally)]) -> Vec<(SliceKey, Tally)> {
     let mut out: BTreeMap<SliceKey, Tally> = BTreeMap::new();
     for (k, t) in days {
         let district = k.community.get(..6).unwrap_or("").to_string();
-        let month = k.period.get(..7).unwrap_or(&k.period).to_string();
+        // Day keys are made from dates (`key_of`); nothing else reaches here.
+        let Some(day) = Date::parse(&k.period) else {
+            continue;
+        };
         for dim in DIMS {
             let (a, b) = dim.values(k);
-            for (grain, period) in [("d", &k.period), ("m", &month)] {
+            for grain in dim.grains().list() {
                 let key = (
                     dim.as_str(),
-                    grain,
-                    period.clone(),
+                    grain.as_str(),
+                    grain.period_of(day),
                     district.clone(),
                     a.clone(),
                     b.clone(),
@@ -190,12 +215,14 @@ pub(crate) fn plan(q: &CubeQuery) -> Option<Plan> {
         (false, true, false) => match q.group {
             G::Category => p(Dim::Category, "a", cats, vec![]),
             G::Department => p(Dim::DepartmentCategory, "a", vec![], cats),
+            G::Street => p(Dim::StreetCategory, "a", vec![], cats),
             _ if time => p(Dim::Category, "", cats, vec![]),
             _ => None,
         },
         (false, false, true) => match q.group {
             G::Channel => p(Dim::Channel, "a", chan, vec![]),
             G::Department => p(Dim::DepartmentChannel, "a", vec![], chan),
+            G::Street => p(Dim::StreetChannel, "a", vec![], chan),
             _ if time => p(Dim::Channel, "", chan, vec![]),
             _ => None,
         },
@@ -216,8 +243,14 @@ pub(crate) fn plan(q: &CubeQuery) -> Option<Plan> {
 }
 
 impl Plan {
-    /// One part of the cube query over the slices: `period` bounds of one grain.
-    pub(crate) fn part(&self, sql: &mut Sql, q: &CubeQuery, grain: &str, from: String, to: String) {
+    /// The grains the slice holds.
+    pub(crate) fn grains(&self) -> Grains {
+        self.dim.grains()
+    }
+
+    /// One part of the cube query over the slices: a stretch of rows of one grain.
+    pub(crate) fn part(&self, sql: &mut Sql, q: &CubeQuery, part: &Part) {
+        // A month grouping reads no quarters (`Store::cube`): every other row lies in a month.
         let key = match (q.group, self.key) {
             (TallyGroup::Month, _) => "substr(period, 1, 7)".to_string(),
             (TallyGroup::Day, _) => "period".to_string(),
@@ -231,11 +264,11 @@ impl Plan {
         sql.push(" FROM case_slices WHERE dim = ")
             .bind(Arg::Text(self.dim.as_str().into()))
             .push(" AND grain = ")
-            .bind(Arg::Text(grain.into()))
+            .bind(Arg::Text(part.grain.as_str().into()))
             .push(" AND period >= ")
-            .bind(Arg::Text(from))
+            .bind(Arg::Text(part.from.clone()))
             .push(" AND period <= ")
-            .bind(Arg::Text(to));
+            .bind(Arg::Text(part.to.clone()));
         if let Some(a) = &q.area {
             sql.push(" AND district LIKE ")
                 .bind(Arg::Text(format!("{}%", crate::geo_data::area_prefix(a))));

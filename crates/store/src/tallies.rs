@@ -4,6 +4,7 @@
 //! cases; a scorecard by street, community or month reads these sums.
 
 use crate::Millis;
+use crate::cube_time::{Grain, Grains, Part, halves, parts};
 use crate::db::Store;
 use crate::error::StoreError;
 use crate::sql::{Arg, Sql};
@@ -12,7 +13,7 @@ use gongzhi_domain::case::Case;
 use gongzhi_domain::codes::AreaCode;
 use gongzhi_domain::metrics::{CaseFacts, Counters, FollowUps};
 use sqlx::Row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The tally columns: the 13 counters, then the 6 follow-up tallies.
 pub const COLUMNS: [&str; 19] = [
@@ -266,71 +267,6 @@ impl CubeQuery {
     }
 }
 
-/// Which rows answer a range: whole months from the month rows, the days of the months the
-/// range cuts (at most two) from the day rows. `Day` reads day rows throughout.
-#[derive(Debug, PartialEq)]
-pub(crate) struct Spans {
-    /// `yyyy-mm` bounds, inclusive.
-    pub months: Option<(String, String)>,
-    /// `yyyy-mm-dd` bounds, inclusive; at most two.
-    pub days: Vec<(Date, Date)>,
-}
-
-fn first_of_month(d: Date) -> Date {
-    Date::new(d.year(), d.month(), 1).unwrap_or(d)
-}
-
-fn last_of_month(d: Date) -> Date {
-    let (y, m) = if d.month() == 12 {
-        (d.year() + 1, 1)
-    } else {
-        (d.year(), d.month() + 1)
-    };
-    Date::new(y, m, 1).map_or(d, |n| n.add_days(-1))
-}
-
-fn month_of(d: Date) -> String {
-    format!("{:04}-{:02}", d.year(), d.month())
-}
-
-pub(crate) fn spans(from: Date, to: Date, by_day: bool) -> Spans {
-    if by_day || from > to {
-        return Spans {
-            months: None,
-            days: if from > to { vec![] } else { vec![(from, to)] },
-        };
-    }
-    let first_full = if from.day() == 1 {
-        from
-    } else {
-        last_of_month(from).succ()
-    };
-    let last_full = if to == last_of_month(to) {
-        to
-    } else {
-        first_of_month(to).add_days(-1)
-    };
-    if first_full > last_full {
-        // No whole month inside: the range lies in one month or across one month's end.
-        let mut days = vec![(from, to.min(last_of_month(from)))];
-        if last_of_month(from) < to {
-            days.push((first_of_month(to), to));
-        }
-        return Spans { months: None, days };
-    }
-    let mut days = Vec::new();
-    if from < first_full {
-        days.push((from, first_full.add_days(-1)));
-    }
-    if last_full < to {
-        days.push((last_full.succ(), to));
-    }
-    Spans {
-        months: Some((month_of(first_full), month_of(last_full))),
-        days,
-    }
-}
-
 /// The sums of one group.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GroupTally {
@@ -403,68 +339,125 @@ fn filters(sql: &mut Sql, q: &CubeQuery) {
     }
 }
 
-fn tally_row(r: &impl crate::exec::Cols) -> Result<(String, GroupTally), StoreError> {
-    let mut t = [0i64; 19];
-    for (i, c) in COLUMNS.iter().enumerate() {
-        t[i] = r.int(c)?;
-    }
-    Ok((r.text("k")?, group_tally(&t)))
-}
-
 impl Store {
-    /// The cube's sums for `q`: month rows for the range's whole months, day rows for the
-    /// months it cuts. The key is a street or community code (`""`: unlocated), a department
-    /// (`""`: not dispatched), a category or channel code, a month or a day.
+    /// The cube's sums for `q`, from the coarsest rows that cover its range (`cube_time`):
+    /// quarters, months and day blocks where the slice holds them, days for the rest. The key
+    /// is a street or community code (`""`: unlocated), a department (`""`: not dispatched),
+    /// a category or channel code, a month or a day.
     pub async fn cube(&self, q: &CubeQuery) -> Result<Vec<(String, GroupTally)>, StoreError> {
-        let spans = spans(q.from, q.to, q.group == TallyGroup::Day);
-        // (grain, table, period column, from, to)
-        let mut parts: Vec<(&str, &str, &str, String, String)> = Vec::new();
-        if let Some((a, b)) = spans.months {
-            parts.push(("m", "case_cube", "month", a, b));
-        }
-        for (a, b) in spans.days {
-            parts.push(("d", "case_tallies", "day", a.to_string(), b.to_string()));
-        }
+        let slice = crate::slices::plan(q);
+        let grains = match (q.group, &slice) {
+            (TallyGroup::Day, _) => Grains::DAYS,
+            // A quarter's rows are keyed by its first month: no month grouping from them.
+            (TallyGroup::Month, Some(p)) => Grains {
+                quarters: false,
+                ..p.grains()
+            },
+            (_, Some(p)) => p.grains(),
+            (_, None) => Grains::MONTHS,
+        };
+        let parts = parts(q.from, q.to, grains);
         if parts.is_empty() {
             return Ok(Vec::new());
         }
-        let slice = crate::slices::plan(q);
-        let mut sql = Sql::new("SELECT k");
-        for c in COLUMNS {
-            // PostgreSQL sums BIGINTs to NUMERIC, which the Any driver cannot read.
-            sql.push(&format!(", CAST(SUM({c}) AS BIGINT) AS {c}"));
-        }
-        sql.push(" FROM (");
-        for (i, (grain, table, period, a, b)) in parts.into_iter().enumerate() {
-            if i > 0 {
-                sql.push(" UNION ALL ");
+        let union = |sql: &mut Sql, parts: &[&Part]| {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    sql.push(" UNION ALL ");
+                }
+                if let Some(plan) = &slice {
+                    plan.part(sql, q, part);
+                    continue;
+                }
+                // The community rows: days in `case_tallies`, months in `case_cube`.
+                let (table, period) = match part.grain {
+                    Grain::Month => ("case_cube", "month"),
+                    _ => ("case_tallies", "day"),
+                };
+                sql.push(&format!("SELECT {} AS k", q.group.key(period)));
+                for c in COLUMNS {
+                    sql.push(", ").push(c);
+                }
+                sql.push(&format!(" FROM {table} WHERE {period} >= "))
+                    .bind(Arg::Text(part.from.clone()))
+                    .push(&format!(" AND {period} <= "))
+                    .bind(Arg::Text(part.to.clone()));
+                filters(sql, q);
             }
-            if let Some(plan) = &slice {
-                plan.part(&mut sql, q, grain, a, b);
-                continue;
+        };
+        let sums: BTreeMap<String, Tally> = match &self.readers {
+            // SQLite sums the rows here as they stream: its GROUP BY sorts every row (all 20
+            // columns) through a temporary b-tree, which cost three times the scan. The parts
+            // go in two halves to two readers, one per core: a city's communities over a year
+            // are some 37,000 rows.
+            Some(readers) => {
+                let sum = |half: &[&Part]| -> Result<HashMap<String, Tally>, StoreError> {
+                    let mut sums: HashMap<String, Tally> = HashMap::new();
+                    if half.is_empty() {
+                        return Ok(sums);
+                    }
+                    let mut sql = Sql::new("");
+                    union(&mut sql, half);
+                    readers.read(|x| {
+                        x.for_each(&sql, |r| {
+                            let key = r.text_ref(0)?;
+                            if !sums.contains_key(key) {
+                                sums.insert(key.to_string(), [0; 19]);
+                            }
+                            let t = sums.get_mut(key).expect("inserted above");
+                            for (i, v) in t.iter_mut().enumerate() {
+                                *v += r.int(i + 1)?;
+                            }
+                            Ok(())
+                        })
+                    })?;
+                    Ok(sums)
+                };
+                let (a, b) = halves(&parts);
+                let (left, right) = std::thread::scope(|s| {
+                    let right = s.spawn(|| sum(&b));
+                    let left = sum(&a);
+                    (
+                        left,
+                        right
+                            .join()
+                            .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    )
+                });
+                let mut out: BTreeMap<String, Tally> = left?.into_iter().collect();
+                for (k, t) in right? {
+                    sum_into(out.entry(k).or_insert([0; 19]), &t, 1);
+                }
+                out
             }
-            sql.push(&format!("SELECT {} AS k", q.group.key(period)));
-            for c in COLUMNS {
-                sql.push(", ").push(c);
+            None => {
+                let mut sql = Sql::new("SELECT k");
+                for c in COLUMNS {
+                    // PostgreSQL sums BIGINTs to NUMERIC, which the Any driver cannot read.
+                    sql.push(&format!(", CAST(SUM({c}) AS BIGINT) AS {c}"));
+                }
+                sql.push(" FROM (");
+                union(&mut sql, &parts.iter().collect::<Vec<_>>());
+                sql.push(") AS r GROUP BY k");
+                let rows = sql.query(self.backend).fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|r| {
+                        let mut t = [0i64; 19];
+                        for (i, c) in COLUMNS.iter().enumerate() {
+                            t[i] = r.try_get(*c)?;
+                        }
+                        Ok((r.try_get("k")?, t))
+                    })
+                    .collect::<Result<_, StoreError>>()?
             }
-            sql.push(&format!(" FROM {table} WHERE {period} >= "))
-                .bind(Arg::Text(a))
-                .push(&format!(" AND {period} <= "))
-                .bind(Arg::Text(b));
-            filters(&mut sql, q);
-        }
-        sql.push(") AS r GROUP BY k ORDER BY k");
-        let mut rows: Vec<(String, GroupTally)> = self
-            .read(
-                &sql,
-                |r| r.iter().map(tally_row).collect(),
-                |r| r.iter().map(tally_row).collect(),
-            )
-            .await?;
+        };
         // A case that moved on (another department, a return) leaves its old key's row at
         // zero: a group without cases is no group, as when the cases were folded.
-        rows.retain(|(_, g)| g.counters.reported > 0);
-        Ok(rows)
+        Ok(sums
+            .into_iter()
+            .filter(|(_, t)| t[0] > 0)
+            .map(|(k, t)| (k, group_tally(&t)))
+            .collect())
     }
 
     /// Rebuilds the day and month rows from the cases when the day rows are empty (a
@@ -545,58 +538,5 @@ impl Store {
         }
         tx.commit().await?;
         Ok(n)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> Date {
-        Date::parse(s).unwrap()
-    }
-
-    fn days(s: &Spans) -> Vec<(String, String)> {
-        s.days
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect()
-    }
-
-    #[test]
-    fn whole_months_come_from_month_rows_and_cut_months_from_day_rows() {
-        let s = spans(d("2025-12-08"), d("2026-12-07"), false);
-        assert_eq!(s.months, Some(("2026-01".into(), "2026-11".into())));
-        assert_eq!(
-            days(&s),
-            [
-                ("2025-12-08".into(), "2025-12-31".into()),
-                ("2026-12-01".into(), "2026-12-07".into())
-            ]
-        );
-        let year = spans(d("2026-01-01"), d("2026-12-31"), false);
-        assert_eq!(year.months, Some(("2026-01".into(), "2026-12".into())));
-        assert!(year.days.is_empty());
-        let feb = spans(d("2028-02-01"), d("2028-02-29"), false);
-        assert_eq!(feb.months, Some(("2028-02".into(), "2028-02".into())));
-    }
-
-    #[test]
-    fn a_range_without_a_whole_month_reads_at_most_two_months_of_days() {
-        let one = spans(d("2026-03-05"), d("2026-03-20"), false);
-        assert_eq!(one.months, None);
-        assert_eq!(days(&one), [("2026-03-05".into(), "2026-03-20".into())]);
-        let across = spans(d("2026-03-05"), d("2026-04-20"), false);
-        assert_eq!(across.months, None);
-        assert_eq!(
-            days(&across),
-            [
-                ("2026-03-05".into(), "2026-03-31".into()),
-                ("2026-04-01".into(), "2026-04-20".into())
-            ]
-        );
-        let by_day = spans(d("2026-01-01"), d("2026-12-31"), true);
-        assert_eq!(by_day.months, None);
-        assert_eq!(days(&by_day).len(), 1);
     }
 }
