@@ -174,7 +174,7 @@ pub(crate) fn parts(from: Date, to: Date, g: Grains) -> Vec<Part> {
     while cur <= to {
         let block = |size: u8| {
             let end = block_end(cur, size);
-            ((cur.day() - 1) % size == 0 && end <= to).then_some(end)
+            ((cur.day() - 1).is_multiple_of(size) && end <= to).then_some(end)
         };
         let (grain, end) =
             if g.quarters && cur == first_of_quarter(cur) && last_of_quarter(cur) <= to {
