@@ -68,19 +68,23 @@ impl Grains {
         quarters: true,
     };
 
-    /// The grains a write adds a day's sums to.
-    pub(crate) fn list(self) -> Vec<Grain> {
-        let mut g = vec![Grain::Day];
-        if self.blocks {
-            g.extend([Grain::Block8, Grain::Block16]);
-        }
-        if self.months {
-            g.push(Grain::Month);
-        }
-        if self.quarters {
-            g.push(Grain::Quarter);
-        }
-        g
+    /// The grains a write adds a day's sums to (on every counter-changing write: no
+    /// allocation).
+    pub(crate) fn list(self) -> impl Iterator<Item = Grain> {
+        [
+            Grain::Day,
+            Grain::Block8,
+            Grain::Block16,
+            Grain::Month,
+            Grain::Quarter,
+        ]
+        .into_iter()
+        .filter(move |g| match g {
+            Grain::Day => true,
+            Grain::Block8 | Grain::Block16 => self.blocks,
+            Grain::Month => self.months,
+            Grain::Quarter => self.quarters,
+        })
     }
 }
 
@@ -225,7 +229,6 @@ mod tests {
         while day <= around.1 {
             let n = g
                 .list()
-                .into_iter()
                 .filter(|gr| {
                     parts.iter().any(|p| {
                         p.grain == *gr && {

@@ -393,9 +393,6 @@ impl Store {
             Some(readers) => {
                 let sum = |half: &[&Part]| -> Result<HashMap<String, Tally>, StoreError> {
                     let mut sums: HashMap<String, Tally> = HashMap::new();
-                    if half.is_empty() {
-                        return Ok(sums);
-                    }
                     let mut sql = Sql::new("");
                     union(&mut sql, half);
                     readers.read(|x| {
@@ -414,16 +411,21 @@ impl Store {
                     Ok(sums)
                 };
                 let (a, b) = halves(&parts);
-                let (left, right) = std::thread::scope(|s| {
-                    let right = s.spawn(|| sum(&b));
-                    let left = sum(&a);
-                    (
-                        left,
-                        right
-                            .join()
-                            .unwrap_or_else(|p| std::panic::resume_unwind(p)),
-                    )
-                });
+                // A single part (a day trend, a short range) needs no second thread.
+                let (left, right) = if b.is_empty() {
+                    (sum(&a), Ok(HashMap::new()))
+                } else {
+                    std::thread::scope(|s| {
+                        let right = s.spawn(|| sum(&b));
+                        let left = sum(&a);
+                        (
+                            left,
+                            right
+                                .join()
+                                .unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                        )
+                    })
+                };
                 let mut out: BTreeMap<String, Tally> = left?.into_iter().collect();
                 for (k, t) in right? {
                     sum_into(out.entry(k).or_insert([0; 19]), &t, 1);
