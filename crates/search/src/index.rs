@@ -2,21 +2,19 @@
 //! narrowed by the caller's grants and the filters, ranked by BM25 with ties broken by recency,
 //! with HTML-escaped snippets whose matched words are marked `<b>`.
 
+use crate::filters::{Filter, Filters};
+use crate::scan::{Segment, Top, Word};
 use crate::tokenize::{ChineseTokenizer, Segmenter, tokens};
-use std::ops::Bound;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query as TQuery, RangeQuery, TermQuery,
-};
+use tantivy::query::Bm25Weight;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentReader, TantivyDocument, Term,
+    DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Score, TantivyDocument, Term,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -107,6 +105,7 @@ struct Fields {
     id: Field,
     title: Field,
     body: Field,
+    text: Field,
     grant: Field,
     area: Field,
     category: Field,
@@ -118,22 +117,25 @@ struct Fields {
 
 fn schema(seg: Segmenter) -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default().set_stored().set_indexing_options(
+    // The title and the body are searched as one text (BM25 over both, no positions: there
+    // are no phrase queries) and shown from their stored copies (decision 042).
+    let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(seg.tokenizer())
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let f = Fields {
         key: b.add_text_field("key", STRING),
         kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STORED),
-        title: b.add_text_field("title", text.clone()),
-        body: b.add_text_field("body", text),
+        title: b.add_text_field("title", STORED),
+        body: b.add_text_field("body", STORED),
+        text: b.add_text_field("text", text),
         grant: b.add_text_field("grant", STRING),
         area: b.add_text_field("area", STRING),
         category: b.add_text_field("category", STRING),
         state: b.add_text_field("state", STRING | STORED),
-        at: b.add_i64_field("at", INDEXED | FAST | STORED),
+        at: b.add_i64_field("at", FAST | STORED),
         link: b.add_text_field("link", STORED),
         meta: b.add_text_field("meta", STORED),
     };
@@ -146,6 +148,7 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     f: Fields,
     seg: Segmenter,
+    filters: Filters,
 }
 
 /// The writer's memory budget: enough to batch a rebuild, small beside the server.
@@ -193,6 +196,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             f,
             seg,
+            filters: Filters::default(),
         })
     }
 
@@ -214,6 +218,8 @@ impl SearchIndex {
             t.add_text(f.id, &d.id);
             t.add_text(f.title, &d.title);
             t.add_text(f.body, &d.body);
+            t.add_text(f.text, &d.title);
+            t.add_text(f.text, &d.body);
             for g in &d.grants {
                 t.add_text(f.grant, g);
             }
@@ -270,54 +276,35 @@ impl SearchIndex {
         self.seg
     }
 
-    fn term(&self, field: Field, v: &str) -> Box<dyn TQuery> {
-        Box::new(ConstScoreQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            )),
-            0.0,
-        ))
-    }
-
-    fn any_of(&self, field: Field, vs: &[String]) -> Box<dyn TQuery> {
-        Box::new(BooleanQuery::new(
-            vs.iter()
-                .map(|v| (Occur::Should, self.term(field, v)))
-                .collect(),
-        ))
-    }
-
-    /// The words: each of the query's words in the title or the body.
-    fn words(&self, text: &str) -> Option<Box<dyn TQuery>> {
-        let mut words: Vec<String> = tokens(self.seg, text, true)
-            .into_iter()
-            .map(|t| t.0)
-            .collect();
-        words.dedup();
-        if words.is_empty() {
-            return None;
+    /// The query's words, each once, in the order the query has them.
+    fn words(&self, text: &str) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for (w, _, _) in tokens(self.seg, text, true) {
+            if !words.contains(&w) {
+                words.push(w);
+            }
         }
+        words
+    }
+
+    /// What every hit must satisfy besides the words and the time: the grants and the
+    /// filters, each a field and the values of which a document must hold one.
+    fn filter(&self, q: &Query) -> Filter {
         let f = self.f;
-        let clauses = words
-            .iter()
-            .map(|w| {
-                let either: Box<dyn TQuery> = Box::new(BooleanQuery::new(
-                    [f.title, f.body]
-                        .iter()
-                        .map(|field| {
-                            let q: Box<dyn TQuery> = Box::new(TermQuery::new(
-                                Term::from_field_text(*field, w),
-                                IndexRecordOption::WithFreqs,
-                            ));
-                            (Occur::Should, q)
-                        })
-                        .collect(),
-                ));
-                (Occur::Must, either)
-            })
-            .collect();
-        Some(Box::new(BooleanQuery::new(clauses)))
+        let mut groups = vec![(f.grant, q.grants.clone())];
+        if !q.kinds.is_empty() {
+            groups.push((f.kind, q.kinds.clone()));
+        }
+        if let Some(a) = q.area.as_deref().filter(|a| !a.is_empty()) {
+            groups.push((f.area, vec![a.to_string()]));
+        }
+        if !q.categories.is_empty() {
+            groups.push((f.category, q.categories.clone()));
+        }
+        if !q.states.is_empty() {
+            groups.push((f.state, q.states.clone()));
+        }
+        Filter::new(groups)
     }
 
     /// The page of hits the query asks for, and how many there are in all.
@@ -330,69 +317,80 @@ impl SearchIndex {
         }
         let f = self.f;
         let words = self.words(&q.text);
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = vec![
-            (
-                Occur::Must,
-                words
-                    .as_ref()
-                    .map_or_else(|| Box::new(AllQuery) as Box<dyn TQuery>, |w| w.box_clone()),
-            ),
-            (Occur::Must, self.any_of(f.grant, &q.grants)),
-        ];
-        if !q.kinds.is_empty() {
-            clauses.push((Occur::Must, self.any_of(f.kind, &q.kinds)));
-        }
-        if let Some(a) = q.area.as_deref().filter(|a| !a.is_empty()) {
-            clauses.push((Occur::Must, self.term(f.area, a)));
-        }
-        if !q.categories.is_empty() {
-            clauses.push((Occur::Must, self.any_of(f.category, &q.categories)));
-        }
-        if !q.states.is_empty() {
-            clauses.push((Occur::Must, self.any_of(f.state, &q.states)));
-        }
-        if q.from.is_some() || q.to.is_some() {
-            let b = |v: Option<i64>| {
-                v.map_or(Bound::Unbounded, |v| {
-                    Bound::Included(Term::from_field_i64(f.at, v))
-                })
-            };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(b(q.from), b(q.to)))));
-        }
-        let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
+        let filter = self.filter(q);
+        let terms: Vec<Term> = words
+            .iter()
+            .map(|w| Term::from_field_text(f.text, w))
+            .collect();
+        let bm25: Vec<Bm25Weight> = terms
+            .iter()
+            .map(|t| Bm25Weight::for_terms(&searcher, std::slice::from_ref(t)))
+            .collect::<tantivy::Result<_>>()?;
+        let range = (q.from.is_some() || q.to.is_some())
+            .then(|| (q.from.unwrap_or(i64::MIN), q.to.unwrap_or(i64::MAX)));
         let limit = q.limit.clamp(1, 1000);
-        // BM25 first; equal scores (and a search with no words) newest first.
-        let top = TopDocs::with_limit(limit).and_offset(q.offset).tweak_score(
-            move |seg: &SegmentReader| {
-                let at = seg
-                    .fast_fields()
-                    .i64("at")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                move |doc, score: Score| (score, at.as_ref().map_or(0, |c| c.get_val(doc)))
-            },
-        );
-        let (top, total) = searcher.search(&query, &(top, Count))?;
-        let gens = match &words {
-            Some(w) => Some((
-                {
-                    // A title is short: shown whole with its words marked, never cut.
-                    let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.title)?;
-                    g.set_max_num_chars(1_000);
-                    g
-                },
-                {
-                    let mut g = SnippetGenerator::create(&searcher, w.as_ref(), f.body)?;
-                    g.set_max_num_chars(120);
-                    g
-                },
-            )),
-            None => None,
+        let mut top = Top::new(q.offset + limit);
+        let mut total = 0;
+        let readers = searcher.segment_readers();
+        self.filters.forget_all_but(readers);
+        for (ord, seg) in readers.iter().enumerate() {
+            let bits = self.filters.get(&searcher, seg, &filter)?;
+            let at = seg.fast_fields().i64("at")?.first_or_default_col(0);
+            let s = Segment {
+                ord: ord as u32,
+                max_doc: seg.max_doc(),
+                filter: bits.as_ref().as_ref(),
+                alive: seg.alive_bitset(),
+                at: at.as_ref(),
+                range,
+            };
+            if bits.as_ref().as_ref().is_some_and(|b| b.len() == 0) {
+                continue;
+            }
+            if terms.is_empty() {
+                total += s.scan_all(&mut top);
+                continue;
+            }
+            let inverted = seg.inverted_index(f.text)?;
+            let mut ws = Vec::with_capacity(terms.len());
+            for (t, w) in terms.iter().zip(&bm25) {
+                match inverted.read_block_postings(t, IndexRecordOption::WithFreqs)? {
+                    Some(postings) => ws.push(Word {
+                        postings,
+                        bm25: w.clone(),
+                    }),
+                    None => break,
+                }
+            }
+            if ws.len() < terms.len() {
+                continue; // a word this segment does not hold
+            }
+            let norms = seg.get_fieldnorms_reader(f.text)?;
+            total += s.scan_words(&mut ws, &norms, &mut top);
+        }
+        let snippets = if words.is_empty() {
+            None
+        } else {
+            let mut marked = BTreeMap::new();
+            for t in &terms {
+                let n = searcher.doc_freq(t)?;
+                if n > 0 {
+                    marked.insert(
+                        t.value().as_str().unwrap_or_default().to_string(),
+                        1.0 / (1.0 + n as Score),
+                    );
+                }
+            }
+            let analyzer = self.index.tokenizer_for_field(f.text)?;
+            // A title is short: shown whole with its words marked, never cut.
+            let tg = SnippetGenerator::new(marked.clone(), analyzer.clone(), f.title, 1_000);
+            let bg = SnippetGenerator::new(marked, analyzer, f.body, 120);
+            Some((tg, bg))
         };
-        let mut hits = Vec::with_capacity(top.len());
-        for ((score, at), addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
+        let mut hits = Vec::with_capacity(limit);
+        for r in top.into_sorted().into_iter().skip(q.offset) {
+            let doc: TantivyDocument = searcher.doc(DocAddress::new(r.seg, r.doc))?;
             let text = |field: Field| {
                 doc.get_first(field)
                     .and_then(|v| v.as_str())
@@ -401,7 +399,7 @@ impl SearchIndex {
             };
             let title = text(f.title);
             let body = text(f.body);
-            let (title_html, snippet_html) = match &gens {
+            let (title_html, snippet_html) = match &snippets {
                 Some((tg, bg)) => {
                     let ts = tg.snippet(&title);
                     // A title without the words is shown whole (escaped), not cut.
@@ -423,8 +421,8 @@ impl SearchIndex {
                 link: text(f.link),
                 meta: text(f.meta),
                 state: text(f.state),
-                at,
-                score,
+                at: r.at,
+                score: r.score,
                 title,
                 title_html,
                 snippet_html: if snippet_html.is_empty() {
@@ -437,6 +435,9 @@ impl SearchIndex {
         Ok(Hits { total, hits })
     }
 }
+
+#[cfg(test)]
+mod agrees;
 
 /// HTML-escapes text shown without highlights.
 pub fn escape(s: &str) -> String {

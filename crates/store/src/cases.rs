@@ -472,7 +472,7 @@ impl Store {
             other => other?,
         };
         crate::tallies::Deltas::change(None, (&case, at))
-            .write(x)
+            .apply(x)
             .await?;
         let info = crate::ledger::CaseLedgerInfo::new(
             case.ticket.clone(),
@@ -595,7 +595,7 @@ impl Store {
         }
         let reported_at = row.reported_at;
         crate::tallies::Deltas::change(Some((&before, reported_at)), (&after, reported_at))
-            .write(x)
+            .apply(x)
             .await?;
         let mut q =
             Sql::new("SELECT COALESCE(MAX(seq), 0) + 1 AS n FROM case_events WHERE case_id = ");

@@ -128,6 +128,12 @@ impl Cols for DbRow {
 
 /// Runs the statements of one write.
 pub(crate) trait Exec: Send {
+    /// Where a case write's cube sums go when the transaction writes them once at its end
+    /// (SQLite's writer batch); `None`: write them at once.
+    fn deferred_cube(&mut self) -> Option<&mut crate::tallies::Deltas> {
+        None
+    }
+
     /// Runs a statement; returns the rows it changed.
     fn execute(&mut self, q: &Sql) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
@@ -193,6 +199,8 @@ fn any_row(r: &sqlx::any::AnyRow) -> Result<DbRow, StoreError> {
 pub(crate) struct LiteExec<'c> {
     /// `&mut`: a shared `&Connection` is not `Send`, the connection itself is.
     pub conn: &'c mut rusqlite::Connection,
+    /// The writer batch's cube sums (see [`Exec::deferred_cube`]); `None` on a reader.
+    pub cube: Option<&'c mut crate::tallies::Deltas>,
 }
 
 fn lite_error(e: rusqlite::Error) -> StoreError {
@@ -247,6 +255,10 @@ impl LiteExec<'_> {
 }
 
 impl Exec for LiteExec<'_> {
+    fn deferred_cube(&mut self) -> Option<&mut crate::tallies::Deltas> {
+        self.cube.as_deref_mut()
+    }
+
     async fn execute(&mut self, q: &Sql) -> Result<u64, StoreError> {
         let mut stmt = self.prepare(q)?;
         let n = stmt.raw_execute().map_err(lite_error)?;

@@ -243,8 +243,11 @@ macro_rules! write_case {
     ($store:expr, $x:ident => $body:expr) => {{
         match &$store.lite {
             Some(lite) => {
-                lite.run(move |conn| {
-                    let mut exec = crate::exec::LiteExec { conn };
+                lite.run(move |conn, cube| {
+                    let mut exec = crate::exec::LiteExec {
+                        conn,
+                        cube: Some(cube),
+                    };
                     let $x = &mut exec;
                     crate::exec::run_now(async move { $body })
                 })

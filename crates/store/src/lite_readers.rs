@@ -65,7 +65,10 @@ impl LiteReaders {
             Some(c) => c,
             None => self.open()?,
         };
-        let out = f(&mut LiteExec { conn: &mut conn });
+        let out = f(&mut LiteExec {
+            conn: &mut conn,
+            cube: None,
+        });
         let mut idle = self.idle.lock().expect("reader pool lock");
         if idle.len() < KEEP {
             idle.push(conn);

@@ -146,6 +146,26 @@ impl Deltas {
         d
     }
 
+    /// Adds another write's sums to these.
+    pub(crate) fn absorb(&mut self, other: Deltas) {
+        for (k, t) in other.0 {
+            self.add(k, &t, 1);
+        }
+    }
+
+    /// The case write's sums into the cube: at once, or — on SQLite's writer, whose batch is one
+    /// transaction — handed to the batch, which writes the sums of all its requests once
+    /// before it commits (decision 043).
+    pub(crate) async fn apply<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
+        match x.deferred_cube() {
+            Some(batch) => {
+                batch.absorb(self);
+                Ok(())
+            }
+            None => self.write(x).await,
+        }
+    }
+
     /// Adds the sums to the day rows (`case_tallies`), the month rows (`case_cube`) and the
     /// slices (`case_slices`) in the caller's transaction.
     pub(crate) async fn write<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
