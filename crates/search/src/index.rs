@@ -2,6 +2,7 @@
 //! narrowed by the caller's grants and the filters, ranked by BM25 with ties broken by recency,
 //! with HTML-escaped snippets whose matched words are marked `<b>`.
 
+use crate::facts::{CHUNK, Facts};
 use crate::filters::{Filter, Filters};
 use crate::scan::{Segment, Top, Word};
 use crate::tokenize::{ChineseTokenizer, Segmenter, tokens};
@@ -75,7 +76,13 @@ pub struct Query {
     pub to: Option<i64>,
     pub offset: usize,
     pub limit: usize,
+    /// Matches counted exactly before the count may stop (`None`: [`COUNT_UP_TO`]).
+    pub count_up_to: Option<usize>,
 }
+
+/// Matches a search counts exactly; past them it counts only where the page could still
+/// change ("10,000+", as web search shows).
+pub const COUNT_UP_TO: usize = 10_000;
 
 #[derive(Debug, Clone)]
 pub struct Hit {
@@ -94,7 +101,10 @@ pub struct Hit {
 
 #[derive(Debug, Clone)]
 pub struct Hits {
+    /// How many match — exactly when `exact`; otherwise at least this many (a search stops
+    /// counting past `Query::count_up_to` once the rest cannot reach the page).
     pub total: usize,
+    pub exact: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -149,6 +159,9 @@ pub struct SearchIndex {
     f: Fields,
     seg: Segmenter,
     filters: Filters,
+    facts: Facts,
+    /// Documents per stretch ([`CHUNK`]; smaller in tests, to have many).
+    chunk: tantivy::DocId,
 }
 
 /// The writer's memory budget: enough to batch a rebuild, small beside the server.
@@ -197,6 +210,8 @@ impl SearchIndex {
             f,
             seg,
             filters: Filters::default(),
+            facts: Facts::default(),
+            chunk: CHUNK,
         })
     }
 
@@ -312,6 +327,7 @@ impl SearchIndex {
         if q.grants.is_empty() {
             return Ok(Hits {
                 total: 0,
+                exact: true,
                 hits: vec![],
             });
         }
@@ -327,47 +343,80 @@ impl SearchIndex {
             .iter()
             .map(|t| Bm25Weight::for_terms(&searcher, std::slice::from_ref(t)))
             .collect::<tantivy::Result<_>>()?;
+        let weighted: Vec<(Term, Bm25Weight)> =
+            terms.iter().cloned().zip(bm25.iter().cloned()).collect();
         let range = (q.from.is_some() || q.to.is_some())
             .then(|| (q.from.unwrap_or(i64::MIN), q.to.unwrap_or(i64::MAX)));
         let limit = q.limit.clamp(1, 1000);
+        let count_up_to = q.count_up_to.unwrap_or(COUNT_UP_TO);
         let mut top = Top::new(q.offset + limit);
-        let mut total = 0;
         let readers = searcher.segment_readers();
         self.filters.forget_all_but(readers);
+        self.facts.forget_all_but(readers);
+        // Each segment's filter, times and bounds; then its stretches, newest first.
+        let mut parts = Vec::with_capacity(readers.len());
         for (ord, seg) in readers.iter().enumerate() {
             let bits = self.filters.get(&searcher, seg, &filter)?;
+            if bits.as_ref().as_ref().is_some_and(|b| b.len() == 0) {
+                continue;
+            }
+            let inverted = seg.inverted_index(f.text)?;
+            let mut held = true;
+            for t in &terms {
+                held &= inverted.doc_freq(t)? > 0;
+            }
+            if !held {
+                continue; // a word this segment does not hold
+            }
             let at = seg.fast_fields().i64("at")?.first_or_default_col(0);
+            let newest = self.facts.newest(seg, at.as_ref(), self.chunk);
+            let norms = seg.get_fieldnorms_reader(f.text)?;
+            let best = self.facts.best(seg, &weighted, &norms)?;
+            parts.push((ord, seg, bits, at, newest, norms, best));
+        }
+        let mut stretches: Vec<(usize, usize, i64)> = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(p, part)| part.4.iter().enumerate().map(move |(c, n)| (p, c, *n)))
+            .collect();
+        stretches.sort_by_key(|s| std::cmp::Reverse(s.2));
+        let (mut total, mut exact) = (0, true);
+        for (p, c, newest) in stretches {
+            let (ord, seg, bits, at, _, norms, best) = &parts[p];
+            if total >= count_up_to && !top.could_enter(*best, newest) {
+                // Nothing here could reach the page: counted no further.
+                exact = false;
+                continue;
+            }
+            let lo = c as u32 * self.chunk;
+            let docs = lo..(lo + self.chunk).min(seg.max_doc());
             let s = Segment {
-                ord: ord as u32,
-                max_doc: seg.max_doc(),
+                ord: *ord as u32,
                 filter: bits.as_ref().as_ref(),
                 alive: seg.alive_bitset(),
                 at: at.as_ref(),
                 range,
             };
-            if bits.as_ref().as_ref().is_some_and(|b| b.len() == 0) {
-                continue;
-            }
             if terms.is_empty() {
-                total += s.scan_all(&mut top);
+                total += s.scan_all(docs, &mut top);
                 continue;
             }
             let inverted = seg.inverted_index(f.text)?;
             let mut ws = Vec::with_capacity(terms.len());
             for (t, w) in terms.iter().zip(&bm25) {
-                match inverted.read_block_postings(t, IndexRecordOption::WithFreqs)? {
-                    Some(postings) => ws.push(Word {
+                if let Some(mut postings) =
+                    inverted.read_block_postings(t, IndexRecordOption::WithFreqs)?
+                {
+                    postings.seek(lo);
+                    ws.push(Word {
                         postings,
                         bm25: w.clone(),
-                    }),
-                    None => break,
+                    });
                 }
             }
-            if ws.len() < terms.len() {
-                continue; // a word this segment does not hold
+            if ws.len() == terms.len() {
+                total += s.scan_words(docs, &mut ws, norms, &mut top);
             }
-            let norms = seg.get_fieldnorms_reader(f.text)?;
-            total += s.scan_words(&mut ws, &norms, &mut top);
         }
         let snippets = if words.is_empty() {
             None
@@ -432,7 +481,7 @@ impl SearchIndex {
                 },
             });
         }
-        Ok(Hits { total, hits })
+        Ok(Hits { total, exact, hits })
     }
 }
 

@@ -5,10 +5,13 @@
 //! it may be shown (`case/area:1101`, `public` …) and a search asks for the grants the caller
 //! holds, which the server reads off `user.listing(..)`. No I/O besides the index folder.
 
+mod facts;
 mod filters;
 mod index;
 mod scan;
 mod tokenize;
 
-pub use index::{Doc, Hit, Hits, Query, SearchError, SearchIndex, area_prefixes, escape};
+pub use index::{
+    COUNT_UP_TO, Doc, Hit, Hits, Query, SearchError, SearchIndex, area_prefixes, escape,
+};
 pub use tokenize::{Segmenter, tokens};

@@ -10,6 +10,7 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::ops::Range;
 use tantivy::columnar::ColumnValues;
 use tantivy::fastfield::AliveBitSet;
 use tantivy::fieldnorm::FieldNormReader;
@@ -49,19 +50,6 @@ impl Bits {
 
     pub(crate) fn len(&self) -> u32 {
         self.len
-    }
-
-    pub(crate) fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
-        self.words.iter().enumerate().flat_map(|(i, &w)| {
-            let mut w = w;
-            std::iter::from_fn(move || {
-                (w != 0).then(|| {
-                    let b = w.trailing_zeros();
-                    w &= w - 1;
-                    i as u32 * 64 + b
-                })
-            })
-        })
     }
 }
 
@@ -124,6 +112,16 @@ impl Top {
         score >= self.floor
     }
 
+    /// Whether anything scoring at most `score` and dated at most `at` could still enter.
+    pub(crate) fn could_enter(&self, score: Score, at: i64) -> bool {
+        if self.heap.len() < self.k {
+            return true;
+        }
+        self.heap
+            .peek()
+            .is_some_and(|w| score > w.0.score || (score == w.0.score && at > w.0.at))
+    }
+
     fn offer(&mut self, r: Ranked) {
         if self.k == 0 {
             return;
@@ -158,7 +156,6 @@ pub(crate) struct Word {
 /// What a match must also satisfy, and where its time is read.
 pub(crate) struct Segment<'a> {
     pub ord: u32,
-    pub max_doc: u32,
     /// `None`: every document passes the filter.
     pub filter: Option<&'a Bits>,
     pub alive: Option<&'a AliveBitSet>,
@@ -203,18 +200,14 @@ impl Segment<'_> {
         }
     }
 
-    /// Every document that passes the filter, newest first (a search without words);
-    /// returns how many matched.
-    pub(crate) fn scan_all(&self, top: &mut Top) -> usize {
+    /// Every document of `docs` that passes the filter (a search without words); returns how
+    /// many matched.
+    pub(crate) fn scan_all(&self, docs: Range<DocId>, top: &mut Top) -> usize {
         let mut n = 0;
-        let mut each = |d: DocId| {
-            if self.alive.is_none_or(|a| a.is_alive(d)) && self.offer(top, d, 0.0) {
+        for d in docs {
+            if self.keeps(d) && self.offer(top, d, 0.0) {
                 n += 1;
             }
-        };
-        match self.filter {
-            Some(f) => f.iter().for_each(&mut each),
-            None => (0..self.max_doc).for_each(&mut each),
         }
         n
     }
@@ -222,8 +215,10 @@ impl Segment<'_> {
     /// The documents holding every word; returns how many matched. The rarest word leads; the
     /// score sums the words in the query's order whichever leads, so that equal texts score
     /// exactly equal in every segment and their tie is decided by time alone.
+    /// Only documents of `docs` are looked at; the words must stand at or before its start.
     pub(crate) fn scan_words(
         &self,
+        docs: Range<DocId>,
         words: &mut [Word],
         norms: &FieldNormReader,
         top: &mut Top,
@@ -241,9 +236,12 @@ impl Segment<'_> {
             if len == 0 {
                 return n;
             }
-            let (docs, freqs) = (&l.postings.docs()[..len], &l.postings.freqs()[..len]);
-            'doc: for (&d, &tf) in docs.iter().zip(freqs) {
-                if !self.keeps(d) {
+            let (ds, freqs) = (&l.postings.docs()[..len], &l.postings.freqs()[..len]);
+            'doc: for (&d, &tf) in ds.iter().zip(freqs) {
+                if d >= docs.end {
+                    return n;
+                }
+                if d < docs.start || !self.keeps(d) {
                     continue;
                 }
                 tfs[lead] = tf;
@@ -300,7 +298,6 @@ mod tests {
             b.insert(d);
         }
         assert_eq!(b.len(), 5);
-        assert_eq!(b.iter().collect::<Vec<_>>(), vec![0, 63, 64, 130, 199]);
         assert!(b.contains(130) && !b.contains(131) && !b.contains(5000));
     }
 

@@ -67,7 +67,10 @@ pub struct HitView {
 
 #[derive(Serialize)]
 pub struct SearchResult {
+    /// How many match: exactly, or at least this many when `total_exact` is false (past
+    /// 10,000 matches a search counts only where its page could still change).
     pub total: usize,
+    pub total_exact: bool,
     pub page: usize,
     pub per_page: usize,
     pub items: Vec<HitView>,
@@ -180,6 +183,7 @@ pub async fn search(
     let hits = tail.index.search(&query).map_err(internal)?;
     Ok(SearchResult {
         total: hits.total,
+        total_exact: hits.exact,
         page: query.offset / query.limit + 1,
         per_page: query.limit,
         items: hits
