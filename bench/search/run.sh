@@ -6,6 +6,7 @@
 # Usage: bash bench/search/run.sh [N] [DIR] [RUNS]   (release build; the lead's run: 1000000,
 # then 20000000 if the disk holds it). Postgres from GONGZHI_TEST_POSTGRES. BASE_RUNS: fewer runs
 # for the baselines, whose scans of 2-character words take seconds each at 20 M texts.
+# SEARCH_BENCH_ONLY=jieba leaves the bigram index out (n-gram indexing is compared at 1 M).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-1000000}"

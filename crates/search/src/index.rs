@@ -222,11 +222,24 @@ impl SearchIndex {
 
     /// Adds or replaces documents (by kind and id); visible after [`commit`](Self::commit).
     pub fn put(&self, docs: &[Doc]) -> Result<()> {
+        self.write(docs, true)
+    }
+
+    /// Adds documents known to be new (the benchmark's texts): no earlier copy is looked
+    /// for. tantivy keeps every replacement's delete until the commit, a few hundred bytes
+    /// each, which a load of millions of documents in one commit cannot afford.
+    pub fn add(&self, docs: &[Doc]) -> Result<()> {
+        self.write(docs, false)
+    }
+
+    fn write(&self, docs: &[Doc], replace: bool) -> Result<()> {
         let w = self.writer();
         let f = self.f;
         for d in docs {
             let key = format!("{}:{}", d.kind, d.id);
-            w.delete_term(Term::from_field_text(f.key, &key));
+            if replace {
+                w.delete_term(Term::from_field_text(f.key, &key));
+            }
             let mut t = TantivyDocument::default();
             t.add_text(f.key, &key);
             t.add_text(f.kind, &d.kind);
@@ -356,6 +369,9 @@ impl SearchIndex {
         // Each segment's filter, times and bounds; then its stretches, newest first.
         let mut parts = Vec::with_capacity(readers.len());
         for (ord, seg) in readers.iter().enumerate() {
+            if seg.max_doc() == 0 {
+                continue;
+            }
             let bits = self.filters.get(&searcher, seg, &filter)?;
             if bits.as_ref().as_ref().is_some_and(|b| b.len() == 0) {
                 continue;
@@ -372,50 +388,88 @@ impl SearchIndex {
             let newest = self.facts.newest(seg, at.as_ref(), self.chunk);
             let norms = seg.get_fieldnorms_reader(f.text)?;
             let best = self.facts.best(seg, &weighted, &norms)?;
-            parts.push((ord, seg, bits, at, newest, norms, best));
+            parts.push(Part {
+                ord: ord as u32,
+                seg,
+                bits,
+                at,
+                newest,
+                norms,
+                best,
+            });
         }
-        let mut stretches: Vec<(usize, usize, i64)> = parts
-            .iter()
-            .enumerate()
-            .flat_map(|(p, part)| part.4.iter().enumerate().map(move |(c, n)| (p, c, *n)))
-            .collect();
-        stretches.sort_by_key(|s| std::cmp::Reverse(s.2));
+        // First each segment's newest stretch, newest segment first: the page fills with
+        // recent matches and sets the bar. Then each segment's other stretches in document
+        // order, with one cursor per word (a posting list only moves forward, and opening one
+        // at a stretch deep inside a segment walks its skip list from the start), skipping
+        // those that cannot reach the page.
+        let first = |p: &Part| {
+            (0..p.newest.len())
+                .max_by_key(|&c| p.newest[c])
+                .unwrap_or(0)
+        };
+        let mut order: Vec<usize> = (0..parts.len()).collect();
+        order.sort_by_key(|&p| std::cmp::Reverse(parts[p].newest.get(first(&parts[p])).copied()));
         let (mut total, mut exact) = (0, true);
-        for (p, c, newest) in stretches {
-            let (ord, seg, bits, at, _, norms, best) = &parts[p];
-            if total >= count_up_to && !top.could_enter(*best, newest) {
-                // Nothing here could reach the page: counted no further.
-                exact = false;
-                continue;
-            }
-            let lo = c as u32 * self.chunk;
-            let docs = lo..(lo + self.chunk).min(seg.max_doc());
+        let mut rounds: Vec<(usize, Vec<usize>)> =
+            order.iter().map(|&p| (p, vec![first(&parts[p])])).collect();
+        rounds.extend(order.iter().map(|&p| {
+            let f = first(&parts[p]);
+            (p, (0..parts[p].newest.len()).filter(|&c| c != f).collect())
+        }));
+        for (p, stretches) in rounds {
+            let Part {
+                ord,
+                seg,
+                bits,
+                at,
+                newest,
+                norms,
+                best,
+            } = &parts[p];
             let s = Segment {
-                ord: *ord as u32,
+                ord: *ord,
                 filter: bits.as_ref().as_ref(),
                 alive: seg.alive_bitset(),
                 at: at.as_ref(),
                 range,
             };
-            if terms.is_empty() {
-                total += s.scan_all(docs, &mut top);
-                continue;
-            }
-            let inverted = seg.inverted_index(f.text)?;
-            let mut ws = Vec::with_capacity(terms.len());
-            for (t, w) in terms.iter().zip(&bm25) {
-                if let Some(mut postings) =
-                    inverted.read_block_postings(t, IndexRecordOption::WithFreqs)?
-                {
-                    postings.seek(lo);
-                    ws.push(Word {
-                        postings,
-                        bm25: w.clone(),
-                    });
+            let mut ws: Option<Vec<Word>> = None;
+            for c in stretches {
+                if total >= count_up_to && !top.could_enter(*best, newest[c]) {
+                    // Nothing here could reach the page: counted no further.
+                    exact = false;
+                    continue;
                 }
-            }
-            if ws.len() == terms.len() {
-                total += s.scan_words(docs, &mut ws, norms, &mut top);
+                let lo = c as u32 * self.chunk;
+                let docs = lo..(lo + self.chunk).min(seg.max_doc());
+                if terms.is_empty() {
+                    total += s.scan_all(docs, &mut top);
+                    continue;
+                }
+                if ws.is_none() {
+                    let inverted = seg.inverted_index(f.text)?;
+                    let mut opened = Vec::with_capacity(terms.len());
+                    for (t, w) in terms.iter().zip(&bm25) {
+                        if let Some(postings) =
+                            inverted.read_block_postings(t, IndexRecordOption::WithFreqs)?
+                        {
+                            opened.push(Word {
+                                postings,
+                                bm25: w.clone(),
+                            });
+                        }
+                    }
+                    ws = Some(opened);
+                }
+                let ws = ws.as_mut().expect("opened just above");
+                if ws.len() < terms.len() {
+                    break;
+                }
+                for w in ws.iter_mut() {
+                    w.postings.seek(lo);
+                }
+                total += s.scan_words(docs, ws, norms, &mut top);
             }
         }
         let snippets = if words.is_empty() {
@@ -483,6 +537,18 @@ impl SearchIndex {
         }
         Ok(Hits { total, exact, hits })
     }
+}
+
+/// A segment as a search sees it: its filter, times, per-stretch newest times, norms and the
+/// best score a match in it could have.
+struct Part<'a> {
+    ord: u32,
+    seg: &'a tantivy::SegmentReader,
+    bits: std::sync::Arc<Option<crate::scan::Bits>>,
+    at: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+    newest: std::sync::Arc<Vec<i64>>,
+    norms: tantivy::fieldnorm::FieldNormReader,
+    best: Score,
 }
 
 #[cfg(test)]

@@ -111,6 +111,20 @@ pub fn spawn_jobs(state: &AppState) {
     emergency::jobs::spawn(state.clone());
     // 诊断's periodic run: looks every 10 minutes whether the last run is older than 6 hours.
     diagnosis::jobs::spawn(state.clone(), std::time::Duration::from_secs(600));
+    // PostgreSQL's case writes leave their cube sums pending (decision 043); a dashboard folds
+    // them before it reads, and this folds them every second when no one reads.
+    if state.store.backend() == gongzhi_store::Backend::Postgres {
+        let fold = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+            loop {
+                tick.tick().await;
+                if let Err(e) = fold.store.fold_cube_pending().await {
+                    tracing::warn!(error = %e, "cube fold");
+                }
+            }
+        });
+    }
     // The search index catches up with the database and follows it from the start, not from
     // the first search.
     let search = state.clone();

@@ -127,11 +127,23 @@ impl Cols for DbRow {
 }
 
 /// Runs the statements of one write.
+/// Where a case write's cube sums go (decision 043).
+pub(crate) enum CubeMode<'a> {
+    /// Into the cube rows, in this transaction.
+    Now,
+    /// To the batch this transaction belongs to, which writes the sums of all its requests
+    /// once before it commits (SQLite's writer).
+    Batch(&'a mut crate::tallies::Deltas),
+    /// Appended to `cube_pending` in this transaction, folded into the cube by a short
+    /// transaction of its own (PostgreSQL, where concurrent writes would wait on the cube
+    /// rows' locks).
+    Pending,
+}
+
 pub(crate) trait Exec: Send {
-    /// Where a case write's cube sums go when the transaction writes them once at its end
-    /// (SQLite's writer batch); `None`: write them at once.
-    fn deferred_cube(&mut self) -> Option<&mut crate::tallies::Deltas> {
-        None
+    /// Where a case write's cube sums go (decision 043).
+    fn cube_mode(&mut self) -> CubeMode<'_> {
+        CubeMode::Now
     }
 
     /// Runs a statement; returns the rows it changed.
@@ -163,6 +175,13 @@ pub(crate) struct SqlxExec<'c> {
 }
 
 impl Exec for SqlxExec<'_> {
+    fn cube_mode(&mut self) -> CubeMode<'_> {
+        match self.backend {
+            crate::db::Backend::Postgres => CubeMode::Pending,
+            crate::db::Backend::Sqlite => CubeMode::Now,
+        }
+    }
+
     async fn execute(&mut self, q: &Sql) -> Result<u64, StoreError> {
         Ok(q.query(self.backend)
             .execute(&mut *self.conn)
@@ -199,7 +218,7 @@ fn any_row(r: &sqlx::any::AnyRow) -> Result<DbRow, StoreError> {
 pub(crate) struct LiteExec<'c> {
     /// `&mut`: a shared `&Connection` is not `Send`, the connection itself is.
     pub conn: &'c mut rusqlite::Connection,
-    /// The writer batch's cube sums (see [`Exec::deferred_cube`]); `None` on a reader.
+    /// The writer batch's cube sums (see [`Exec::cube_mode`]); `None` on a reader.
     pub cube: Option<&'c mut crate::tallies::Deltas>,
 }
 
@@ -255,8 +274,11 @@ impl LiteExec<'_> {
 }
 
 impl Exec for LiteExec<'_> {
-    fn deferred_cube(&mut self) -> Option<&mut crate::tallies::Deltas> {
-        self.cube.as_deref_mut()
+    fn cube_mode(&mut self) -> CubeMode<'_> {
+        match self.cube.as_deref_mut() {
+            Some(batch) => CubeMode::Batch(batch),
+            None => CubeMode::Now,
+        }
     }
 
     async fn execute(&mut self, q: &Sql) -> Result<u64, StoreError> {

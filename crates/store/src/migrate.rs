@@ -200,6 +200,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0031_cube_blocks.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 32,
+        sqlite: include_str!("../migrations/sqlite/0032_cube_pending.sql"),
+        postgres: include_str!("../migrations/postgres/0032_cube_pending.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -7,6 +7,7 @@ use crate::Millis;
 use crate::cube_time::{Grain, Grains, Part, halves, parts};
 use crate::db::Store;
 use crate::error::StoreError;
+use crate::exec::CubeMode;
 use crate::sql::{Arg, Sql};
 use gongzhi_domain::calendar::{Date, date_of};
 use gongzhi_domain::case::Case;
@@ -153,17 +154,43 @@ impl Deltas {
         }
     }
 
-    /// The case write's sums into the cube: at once, or — on SQLite's writer, whose batch is one
-    /// transaction — handed to the batch, which writes the sums of all its requests once
-    /// before it commits (decision 043).
+    /// The case write's sums into the cube, as the transaction's [`CubeMode`] says: at once,
+    /// handed to SQLite's writer batch, or appended to `cube_pending` (decision 043).
     pub(crate) async fn apply<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
-        match x.deferred_cube() {
-            Some(batch) => {
+        match x.cube_mode() {
+            CubeMode::Batch(batch) => {
                 batch.absorb(self);
                 Ok(())
             }
-            None => self.write(x).await,
+            CubeMode::Pending => self.write_pending(x).await,
+            CubeMode::Now => self.write(x).await,
         }
+    }
+
+    /// Appends the sums to `cube_pending`: a plain insert, no lock on a cube row.
+    async fn write_pending<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
+        let rows: Vec<_> = self
+            .0
+            .into_iter()
+            .filter(|(_, t)| t.iter().any(|v| *v != 0))
+            .collect();
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut sql = Sql::new(
+            "INSERT INTO cube_pending (day, community_code, department, category, channel",
+        );
+        for c in COLUMNS {
+            sql.push(", ").push(c);
+        }
+        sql.push(") VALUES ");
+        sql.values(rows.iter().map(|(k, t)| {
+            let mut row = k.args();
+            row.extend(t.iter().map(|v| Arg::Int(*v)));
+            row
+        }));
+        x.execute(&sql).await?;
+        Ok(())
     }
 
     /// Adds the sums to the day rows (`case_tallies`), the month rows (`case_cube`) and the
@@ -365,6 +392,8 @@ impl Store {
     /// is a street or community code (`""`: unlocated), a department (`""`: not dispatched),
     /// a category or channel code, a month or a day.
     pub async fn cube(&self, q: &CubeQuery) -> Result<Vec<(String, GroupTally)>, StoreError> {
+        // What case writes left pending goes in first: a dashboard is exact at every moment.
+        self.fold_cube_pending().await?;
         let slice = crate::slices::plan(q);
         let grains = match (q.group, &slice) {
             (TallyGroup::Day, _) => Grains::DAYS,
@@ -482,6 +511,59 @@ impl Store {
             .collect())
     }
 
+    /// Folds the sums PostgreSQL's case writes left in `cube_pending` into the cube, a few
+    /// thousand at a time, each in a short transaction that deletes what it folds; returns how
+    /// many pending rows it folded. Rows another fold holds are skipped (`SKIP LOCKED`), and
+    /// every fold adds to the cube rows in key order, so two folds never deadlock.
+    pub async fn fold_cube_pending(&self) -> Result<u64, StoreError> {
+        if self.backend != crate::db::Backend::Postgres {
+            return Ok(0);
+        }
+        const STEP: usize = 5_000;
+        let mut folded = 0;
+        loop {
+            let mut tx = self.write_tx().await?;
+            let mut sql = format!(
+                "DELETE FROM cube_pending WHERE id IN (SELECT id FROM cube_pending ORDER BY id \
+                 LIMIT {STEP} FOR UPDATE SKIP LOCKED) RETURNING day, community_code, department, \
+                 category, channel"
+            );
+            for c in COLUMNS {
+                sql.push_str(", ");
+                sql.push_str(c);
+            }
+            // Built from the fixed column list above: nothing from outside.
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut *tx)
+                .await?;
+            let mut d = Deltas::default();
+            for r in &rows {
+                let key = TallyKey {
+                    period: r.try_get("day")?,
+                    community: r.try_get("community_code")?,
+                    department: r.try_get("department")?,
+                    category: r.try_get("category")?,
+                    channel: r.try_get("channel")?,
+                };
+                let mut t: Tally = [0; 19];
+                for (v, c) in t.iter_mut().zip(COLUMNS) {
+                    *v = r.try_get(c)?;
+                }
+                d.add(key, &t, 1);
+            }
+            d.write(&mut crate::exec::SqlxExec {
+                conn: &mut tx,
+                backend: self.backend,
+            })
+            .await?;
+            tx.commit().await?;
+            folded += rows.len() as u64;
+            if rows.len() < STEP {
+                return Ok(folded);
+            }
+        }
+    }
+
     /// Rebuilds the day and month rows from the cases when the day rows are empty (a
     /// database from before the cube, or restored without it).
     pub(crate) async fn ensure_case_tallies(&self) -> Result<(), StoreError> {
@@ -527,6 +609,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM case_slices")
+            .execute(&mut *tx)
+            .await?;
+        // Sums pending from case writes are in the cases read below.
+        sqlx::query("DELETE FROM cube_pending")
             .execute(&mut *tx)
             .await?;
         let mut after = 0i64;

@@ -156,10 +156,14 @@ impl Tail {
             }
             let floor = pos.cursor - LOOKBACK;
             pos.seen = pos.seen.split_off(&floor);
-            changed = true;
             if (rows.len() as i64) < BATCH {
+                changed = true;
                 break;
             }
+            // Catching up with millions of events: commit as it goes. tantivy keeps each
+            // replaced document's delete until the commit (a few hundred bytes each), and one
+            // commit at the end of 20 million cases needed more memory than the machine has.
+            self.index.commit(&pos.cursor.to_string())?;
         }
         let head = st.store.record_event_head().await?;
         if pos.records_head != Some(head)
