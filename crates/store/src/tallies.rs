@@ -177,18 +177,11 @@ impl Deltas {
         if rows.is_empty() {
             return Ok(());
         }
-        let mut sql = Sql::new(
-            "INSERT INTO cube_pending (day, community_code, department, category, channel",
+        let sql = insert_rows(
+            "cube_pending",
+            "day, community_code, department, category, channel",
+            &rows,
         );
-        for c in COLUMNS {
-            sql.push(", ").push(c);
-        }
-        sql.push(") VALUES ");
-        sql.values(rows.iter().map(|(k, t)| {
-            let mut row = k.args();
-            row.extend(t.iter().map(|v| Arg::Int(*v)));
-            row
-        }));
         x.execute(&sql).await?;
         Ok(())
     }
@@ -215,6 +208,21 @@ impl Deltas {
     }
 }
 
+/// `INSERT INTO table (key…, COLUMNS…) VALUES …` for rows keyed like the day rows.
+fn insert_rows(table: &str, key: &str, rows: &[(TallyKey, Tally)]) -> Sql {
+    let mut sql = Sql::new(&format!("INSERT INTO {table} ({key}"));
+    for c in COLUMNS {
+        sql.push(", ").push(c);
+    }
+    sql.push(") VALUES ");
+    sql.values(rows.iter().map(|(k, t)| {
+        let mut row = k.args();
+        row.extend(t.iter().map(|v| Arg::Int(*v)));
+        row
+    }));
+    sql
+}
+
 async fn upsert<X: crate::exec::Exec>(
     x: &mut X,
     table: &str,
@@ -223,16 +231,7 @@ async fn upsert<X: crate::exec::Exec>(
 ) -> Result<(), StoreError> {
     let key = format!("{period}, community_code, department, category, channel");
     for chunk in rows.chunks(200) {
-        let mut sql = Sql::new(&format!("INSERT INTO {table} ({key}"));
-        for c in COLUMNS {
-            sql.push(", ").push(c);
-        }
-        sql.push(") VALUES ");
-        sql.values(chunk.iter().map(|(k, t)| {
-            let mut row = k.args();
-            row.extend(t.iter().map(|v| Arg::Int(*v)));
-            row
-        }));
+        let mut sql = insert_rows(table, &key, chunk);
         sql.push(&format!(" ON CONFLICT ({key}) DO UPDATE SET "));
         for (i, c) in COLUMNS.iter().enumerate() {
             if i > 0 {
