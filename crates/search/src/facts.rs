@@ -4,11 +4,10 @@
 //! could have and its newest time: a search whose page is full skips a stretch that could
 //! not place a match on it (decision 042).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use crate::kept::Kept;
+use std::sync::Arc;
 use tantivy::columnar::ColumnValues;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::index::SegmentId;
 use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, Score, SegmentReader, Term};
@@ -21,23 +20,24 @@ const KEPT: usize = 20_000;
 
 type TopTf = Arc<[u32; 256]>;
 
-#[derive(Default)]
 pub(crate) struct Facts {
-    newest: Mutex<HashMap<SegmentId, Arc<Vec<i64>>>>,
-    top_tf: Mutex<HashMap<(SegmentId, String), TopTf>>,
+    newest: Kept<(), Arc<Vec<i64>>>,
+    top_tf: Kept<String, TopTf>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // Caches only: a panic while holding one leaves nothing to repair.
-    m.lock().unwrap_or_else(|e| e.into_inner())
+impl Default for Facts {
+    fn default() -> Self {
+        Facts {
+            newest: Kept::new(KEPT),
+            top_tf: Kept::new(KEPT),
+        }
+    }
 }
 
 impl Facts {
-    /// Drops what belongs to segments the searcher no longer has (merged away).
     pub(crate) fn forget_all_but(&self, segments: &[SegmentReader]) {
-        let live = |id: &SegmentId| segments.iter().any(|s| s.segment_id() == *id);
-        lock(&self.newest).retain(|id, _| live(id));
-        lock(&self.top_tf).retain(|(id, _), _| live(id));
+        self.newest.forget_all_but(segments);
+        self.top_tf.forget_all_but(segments);
     }
 
     /// The newest time in each stretch of `chunk` documents of the segment.
@@ -46,26 +46,19 @@ impl Facts {
         seg: &SegmentReader,
         at: &dyn ColumnValues<i64>,
         chunk: DocId,
-    ) -> Arc<Vec<i64>> {
-        if let Some(v) = lock(&self.newest).get(&seg.segment_id()) {
-            return v.clone();
-        }
-        let mut out = Vec::new();
-        let mut buf = vec![0i64; chunk as usize];
-        let mut start = 0;
-        while start < seg.max_doc() {
-            let n = chunk.min(seg.max_doc() - start) as usize;
-            at.get_range(start as u64, &mut buf[..n]);
-            out.push(buf[..n].iter().copied().max().unwrap_or(i64::MIN));
-            start += chunk;
-        }
-        let v = Arc::new(out);
-        let mut kept = lock(&self.newest);
-        if kept.len() >= KEPT {
-            kept.clear();
-        }
-        kept.insert(seg.segment_id(), v.clone());
-        v
+    ) -> tantivy::Result<Arc<Vec<i64>>> {
+        self.newest.get_or(seg, (), || {
+            let mut out = Vec::new();
+            let mut buf = vec![0i64; chunk as usize];
+            let mut start = 0;
+            while start < seg.max_doc() {
+                let n = chunk.min(seg.max_doc() - start) as usize;
+                at.get_range(start as u64, &mut buf[..n]);
+                out.push(buf[..n].iter().copied().max().unwrap_or(i64::MIN));
+                start += chunk;
+            }
+            Ok(Arc::new(out))
+        })
     }
 
     /// The best score a document holding every term can reach in the segment. BM25 grows
@@ -103,38 +96,28 @@ impl Facts {
         term: &Term,
         norms: &FieldNormReader,
     ) -> tantivy::Result<TopTf> {
-        let key = (
-            seg.segment_id(),
-            format!(
-                "{}:{}",
-                term.field().field_id(),
-                term.value().as_str().unwrap_or_default()
-            ),
+        let key = format!(
+            "{}:{}",
+            term.field().field_id(),
+            term.value().as_str().unwrap_or_default()
         );
-        if let Some(t) = lock(&self.top_tf).get(&key) {
-            return Ok(t.clone());
-        }
-        let mut top = [0u32; 256];
-        let inverted = seg.inverted_index(term.field())?;
-        if let Some(mut p) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? {
-            loop {
-                let len = p.block_len();
-                if len == 0 {
-                    break;
+        self.top_tf.get_or(seg, key, || {
+            let mut top = [0u32; 256];
+            let inverted = seg.inverted_index(term.field())?;
+            if let Some(mut p) = inverted.read_block_postings(term, IndexRecordOption::WithFreqs)? {
+                loop {
+                    let len = p.block_len();
+                    if len == 0 {
+                        break;
+                    }
+                    for (&d, &tf) in p.docs()[..len].iter().zip(&p.freqs()[..len]) {
+                        let n = &mut top[norms.fieldnorm_id(d) as usize];
+                        *n = (*n).max(tf);
+                    }
+                    p.advance();
                 }
-                for (&d, &tf) in p.docs()[..len].iter().zip(&p.freqs()[..len]) {
-                    let n = &mut top[norms.fieldnorm_id(d) as usize];
-                    *n = (*n).max(tf);
-                }
-                p.advance();
             }
-        }
-        let top = Arc::new(top);
-        let mut kept = lock(&self.top_tf);
-        if kept.len() >= KEPT {
-            kept.clear();
-        }
-        kept.insert(key, top.clone());
-        Ok(top)
+            Ok(Arc::new(top))
+        })
     }
 }

@@ -1,15 +1,13 @@
 //! The grants and filters of a search as bits per segment, kept for the next search with the
 //! same ones: a caller's grants and the filters a page offers repeat from one search to the
-//! next, and a segment never changes once written (its deletions are checked apart), so the
-//! bits of a 20-million-document segment are worked out once, not at every keystroke.
+//! next, so the bits of a 20-million-document segment are worked out once, not at every
+//! keystroke.
 
-use crate::scan::Bits;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use tantivy::index::SegmentId;
+use crate::kept::Kept;
+use std::sync::Arc;
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
+use tantivy::{BitSet, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 /// Groups of values a document must hold one of, per field; every group must hold.
 pub(crate) struct Filter {
@@ -74,24 +72,20 @@ impl Filter {
 /// How many (segment, filter) pairs are kept: at 20 million documents a pair is 2.5 MB.
 const KEPT: usize = 32;
 
-/// `None` in an entry: the filter lets every document of the segment through.
-type Entry = Arc<Option<Bits>>;
+/// `None`: the filter lets every document of the segment through.
+pub(crate) type Entry = Arc<Option<BitSet>>;
 
-#[derive(Default)]
-pub(crate) struct Filters {
-    kept: Mutex<HashMap<(SegmentId, String), Entry>>,
+pub(crate) struct Filters(Kept<String, Entry>);
+
+impl Default for Filters {
+    fn default() -> Self {
+        Filters(Kept::new(KEPT))
+    }
 }
 
 impl Filters {
-    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, String), Entry>> {
-        // The map only caches: a panic while holding it leaves nothing to repair.
-        self.kept.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Drops what belongs to segments the searcher no longer has (merged away).
     pub(crate) fn forget_all_but(&self, segments: &[SegmentReader]) {
-        let mut kept = self.kept();
-        kept.retain(|(id, _), _| segments.iter().any(|s| s.segment_id() == *id));
+        self.0.forget_all_but(segments);
     }
 
     /// The documents of `seg` that pass `filter`, deletions not applied.
@@ -101,30 +95,22 @@ impl Filters {
         seg: &SegmentReader,
         filter: &Filter,
     ) -> tantivy::Result<Entry> {
-        let k = (seg.segment_id(), filter.key.clone());
-        if let Some(e) = self.kept().get(&k) {
-            return Ok(e.clone());
-        }
         if filter.passes_all(seg)? {
             return Ok(Arc::new(None));
         }
-        let max_doc = seg.max_doc();
-        let mut bits = Bits::new(max_doc);
-        let weight = filter
-            .query()
-            .weight(EnableScoring::disabled_from_searcher(searcher))?;
-        let mut docs = weight.scorer(seg, 1.0)?;
-        let mut d = docs.doc();
-        while d != TERMINATED {
-            bits.insert(d);
-            d = docs.advance();
-        }
-        let e = Arc::new((bits.len() < max_doc).then_some(bits));
-        let mut kept = self.kept();
-        if kept.len() >= KEPT {
-            kept.clear();
-        }
-        kept.insert(k, e.clone());
-        Ok(e)
+        self.0.get_or(seg, filter.key.clone(), || {
+            let max_doc = seg.max_doc();
+            let mut bits = BitSet::with_max_value(max_doc);
+            let weight = filter
+                .query()
+                .weight(EnableScoring::disabled_from_searcher(searcher))?;
+            let mut docs = weight.scorer(seg, 1.0)?;
+            let mut d = docs.doc();
+            while d != TERMINATED {
+                bits.insert(d);
+                d = docs.advance();
+            }
+            Ok(Arc::new((bits.len() < max_doc as usize).then_some(bits)))
+        })
     }
 }

@@ -348,16 +348,14 @@ impl SearchIndex {
         let words = self.words(&q.text);
         let searcher = self.reader.searcher();
         let filter = self.filter(q);
-        let terms: Vec<Term> = words
+        let weighted: Vec<(Term, Bm25Weight)> = words
             .iter()
-            .map(|w| Term::from_field_text(f.text, w))
-            .collect();
-        let bm25: Vec<Bm25Weight> = terms
-            .iter()
-            .map(|t| Bm25Weight::for_terms(&searcher, std::slice::from_ref(t)))
+            .map(|w| {
+                let t = Term::from_field_text(f.text, w);
+                let bm25 = Bm25Weight::for_terms(&searcher, std::slice::from_ref(&t))?;
+                Ok((t, bm25))
+            })
             .collect::<tantivy::Result<_>>()?;
-        let weighted: Vec<(Term, Bm25Weight)> =
-            terms.iter().cloned().zip(bm25.iter().cloned()).collect();
         let range = (q.from.is_some() || q.to.is_some())
             .then(|| (q.from.unwrap_or(i64::MIN), q.to.unwrap_or(i64::MAX)));
         let limit = q.limit.clamp(1, 1000);
@@ -378,22 +376,24 @@ impl SearchIndex {
             }
             let inverted = seg.inverted_index(f.text)?;
             let mut held = true;
-            for t in &terms {
+            for (t, _) in &weighted {
                 held &= inverted.doc_freq(t)? > 0;
             }
             if !held {
                 continue; // a word this segment does not hold
             }
             let at = seg.fast_fields().i64("at")?.first_or_default_col(0);
-            let newest = self.facts.newest(seg, at.as_ref(), self.chunk);
+            let newest = self.facts.newest(seg, at.as_ref(), self.chunk)?;
             let norms = seg.get_fieldnorms_reader(f.text)?;
             let best = self.facts.best(seg, &weighted, &norms)?;
+            let first = (0..newest.len()).max_by_key(|&c| newest[c]).unwrap_or(0);
             parts.push(Part {
                 ord: ord as u32,
                 seg,
                 bits,
                 at,
                 newest,
+                first,
                 norms,
                 best,
             });
@@ -403,19 +403,17 @@ impl SearchIndex {
         // order, with one cursor per word (a posting list only moves forward, and opening one
         // at a stretch deep inside a segment walks its skip list from the start), skipping
         // those that cannot reach the page.
-        let first = |p: &Part| {
-            (0..p.newest.len())
-                .max_by_key(|&c| p.newest[c])
-                .unwrap_or(0)
-        };
         let mut order: Vec<usize> = (0..parts.len()).collect();
-        order.sort_by_key(|&p| std::cmp::Reverse(parts[p].newest.get(first(&parts[p])).copied()));
+        order.sort_by_key(|&p| std::cmp::Reverse(parts[p].newest[parts[p].first]));
         let (mut total, mut exact) = (0, true);
         let mut rounds: Vec<(usize, Vec<usize>)> =
-            order.iter().map(|&p| (p, vec![first(&parts[p])])).collect();
+            order.iter().map(|&p| (p, vec![parts[p].first])).collect();
         rounds.extend(order.iter().map(|&p| {
-            let f = first(&parts[p]);
-            (p, (0..parts[p].newest.len()).filter(|&c| c != f).collect())
+            let first = parts[p].first;
+            (
+                p,
+                (0..parts[p].newest.len()).filter(|&c| c != first).collect(),
+            )
         }));
         for (p, stretches) in rounds {
             let Part {
@@ -426,6 +424,7 @@ impl SearchIndex {
                 newest,
                 norms,
                 best,
+                ..
             } = &parts[p];
             let s = Segment {
                 ord: *ord,
@@ -443,29 +442,27 @@ impl SearchIndex {
                 }
                 let lo = c as u32 * self.chunk;
                 let docs = lo..(lo + self.chunk).min(seg.max_doc());
-                if terms.is_empty() {
+                if weighted.is_empty() {
                     total += s.scan_all(docs, &mut top);
                     continue;
                 }
                 if ws.is_none() {
+                    // Every word is in this segment (checked above).
                     let inverted = seg.inverted_index(f.text)?;
-                    let mut opened = Vec::with_capacity(terms.len());
-                    for (t, w) in terms.iter().zip(&bm25) {
+                    let mut opened = Vec::with_capacity(weighted.len());
+                    for (t, bm25) in &weighted {
                         if let Some(postings) =
                             inverted.read_block_postings(t, IndexRecordOption::WithFreqs)?
                         {
                             opened.push(Word {
                                 postings,
-                                bm25: w.clone(),
+                                bm25: bm25.clone(),
                             });
                         }
                     }
                     ws = Some(opened);
                 }
                 let ws = ws.as_mut().expect("opened just above");
-                if ws.len() < terms.len() {
-                    break;
-                }
                 for w in ws.iter_mut() {
                     w.postings.seek(lo);
                 }
@@ -476,7 +473,7 @@ impl SearchIndex {
             None
         } else {
             let mut marked = BTreeMap::new();
-            for t in &terms {
+            for (t, _) in &weighted {
                 let n = searcher.doc_freq(t)?;
                 if n > 0 {
                     marked.insert(
@@ -544,9 +541,11 @@ impl SearchIndex {
 struct Part<'a> {
     ord: u32,
     seg: &'a tantivy::SegmentReader,
-    bits: std::sync::Arc<Option<crate::scan::Bits>>,
+    bits: crate::filters::Entry,
     at: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
     newest: std::sync::Arc<Vec<i64>>,
+    /// The stretch holding the segment's newest document.
+    first: usize,
     norms: tantivy::fieldnorm::FieldNormReader,
     best: Score,
 }

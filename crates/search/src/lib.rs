@@ -8,6 +8,7 @@
 mod facts;
 mod filters;
 mod index;
+mod kept;
 mod scan;
 mod tokenize;
 

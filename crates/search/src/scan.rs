@@ -16,42 +16,7 @@ use tantivy::fastfield::AliveBitSet;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::Bm25Weight;
-use tantivy::{DocId, Score};
-
-/// A set of documents of one segment, one bit each.
-pub(crate) struct Bits {
-    words: Vec<u64>,
-    len: u32,
-}
-
-impl Bits {
-    pub(crate) fn new(max_doc: u32) -> Bits {
-        Bits {
-            words: vec![0; (max_doc as usize).div_ceil(64)],
-            len: 0,
-        }
-    }
-
-    pub(crate) fn insert(&mut self, d: DocId) {
-        let w = &mut self.words[(d / 64) as usize];
-        let bit = 1u64 << (d % 64);
-        if *w & bit == 0 {
-            *w |= bit;
-            self.len += 1;
-        }
-    }
-
-    #[inline]
-    pub(crate) fn contains(&self, d: DocId) -> bool {
-        self.words
-            .get((d / 64) as usize)
-            .is_some_and(|w| w & (1u64 << (d % 64)) != 0)
-    }
-
-    pub(crate) fn len(&self) -> u32 {
-        self.len
-    }
-}
+use tantivy::{BitSet, DocId, Score};
 
 /// A match's rank: BM25, then the newer first; equal ones in index order.
 #[derive(Debug, Clone, Copy)]
@@ -60,12 +25,6 @@ pub(crate) struct Ranked {
     pub at: i64,
     pub seg: u32,
     pub doc: DocId,
-}
-
-impl Ranked {
-    fn key(&self) -> (Score, i64, Reverse<u32>, Reverse<DocId>) {
-        (self.score, self.at, Reverse(self.seg), Reverse(self.doc))
-    }
 }
 
 impl PartialEq for Ranked {
@@ -81,11 +40,11 @@ impl PartialOrd for Ranked {
 }
 impl Ord for Ranked {
     fn cmp(&self, o: &Self) -> Ordering {
-        let (a, b) = (self.key(), o.key());
-        a.0.total_cmp(&b.0)
-            .then(a.1.cmp(&b.1))
-            .then(a.2.cmp(&b.2))
-            .then(a.3.cmp(&b.3))
+        self.score
+            .total_cmp(&o.score)
+            .then(self.at.cmp(&o.at))
+            .then(o.seg.cmp(&self.seg))
+            .then(o.doc.cmp(&self.doc))
     }
 }
 
@@ -93,8 +52,6 @@ impl Ord for Ranked {
 pub(crate) struct Top {
     k: usize,
     heap: BinaryHeap<Reverse<Ranked>>,
-    /// The weakest kept score once `k` are kept: a lower score cannot enter.
-    floor: Score,
 }
 
 impl Top {
@@ -102,14 +59,13 @@ impl Top {
         Top {
             k,
             heap: BinaryHeap::with_capacity(k + 1),
-            floor: Score::NEG_INFINITY,
         }
     }
 
     /// Whether a match with this score could enter (its time decides a tie with the bar).
     #[inline]
     fn may_enter(&self, score: Score) -> bool {
-        score >= self.floor
+        self.heap.len() < self.k || self.heap.peek().is_some_and(|w| score >= w.0.score)
     }
 
     /// Whether anything scoring at most `score` and dated at most `at` could still enter.
@@ -131,11 +87,6 @@ impl Top {
         } else if self.heap.peek().is_some_and(|w| r > w.0) {
             self.heap.pop();
             self.heap.push(Reverse(r));
-        } else {
-            return;
-        }
-        if self.heap.len() == self.k {
-            self.floor = self.heap.peek().map_or(Score::NEG_INFINITY, |w| w.0.score);
         }
     }
 
@@ -157,7 +108,7 @@ pub(crate) struct Word {
 pub(crate) struct Segment<'a> {
     pub ord: u32,
     /// `None`: every document passes the filter.
-    pub filter: Option<&'a Bits>,
+    pub filter: Option<&'a BitSet>,
     pub alive: Option<&'a AliveBitSet>,
     pub at: &'a dyn ColumnValues<i64>,
     /// Inclusive bounds on the time; `None` when the query has none.
@@ -172,32 +123,24 @@ impl Segment<'_> {
 
     #[inline]
     fn offer(&self, top: &mut Top, d: DocId, score: Score) -> bool {
-        match self.range {
-            Some((from, to)) => {
-                let at = self.at.get_val(d);
-                if at < from || at > to {
-                    return false;
-                }
-                if top.may_enter(score) {
-                    top.offer(self.ranked(score, at, d));
-                }
+        // The time is read only when the range needs it or the match could enter.
+        let mut at = None;
+        if let Some((from, to)) = self.range {
+            let t = self.at.get_val(d);
+            if t < from || t > to {
+                return false;
             }
-            None => {
-                if top.may_enter(score) {
-                    top.offer(self.ranked(score, self.at.get_val(d), d));
-                }
-            }
+            at = Some(t);
+        }
+        if top.may_enter(score) {
+            top.offer(Ranked {
+                score,
+                at: at.unwrap_or_else(|| self.at.get_val(d)),
+                seg: self.ord,
+                doc: d,
+            });
         }
         true
-    }
-
-    fn ranked(&self, score: Score, at: i64, doc: DocId) -> Ranked {
-        Ranked {
-            score,
-            at,
-            seg: self.ord,
-            doc,
-        }
     }
 
     /// Every document of `docs` that passes the filter (a search without words); returns how
@@ -228,16 +171,18 @@ impl Segment<'_> {
         };
         let mut at = vec![0usize; words.len()];
         let mut tfs = vec![0u32; words.len()];
+        // The lead's block, copied so that the other words' cursors can move meanwhile.
+        let (mut docs_of, mut tfs_of) = ([0u32; 128], [0u32; 128]);
         let mut n = 0;
         loop {
-            let (before, rest) = words.split_at_mut(lead);
-            let (l, after) = rest.split_first_mut().expect("lead is an index of words");
-            let len = l.postings.block_len();
+            let p = &words[lead].postings;
+            let len = p.block_len();
             if len == 0 {
                 return n;
             }
-            let (ds, freqs) = (&l.postings.docs()[..len], &l.postings.freqs()[..len]);
-            'doc: for (&d, &tf) in ds.iter().zip(freqs) {
+            docs_of[..len].copy_from_slice(&p.docs()[..len]);
+            tfs_of[..len].copy_from_slice(&p.freqs()[..len]);
+            'doc: for (&d, &tf) in docs_of[..len].iter().zip(&tfs_of[..len]) {
                 if d >= docs.end {
                     return n;
                 }
@@ -245,14 +190,9 @@ impl Segment<'_> {
                     continue;
                 }
                 tfs[lead] = tf;
-                let others = before
-                    .iter_mut()
-                    .enumerate()
-                    .chain(after.iter_mut().enumerate().map(|(i, w)| (lead + 1 + i, w)));
-                for (j, w) in others {
-                    let (p, i) = (&mut w.postings, &mut at[j]);
-                    let last = p.block_len().checked_sub(1).map(|k| p.doc(k));
-                    if last.is_none_or(|last| last < d) {
+                for j in (0..words.len()).filter(|&j| j != lead) {
+                    let (p, i) = (&mut words[j].postings, &mut at[j]);
+                    if p.block_len() == 0 || p.doc(p.block_len() - 1) < d {
                         *i = p.seek(d);
                         if *i >= p.block_len() {
                             // This word has no document at or after `d`: nothing more matches.
@@ -269,20 +209,15 @@ impl Segment<'_> {
                     tfs[j] = p.freq(*i);
                 }
                 let norm = norms.fieldnorm_id(d);
-                let mut score = 0.0;
-                for (w, &tf) in before
+                let score = words
                     .iter()
-                    .chain(std::iter::once(&*l))
-                    .chain(after.iter())
                     .zip(&tfs)
-                {
-                    score += w.bm25.score(norm, tf);
-                }
+                    .fold(0.0, |s, (w, &tf)| s + w.bm25.score(norm, tf));
                 if self.offer(top, d, score) {
                     n += 1;
                 }
             }
-            l.postings.advance();
+            words[lead].postings.advance();
         }
     }
 }
@@ -290,16 +225,6 @@ impl Segment<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bits_hold_what_was_put() {
-        let mut b = Bits::new(200);
-        for d in [0, 63, 64, 130, 199, 64] {
-            b.insert(d);
-        }
-        assert_eq!(b.len(), 5);
-        assert!(b.contains(130) && !b.contains(131) && !b.contains(5000));
-    }
 
     #[test]
     fn the_top_keeps_the_best_newest_first_on_ties() {
