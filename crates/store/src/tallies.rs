@@ -167,13 +167,17 @@ impl Deltas {
         }
     }
 
-    /// Appends the sums to `cube_pending`: a plain insert, no lock on a cube row.
-    async fn write_pending<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
-        let rows: Vec<_> = self
-            .0
+    /// The rows that change something.
+    fn nonzero(self) -> Vec<(TallyKey, Tally)> {
+        self.0
             .into_iter()
             .filter(|(_, t)| t.iter().any(|v| *v != 0))
-            .collect();
+            .collect()
+    }
+
+    /// Appends the sums to `cube_pending`: a plain insert, no lock on a cube row.
+    async fn write_pending<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
+        let rows = self.nonzero();
         if rows.is_empty() {
             return Ok(());
         }
@@ -189,11 +193,7 @@ impl Deltas {
     /// Adds the sums to the day rows (`case_tallies`), the month rows (`case_cube`) and the
     /// slices (`case_slices`) in the caller's transaction.
     pub(crate) async fn write<X: crate::exec::Exec>(self, x: &mut X) -> Result<(), StoreError> {
-        let days: Vec<_> = self
-            .0
-            .into_iter()
-            .filter(|(_, t)| t.iter().any(|v| *v != 0))
-            .collect();
+        let days = self.nonzero();
         if days.is_empty() {
             return Ok(());
         }
