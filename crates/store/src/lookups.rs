@@ -18,6 +18,16 @@ pub struct Lookups {
     pub rules: Vec<DispatchRuleRow>,
 }
 
+/// Departments and categories by their names, for the lines events are shown as.
+impl gongzhi_domain::case::CodeNames for Lookups {
+    fn department(&self, code: &str) -> Option<String> {
+        self.departments.get(code).map(|d| d.name.clone())
+    }
+    fn category(&self, code: &str) -> Option<String> {
+        self.categories.get(code).map(|c| c.name.clone())
+    }
+}
+
 #[derive(Default)]
 pub(crate) struct LookupCache(RwLock<Option<(Instant, Arc<Lookups>)>>);
 

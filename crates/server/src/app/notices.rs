@@ -4,22 +4,10 @@
 use gongzhi_domain::case::{self, Case, CodeNames, Event, LoopConfig, NotificationKind};
 use gongzhi_store::{CaseNotification, Lookups, WebhookEvent};
 
-/// Departments and categories by the names the lookups hold.
-struct Names<'l>(&'l Lookups);
-
-impl CodeNames for Names<'_> {
-    fn department(&self, code: &str) -> Option<String> {
-        self.0.departments.get(code).map(|d| d.name.clone())
-    }
-    fn category(&self, code: &str) -> Option<String> {
-        self.0.categories.get(code).map(|c| c.name.clone())
-    }
-}
-
 /// The inbox line: the event in words, departments by name; a return says who sent the case
 /// back to whom it is addressed ("案件 X 被 Y 回退：理由").
 fn message(case: &Case, kind: NotificationKind, event: &Event, lookups: &Lookups) -> String {
-    let names = Names(lookups);
+    let names = lookups;
     let department = |d: &Option<String>| match d {
         Some(d) => names.department(d).unwrap_or_else(|| d.clone()),
         None => "属地".to_string(),
@@ -43,7 +31,7 @@ fn message(case: &Case, kind: NotificationKind, event: &Event, lookups: &Lookups
             case.ticket,
             crate::cases::whistles::views::name_departments(case, event)
         ),
-        _ => format!("{} {}", case.ticket, event.zh_named(&names)),
+        _ => format!("{} {}", case.ticket, event.zh_named(names)),
     }
 }
 

@@ -156,12 +156,10 @@ struct LookupNames(Option<std::sync::Arc<gongzhi_store::Lookups>>);
 
 impl case::CodeNames for LookupNames {
     fn department(&self, code: &str) -> Option<String> {
-        let l = self.0.as_ref()?;
-        l.departments.get(code).map(|d| d.name.clone())
+        self.0.as_ref()?.department(code)
     }
     fn category(&self, code: &str) -> Option<String> {
-        let l = self.0.as_ref()?;
-        l.categories.get(code).map(|c| c.name.clone())
+        self.0.as_ref()?.category(code)
     }
 }
 

@@ -24,7 +24,8 @@ pub fn case(
     let mut body = row.description.clone();
     for e in events {
         body.push('\n');
-        body.push_str(&e.event.zh());
+        // Departments and categories by name, as the case's timeline shows them.
+        body.push_str(&e.event.zh_named(lookups));
     }
     let community = c.community.as_ref().map(|a| a.as_str().to_string());
     let place = community
