@@ -155,7 +155,10 @@ impl Segment<'_> {
         n
     }
 
-    /// The documents holding every word; returns how many matched. The rarest word leads; the
+    /// The documents holding every word; returns how many matched. The rarest word leads: a
+    /// block of its postings becomes the candidates, and each other word in turn keeps those it
+    /// also holds, by a merge of two sorted runs without a branch on the outcome (a match is
+    /// as likely as not, and a mispredicted branch per posting was most of the time). The
     /// score sums the words in the query's order whichever leads, so that equal texts score
     /// exactly equal in every segment and their tie is decided by time alone.
     /// Only documents of `docs` are looked at; the words must stand at or before its start.
@@ -169,10 +172,11 @@ impl Segment<'_> {
         let Some(lead) = (0..words.len()).min_by_key(|&i| words[i].postings.doc_freq()) else {
             return 0;
         };
+        // Where each word's cursor stands in its current block.
         let mut at = vec![0usize; words.len()];
-        let mut tfs = vec![0u32; words.len()];
-        // The lead's block, copied so that the other words' cursors can move meanwhile.
-        let (mut docs_of, mut tfs_of) = ([0u32; 128], [0u32; 128]);
+        // Per word, its frequency in the candidate at that index of the lead's block.
+        let mut tfs = vec![[0u32; BLOCK]; words.len()];
+        let mut cand = Candidates::default();
         let mut n = 0;
         loop {
             let p = &words[lead].postings;
@@ -180,45 +184,106 @@ impl Segment<'_> {
             if len == 0 {
                 return n;
             }
-            docs_of[..len].copy_from_slice(&p.docs()[..len]);
-            tfs_of[..len].copy_from_slice(&p.freqs()[..len]);
-            'doc: for (&d, &tf) in docs_of[..len].iter().zip(&tfs_of[..len]) {
-                if d >= docs.end {
-                    return n;
+            let block = &p.docs()[..len];
+            let from = block.partition_point(|&d| d < docs.start);
+            let to = block.partition_point(|&d| d < docs.end);
+            let mut last = to < len;
+            cand.reset(&block[from..to], from);
+            tfs[lead][from..to].copy_from_slice(&p.freqs()[from..to]);
+            for j in (0..words.len()).filter(|&j| j != lead) {
+                if cand.len == 0 {
+                    break;
                 }
-                if d < docs.start || !self.keeps(d) {
+                last |= cand.keep_held(&mut words[j].postings, &mut at[j], &mut tfs[j]);
+            }
+            let held = cand.docs[..cand.len].iter().zip(&cand.slot[..cand.len]);
+            for (&d, &slot) in held {
+                if !self.keeps(d) {
                     continue;
                 }
-                tfs[lead] = tf;
-                for j in (0..words.len()).filter(|&j| j != lead) {
-                    let (p, i) = (&mut words[j].postings, &mut at[j]);
-                    if p.block_len() == 0 || p.doc(p.block_len() - 1) < d {
-                        *i = p.seek(d);
-                        if *i >= p.block_len() {
-                            // This word has no document at or after `d`: nothing more matches.
-                            return n;
-                        }
-                    } else {
-                        while p.doc(*i) < d {
-                            *i += 1;
-                        }
-                    }
-                    if p.doc(*i) != d {
-                        continue 'doc;
-                    }
-                    tfs[j] = p.freq(*i);
-                }
+                let k = slot as usize % BLOCK;
                 let norm = norms.fieldnorm_id(d);
                 let score = words
                     .iter()
                     .zip(&tfs)
-                    .fold(0.0, |s, (w, &tf)| s + w.bm25.score(norm, tf));
+                    .fold(0.0, |s, (w, tf)| s + w.bm25.score(norm, tf[k]));
                 if self.offer(top, d, score) {
                     n += 1;
                 }
             }
+            if last {
+                return n;
+            }
             words[lead].postings.advance();
         }
+    }
+}
+
+/// Documents in a full posting block (tantivy's `COMPRESSION_BLOCK_SIZE`, which it does not
+/// export; a longer block would fail loudly on the first copy).
+const BLOCK: usize = 128;
+
+/// The lead block's documents still matching every word looked at so far, in order, each with
+/// its index in the lead's block (where the words' frequencies are written).
+struct Candidates {
+    docs: [DocId; BLOCK],
+    slot: [u8; BLOCK],
+    len: usize,
+}
+
+impl Default for Candidates {
+    fn default() -> Self {
+        Candidates {
+            docs: [0; BLOCK],
+            slot: [0; BLOCK],
+            len: 0,
+        }
+    }
+}
+
+impl Candidates {
+    fn reset(&mut self, docs: &[DocId], first_slot: usize) {
+        self.len = docs.len();
+        self.docs[..docs.len()].copy_from_slice(docs);
+        for (i, s) in self.slot[..docs.len()].iter_mut().enumerate() {
+            *s = (first_slot + i) as u8;
+        }
+    }
+
+    /// Keeps the candidates `p` also holds, writing its frequency at their slots; `i` is the
+    /// cursor in `p`'s current block, moved forward. Returns whether `p` ran out (nothing
+    /// after the candidates can match).
+    fn keep_held(
+        &mut self,
+        p: &mut BlockSegmentPostings,
+        i: &mut usize,
+        tf: &mut [u32; BLOCK],
+    ) -> bool {
+        let (mut a, mut kept) = (0, 0);
+        let mut ran_out = false;
+        while a < self.len {
+            let len = p.block_len();
+            if len == 0 || p.doc(len - 1) < self.docs[a] {
+                *i = p.seek(self.docs[a]);
+                if *i >= p.block_len() {
+                    ran_out = true;
+                    break;
+                }
+            }
+            let (docs, freqs) = (&p.docs()[..p.block_len()], &p.freqs()[..p.block_len()]);
+            while a < self.len && *i < docs.len() {
+                let (x, y) = (self.docs[a], docs[*i]);
+                // Written whatever the outcome; kept only when the two meet.
+                self.docs[kept] = x;
+                self.slot[kept] = self.slot[a];
+                tf[self.slot[a] as usize % BLOCK] = freqs[*i];
+                kept += usize::from(x == y);
+                a += usize::from(x <= y);
+                *i += usize::from(y <= x);
+            }
+        }
+        self.len = kept;
+        ran_out
     }
 }
 
