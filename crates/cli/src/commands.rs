@@ -145,6 +145,8 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::cube::CubeAction,
     },
+    /// 存储统计 Storage by table (rows, bytes with indexes) and bytes per case
+    Stats,
     /// 查询索引 The search index: `search rebuild` reads everything into it again
     Search {
         #[command(subcommand)]
@@ -641,6 +643,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 },
             )
             .await
+        }
+        Command::Stats => {
+            let store = open_store(&config, false).await?;
+            crate::stats::run(&store).await
         }
         Command::Search {
             action: SearchAction::Rebuild,

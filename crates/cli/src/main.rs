@@ -19,6 +19,7 @@ mod red_grid;
 mod seed;
 mod seed_party;
 mod services_seed;
+mod stats;
 mod supervision_seed;
 mod verify;
 

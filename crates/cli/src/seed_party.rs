@@ -158,14 +158,17 @@ mod tests {
                     AreaRecord {
                         code: AreaCode::parse("320508").unwrap(),
                         name: "姑苏区".into(),
+                        urban_rural: None,
                     },
                     AreaRecord {
                         code: AreaCode::parse("320508019000").unwrap(),
                         name: "金阊街道".into(),
+                        urban_rural: None,
                     },
                     AreaRecord {
                         code: c,
                         name: "养育巷社区".into(),
+                        urban_rural: None,
                     },
                 ])
                 .await

@@ -144,6 +144,18 @@ async fn an_operator_session() {
         );
     }
     assert!(printed.contains("demo2026pass"));
+    // Storage by table, and what a case costs.
+    let stats = ok(gongzhi(&data).arg("stats"));
+    for table in ["cases*", "case_events*", "ledger_entries*", "residents"] {
+        assert!(stats.contains(table), "stats lacks {table}: {stats}");
+    }
+    let per_case: f64 = stats
+        .lines()
+        .find(|l| l.starts_with("每件案件"))
+        .and_then(|l| l.rsplit(": ").next())
+        .and_then(|b| b.trim_end_matches(" B").parse().ok())
+        .unwrap_or_else(|| panic!("no bytes per case: {stats}"));
+    assert!(per_case > 100.0, "{stats}");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

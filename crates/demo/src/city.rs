@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use gongzhi_domain::codes::GridCode;
+use gongzhi_domain::codes::{GridCode, UrbanRural};
 use gongzhi_geo::GridShape;
 use gongzhi_store::records::{AreaRecord, DepartmentRecord};
 
@@ -84,15 +84,18 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
         AreaRecord {
             code: area(places::PROVINCE.0),
             name: places::PROVINCE.1.into(),
+            urban_rural: None,
         },
         AreaRecord {
             code: area(places::CITY.0),
             name: places::CITY.1.into(),
+            urban_rural: None,
         },
     ];
     areas.extend(DISTRICTS.iter().map(|(code, name)| AreaRecord {
         code: area(code),
         name: (*name).into(),
+        urban_rural: None,
     }));
     let mut street_areas = Vec::new();
     let mut community_areas = Vec::new();
@@ -114,6 +117,7 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
         street_areas.push(AreaRecord {
             code: street_code,
             name: street_name,
+            urban_rural: None,
         });
         let (r_start, c_start) = (
             (s / street_cols) * STREET_CELLS,
@@ -146,7 +150,11 @@ pub fn generate_city(grids: usize, households: usize, seed: u64) -> DemoCity {
                     });
                 }
             }
-            community_areas.push(AreaRecord { code, name });
+            community_areas.push(AreaRecord {
+                code,
+                name,
+                urban_rural: Some(UrbanRural::MainUrban),
+            });
         }
     }
     areas.extend(street_areas);

@@ -189,14 +189,17 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
         AreaRecord {
             code: area(places::PROVINCE.0),
             name: places::PROVINCE.1.into(),
+            urban_rural: None,
         },
         AreaRecord {
             code: area(places::CITY.0),
             name: places::CITY.1.into(),
+            urban_rural: None,
         },
         AreaRecord {
             code: area(places::DISTRICT.0),
             name: places::DISTRICT.1.into(),
+            urban_rural: None,
         },
     ];
     let mut community_areas = Vec::new();
@@ -209,6 +212,7 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
         areas.push(AreaRecord {
             code: street_code,
             name: street.name.into(),
+            urban_rural: None,
         });
         let c_start = (s % STREET_COLS) * STREET_CELL_COLS;
         let r_start = (s / STREET_COLS) * STREET_CELL_ROWS;
@@ -237,6 +241,7 @@ pub fn generate(households: usize, seed: u64) -> DemoCity {
                 community_areas.push(AreaRecord {
                     code,
                     name: name.into(),
+                    urban_rural: None,
                 });
                 community_boundaries.insert(code, lattice.block(r0, r1, c0, c1));
                 let width = c1 - c0;

@@ -442,6 +442,7 @@ pub async fn export(
                 .map(|a| AreaRecord {
                     code: a.code,
                     name: a.name,
+                    urban_rural: None,
                 })
                 .collect(),
         ),

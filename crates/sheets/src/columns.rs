@@ -101,17 +101,29 @@ pub const RELATIONS: &[&str] = &["户主", "配偶", "子女", "父母", "孙子
 pub const POLITICAL_STATUSES: &[&str] =
     &["群众", "中共党员", "中共预备党员", "共青团员", "民主党派"];
 
-static AREAS: [Column; 2] = [
-    Column::text("区划代码", "code", 16.0).describe(
-        "12位统计用区划代码，或6位县级代码（GB/T 2260）；请保持文本格式",
-        "12-digit statistical division code, or a 6-digit county code (GB/T 2260); keep as text",
-        "320508019044",
-    ),
-    Column::text("名称", "name", 24.0).describe(
-        "区划名称，1–50个字",
-        "name of the area, 1–50 characters",
-        "养育巷社区",
-    ),
+static AREAS: [Column; 3] = [
+    Column::text("区划代码", "code", 16.0)
+        .describe(
+            "12位统计用区划代码，或6位县级代码（GB/T 2260）；请保持文本格式",
+            "12-digit statistical division code, or a 6-digit county code (GB/T 2260); keep as text",
+            "320508019044",
+        )
+        .aliases(&["统计用区划代码", "行政区划代码"]),
+    Column::text("名称", "name", 24.0)
+        .describe(
+            "区划名称，1–50个字",
+            "name of the area, 1–50 characters",
+            "养育巷社区",
+        )
+        .aliases(&["区划名称", "行政区划名称"]),
+    Column::text("城乡分类代码", "urban_rural", 14.0)
+        .describe(
+            "选填：统计用区划代码表中社区/村的城乡分类，111 主城区、112 城乡结合区、121 镇中心区、122 镇乡结合区、123 特殊区域、210 乡中心区、220 村庄",
+            "optional: the urban-rural class the statistical division table gives a community or village: 111, 112, 121, 122, 123, 210 or 220",
+            "111",
+        )
+        .optional()
+        .aliases(&["城乡分类", "城乡分类码"]),
 ];
 
 static DEPARTMENTS: [Column; 2] = [

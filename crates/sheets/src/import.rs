@@ -55,7 +55,8 @@ pub fn parse_each<R: SheetRecord>(
     let mut report = ImportReport::new(kind);
     report.headers = headers;
     report.set_first_column(first_column);
-    let mut seen: HashMap<R::Key, usize> = HashMap::new();
+    // Each key's first row, and its values when a repeat of them is taken once.
+    let mut seen: HashMap<R::Key, (usize, Option<Vec<String>>)> = HashMap::new();
     let mut row = RawRow::default();
     let mut cell_errors = CellErrors::new(kind);
     let mut delivered = 0;
@@ -79,12 +80,16 @@ pub fn parse_each<R: SheetRecord>(
         let mut errors = row_errors(kind, &cells, &cell_errors);
         check_row_shape(&row, &map, &report.headers, first_column, &mut errors);
         if let Some(record) = record {
+            let values = R::REPEATS_TAKEN_ONCE.then(|| values_of(&record));
             match seen.entry(record.key()) {
                 Entry::Occupied(first) => {
-                    errors.push(duplicate::<R>(kind, &cells, *first.get()));
+                    let (first_row, first_values) = first.get();
+                    if values.is_none() || values != *first_values {
+                        errors.push(duplicate::<R>(kind, &cells, *first_row));
+                    }
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert(row.row);
+                    slot.insert((row.row, values));
                     if errors.is_empty() && !report.has_errors() {
                         sink(record);
                         delivered += 1;
@@ -163,19 +168,28 @@ fn check_row_shape(
     }
 }
 
+fn values_of<R: SheetRecord>(record: &R) -> Vec<String> {
+    record.to_cells(true).iter().map(|c| c.to_text()).collect()
+}
+
 fn duplicate<R: SheetRecord>(kind: Kind, cells: &Cells<'_>, first: usize) -> RowError {
     let column = &kind.columns()[R::KEY_COLUMN];
+    let (differ_zh, differ_en) = if R::REPEATS_TAKEN_ONCE {
+        ("而其他内容不同", " but other values differ")
+    } else {
+        ("", "")
+    };
     RowError {
         row: cells.row(),
         column: column.zh.to_string(),
         value: cells.get(R::KEY_COLUMN).to_string(),
         message_zh: format!(
-            "与第{first}行重复：第{first}行和第{}行的{}相同",
+            "与第{first}行重复：第{first}行和第{}行的{}相同{differ_zh}",
             cells.row(),
             column.zh
         ),
         message_en: format!(
-            "duplicate of row {first}: rows {first} and {} have the same {}",
+            "duplicate of row {first}: rows {first} and {} have the same {}{differ_en}",
             cells.row(),
             column.key
         ),

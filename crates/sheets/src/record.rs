@@ -34,6 +34,10 @@ pub trait SheetRecord: Sized {
     type Key: Eq + Hash;
     /// Index (into `KIND.columns()`) of the column holding the key.
     const KEY_COLUMN: usize;
+    /// Whether a row repeating an earlier one exactly (same key, same values) is taken once
+    /// rather than refused: official tables list some units twice (a city without districts
+    /// is also its own county, with the same code).
+    const REPEATS_TAKEN_ONCE: bool = false;
 
     /// Parses one row; on `None`, at least one error was pushed into `errors`.
     fn from_cells(cells: &Cells<'_>, errors: &mut CellErrors) -> Option<Self>;

@@ -23,14 +23,17 @@ fn areas() -> Vec<AreaRecord> {
         AreaRecord {
             code: AreaCode::parse("320508").unwrap(),
             name: "姑苏区".into(),
+            urban_rural: None,
         },
         AreaRecord {
             code: AreaCode::parse("320508019000").unwrap(),
             name: "金阊街道".into(),
+            urban_rural: None,
         },
         AreaRecord {
             code: AreaCode::parse("320508019044").unwrap(),
             name: "养育巷社区".into(),
+            urban_rural: None,
         },
     ]
 }
@@ -447,11 +450,18 @@ fn duplicate_id_numbers_name_both_rows() {
 
 #[test]
 fn duplicate_codes_are_caught_in_canonical_form() {
-    // 320508 and 320508000000 are the same area.
+    // 320508 and 320508000000 are the same area: repeated exactly, it is taken once …
     let csv = "区划代码,名称\n320508,姑苏区\n320508019044,养育巷社区\n320508000000,姑苏区\n";
+    let areas = parse_areas(Format::Csv, Cursor::new(csv), &mut no_progress()).unwrap();
+    assert_eq!(areas.len(), 2);
+    // … with another name, both rows are named.
+    let csv = "区划代码,名称\n320508,姑苏区\n320508019044,养育巷社区\n320508000000,沧浪区\n";
     let report = parse_areas(Format::Csv, Cursor::new(csv), &mut no_progress()).unwrap_err();
     assert_eq!(report.row_errors[0].row, 4);
-    assert!(report.row_errors[0].message_zh.starts_with("与第2行重复"));
+    assert_eq!(
+        report.row_errors[0].message_zh,
+        "与第2行重复：第2行和第4行的区划代码相同而其他内容不同"
+    );
 
     let csv = "部门代码,部门名称\nCG,城管\nCG,城市管理局\n";
     let report = parse_departments(Format::Csv, Cursor::new(csv), &mut no_progress()).unwrap_err();

@@ -4,7 +4,7 @@ use crate::db::Store;
 use crate::error::{RowProblem, StoreError};
 use crate::records::{AreaRecord, DepartmentRecord, GridRecord};
 use crate::rows::{AreaRow, DepartmentRow, GridRow};
-use gongzhi_domain::codes::{AreaCode, AreaLevel, GridCode};
+use gongzhi_domain::codes::{AreaCode, AreaLevel, GridCode, UrbanRural};
 use sqlx::Row;
 use std::collections::HashSet;
 
@@ -36,6 +36,10 @@ fn area_row(r: &sqlx::any::AnyRow) -> Result<AreaRow, StoreError> {
         parent: code.parent(),
         code,
         name: r.try_get("name")?,
+        // Written only from the parsed type; an unknown value reads as none.
+        urban_rural: r
+            .try_get::<Option<String>, _>("urban_rural")?
+            .and_then(|u| UrbanRural::parse(&u).ok()),
     })
 }
 
@@ -55,13 +59,16 @@ impl Store {
         let mut tx = self.write_tx().await?;
         for a in areas {
             sqlx::query(
-                "INSERT INTO areas (code, name, level, parent_code) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+                "INSERT INTO areas (code, name, level, parent_code, urban_rural)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name,
+                   urban_rural = COALESCE(excluded.urban_rural, areas.urban_rural)",
             )
             .bind(a.code.as_str())
             .bind(&a.name)
             .bind(a.code.level().as_str())
             .bind(a.code.parent().map(|p| p.as_str().to_string()))
+            .bind(a.urban_rural.map(|u| u.code()))
             .execute(&mut *tx)
             .await?;
         }
@@ -90,14 +97,14 @@ impl Store {
     }
 
     pub async fn areas(&self) -> Result<Vec<AreaRow>, StoreError> {
-        let rows = sqlx::query("SELECT code, name FROM areas ORDER BY code")
+        let rows = sqlx::query("SELECT code, name, urban_rural FROM areas ORDER BY code")
             .fetch_all(&self.pool)
             .await?;
         rows.iter().map(area_row).collect()
     }
 
     pub async fn area(&self, code: &AreaCode) -> Result<Option<AreaRow>, StoreError> {
-        let row = sqlx::query("SELECT code, name FROM areas WHERE code = $1")
+        let row = sqlx::query("SELECT code, name, urban_rural FROM areas WHERE code = $1")
             .bind(code.as_str())
             .fetch_optional(&self.pool)
             .await?;
@@ -105,10 +112,12 @@ impl Store {
     }
 
     pub async fn area_children(&self, code: &AreaCode) -> Result<Vec<AreaRow>, StoreError> {
-        let rows = sqlx::query("SELECT code, name FROM areas WHERE parent_code = $1 ORDER BY code")
-            .bind(code.as_str())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT code, name, urban_rural FROM areas WHERE parent_code = $1 ORDER BY code",
+        )
+        .bind(code.as_str())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(area_row).collect()
     }
 

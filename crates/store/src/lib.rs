@@ -55,6 +55,7 @@ mod search_feed;
 mod services;
 mod slices;
 mod sql;
+mod storage;
 mod supervision;
 mod tallies;
 mod webhooks;
@@ -123,6 +124,7 @@ pub use services::{
     NewMenuItem, NewOrder, OrderChannel, OrderFilter, OrderRow, ProviderRow, ServicesWriteError,
     StaffRow,
 };
+pub use storage::{GROWS_WITH_CASES, Storage, TableStorage};
 pub use supervision::{
     SuggestionRow, SupervisedItem, SupervisionFilter, SupervisionHistoryRow, SupervisionRow,
     SupervisionWriteError,

@@ -206,6 +206,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0032_cube_pending.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 33,
+        sqlite: include_str!("../migrations/sqlite/0033_area_urban_rural.sql"),
+        postgres: include_str!("../migrations/postgres/0033_area_urban_rural.sql"),
+        rewrite: None,
+    },
 ];
 
 pub(crate) async fn run(

@@ -1,7 +1,7 @@
 //! Plain records that enter and leave the store. Validation happens before a record is built
 //! (codes are parsed types), so a record in hand is always storable.
 
-use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
+use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone, UrbanRural};
 use gongzhi_domain::population::{HouseholdKind, PoliticalStatus, Relation};
 use serde::{Deserialize, Serialize};
 
@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct AreaRecord {
     pub code: AreaCode,
     pub name: String,
+    /// 城乡分类代码, when the table gives one (communities and villages).
+    pub urban_rural: Option<UrbanRural>,
 }
 
 /// A unit grid with its boundary as a GeoJSON geometry (Polygon or MultiPolygon, WGS84).

@@ -1,6 +1,6 @@
 //! What the store hands back: records plus the ids and derived facts the screens need.
 
-use gongzhi_domain::codes::{AreaCode, AreaLevel, GridCode};
+use gongzhi_domain::codes::{AreaCode, AreaLevel, GridCode, UrbanRural};
 use gongzhi_domain::population::{HouseholdKind, PoliticalStatus, Relation};
 use serde::Serialize;
 
@@ -10,6 +10,7 @@ pub struct AreaRow {
     pub name: String,
     pub level: AreaLevel,
     pub parent: Option<AreaCode>,
+    pub urban_rural: Option<UrbanRural>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -36,14 +36,17 @@ async fn store_with_member(db: &TestDb) -> (Store, i64) {
             AreaRecord {
                 code: area("320508"),
                 name: "姑苏区".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019000"),
                 name: "金阊街道".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019044"),
                 name: "养育巷社区".into(),
+                urban_rural: None,
             },
         ])
         .await

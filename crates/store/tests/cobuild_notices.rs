@@ -44,6 +44,7 @@ async fn seeded(db: &TestDb) -> Store {
     let area = |s: &str, n: &str| AreaRecord {
         code: AreaCode::parse(s).unwrap(),
         name: n.into(),
+        urban_rural: None,
     };
     store
         .upsert_areas(&[

@@ -47,6 +47,7 @@ async fn seeded(db: &TestDb, n: usize) -> (Store, Vec<i64>) {
     let area = |s: &str, n: &str| AreaRecord {
         code: AreaCode::parse(s).unwrap(),
         name: n.into(),
+        urban_rural: None,
     };
     store
         .upsert_areas(&[

@@ -88,18 +88,22 @@ async fn open(db: &TestDb) -> Store {
             AreaRecord {
                 code: area("320508"),
                 name: "姑苏区".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019000"),
                 name: "金阊街道".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area(COMMUNITY),
                 name: "养育巷社区".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area(OTHER),
                 name: "彩香社区".into(),
+                urban_rural: None,
             },
         ])
         .await

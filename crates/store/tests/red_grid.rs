@@ -31,6 +31,7 @@ async fn seeded(db: &TestDb) -> (Store, Vec<i64>) {
     let area = |s: &str, n: &str| AreaRecord {
         code: AreaCode::parse(s).unwrap(),
         name: n.into(),
+        urban_rural: None,
     };
     store
         .upsert_areas(&[

@@ -53,14 +53,17 @@ async fn seed_map(store: &Store) {
             AreaRecord {
                 code: area("320508"),
                 name: "姑苏区".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019000"),
                 name: "金阊街道".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019044"),
                 name: "养育巷社区".into(),
+                urban_rural: None,
             },
         ])
         .await
@@ -156,6 +159,16 @@ async fn store_story_on_every_backend() {
             6,
             "{backend:?}"
         );
+        // Storage by table: the residents' rows are counted and take bytes.
+        let storage = again.storage().await.unwrap();
+        let residents = storage
+            .tables
+            .iter()
+            .find(|t| t.name == "residents")
+            .unwrap_or_else(|| panic!("{backend:?} {storage:?}"));
+        assert_eq!(residents.rows, 6, "{backend:?}");
+        assert!(residents.bytes > 0 && storage.database_bytes >= residents.bytes);
+        assert_eq!((storage.cases, storage.per_case()), (0, None));
         again.close().await;
     }
 }

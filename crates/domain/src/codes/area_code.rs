@@ -4,6 +4,12 @@
 //! (统计用区划代码) extend them to 12: county(6) + township(3) + village/community(3). We always
 //! hold the 12-digit form so that a 6-digit county code and its 12-digit padding compare equal.
 //!
+//! The township and community parts follow the rules of the statistical division codes
+//! (统计用区划代码编制规则, after GB/T 10114 县以下行政区划代码编制规则): the first digit of each
+//! three is its kind — 街道 001–099, 镇 100–199, 乡 200–399, 政企合一单位 400–599; 居委会
+//! 001–199, 村委会 200–399, 类似居委会 400–499, 类似村委会 500–599 (virtual communities,
+//! 生活区, units of development zones, farms and the 兵团's companies). 600–999 is unassigned.
+//!
 //! A county part of 00 under a real city is accepted below the county level, because cities
 //! without districts (不设区的地级市: 东莞 441900, 中山 442000, 儋州 460400, 嘉峪关 620200)
 //! number their townships directly, e.g. 441900003000. Such a township's parent is the city.
@@ -85,8 +91,8 @@ pub enum StreetKind {
     Town,
     /// 200–399 乡
     Township,
-    /// 400–599 other township-level units (development zones, farms, …)
-    Other,
+    /// 400–599 政企合一单位 (farms, forestry bureaus, development zones … run as a township)
+    Combined,
 }
 
 impl StreetKind {
@@ -95,7 +101,7 @@ impl StreetKind {
             StreetKind::Subdistrict => "subdistrict",
             StreetKind::Town => "town",
             StreetKind::Township => "township",
-            StreetKind::Other => "other",
+            StreetKind::Combined => "combined",
         }
     }
 
@@ -104,7 +110,16 @@ impl StreetKind {
             StreetKind::Subdistrict => "街道",
             StreetKind::Town => "镇",
             StreetKind::Township => "乡",
-            StreetKind::Other => "其他乡级单位",
+            StreetKind::Combined => "政企合一单位",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            StreetKind::Subdistrict => "subdistrict",
+            StreetKind::Town => "town",
+            StreetKind::Township => "township",
+            StreetKind::Combined => "combined government-enterprise unit",
         }
     }
 }
@@ -117,6 +132,11 @@ pub enum CommunityKind {
     ResidentsCommittee,
     /// 200–399 村委会 (village)
     VillageCommittee,
+    /// 400–499 类似居委会 (a unit run like a residents' committee: a virtual community, a
+    /// 生活区 …)
+    LikeResidentsCommittee,
+    /// 500–599 类似村委会 (a unit run like a village: a farm's or a 兵团 company's 生活区 …)
+    LikeVillageCommittee,
 }
 
 impl CommunityKind {
@@ -124,6 +144,8 @@ impl CommunityKind {
         match self {
             CommunityKind::ResidentsCommittee => "residents_committee",
             CommunityKind::VillageCommittee => "village_committee",
+            CommunityKind::LikeResidentsCommittee => "like_residents_committee",
+            CommunityKind::LikeVillageCommittee => "like_village_committee",
         }
     }
 
@@ -131,6 +153,17 @@ impl CommunityKind {
         match self {
             CommunityKind::ResidentsCommittee => "居委会",
             CommunityKind::VillageCommittee => "村委会",
+            CommunityKind::LikeResidentsCommittee => "类似居委会",
+            CommunityKind::LikeVillageCommittee => "类似村委会",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            CommunityKind::ResidentsCommittee => "residents' committee",
+            CommunityKind::VillageCommittee => "village committee",
+            CommunityKind::LikeResidentsCommittee => "like a residents' committee",
+            CommunityKind::LikeVillageCommittee => "like a village committee",
         }
     }
 }
@@ -175,7 +208,7 @@ impl AreaCode {
         if township >= 600 {
             return Err(CodeError::TownshipOutOfRange { kind, township });
         }
-        if community >= 400 {
+        if community >= 600 {
             return Err(CodeError::CommunityOutOfRange { kind, community });
         }
         Ok(AreaCode(d))
@@ -230,7 +263,7 @@ impl AreaCode {
                 1..=99 => StreetKind::Subdistrict,
                 100..=199 => StreetKind::Town,
                 200..=399 => StreetKind::Township,
-                _ => StreetKind::Other,
+                _ => StreetKind::Combined,
             }),
             _ => None,
         }
@@ -239,12 +272,23 @@ impl AreaCode {
     /// Kind of the community-level unit, for community codes.
     pub fn community_kind(&self) -> Option<CommunityKind> {
         match self.level() {
-            AreaLevel::Community => Some(if value(&self.0[9..12]) < 200 {
-                CommunityKind::ResidentsCommittee
-            } else {
-                CommunityKind::VillageCommittee
+            AreaLevel::Community => Some(match value(&self.0[9..12]) {
+                0..=199 => CommunityKind::ResidentsCommittee,
+                200..=399 => CommunityKind::VillageCommittee,
+                400..=499 => CommunityKind::LikeResidentsCommittee,
+                _ => CommunityKind::LikeVillageCommittee,
             }),
             _ => None,
+        }
+    }
+
+    /// What kind of unit this code names, as (Chinese, English): the community's kind, else
+    /// the township's, else its level — 类似居委会, 政企合一单位, 区县 …
+    pub fn kind_names(&self) -> (&'static str, &'static str) {
+        match (self.community_kind(), self.street_kind()) {
+            (Some(c), _) => (c.zh(), c.en()),
+            (None, Some(s)) => (s.zh(), s.en()),
+            (None, None) => (self.level().zh(), self.level().as_str()),
         }
     }
 
@@ -367,8 +411,8 @@ mod tests {
             ("199", StreetKind::Town),
             ("200", StreetKind::Township),
             ("399", StreetKind::Township),
-            ("400", StreetKind::Other),
-            ("599", StreetKind::Other),
+            ("400", StreetKind::Combined),
+            ("599", StreetKind::Combined),
         ];
         for (block, kind) in streets {
             let c = code(&format!("320508{block}000"));
@@ -380,12 +424,20 @@ mod tests {
             ("199", CommunityKind::ResidentsCommittee),
             ("200", CommunityKind::VillageCommittee),
             ("399", CommunityKind::VillageCommittee),
+            ("400", CommunityKind::LikeResidentsCommittee),
+            ("499", CommunityKind::LikeResidentsCommittee),
+            ("500", CommunityKind::LikeVillageCommittee),
+            ("599", CommunityKind::LikeVillageCommittee),
         ];
         for (block, kind) in communities {
             let c = code(&format!("320508101{block}"));
             assert_eq!(c.community_kind(), Some(kind), "{block}");
             assert_eq!(c.street_kind(), Some(StreetKind::Town));
         }
+        assert_eq!(code("654203500501").kind_names().0, "类似村委会");
+        assert_eq!(code("654203500000").kind_names().0, "政企合一单位");
+        assert_eq!(code("320508019000").kind_names(), ("街道", "subdistrict"));
+        assert_eq!(code("320508").kind_names().0, "区县");
         assert_eq!(code("320508").street_kind(), None);
         assert_eq!(code("320508").community_kind(), None);
     }
@@ -401,7 +453,7 @@ mod tests {
                 }
             );
         }
-        for block in [400u16, 999] {
+        for block in [600u16, 999] {
             assert_eq!(
                 err(&format!("320508019{block:03}")),
                 CodeError::CommunityOutOfRange {

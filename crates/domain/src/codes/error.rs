@@ -169,10 +169,12 @@ impl Bilingual for CodeError {
                 format!("{k}有社区/村部分，却没有乡镇/街道部分（第 7–9 位为 000）")
             }
             CodeError::TownshipOutOfRange { township, .. } => format!(
-                "{k}的乡级部分 {township:03} 无效：001–099 为街道，100–199 为镇，200–399 为乡，400–599 为其他乡级单位"
+                "{k}的乡级部分 {township:03} 无效：001–099 为街道，100–199 为镇，200–399 为乡，400–599 为政企合一单位"
             ),
             CodeError::CommunityOutOfRange { community, .. } => {
-                format!("{k}的村级部分 {community:03} 无效：001–199 为居委会，200–399 为村委会")
+                format!(
+                    "{k}的村级部分 {community:03} 无效：001–199 为居委会，200–399 为村委会，400–499 为类似居委会，500–599 为类似村委会"
+                )
             }
             CodeError::GridNotCommunity { area } => format!(
                 "网格编码的前 12 位 {area} 是{}级代码，应为社区/村级代码",
@@ -231,10 +233,10 @@ impl Bilingual for CodeError {
                 format!("{k}: has a community part but no township part (digits 7–9 are 000)")
             }
             CodeError::TownshipOutOfRange { township, .. } => format!(
-                "{k}: township part {township:03} is invalid: 001–099 subdistrict, 100–199 town, 200–399 township, 400–599 other township-level unit"
+                "{k}: township part {township:03} is invalid: 001–099 subdistrict, 100–199 town, 200–399 township, 400–599 combined government-enterprise unit"
             ),
             CodeError::CommunityOutOfRange { community, .. } => format!(
-                "{k}: community part {community:03} is invalid: 001–199 residents' committee, 200–399 village committee"
+                "{k}: community part {community:03} is invalid: 001–199 residents' committee, 200–399 village committee, 400–499 like a residents' committee, 500–599 like a village committee"
             ),
             CodeError::GridNotCommunity { area } => format!(
                 "grid code: the first 12 digits {area} are a {}-level code, expected a community or village",

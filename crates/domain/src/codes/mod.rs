@@ -9,12 +9,14 @@ mod error;
 mod grid_code;
 mod id_number;
 mod phone;
+mod urban_rural;
 
 pub use area_code::{AreaCode, AreaLevel, CommunityKind, StreetKind};
 pub use error::{CodeError, CodeKind};
 pub use grid_code::GridCode;
 pub use id_number::IdNumber;
 pub use phone::Phone;
+pub use urban_rural::{UrbanRural, UrbanRuralError};
 
 /// Province-level prefixes in use: 11–15 north, 21–23 north-east, 31–37 east, 41–46 south
 /// central, 50–54 south-west, 61–65 north-west, 71 Taiwan, 81 Hong Kong, 82 Macao.

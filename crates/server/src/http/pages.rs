@@ -306,7 +306,10 @@ async fn areas(
                 depth,
                 code: a.code.to_string(),
                 name: a.name.clone(),
-                level: t.s(a.level.zh(), a.level.as_str()),
+                level: {
+                    let (zh, en) = a.code.kind_names();
+                    t.s(zh, en)
+                },
                 grids: own.len(),
                 href: format!("/areas/{}", a.code),
             });
@@ -340,9 +343,11 @@ struct AreaPage {
     code: String,
     name: String,
     level: &'static str,
+    kind: &'static str,
+    urban_rural: Option<&'static str>,
     grid_count: usize,
     household_count: Option<i64>,
-    children: Vec<(String, String)>,
+    children: Vec<(String, String, &'static str)>,
     grids: Vec<(String, String, String)>,
 }
 
@@ -377,7 +382,10 @@ async fn area(
             .area_children(&code)
             .await?
             .into_iter()
-            .map(|c| (c.code.to_string(), c.name))
+            .map(|c| {
+                let (zh, en) = c.code.kind_names();
+                (c.code.to_string(), c.name, t.s(zh, en))
+            })
             .collect();
         let grid_rows = if code.level() == gongzhi_domain::codes::AreaLevel::Community {
             grids
@@ -397,6 +405,11 @@ async fn area(
             c: Chrome::new(t, &user, "/areas", &a.name),
             code: code.to_string(),
             level: t.s(a.level.zh(), a.level.as_str()),
+            kind: {
+                let (zh, en) = code.kind_names();
+                t.s(zh, en)
+            },
+            urban_rural: a.urban_rural.map(|u| t.s(u.zh(), u.code())),
             name: a.name,
             grid_count: grids.len(),
             household_count,

@@ -21,6 +21,7 @@ async fn overlapping_grids_are_refused_naming_both() {
             .upsert_areas(&[gongzhi_store::records::AreaRecord {
                 code: gongzhi_domain::codes::AreaCode::parse("320508020002").unwrap(),
                 name: "新社区".into(),
+                urban_rural: None,
             }])
             .await
             .unwrap();
@@ -252,6 +253,125 @@ async fn a_bad_id_number_refuses_the_whole_sheet_naming_its_row() {
         assert!(
             text.contains("李四") && text.contains(&good.mask()) && !text.contains(good.as_str()),
             "{backend:?}"
+        );
+    }
+}
+
+/// The official statistical division table as it comes: 类似居委会 (4xx) and 类似村委会 (5xx)
+/// units under a 政企合一 township, a city without districts listed a second time as its own
+/// county, the urban-rural class beside the code. It lands whole, once; the kinds show in
+/// Chinese on the area pages; a repeated code with another name is refused naming both rows.
+#[tokio::test]
+async fn the_official_division_table_imports_whole() {
+    use crate::sessions::{login, session_cookie};
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let csv = "统计用区划代码,名称,城乡分类代码\n\
+            650000000000,新疆维吾尔自治区,\n\
+            654200000000,塔城地区,\n\
+            654203000000,沙湾市,\n\
+            654203500000,兵团一二一团,\n\
+            654203500401,泉水地虚拟社区,111\n\
+            654203500500,泉水地社区村委会,123(特殊区域)\n\
+            654203500501,泉水地二连生活区,220\n\
+            440000000000,广东省,\n\
+            441900000000,东莞市,\n\
+            441900000000,东莞市,\n\
+            441900003000,东城街道,\n\
+            441900003001,东城社区居委会,111\n";
+        let r = app
+            .client
+            .post(app.url("/api/v1/imports/areas"))
+            .bearer_auth(&app.tokens["admin"])
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(status, 201, "{backend:?} {v}");
+        assert_eq!(v["count"], 11, "the repeated 东莞市 row is taken once: {v}");
+        let dongguan = app
+            .store
+            .area(&gongzhi_domain::codes::AreaCode::parse("441900").unwrap())
+            .await
+            .unwrap()
+            .expect("东莞市 stored");
+        assert_eq!(dongguan.name, "东莞市");
+        let town = app
+            .store
+            .area(&gongzhi_domain::codes::AreaCode::parse("441900003000").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            town.parent,
+            Some(dongguan.code),
+            "a township of 东莞 hangs on the city"
+        );
+        let similar = app
+            .store
+            .area(&gongzhi_domain::codes::AreaCode::parse("654203500500").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            similar.urban_rural,
+            Some(gongzhi_domain::codes::UrbanRural::Special)
+        );
+
+        let cookie = session_cookie(&login(&app, "admin", crate::app::PASSWORD).await);
+        let html = |path: &'static str| {
+            let (app, cookie) = (&app, &cookie);
+            async move {
+                let r = app
+                    .client
+                    .get(app.url(path))
+                    .header("cookie", cookie)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200, "{path}");
+                r.text().await.unwrap()
+            }
+        };
+        let page = html("/areas/654203500000").await;
+        for shown in ["政企合一单位", "类似居委会", "类似村委会", "泉水地虚拟社区"]
+        {
+            assert!(page.contains(shown), "{backend:?} {shown}: {page}");
+        }
+        let page = html("/areas/654203500500").await;
+        assert!(
+            page.contains("类似村委会") && page.contains("特殊区域"),
+            "{page}"
+        );
+        let page = html("/areas/441900000000").await;
+        assert!(page.contains("东城街道") && page.contains("街道"), "{page}");
+
+        // The same code again with another name: refused, both rows named, nothing written.
+        let r = app
+            .client
+            .post(app.url("/api/v1/imports/areas"))
+            .bearer_auth(&app.tokens["admin"])
+            .header("content-type", "text/csv")
+            .body("区划代码,名称\n441900003002,南城社区,\n441900000000,东莞市,\n441900,东莞,\n")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{backend:?}");
+        let text = r.text().await.unwrap();
+        assert!(
+            text.contains("与第3行重复") && text.contains("第4行"),
+            "{text}"
+        );
+        assert!(
+            app.store
+                .area(&gongzhi_domain::codes::AreaCode::parse("441900003002").unwrap())
+                .await
+                .unwrap()
+                .is_none(),
+            "{backend:?} nothing written"
         );
     }
 }

@@ -4,7 +4,7 @@ use crate::app::{PASSWORD, TestApp, accounts, spawn_app};
 use gongzhi_testkit::backends;
 use serde_json::Value;
 
-async fn login(app: &TestApp, who: &str, password: &str) -> reqwest::Response {
+pub(crate) async fn login(app: &TestApp, who: &str, password: &str) -> reqwest::Response {
     app.client
         .post(app.url("/login"))
         .form(&[("username", who), ("password", password)])
@@ -13,7 +13,7 @@ async fn login(app: &TestApp, who: &str, password: &str) -> reqwest::Response {
         .unwrap()
 }
 
-fn session_cookie(r: &reqwest::Response) -> String {
+pub(crate) fn session_cookie(r: &reqwest::Response) -> String {
     let set = r
         .headers()
         .get("set-cookie")

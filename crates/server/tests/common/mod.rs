@@ -189,22 +189,27 @@ async fn seed(store: &Store) {
             AreaRecord {
                 code: area("320508"),
                 name: "姑苏区".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019000"),
                 name: "金阊街道".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508019044"),
                 name: "养育巷社区".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508020000"),
                 name: "平江街道".into(),
+                urban_rural: None,
             },
             AreaRecord {
                 code: area("320508020001"),
                 name: "平江社区".into(),
+                urban_rural: None,
             },
         ])
         .await
