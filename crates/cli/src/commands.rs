@@ -378,12 +378,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let bytes =
                 std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let store = open_store(&config, false).await?;
-            let grids = gongzhi_server::grid_index::SharedGridIndex::default();
-            let pb = bar(None, "导入 importing");
+            // A CSV is read as a stream and does not say how many rows it holds: its lines give
+            // the bar a length (and so an ETA) that is exact unless cells hold line breaks.
+            let lines = (gongzhi_sheets::Format::sniff(&bytes) == gongzhi_sheets::Format::Csv)
+                .then(|| {
+                    bytes
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count()
+                        .saturating_sub(1) as u64
+                });
+            let pb = bar(lines, "导入 importing");
             let pb2 = pb.clone();
             let result = gongzhi_server::imports::import(
                 &store,
-                &grids,
+                None,
                 gongzhi_server::imports::Region::Anywhere,
                 kind,
                 bytes,

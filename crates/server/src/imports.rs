@@ -29,7 +29,7 @@ pub enum Region<'a> {
 }
 
 impl Region<'_> {
-    fn check(&self, row: usize, target: Target, what: &str) -> Result<(), ApiError> {
+    pub(crate) fn check(&self, row: usize, target: Target, what: &str) -> Result<(), ApiError> {
         let Region::Of(user) = self else {
             return Ok(());
         };
@@ -144,18 +144,24 @@ pub fn report_error(report: &ImportReport) -> ApiError {
 }
 
 /// Imports one file. Nothing is written unless every row and every check passes.
+///
+/// `grids` is the server's grid index, kept current after areas, grids and places; the CLI,
+/// a process that ends with the import, has none to keep.
 pub async fn import(
     store: &Store,
-    grids: &SharedGridIndex,
+    grids: Option<&SharedGridIndex>,
     region: Region<'_>,
     kind: DataKind,
     bytes: Vec<u8>,
     allow_gaps: bool,
     mut progress: impl FnMut(usize, Option<usize>) + Send + 'static,
 ) -> Result<ImportDone, ApiError> {
+    let unkept = SharedGridIndex::default();
     match kind {
-        DataKind::Grids => import_grids(store, grids, region, &bytes, allow_gaps).await,
-        DataKind::Places => import_places(store, grids, region, &bytes).await,
+        DataKind::Grids => {
+            import_grids(store, grids.unwrap_or(&unkept), region, &bytes, allow_gaps).await
+        }
+        DataKind::Places => import_places(store, grids.unwrap_or(&unkept), region, &bytes).await,
         DataKind::Compounds => {
             let actor = match region {
                 Region::Anywhere => gongzhi_store::Actor {
@@ -173,27 +179,42 @@ pub async fn import(
             })
         }
         DataKind::Sheet(kind) => {
-            let records = tokio::task::spawn_blocking(move || {
-                gongzhi_sheets::parse_kind(
-                    kind,
-                    Format::sniff(&bytes),
-                    Cursor::new(&bytes),
-                    &mut progress,
-                )
-            })
-            .await
-            .map_err(|e| {
-                ApiError::new(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "导入任务异常",
-                    format!("import task failed: {e}"),
-                )
-            })?
-            .map_err(|report| report_error(&report))?;
-            region.check_records(&records)?;
-            let count = write_records(store, &records).await?;
-            if kind == Kind::Areas {
+            use crate::import_stream::import_sheet;
+            let format = Format::sniff(&bytes);
+            let count = match kind {
+                Kind::Areas => {
+                    import_sheet::<AreaRecord>(store, region, format, bytes, progress).await?
+                }
+                Kind::Buildings => {
+                    import_sheet::<BuildingRecord>(store, region, format, bytes, progress).await?
+                }
+                Kind::Households => {
+                    import_sheet::<HouseholdRecord>(store, region, format, bytes, progress).await?
+                }
+                Kind::Residents => {
+                    import_sheet::<ResidentRecord>(store, region, format, bytes, progress).await?
+                }
+                Kind::Departments => {
+                    let records = tokio::task::spawn_blocking(move || {
+                        gongzhi_sheets::parse_kind(kind, format, Cursor::new(&bytes), &mut progress)
+                    })
+                    .await
+                    .map_err(|e| {
+                        ApiError::new(
+                            StatusCode::INTERNAL_SERVER_ERROR,
+                            "internal",
+                            "导入任务异常",
+                            format!("import task failed: {e}"),
+                        )
+                    })?
+                    .map_err(|report| report_error(&report))?;
+                    region.check_records(&records)?;
+                    write_records(store, &records).await?
+                }
+            };
+            if kind == Kind::Areas
+                && let Some(grids) = grids
+            {
                 // Area names label maps and scorecards from memory.
                 grids.reload(store).await?;
             }

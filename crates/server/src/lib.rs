@@ -17,6 +17,7 @@ pub mod error;
 pub mod grid_index;
 pub mod http;
 pub mod i18n;
+pub mod import_stream;
 pub mod imports;
 pub mod inquiry;
 pub mod ledger;

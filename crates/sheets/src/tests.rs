@@ -554,10 +554,10 @@ fn parse_each_stops_delivering_after_the_first_bad_row() {
         Format::Csv,
         Cursor::new(csv),
         &mut no_progress(),
-        &mut |r| got.push(r.code),
+        &mut |row, r| got.push((row, r.code)),
     );
     assert!(result.is_err());
-    assert_eq!(got, ["A", "B"]);
+    assert_eq!(got, [(2, "A".to_string()), (3, "B".to_string())]);
 }
 
 #[test]

@@ -222,7 +222,7 @@ pub(crate) struct LiteExec<'c> {
     pub cube: Option<&'c mut crate::tallies::Deltas>,
 }
 
-fn lite_error(e: rusqlite::Error) -> StoreError {
+pub(crate) fn lite_error(e: rusqlite::Error) -> StoreError {
     use rusqlite::ffi::ErrorCode;
     match &e {
         rusqlite::Error::SqliteFailure(f, _)

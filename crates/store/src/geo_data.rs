@@ -55,25 +55,10 @@ fn grid_row(r: &sqlx::any::AnyRow) -> Result<GridRow, StoreError> {
 
 impl Store {
     /// Inserts or renames areas, all in one transaction.
+    /// Areas by code (upsert); an urban-rural class already held is kept when the record has
+    /// none.
     pub async fn upsert_areas(&self, areas: &[AreaRecord]) -> Result<usize, StoreError> {
-        let mut tx = self.write_tx().await?;
-        for a in areas {
-            sqlx::query(
-                "INSERT INTO areas (code, name, level, parent_code, urban_rural)
-                 VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (code) DO UPDATE SET name = excluded.name,
-                   urban_rural = COALESCE(excluded.urban_rural, areas.urban_rural)",
-            )
-            .bind(a.code.as_str())
-            .bind(&a.name)
-            .bind(a.code.level().as_str())
-            .bind(a.code.parent().map(|p| p.as_str().to_string()))
-            .bind(a.urban_rural.map(|u| u.code()))
-            .execute(&mut *tx)
-            .await?;
-        }
-        tx.commit().await?;
-        Ok(areas.len())
+        self.import_all(areas).await
     }
 
     /// Stores an area's boundary (GeoJSON geometry), used to check grids against their community.

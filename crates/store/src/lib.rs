@@ -10,6 +10,7 @@ mod api_tokens;
 mod assessment;
 mod audit;
 mod bulk_cases;
+mod bulk_import;
 mod cadre_roster;
 mod cadres;
 mod calendar;
@@ -72,6 +73,7 @@ pub use assessment::{
 };
 pub use audit::{Actor, AuditEntry, PiiAccessEntry};
 pub use bulk_cases::{CaseHistory, PreparedCase};
+pub use bulk_import::{Bulk, BulkRecord, BulkRow, FEED_CHUNK, FEED_DEPTH, Feed};
 pub use cadre_roster::{CadreFilter, CadreRow};
 pub use cadres::{CommunityCheckInRow, SecondmentFilter, SecondmentRow, ServiceTaskRow};
 pub use case_extras::{NewPhoto, PhotoRow};

@@ -16,9 +16,18 @@ use tokio::sync::{mpsc, oneshot};
 /// the batch writes once before it commits (decision 043).
 type Job = Box<dyn FnOnce(&mut rusqlite::Connection, &mut Deltas) -> (bool, Finish) + Send>;
 
+/// Work that runs its own transaction on the writer's connection, between batches (a bulk
+/// import: one savepoint around a million rows would copy every page it touches).
+type Alone = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
+
+enum Work {
+    Batched(Job),
+    Alone(Alone),
+}
+
 #[derive(Clone)]
 pub(crate) struct LiteWriter {
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::Sender<Work>,
     pub(crate) batches: Arc<AtomicU64>,
     pub(crate) writes: Arc<AtomicU64>,
     closed: Arc<AtomicBool>,
@@ -86,8 +95,29 @@ impl LiteWriter {
         }
         let (tx, rx) = oneshot::channel::<Result<T, E>>();
         let job: Job = Box::new(move |conn, cube| answer_after_commit(f(conn, cube), tx));
-        let sent = self.jobs.send(job).await.is_ok();
+        let sent = self.jobs.send(Work::Batched(job)).await.is_ok();
         answer(sent, rx).await
+    }
+
+    /// Runs `f` on the writer's connection between two batches; `f` begins and commits (or
+    /// rolls back) its own transaction. Case writes wait in the queue meanwhile.
+    pub(crate) async fn run_alone<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T, StoreError> + Send + 'static,
+        T: Send + 'static,
+    {
+        if self.closed.load(Ordering::Relaxed) {
+            return Err(StoreError::Database(sqlx::Error::PoolClosed));
+        }
+        let (tx, rx) = oneshot::channel::<Result<T, StoreError>>();
+        let work: Alone = Box::new(move |conn| {
+            let _ = tx.send(f(conn));
+        });
+        if self.jobs.send(Work::Alone(work)).await.is_err() {
+            return Err(StoreError::Database(sqlx::Error::PoolClosed));
+        }
+        rx.await
+            .map_err(|_| StoreError::corrupt("the writer thread stopped during a bulk write"))?
     }
 }
 
@@ -159,15 +189,27 @@ const RESTART_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
 
 fn run(
     mut conn: rusqlite::Connection,
-    mut rx: mpsc::Receiver<Job>,
+    mut rx: mpsc::Receiver<Work>,
     batches: &AtomicU64,
     writes: &AtomicU64,
 ) {
     while let Some(first) = rx.blocking_recv() {
+        let first = match first {
+            Work::Batched(job) => job,
+            Work::Alone(work) => {
+                alone(&mut conn, work);
+                continue;
+            }
+        };
         let mut jobs = vec![first];
+        let mut after = None;
         while jobs.len() < MAX_BATCH {
             match rx.try_recv() {
-                Ok(j) => jobs.push(j),
+                Ok(Work::Batched(j)) => jobs.push(j),
+                Ok(Work::Alone(work)) => {
+                    after = Some(work);
+                    break;
+                }
                 Err(_) => break,
             }
         }
@@ -183,6 +225,17 @@ fn run(
                 Err(why) => Err(batch_failed(why)),
             });
         }
+        if let Some(work) = after {
+            alone(&mut conn, work);
+        }
+    }
+}
+
+fn alone(conn: &mut rusqlite::Connection, work: Alone) {
+    if catch_unwind(AssertUnwindSafe(|| work(&mut *conn))).is_err() {
+        tracing::error!("a bulk write panicked on the writer thread");
+        // Whatever it left open is rolled back; outside a transaction this fails harmlessly.
+        let _ = conn.execute_batch("ROLLBACK");
     }
 }
 

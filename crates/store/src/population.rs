@@ -2,16 +2,15 @@
 //! is checked first, then everything is written in one transaction.
 
 use crate::db::Store;
-use crate::error::{RowProblem, StoreError};
+use crate::error::StoreError;
 use crate::geo_data::area_prefix;
 use crate::pii::PiiField;
 use crate::records::{BuildingRecord, HouseholdRecord, ResidentRecord};
 use crate::rows::{BuildingRow, HouseholdRow, ResidentRow};
-use crate::sql::{Arg, CHUNK, Sql};
+use crate::sql::{Arg, Sql};
 use gongzhi_domain::codes::{AreaCode, GridCode, IdNumber, Phone};
 use gongzhi_domain::population::{HouseholdKind, PoliticalStatus, Relation};
 use sqlx::Row;
-use std::collections::{HashMap, HashSet};
 
 /// Offset pagination; `limit` is capped by the caller.
 #[derive(Clone, Copy, Debug)]
@@ -54,183 +53,30 @@ fn corrupt<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> StoreError + '
 }
 
 impl Store {
+    /// Buildings by code (upsert); every building's grid must exist, or nothing is written.
     pub async fn import_buildings(
         &self,
         buildings: &[BuildingRecord],
     ) -> Result<usize, StoreError> {
-        let grids: HashSet<String> = sqlx::query("SELECT code FROM grids")
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(|r| r.try_get::<String, _>("code"))
-            .collect::<Result<_, _>>()?;
-        let problems: Vec<RowProblem> = buildings
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !grids.contains(b.grid.as_str()))
-            .map(|(index, b)| RowProblem {
-                index,
-                column: "所属网格",
-                value: b.grid.to_string(),
-                message_zh: format!("网格 {} 不存在", b.grid),
-                message_en: format!("grid {} does not exist", b.grid),
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(StoreError::Rows(problems));
-        }
-        let mut tx = self.write_tx().await?;
-        for chunk in buildings.chunks(CHUNK) {
-            let mut sql = Sql::new(
-                "INSERT INTO buildings (code, grid_code, name, address, lon, lat, floors) VALUES ",
-            );
-            sql.values(chunk.iter().map(|b| {
-                vec![
-                    Arg::Text(b.code.clone()),
-                    Arg::Text(b.grid.as_str().to_string()),
-                    Arg::Text(b.name.clone()),
-                    Arg::Text(b.address.clone()),
-                    Arg::Real(b.lon),
-                    Arg::Real(b.lat),
-                    Arg::Int(i64::from(b.floors)),
-                ]
-            }));
-            sql.push(
-                " ON CONFLICT (code) DO UPDATE SET grid_code = excluded.grid_code, name = excluded.name,
-                  address = excluded.address, lon = excluded.lon, lat = excluded.lat, floors = excluded.floors",
-            );
-            sql.query(self.backend).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(buildings.len())
+        self.import_all(buildings).await
     }
 
+    /// Households by code (upsert); every household's building must exist, or nothing is
+    /// written.
     pub async fn import_households(
         &self,
         households: &[HouseholdRecord],
     ) -> Result<usize, StoreError> {
-        let buildings: HashMap<String, (i64, String)> =
-            sqlx::query("SELECT id, code, grid_code FROM buildings")
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get("code")?,
-                        (r.try_get("id")?, r.try_get("grid_code")?),
-                    ))
-                })
-                .collect::<Result<_, sqlx::Error>>()?;
-        let mut problems = Vec::new();
-        for (index, h) in households.iter().enumerate() {
-            if !buildings.contains_key(&h.building_code) {
-                problems.push(RowProblem {
-                    index,
-                    column: "楼栋编号",
-                    value: h.building_code.clone(),
-                    message_zh: format!("楼栋 {} 不存在", h.building_code),
-                    message_en: format!("building {} does not exist", h.building_code),
-                });
-            }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Rows(problems));
-        }
-        let mut tx = self.write_tx().await?;
-        for chunk in households.chunks(CHUNK) {
-            let mut sql = Sql::new(
-                "INSERT INTO households (code, building_id, grid_code, room, kind) VALUES ",
-            );
-            sql.values(chunk.iter().map(|h| {
-                let (building_id, grid) = &buildings[&h.building_code];
-                vec![
-                    Arg::Text(h.code.clone()),
-                    Arg::Int(*building_id),
-                    Arg::Text(grid.clone()),
-                    Arg::Text(h.room.clone()),
-                    Arg::Text(h.kind.zh().to_string()),
-                ]
-            }));
-            sql.push(
-                " ON CONFLICT (code) DO UPDATE SET building_id = excluded.building_id,
-                  grid_code = excluded.grid_code, room = excluded.room, kind = excluded.kind",
-            );
-            sql.query(self.backend).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(households.len())
+        self.import_all(households).await
     }
 
+    /// Residents by 身份证号 (upsert through the blind index), encrypted; every resident's
+    /// household must exist, or nothing is written.
     pub async fn import_residents(
         &self,
         residents: &[ResidentRecord],
     ) -> Result<usize, StoreError> {
-        let households: HashMap<String, (i64, String)> =
-            sqlx::query("SELECT id, code, grid_code FROM households")
-                .fetch_all(&self.pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get("code")?,
-                        (r.try_get("id")?, r.try_get("grid_code")?),
-                    ))
-                })
-                .collect::<Result<_, sqlx::Error>>()?;
-        let mut problems = Vec::new();
-        for (index, r) in residents.iter().enumerate() {
-            if !households.contains_key(&r.household_code) {
-                problems.push(RowProblem {
-                    index,
-                    column: "户编号",
-                    value: r.household_code.clone(),
-                    message_zh: format!("户 {} 不存在", r.household_code),
-                    message_en: format!("household {} does not exist", r.household_code),
-                });
-            }
-        }
-        if !problems.is_empty() {
-            return Err(StoreError::Rows(problems));
-        }
-        let pii = &self.pii;
-        let mut tx = self.write_tx().await?;
-        for chunk in residents.chunks(CHUNK) {
-            let mut sql = Sql::new(
-                "INSERT INTO residents (household_id, grid_code, name, gender, birth_year, id_number_enc,
-                 id_number_bidx, phone_enc, phone_bidx, relation, political_status) VALUES ",
-            );
-            sql.values(chunk.iter().map(|r| {
-                let (household_id, grid) = &households[&r.household_code];
-                let id = r.id_number.as_str();
-                let phone = r.phone.as_ref().map(|p| p.as_str().to_string());
-                vec![
-                    Arg::Int(*household_id),
-                    Arg::Text(grid.clone()),
-                    Arg::Text(r.name.clone()),
-                    Arg::Text(if r.id_number.is_male() { "男" } else { "女" }.into()),
-                    Arg::Int(i64::from(r.id_number.birth_date().0)),
-                    Arg::Bytes(pii.encrypt(PiiField::IdNumber, id)),
-                    Arg::Bytes(pii.blind_index(PiiField::IdNumber, id)),
-                    Arg::OptBytes(phone.as_deref().map(|p| pii.encrypt(PiiField::Phone, p))),
-                    Arg::OptBytes(
-                        phone
-                            .as_deref()
-                            .map(|p| pii.blind_index(PiiField::Phone, p)),
-                    ),
-                    Arg::Text(r.relation.zh().to_string()),
-                    Arg::Text(r.political_status.zh().to_string()),
-                ]
-            }));
-            sql.push(
-                " ON CONFLICT (id_number_bidx) DO UPDATE SET household_id = excluded.household_id,
-                  grid_code = excluded.grid_code, name = excluded.name, id_number_enc = excluded.id_number_enc,
-                  phone_enc = excluded.phone_enc, phone_bidx = excluded.phone_bidx,
-                  relation = excluded.relation, political_status = excluded.political_status",
-            );
-            sql.query(self.backend).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(residents.len())
+        self.import_all(residents).await
     }
 
     pub async fn buildings_in_grid(&self, grid: &GridCode) -> Result<Vec<BuildingRow>, StoreError> {

@@ -66,7 +66,7 @@ async fn import_file(
     }
     let done = import(
         &st.store,
-        &st.grids,
+        Some(&st.grids),
         crate::imports::Region::Of(&user),
         kind,
         body.to_vec(),

@@ -152,7 +152,7 @@ async fn upload(
         }
         let done = import(
             &st.store,
-            &st.grids,
+            Some(&st.grids),
             crate::imports::Region::Of(&user),
             kind,
             up.file,

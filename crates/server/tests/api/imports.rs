@@ -375,3 +375,85 @@ async fn the_official_division_table_imports_whole() {
         );
     }
 }
+
+/// A file longer than the bulk path's chunks: the rows go to the database while the file is
+/// still read, so a bad reference near the end must take back every chunk already written.
+#[tokio::test]
+async fn a_long_file_refused_at_its_last_row_leaves_nothing_behind() {
+    use gongzhi_domain::codes::IdNumber;
+    use gongzhi_store::ResidentFilter;
+    const N: usize = 10_000;
+    for backend in backends() {
+        let app = spawn_app(backend).await;
+        let household = format!("{OWN_GRID}-001-101");
+        let before = app
+            .store
+            .count_residents(&ResidentFilter::default())
+            .await
+            .unwrap();
+        let ids: Vec<IdNumber> = (0..N)
+            .map(|i| {
+                let day = i / 900;
+                IdNumber::from_parts(
+                    "110105",
+                    1950 + (day / 300) as i32,
+                    1 + (day / 28 % 12) as u8,
+                    1 + (day % 28) as u8,
+                    100 + (i % 900) as u16,
+                )
+            })
+            .collect();
+        let mut csv = String::from("身份证号,姓名,手机号,户编号,与户主关系,政治面貌\n");
+        for (i, id) in ids.iter().enumerate() {
+            csv.push_str(&format!("{},居民{i},,{household},其他,群众\n", id.as_str()));
+        }
+        let good = csv.clone();
+        csv.push_str("110105194001010017,末行居民,,不存在的户,其他,群众\n");
+        let post = |body: String| {
+            app.client
+                .post(app.url("/api/v1/imports/residents"))
+                .bearer_auth(&app.tokens["admin"])
+                .header("content-type", "text/csv")
+                .body(body)
+                .send()
+        };
+        let r = post(csv).await.unwrap();
+        assert_eq!(r.status(), 422, "{backend:?}");
+        let v: Value = r.json().await.unwrap();
+        let rows = v["error"]["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{v}");
+        assert_eq!(rows[0]["row"], N + 2, "the last row, after the header: {v}");
+        assert_eq!(rows[0]["column"], "户编号");
+        assert!(
+            rows[0]["message"].as_str().unwrap().contains("不存在的户"),
+            "{v}"
+        );
+        assert_eq!(
+            app.store
+                .count_residents(&ResidentFilter::default())
+                .await
+                .unwrap(),
+            before,
+            "{backend:?}: the chunks written before the bad row were rolled back"
+        );
+
+        let r = post(good).await.unwrap();
+        assert_eq!(r.status(), 201, "{backend:?}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["count"], N, "{v}");
+        assert_eq!(
+            app.store
+                .count_residents(&ResidentFilter::default())
+                .await
+                .unwrap(),
+            before + N as i64
+        );
+        let last = ResidentFilter {
+            id_number: Some(ids[N - 1].clone()),
+            ..Default::default()
+        };
+        let found = app.store.residents(&last).await.unwrap();
+        assert_eq!(found.len(), 1, "{backend:?}: found by its blind index");
+        assert_eq!(found[0].name, format!("居民{}", N - 1));
+    }
+}
