@@ -245,6 +245,27 @@ pub enum SearchAction {
     Rebuild,
 }
 
+/// The rows of a CSV file by its line breaks (exact unless cells hold line breaks), so that the
+/// bar has a length and an ETA; `None` for a workbook, whose reader tells its rows itself.
+fn csv_rows(path: &std::path::Path) -> Option<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).ok()?;
+    let mut buf = vec![0u8; 1 << 16];
+    let n = file.read(&mut buf).ok()?;
+    if gongzhi_sheets::Format::sniff(&buf[..n]) != gongzhi_sheets::Format::Csv {
+        return None;
+    }
+    let mut lines = buf[..n].iter().filter(|&&b| b == b'\n').count();
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            break;
+        }
+        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+    }
+    Some(lines.saturating_sub(1) as u64)
+}
+
 pub(crate) fn bar(len: Option<u64>, what: &str) -> ProgressBar {
     let pb = match len {
         Some(n) => ProgressBar::new(n),
@@ -375,36 +396,35 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let kind = DataKind::parse(&kind)
                 .map_err(|e| anyhow::anyhow!("{} / {}", e.body.message, e.body.message_en))?;
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
             let store = open_store(&config, false).await?;
-            // A CSV is read as a stream and does not say how many rows it holds: its lines give
-            // the bar a length (and so an ETA) that is exact unless cells hold line breaks.
-            let lines = (gongzhi_sheets::Format::sniff(&bytes) == gongzhi_sheets::Format::Csv)
-                .then(|| {
-                    bytes
-                        .iter()
-                        .filter(|&&b| b == b'\n')
-                        .count()
-                        .saturating_sub(1) as u64
-                });
-            let pb = bar(lines, "导入 importing");
+            let pb = bar(csv_rows(&file), "导入 importing");
             let pb2 = pb.clone();
-            let result = gongzhi_server::imports::import(
-                &store,
-                None,
-                gongzhi_server::imports::Region::Anywhere,
-                kind,
-                bytes,
-                allow_gaps,
-                move |done, total| {
-                    if let Some(t) = total {
-                        pb2.set_length(t as u64);
-                    }
-                    pb2.set_position(done as u64);
-                },
-            )
-            .await;
+            let progress = move |done: usize, total: Option<usize>| {
+                if let Some(t) = total {
+                    pb2.set_length(t as u64);
+                }
+                pb2.set_position(done as u64);
+            };
+            let result = match kind {
+                // Sheets stream from the file: a million rows are never in memory at once.
+                DataKind::Sheet(sheet) => {
+                    gongzhi_server::imports::import_sheet_file(&store, sheet, &file, progress).await
+                }
+                _ => {
+                    let bytes = std::fs::read(&file)
+                        .with_context(|| format!("reading {}", file.display()))?;
+                    gongzhi_server::imports::import(
+                        &store,
+                        None,
+                        gongzhi_server::imports::Region::Anywhere,
+                        kind,
+                        bytes,
+                        allow_gaps,
+                        progress,
+                    )
+                    .await
+                }
+            };
             pb.finish_and_clear();
             match result {
                 Ok(done) => {

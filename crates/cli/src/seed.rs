@@ -128,11 +128,14 @@ async fn store_places(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
 pub async fn store_population(store: &Store, city: &DemoCity) -> anyhow::Result<()> {
     let started = Instant::now();
     // In slices, so that a server already serving never waits long for the writer.
+    let households = store.bulk().await?;
     for part in city.households.chunks(POPULATION_SLICE) {
-        store.import_households(part).await?;
+        store.import_with(&households, part).await?;
     }
+    // The households are all written: the residents' references are read once.
+    let residents = store.bulk().await?;
     for part in city.residents.chunks(POPULATION_SLICE) {
-        store.import_residents(part).await?;
+        store.import_with(&residents, part).await?;
     }
     eprintln!(
         "演示人口已写入 / demo population stored: {} households, {} residents in {:.1}s",

@@ -11,7 +11,7 @@ use gongzhi_domain::access::Target;
 use gongzhi_sheets::{Format, SheetRecord};
 use gongzhi_store::records::{AreaRecord, BuildingRecord, HouseholdRecord, ResidentRecord};
 use gongzhi_store::{BulkRecord, FEED_CHUNK, FEED_DEPTH, Feed, RowProblem, Store, StoreError};
-use std::io::Cursor;
+use std::io::{Read, Seek};
 
 /// What an importer's area must hold for a record of this kind to be written.
 pub trait InRegion {
@@ -55,7 +55,7 @@ pub async fn import_sheet<R>(
     store: &Store,
     region: Region<'_>,
     format: Format,
-    bytes: Vec<u8>,
+    input: impl Read + Seek + Send + 'static,
     mut progress: impl FnMut(usize, Option<usize>) + Send + 'static,
 ) -> Result<usize, ApiError>
 where
@@ -72,11 +72,8 @@ where
         let mut chunk = Vec::with_capacity(FEED_CHUNK);
         let mut stop: Option<Stop> = None;
         let mut feed = Some(feed);
-        let parsed = gongzhi_sheets::parse_each::<R>(
-            format,
-            Cursor::new(&bytes),
-            &mut progress,
-            &mut |row, record| {
+        let parsed =
+            gongzhi_sheets::parse_each::<R>(format, input, &mut progress, &mut |row, record| {
                 if let Some((target, what)) = record.target()
                     && let Err(e) = region.check(row, target, &what)
                 {
@@ -104,8 +101,7 @@ where
                     // The writer failed: its error is the answer.
                     feed = None;
                 }
-            },
-        );
+            });
         if parsed.is_ok()
             && stop.is_none()
             && let Some(f) = feed

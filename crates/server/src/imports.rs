@@ -183,16 +183,38 @@ pub async fn import(
             let format = Format::sniff(&bytes);
             let count = match kind {
                 Kind::Areas => {
-                    import_sheet::<AreaRecord>(store, region, format, bytes, progress).await?
+                    import_sheet::<AreaRecord>(store, region, format, Cursor::new(bytes), progress)
+                        .await?
                 }
                 Kind::Buildings => {
-                    import_sheet::<BuildingRecord>(store, region, format, bytes, progress).await?
+                    import_sheet::<BuildingRecord>(
+                        store,
+                        region,
+                        format,
+                        Cursor::new(bytes),
+                        progress,
+                    )
+                    .await?
                 }
                 Kind::Households => {
-                    import_sheet::<HouseholdRecord>(store, region, format, bytes, progress).await?
+                    import_sheet::<HouseholdRecord>(
+                        store,
+                        region,
+                        format,
+                        Cursor::new(bytes),
+                        progress,
+                    )
+                    .await?
                 }
                 Kind::Residents => {
-                    import_sheet::<ResidentRecord>(store, region, format, bytes, progress).await?
+                    import_sheet::<ResidentRecord>(
+                        store,
+                        region,
+                        format,
+                        Cursor::new(bytes),
+                        progress,
+                    )
+                    .await?
                 }
                 Kind::Departments => {
                     let records = tokio::task::spawn_blocking(move || {
@@ -226,6 +248,66 @@ pub async fn import(
             })
         }
     }
+}
+
+/// Imports a spreadsheet file read as a stream from disk (the CLI): a file of a million rows is
+/// never held in memory whole. Departments, a short list, are read whole.
+pub async fn import_sheet_file(
+    store: &Store,
+    kind: Kind,
+    path: &std::path::Path,
+    progress: impl FnMut(usize, Option<usize>) + Send + 'static,
+) -> Result<ImportDone, ApiError> {
+    use crate::import_stream::import_sheet;
+    use std::io::{BufReader, Read};
+    let unreadable = |e: std::io::Error| {
+        ApiError::bad_request(
+            "file",
+            format!("无法读取文件 {}：{e}", path.display()),
+            format!("cannot read {}: {e}", path.display()),
+        )
+    };
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let mut head = Vec::new();
+    (&mut file)
+        .take(8)
+        .read_to_end(&mut head)
+        .map_err(unreadable)?;
+    let format = Format::sniff(&head);
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let input = BufReader::with_capacity(1 << 16, file);
+    let region = Region::Anywhere;
+    let count = match kind {
+        Kind::Areas => import_sheet::<AreaRecord>(store, region, format, input, progress).await?,
+        Kind::Buildings => {
+            import_sheet::<BuildingRecord>(store, region, format, input, progress).await?
+        }
+        Kind::Households => {
+            import_sheet::<HouseholdRecord>(store, region, format, input, progress).await?
+        }
+        Kind::Residents => {
+            import_sheet::<ResidentRecord>(store, region, format, input, progress).await?
+        }
+        Kind::Departments => {
+            let bytes = std::fs::read(path).map_err(unreadable)?;
+            return import(
+                store,
+                None,
+                region,
+                DataKind::Sheet(kind),
+                bytes,
+                false,
+                progress,
+            )
+            .await;
+        }
+    };
+    Ok(ImportDone {
+        kind: kind.as_str(),
+        count,
+        notes_zh: Vec::new(),
+        notes_en: Vec::new(),
+    })
 }
 
 /// Writes parsed records; a reference the store cannot resolve refuses the whole batch.

@@ -41,7 +41,12 @@ pub fn parse_each<R: SheetRecord>(
 ) -> Result<usize, ImportReport> {
     let kind = R::KIND;
     let mut input = input;
-    let length = stream_length(&mut input).map_err(|e| ImportReport::file_error(kind, vec![e]))?;
+    let lines = match format {
+        Format::Csv => {
+            count_lines(&mut input).map_err(|e| ImportReport::file_error(kind, vec![e]))?
+        }
+        Format::Xlsx => 0,
+    };
     let mut source =
         source::open(format, input).map_err(|e| ImportReport::file_error(kind, vec![e]))?;
     let headers = source.headers().to_vec();
@@ -59,8 +64,11 @@ pub fn parse_each<R: SheetRecord>(
     report.headers = headers;
     report.set_first_column(first_column);
     // Each key's first row, and its values when a repeat of them is taken once.
-    let mut seen: HashMap<R::Key, (usize, Option<u128>)> =
-        HashMap::with_capacity(expected_rows(format, length, total));
+    // Room for every row up front: growing the table a row at a time moved it a dozen times
+    // and was a fifth of a large import's reading. The value is packed (row, fingerprint):
+    // a million residents' keys take 40 MB, not the 80 of a padded tuple.
+    let room = total.unwrap_or(lines).min(MAX_ROWS_RESERVED);
+    let mut seen: HashMap<R::Key, (u32, Fingerprint)> = HashMap::with_capacity(room);
     let mut row = RawRow::default();
     let mut cell_errors = CellErrors::new(kind);
     let mut delivered = 0;
@@ -84,16 +92,20 @@ pub fn parse_each<R: SheetRecord>(
         let mut errors = row_errors(kind, &cells, &cell_errors);
         check_row_shape(&row, &map, &report.headers, first_column, &mut errors);
         if let Some(record) = record {
-            let values = R::REPEATS_TAKEN_ONCE.then(|| values_of(&record));
+            let values = if R::REPEATS_TAKEN_ONCE {
+                values_of(&record)
+            } else {
+                NO_FINGERPRINT
+            };
             match seen.entry(record.key()) {
                 Entry::Occupied(first) => {
-                    let (first_row, first_values) = first.get();
-                    if values.is_none() || values != *first_values {
-                        errors.push(duplicate::<R>(kind, &cells, *first_row));
+                    let (first_row, first_values) = *first.get();
+                    if !R::REPEATS_TAKEN_ONCE || values != first_values {
+                        errors.push(duplicate::<R>(kind, &cells, first_row as usize));
                     }
                 }
                 Entry::Vacant(slot) => {
-                    slot.insert((row.row, values));
+                    slot.insert((u32::try_from(row.row).unwrap_or(u32::MAX), values));
                     if errors.is_empty() && !report.has_errors() {
                         sink(row.row, record);
                         delivered += 1;
@@ -116,26 +128,24 @@ pub fn parse_each<R: SheetRecord>(
     }
 }
 
-/// The bytes of `input`, read from its end; it is left at its start.
-fn stream_length(input: &mut (impl Read + Seek)) -> Result<u64, SheetError> {
-    use std::io::SeekFrom;
-    let io = |e: std::io::Error| SheetError::Io(e.to_string());
-    let length = input.seek(SeekFrom::End(0)).map_err(io)?;
-    input.seek(SeekFrom::Start(0)).map_err(io)?;
-    Ok(length)
-}
+/// The most rows reserved before reading: a sheet can have no more than Excel's 1,048,576 and
+/// a CSV that claims more lines is reserved for as it grows.
+const MAX_ROWS_RESERVED: usize = 4 << 20;
 
-/// How many rows to make room for up front: growing the table of keys seen a row at a time
-/// moved it a dozen times and was a fifth of a large import's reading. A CSV row takes at
-/// least this many bytes in every kind we import (an area: a 12-digit code and a name).
-fn expected_rows(format: Format, length: u64, total: Option<usize>) -> usize {
-    const MIN_CSV_ROW_BYTES: u64 = 40;
-    const MOST: usize = 4 << 20;
-    match (format, total) {
-        (_, Some(rows)) => rows.min(MOST),
-        (Format::Csv, None) => ((length / MIN_CSV_ROW_BYTES) as usize).min(MOST),
-        _ => 0,
+/// The line breaks in `input` (an upper bound of its rows); it is left at its start.
+fn count_lines(input: &mut (impl Read + Seek)) -> Result<usize, SheetError> {
+    let io = |e: std::io::Error| SheetError::Io(e.to_string());
+    let mut buf = vec![0u8; 1 << 16];
+    let mut lines = 0;
+    loop {
+        let n = input.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            break;
+        }
+        lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
     }
+    input.seek(std::io::SeekFrom::Start(0)).map_err(io)?;
+    Ok(lines)
 }
 
 fn row_errors(kind: Kind, cells: &Cells<'_>, found: &CellErrors) -> Vec<RowError> {
@@ -197,7 +207,7 @@ fn check_row_shape(
 /// A fingerprint of the record's values: a national division table has 650,000 rows, and
 /// keeping each one's text to compare a later repeat with cost more memory than the import.
 /// 128 bits: two different rows share one by chance about once in 10²⁶ imports of that size.
-fn values_of<R: SheetRecord>(record: &R) -> u128 {
+fn values_of<R: SheetRecord>(record: &R) -> Fingerprint {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
     for c in record.to_cells(true) {
@@ -205,8 +215,15 @@ fn values_of<R: SheetRecord>(record: &R) -> u128 {
         h.update([0x1f]);
     }
     let d = h.finalize();
-    u128::from_le_bytes(d[..16].try_into().expect("16 bytes of 32"))
+    d[..16].try_into().expect("16 bytes of 32")
 }
+
+/// The first 16 bytes of a SHA-256 of a record's values (bytes, not `u128`: no padding in
+/// the table of keys seen).
+type Fingerprint = [u8; 16];
+
+/// The fingerprint of a kind whose repeats are always refused: never compared.
+const NO_FINGERPRINT: Fingerprint = [0; 16];
 
 fn duplicate<R: SheetRecord>(kind: Kind, cells: &Cells<'_>, first: usize) -> RowError {
     let column = &kind.columns()[R::KEY_COLUMN];
