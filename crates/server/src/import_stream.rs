@@ -129,3 +129,29 @@ where
     }
     Ok(written?)
 }
+
+/// Streams a sheet of any kind the bulk path writes; `None` for departments, a short list
+/// read whole by the caller.
+pub async fn import_kind(
+    store: &Store,
+    region: Region<'_>,
+    kind: gongzhi_sheets::Kind,
+    format: Format,
+    input: impl Read + Seek + Send + 'static,
+    progress: impl FnMut(usize, Option<usize>) + Send + 'static,
+) -> Result<Option<usize>, ApiError> {
+    use gongzhi_sheets::Kind;
+    Ok(Some(match kind {
+        Kind::Areas => import_sheet::<AreaRecord>(store, region, format, input, progress).await?,
+        Kind::Buildings => {
+            import_sheet::<BuildingRecord>(store, region, format, input, progress).await?
+        }
+        Kind::Households => {
+            import_sheet::<HouseholdRecord>(store, region, format, input, progress).await?
+        }
+        Kind::Residents => {
+            import_sheet::<ResidentRecord>(store, region, format, input, progress).await?
+        }
+        Kind::Departments => return Ok(None),
+    }))
+}

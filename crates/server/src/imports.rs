@@ -179,42 +179,19 @@ pub async fn import(
             })
         }
         DataKind::Sheet(kind) => {
-            use crate::import_stream::import_sheet;
             let format = Format::sniff(&bytes);
             let count = match kind {
-                Kind::Areas => {
-                    import_sheet::<AreaRecord>(store, region, format, Cursor::new(bytes), progress)
-                        .await?
-                }
-                Kind::Buildings => {
-                    import_sheet::<BuildingRecord>(
+                Kind::Areas | Kind::Buildings | Kind::Households | Kind::Residents => {
+                    crate::import_stream::import_kind(
                         store,
                         region,
+                        kind,
                         format,
                         Cursor::new(bytes),
                         progress,
                     )
                     .await?
-                }
-                Kind::Households => {
-                    import_sheet::<HouseholdRecord>(
-                        store,
-                        region,
-                        format,
-                        Cursor::new(bytes),
-                        progress,
-                    )
-                    .await?
-                }
-                Kind::Residents => {
-                    import_sheet::<ResidentRecord>(
-                        store,
-                        region,
-                        format,
-                        Cursor::new(bytes),
-                        progress,
-                    )
-                    .await?
+                    .unwrap_or_default()
                 }
                 Kind::Departments => {
                     let records = tokio::task::spawn_blocking(move || {
@@ -258,7 +235,6 @@ pub async fn import_sheet_file(
     path: &std::path::Path,
     progress: impl FnMut(usize, Option<usize>) + Send + 'static,
 ) -> Result<ImportDone, ApiError> {
-    use crate::import_stream::import_sheet;
     use std::io::{BufReader, Read};
     let unreadable = |e: std::io::Error| {
         ApiError::bad_request(
@@ -278,15 +254,10 @@ pub async fn import_sheet_file(
     let input = BufReader::with_capacity(1 << 16, file);
     let region = Region::Anywhere;
     let count = match kind {
-        Kind::Areas => import_sheet::<AreaRecord>(store, region, format, input, progress).await?,
-        Kind::Buildings => {
-            import_sheet::<BuildingRecord>(store, region, format, input, progress).await?
-        }
-        Kind::Households => {
-            import_sheet::<HouseholdRecord>(store, region, format, input, progress).await?
-        }
-        Kind::Residents => {
-            import_sheet::<ResidentRecord>(store, region, format, input, progress).await?
+        Kind::Areas | Kind::Buildings | Kind::Households | Kind::Residents => {
+            crate::import_stream::import_kind(store, region, kind, format, input, progress)
+                .await?
+                .unwrap_or_default()
         }
         Kind::Departments => {
             let bytes = std::fs::read(path).map_err(unreadable)?;
