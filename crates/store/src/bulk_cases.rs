@@ -134,7 +134,7 @@ impl Store {
     pub fn prepare_case(&self, h: &CaseHistory) -> Result<PreparedCase, StoreError> {
         let c = &h.case;
         let corrupt = |e: serde_json::Error| StoreError::corrupt(format!("case history: {e}"));
-        let state_json = serde_json::to_string(c).map_err(corrupt)?;
+        let state_json = crate::cases::state_json(c)?;
         let phone = h.details.reporter_phone.as_ref().map(|p| p.as_str());
         let case_row = vec![
             Arg::Int(c.id),
@@ -199,7 +199,7 @@ impl Store {
             entries.push(vec![
                 Arg::Int(c.id),
                 Arg::Int(seq),
-                Arg::Bytes(bytes),
+                Arg::Bytes(crate::ledger::packed::pack(&bytes)),
                 Arg::Bytes(salt),
                 Arg::Int(*at),
             ]);

@@ -20,13 +20,23 @@ struct Migration {
 enum Rewrite {
     SealWebhookCredentials,
     KeyLookupCodes,
+    CompactLedger,
 }
 
 impl Rewrite {
-    async fn run(self, tx: &mut Transaction<'_, Any>, pii: &PiiCipher) -> Result<(), StoreError> {
+    async fn run(
+        self,
+        tx: &mut Transaction<'_, Any>,
+        backend: Backend,
+        pii: &PiiCipher,
+    ) -> Result<bool, StoreError> {
+        // Whether rows were made smaller (their freed space is worth giving back).
         match self {
-            Rewrite::SealWebhookCredentials => crate::seal_webhooks::seal_all(tx, pii).await,
-            Rewrite::KeyLookupCodes => crate::lookup_keys::key_all(tx, pii).await,
+            Rewrite::CompactLedger => Ok(crate::ledger::compact_all(tx, backend).await? > 0),
+            Rewrite::SealWebhookCredentials => crate::seal_webhooks::seal_all(tx, pii)
+                .await
+                .map(|()| false),
+            Rewrite::KeyLookupCodes => crate::lookup_keys::key_all(tx, pii).await.map(|()| false),
         }
     }
 }
@@ -212,6 +222,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0033_area_urban_rural.sql"),
         rewrite: None,
     },
+    Migration {
+        version: 34,
+        sqlite: include_str!("../migrations/sqlite/0034_compact_ledger.sql"),
+        postgres: include_str!("../migrations/postgres/0034_compact_ledger.sql"),
+        rewrite: Some(Rewrite::CompactLedger),
+    },
 ];
 
 pub(crate) async fn run(
@@ -243,15 +259,24 @@ pub(crate) async fn run_until(
             .execute(&mut *conn)
             .await?;
     }
-    result
+    // A rewrite that shrank rows leaves their pages half empty; SQLite gives the space back only
+    // when the file is rebuilt, which cannot happen inside the migration's transaction.
+    // (PostgreSQL reuses the freed space for new rows; `VACUUM FULL` returns it at once.)
+    if backend == Backend::Sqlite && result.as_ref().is_ok_and(|shrank| *shrank) {
+        tracing::info!("rebuilding the database file to return the space compacted rows freed");
+        sqlx::query("VACUUM").execute(&mut *conn).await?;
+    }
+    result.map(|_| ())
 }
 
+/// Says whether a migration compacted rows, so that the caller can give the space back.
 async fn apply_pending(
     conn: &mut AnyConnection,
     backend: Backend,
     pii: &PiiCipher,
     last: i64,
-) -> Result<(), StoreError> {
+) -> Result<bool, StoreError> {
+    let mut shrank = false;
     sqlx::query(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
     )
@@ -275,7 +300,7 @@ async fn apply_pending(
             sqlx::query(statement).execute(&mut *tx).await?;
         }
         if let Some(rewrite) = m.rewrite {
-            rewrite.run(&mut tx, pii).await?;
+            shrank |= rewrite.run(&mut tx, backend, pii).await?;
         }
         sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
             .bind(m.version)
@@ -284,7 +309,7 @@ async fn apply_pending(
             .await?;
         tx.commit().await?;
     }
-    Ok(())
+    Ok(shrank)
 }
 
 /// Splits a migration file on `;` at line ends; our migrations contain no procedural bodies.

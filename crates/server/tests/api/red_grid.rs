@@ -488,7 +488,8 @@ async fn sqlx_entries_containing(app: &TestApp, text: &str) -> usize {
         .unwrap();
     rows.iter()
         .filter(|r| {
-            let bytes: Vec<u8> = r.try_get("entry").unwrap();
+            let stored: Vec<u8> = r.try_get("entry").unwrap();
+            let bytes = gongzhi_store::ledger::packed::unpack(&stored).unwrap();
             String::from_utf8_lossy(&bytes).contains(text)
         })
         .count()

@@ -4,9 +4,8 @@
 //! entries up to its size, and the latest checkpoint's signature must verify. Each problem names
 //! the entry's log index and the case's ticket.
 
-use super::{
-    DERIVE_COLUMNS, DeriveRow, Underivable, derive_row, fetch_hash_range, stored_hashes, to_u64,
-};
+use super::hashes::{fetch_kept_range, kept_end, kept_of, stored_end};
+use super::{DERIVE_COLUMNS, DeriveRow, Underivable, derive_row, to_u64};
 use crate::db::{Backend, Store};
 use crate::error::StoreError;
 use gongzhi_domain::Bilingual;
@@ -153,7 +152,7 @@ impl Bilingual for AuditProblem {
                 "{w}：存储的树哈希 {stored}（第 {level} 层第 {node} 个节点）与由记录重新计算的不符"
             ),
             ProblemKind::HashCount { expected, found } => {
-                format!("账本应存储 {expected} 个树哈希，实际为 {found} 个")
+                format!("账本的树哈希应存到序号 {expected} 之前，实际到 {found} 之前")
             }
             ProblemKind::CheckpointRoot { size } => {
                 format!("大小为 {size} 的已签名检查点的根哈希与由记录重新计算的不符")
@@ -193,7 +192,9 @@ impl Bilingual for AuditProblem {
                 "{w}: stored tree hash {stored} (level {level}, node {node}) differs from the one the entries give"
             ),
             ProblemKind::HashCount { expected, found } => {
-                format!("the ledger should store {expected} tree hashes, found {found}")
+                format!(
+                    "the ledger's tree hashes should end before stored index {expected}, found {found}"
+                )
             }
             ProblemKind::CheckpointRoot { size } => {
                 format!("the signed checkpoint of size {size} has a root the entries do not give")
@@ -342,39 +343,36 @@ impl Store {
             }
             if tree_ok {
                 let range = stored_hash_count(page_first)..stored_hash_count(next_idx);
-                match fetch_hash_range(&mut conn, range.clone()).await {
-                    Ok(db) if db.len() == stored.len() => {
-                        if let Some(k) = (0..db.len()).find(|&k| db[k] != stored[k]) {
-                            let s = range.start + k as u64;
-                            let (level, node) = split_stored_hash_index(s);
-                            let mut p = AuditProblem::of(ProblemKind::StoredHash {
-                                stored: s,
-                                level,
-                                node,
-                            });
-                            if level == 0 {
-                                p.index = Some(node);
-                            }
-                            rep.push(p);
-                        }
+                let want = kept_of(range.start, &stored);
+                let db = fetch_kept_range(&mut conn, range.clone()).await?;
+                if let Some(k) = (0..want.len().min(db.len())).find(|&k| db[k] != want[k]) {
+                    // The first index where the database and the tree part: a wrong hash, or
+                    // a hash at the wrong place.
+                    let s = want[k].0.min(db[k].0);
+                    let (level, node) = split_stored_hash_index(s);
+                    let mut p = AuditProblem::of(ProblemKind::StoredHash {
+                        stored: s,
+                        level,
+                        node,
+                    });
+                    if level == 0 {
+                        p.index = Some(node);
                     }
-                    Ok(db) => rep.push(AuditProblem::of(ProblemKind::HashCount {
-                        expected: stored_hash_count(next_idx),
-                        found: range.start + db.len() as u64,
-                    })),
-                    Err(_) => rep.push(AuditProblem::of(ProblemKind::HashCount {
-                        expected: stored_hash_count(next_idx),
-                        found: stored_hashes(&mut conn).await?,
-                    })),
+                    rep.push(p);
+                } else if db.len() != want.len() {
+                    rep.push(AuditProblem::of(ProblemKind::HashCount {
+                        expected: kept_end(next_idx),
+                        found: stored_end(&mut conn).await?,
+                    }));
                 }
             }
             stored.clear();
         }
         rep.size = next_idx;
-        let have = stored_hashes(&mut conn).await?;
-        if tree_ok && have != stored_hash_count(rep.size) {
+        let have = stored_end(&mut conn).await?;
+        if tree_ok && have != kept_end(rep.size) {
             rep.push(AuditProblem::of(ProblemKind::HashCount {
-                expected: stored_hash_count(rep.size),
+                expected: kept_end(rep.size),
                 found: have,
             }));
         }

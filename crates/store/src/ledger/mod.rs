@@ -17,7 +17,11 @@
 //! advisory lock, so two sequencers can never interleave even if both think they are elected.
 
 mod audit;
+mod compact;
 pub mod entry;
+mod hashes;
+pub mod packed;
+pub(crate) use compact::compact_all;
 mod records;
 
 pub use audit::{AuditProblem, AuditReport, ProblemKind};
@@ -142,117 +146,18 @@ fn to_u64(v: i64) -> Result<u64, StoreError> {
     u64::try_from(v).map_err(|_| StoreError::corrupt(format!("negative ledger number {v}")))
 }
 
+/// The canonical bytes of the `entry` column of a row, unpacked.
+fn stored_entry(r: &sqlx::any::AnyRow) -> Result<Vec<u8>, StoreError> {
+    let stored: Vec<u8> = r.try_get("entry")?;
+    packed::unpack(&stored).map_err(|e| StoreError::corrupt(format!("ledger entry: {e}")))
+}
+
 fn hash_of(bytes: &[u8]) -> Result<Hash, StoreError> {
     Hash::from_slice(bytes).map_err(|_| StoreError::corrupt("ledger hash is not 32 bytes"))
 }
 
-/// Fetches stored hashes by index; absent ones are simply not returned.
-async fn fetch_hashes(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    ids: &[u64],
-) -> Result<Vec<(u64, Hash)>, StoreError> {
-    let mut out = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(crate::sql::CHUNK) {
-        let mut sql = Sql::new("SELECT id, hash FROM ledger_hashes WHERE id IN (");
-        for (i, id) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push(", ");
-            }
-            sql.bind(Arg::Int(to_i64(*id)));
-        }
-        sql.push(")");
-        for r in sql.query(backend).fetch_all(&mut *conn).await? {
-            let id: i64 = r.try_get("id")?;
-            let hash: Vec<u8> = r.try_get("hash")?;
-            out.push((to_u64(id)?, hash_of(&hash)?));
-        }
-    }
-    Ok(out)
-}
-
-/// Stored hashes `range` (by stored-hash index), in order; fails if any is absent.
-async fn fetch_hash_range(
-    conn: &mut AnyConnection,
-    range: Range<u64>,
-) -> Result<Vec<Hash>, StoreError> {
-    let rows =
-        sqlx::query("SELECT id, hash FROM ledger_hashes WHERE id >= $1 AND id < $2 ORDER BY id")
-            .bind(to_i64(range.start))
-            .bind(to_i64(range.end))
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (k, r) in rows.iter().enumerate() {
-        let id: i64 = r.try_get("id")?;
-        if to_u64(id)? != range.start + k as u64 {
-            return Err(StoreError::corrupt(format!(
-                "stored hash {} is missing",
-                range.start + k as u64
-            )));
-        }
-        let hash: Vec<u8> = r.try_get("hash")?;
-        out.push(hash_of(&hash)?);
-    }
-    Ok(out)
-}
-
-/// Hashes written per statement: one blob of up to 2 MiB, split by the database.
-const HASHES_PER_STATEMENT: usize = 65_536;
-
-/// Stores `hashes` at stored-hash indexes `first..`. Each batch goes in as one blob that the
-/// database splits into rows, instead of two parameters per row.
-async fn insert_hashes(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    first: u64,
-    hashes: &[Hash],
-) -> Result<(), StoreError> {
-    // Parameters appear in the text in the order they are numbered.
-    let sql = match backend {
-        Backend::Sqlite => {
-            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1)
-             INSERT INTO ledger_hashes (id, hash) SELECT $2 + i, substr($3, i * 32 + 1, 32) FROM s"
-        }
-        Backend::Postgres => {
-            "INSERT INTO ledger_hashes (id, hash)
-             SELECT i + $2, substring($3 from (i * 32 + 1)::int for 32)
-             FROM generate_series(0::bigint, $1 - 1) AS i"
-        }
-    };
-    for (c, chunk) in hashes.chunks(HASHES_PER_STATEMENT).enumerate() {
-        let mut blob = Vec::with_capacity(chunk.len() * 32);
-        for h in chunk {
-            blob.extend_from_slice(h.as_bytes());
-        }
-        let base = first + (c * HASHES_PER_STATEMENT) as u64;
-        let done = sqlx::query(sql)
-            .bind(chunk.len() as i64)
-            .bind(to_i64(base))
-            .bind(blob.as_slice())
-            .execute(&mut *conn)
-            .await?;
-        if done.rows_affected() != chunk.len() as u64 {
-            return Err(StoreError::corrupt(format!(
-                "stored {} of {} ledger hashes",
-                done.rows_affected(),
-                chunk.len()
-            )));
-        }
-    }
-    Ok(())
-}
-
 async fn current_size(conn: &mut AnyConnection) -> Result<u64, StoreError> {
     let n: i64 = sqlx::query("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM ledger_entries")
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("n")?;
-    to_u64(n)
-}
-
-async fn stored_hashes(conn: &mut AnyConnection) -> Result<u64, StoreError> {
-    let n: i64 = sqlx::query("SELECT COALESCE(MAX(id) + 1, 0) AS n FROM ledger_hashes")
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
@@ -327,7 +232,8 @@ fn report_details(
     })
 }
 
-/// The log entry of one case event and its salt: what a pending `ledger_entries` row holds.
+/// The log entry of one case event, packed, and its salt: what a pending `ledger_entries` row
+/// holds.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn event_entry(
     info: &CaseLedgerInfo,
@@ -359,7 +265,7 @@ pub(crate) fn event_entry(
         zh: format!("无法生成账本记录：{e}"),
         en: format!("cannot build the ledger entry: {e}"),
     })?;
-    Ok((bytes, salt))
+    Ok((packed::pack(&bytes), salt))
 }
 
 /// Appends the log entry of one case event as a pending row, inside the event's transaction.
@@ -429,7 +335,7 @@ pub(crate) fn derive_row(r: &sqlx::any::AnyRow, pii: &PiiCipher) -> Result<Deriv
             entry_id: r.try_get("entry_id")?,
             idx: idx.map(to_u64).transpose()?,
             case_seq,
-            entry: r.try_get("entry")?,
+            entry: stored_entry(r)?,
             derived: match &subject {
                 None => Err(Underivable::EventMissing),
                 Some(s) => records::derive(r, s, case_seq)?,
@@ -448,7 +354,7 @@ pub(crate) fn derive_row(r: &sqlx::any::AnyRow, pii: &PiiCipher) -> Result<Deriv
         entry_id: r.try_get("entry_id")?,
         idx: idx.map(to_u64).transpose()?,
         case_seq,
-        entry: r.try_get("entry")?,
+        entry: stored_entry(r)?,
         ticket,
         derived,
     })
@@ -504,7 +410,7 @@ impl Store {
                 return Ok(out);
             }
             let mut conn = self.pool.acquire().await?;
-            let fetched = fetch_hashes(&mut conn, self.backend, &missing).await?;
+            let fetched = hashes::fetch_hashes(&mut conn, self.backend, &missing).await?;
             drop(conn);
             if fetched.is_empty() {
                 // Asked for hashes the log does not have: the computation's own error stands.
@@ -536,11 +442,11 @@ impl Store {
         let mut tx = self.write_tx().await?;
         xact_lock(&mut tx, self.backend).await?;
         let size = current_size(&mut tx).await?;
-        let have = stored_hashes(&mut tx).await?;
-        if have != stored_hash_count(size) {
+        let have = hashes::stored_end(&mut tx).await?;
+        if have != hashes::kept_end(size) {
             return Err(StoreError::corrupt(format!(
-                "ledger of {size} entries should store {} hashes, found {have}",
-                stored_hash_count(size)
+                "ledger of {size} entries should store hashes up to {}, found {have}",
+                hashes::kept_end(size)
             )));
         }
         let rows = sqlx::query(
@@ -560,7 +466,7 @@ impl Store {
             .into_iter()
             .map(|(l, i)| stored_hash_index(l, i))
             .collect();
-        let found: HashMap<u64, Hash> = fetch_hashes(&mut tx, self.backend, &frontier_ids)
+        let found: HashMap<u64, Hash> = hashes::fetch_hashes(&mut tx, self.backend, &frontier_ids)
             .await?
             .into_iter()
             .collect();
@@ -579,11 +485,12 @@ impl Store {
         let mut ids = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: i64 = r.try_get("id")?;
-            let entry: Vec<u8> = r.try_get("entry")?;
+            let entry = stored_entry(r)?;
             builder.push(leaf_hash(&entry), &mut stored);
             ids.push(id);
         }
-        insert_hashes(&mut tx, self.backend, stored_hash_count(size), &stored).await?;
+        let kept = hashes::kept_of(stored_hash_count(size), &stored);
+        hashes::insert_hashes(&mut tx, self.backend, &kept).await?;
         // Runs of consecutive ids get their indexes with one statement each: every id of the
         // run was read above, so no other row lies in the range.
         let mut k = 0usize;
@@ -746,7 +653,7 @@ impl Store {
                     range.start + k as u64
                 )));
             }
-            out.push(r.try_get("entry")?);
+            out.push(stored_entry(r)?);
         }
         if (out.len() as u64) < range.end - range.start {
             return Err(StoreError::not_found(
@@ -757,10 +664,14 @@ impl Store {
         Ok(out)
     }
 
-    /// Stored hashes `range` by stored-hash index, in order.
-    pub async fn ledger_hash_range(&self, range: Range<u64>) -> Result<Vec<Hash>, StoreError> {
+    /// The hashes kept in the database with stored-hash indexes in `range` (those at the tile
+    /// levels 0, 8, 16 …), in order.
+    pub async fn ledger_kept_hashes(
+        &self,
+        range: Range<u64>,
+    ) -> Result<Vec<(u64, Hash)>, StoreError> {
         let mut conn = self.pool.acquire().await?;
-        fetch_hash_range(&mut conn, range).await
+        hashes::fetch_kept_range(&mut conn, range).await
     }
 
     /// The log index (`None` while pending) and bytes of a case event's entry.
@@ -778,7 +689,7 @@ impl Store {
         .await?;
         row.map(|r| {
             let idx: Option<i64> = r.try_get("idx")?;
-            Ok((idx.map(to_u64).transpose()?, r.try_get("entry")?))
+            Ok((idx.map(to_u64).transpose()?, stored_entry(&r)?))
         })
         .transpose()
     }

@@ -83,7 +83,7 @@ pub async fn append_record(
         report: None,
         record: true,
     };
-    let bytes = entry::build_entry(&src, &salt).map_err(entry_error)?;
+    let bytes = super::packed::pack(&entry::build_entry(&src, &salt).map_err(entry_error)?);
     sqlx::query(
         "INSERT INTO ledger_entries (case_id, case_seq, entry, salt, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -146,7 +146,7 @@ pub(crate) async fn append_record_x<X: crate::exec::Exec>(
         .push(", ")
         .bind(Arg::Int(id))
         .push(", ")
-        .bind(Arg::Bytes(bytes.to_vec()))
+        .bind(Arg::Bytes(super::packed::pack(&bytes)))
         .push(", ")
         .bind(Arg::Bytes(salt.to_vec()))
         .push(", ")
@@ -272,7 +272,8 @@ mod tests {
                 .fetch_one(&store.pool)
                 .await
                 .unwrap();
-                (String::from_utf8(r.try_get::<Vec<u8>, _>("entry").unwrap()).unwrap(),)
+                let stored = r.try_get::<Vec<u8>, _>("entry").unwrap();
+                (String::from_utf8(super::super::packed::unpack(&stored).unwrap()).unwrap(),)
             };
             assert!(text.contains(r#""case":"party_org/1""#), "{text}");
             assert!(text.contains(r#""org_level":"committee""#), "{text}");
