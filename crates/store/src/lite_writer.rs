@@ -151,24 +151,39 @@ fn start_checkpointer(path: &Path, writing: Arc<AtomicBool>) -> Result<(), Store
     std::thread::Builder::new()
         .name("gongzhi-checkpoint".into())
         .spawn(move || {
+            // A restart takes effect at the next write: until one comes the WAL still reports
+            // the frames it restarted, and restarting it again would do (and log) nothing.
+            let mut restarted: Option<i64> = None;
             while writing.load(Ordering::Relaxed) {
                 std::thread::sleep(std::time::Duration::from_millis(500));
                 let passive = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
                     Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
                 });
+                if let Ok((log, _)) = passive
+                    && restarted.is_some_and(|r| r != log)
+                {
+                    restarted = None;
+                }
                 match passive {
-                    Ok((log, copied)) if log >= LONG_WAL_FRAMES && copied == log => {
+                    Ok((log, copied))
+                        if log >= LONG_WAL_FRAMES && copied == log && restarted.is_none() =>
+                    {
                         let started = std::time::Instant::now();
                         match conn
                             .query_row("PRAGMA wal_checkpoint(RESTART)", [], |r| r.get::<_, i64>(0))
                         {
                             // The writer waits while a restart runs: say how long.
-                            Ok(busy) => tracing::info!(
-                                frames = log,
-                                ms = started.elapsed().as_millis() as u64,
-                                done = busy == 0,
-                                "WAL restart"
-                            ),
+                            Ok(busy) => {
+                                if busy == 0 {
+                                    restarted = Some(log);
+                                }
+                                tracing::info!(
+                                    frames = log,
+                                    ms = started.elapsed().as_millis() as u64,
+                                    done = busy == 0,
+                                    "WAL restart"
+                                );
+                            }
                             Err(e) => tracing::warn!(error = %e, "WAL restart"),
                         }
                     }

@@ -115,7 +115,9 @@ pub(crate) async fn fetch_kept_range(
 /// Hashes written per statement: two blobs the database splits into rows, instead of two
 /// parameters per row.
 const HASHES_PER_STATEMENT: usize = 32_768;
-/// Width of one index in the index blob: decimal, space-padded (any `u63` fits).
+/// Width of one index in the index blob: zero-padded decimal digits (any `u63` fits). A blob,
+/// not text: SQLite finds a blob's `substr` by byte offset, a text's by counting characters
+/// from its start (a statement of 32,768 rows took 12 s that way).
 const ID_WIDTH: usize = 20;
 
 /// Stores kept hashes at their indexes.
@@ -139,25 +141,25 @@ pub(crate) async fn insert_hashes_into(
         Backend::Sqlite => format!(
             "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i + 1 < $1)
              INSERT INTO {table} (id, hash)
-             SELECT CAST(trim(substr($2, i * 20 + 1, 20)) AS INTEGER), substr($3, i * 32 + 1, 32) FROM s"
+             SELECT CAST(substr($2, i * 20 + 1, 20) AS INTEGER), substr($3, i * 32 + 1, 32) FROM s"
         ),
         Backend::Postgres => format!(
             "INSERT INTO {table} (id, hash)
-             SELECT trim(substring($2 from (i * 20 + 1)::int for 20))::bigint,
+             SELECT convert_from(substring($2 from (i * 20 + 1)::int for 20), 'UTF8')::bigint,
                     substring($3 from (i * 32 + 1)::int for 32)
              FROM generate_series(0::bigint, $1 - 1) AS i"
         ),
     };
     for chunk in hashes.chunks(HASHES_PER_STATEMENT) {
-        let mut ids = String::with_capacity(chunk.len() * ID_WIDTH);
+        let mut ids = Vec::with_capacity(chunk.len() * ID_WIDTH);
         let mut blob = Vec::with_capacity(chunk.len() * 32);
         for (id, h) in chunk {
-            ids.push_str(&format!("{id:>ID_WIDTH$}"));
+            ids.extend_from_slice(format!("{id:0ID_WIDTH$}").as_bytes());
             blob.extend_from_slice(h.as_bytes());
         }
         let done = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
             .bind(chunk.len() as i64)
-            .bind(ids)
+            .bind(ids.as_slice())
             .bind(blob.as_slice())
             .execute(&mut *conn)
             .await?;
