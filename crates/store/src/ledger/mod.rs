@@ -3,11 +3,12 @@
 //!
 //! - `ledger_entries`: one row per case event, written by [`append_event`] in the event's own
 //!   transaction as a *pending* row (autoincrement `id`, `idx` NULL), so concurrent writers never
-//!   contend for a log index. The row keeps the canonical entry bytes and the entry's salt.
+//!   contend for a log index. The row keeps the canonical entry bytes, packed ([`packed`]),
+//!   and the entry's salt.
 //! - The sequencer ([`Store::ledger_integrate_pending`]) takes pending rows in `id` order,
-//!   assigns consecutive `idx`, and stores the hashes the new leaves add to the tree in
-//!   `ledger_hashes`, addressed by their stored-hash index (Go tlog layout). Tiles are read
-//!   straight from those hashes.
+//!   assigns consecutive `idx`, and stores the hashes the new leaves add to the tree at the
+//!   tile levels 0, 8, 16 … in `ledger_hashes`, addressed by their stored-hash index (Go tlog
+//!   layout). Tiles are read straight from those hashes; any other node is folded from them.
 //! - `ledger_checkpoints` keeps every signed checkpoint. A new one is only offered for signing
 //!   ([`Store::ledger_checkpoint_candidate`]) after a consistency proof from the latest one has
 //!   verified, and [`Store::ledger_store_checkpoint`] only accepts a larger tree, so the log
