@@ -130,28 +130,47 @@ where
     Ok(written?)
 }
 
-/// Streams a sheet of any kind the bulk path writes; `None` for departments, a short list
-/// read whole by the caller.
+/// The sheet kinds the bulk path streams; departments, a short list, are read whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Streamed {
+    Areas,
+    Buildings,
+    Households,
+    Residents,
+}
+
+impl Streamed {
+    pub fn of(kind: gongzhi_sheets::Kind) -> Option<Streamed> {
+        use gongzhi_sheets::Kind;
+        match kind {
+            Kind::Areas => Some(Streamed::Areas),
+            Kind::Buildings => Some(Streamed::Buildings),
+            Kind::Households => Some(Streamed::Households),
+            Kind::Residents => Some(Streamed::Residents),
+            Kind::Departments => None,
+        }
+    }
+}
+
+/// Streams a sheet of a kind the bulk path writes.
 pub async fn import_kind(
     store: &Store,
     region: Region<'_>,
-    kind: gongzhi_sheets::Kind,
+    kind: Streamed,
     format: Format,
     input: impl Read + Seek + Send + 'static,
     progress: impl FnMut(usize, Option<usize>) + Send + 'static,
-) -> Result<Option<usize>, ApiError> {
-    use gongzhi_sheets::Kind;
-    Ok(Some(match kind {
-        Kind::Areas => import_sheet::<AreaRecord>(store, region, format, input, progress).await?,
-        Kind::Buildings => {
-            import_sheet::<BuildingRecord>(store, region, format, input, progress).await?
+) -> Result<usize, ApiError> {
+    match kind {
+        Streamed::Areas => import_sheet::<AreaRecord>(store, region, format, input, progress).await,
+        Streamed::Buildings => {
+            import_sheet::<BuildingRecord>(store, region, format, input, progress).await
         }
-        Kind::Households => {
-            import_sheet::<HouseholdRecord>(store, region, format, input, progress).await?
+        Streamed::Households => {
+            import_sheet::<HouseholdRecord>(store, region, format, input, progress).await
         }
-        Kind::Residents => {
-            import_sheet::<ResidentRecord>(store, region, format, input, progress).await?
+        Streamed::Residents => {
+            import_sheet::<ResidentRecord>(store, region, format, input, progress).await
         }
-        Kind::Departments => return Ok(None),
-    }))
+    }
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{ApiError, RowError};
 use crate::grid_index::SharedGridIndex;
+use crate::import_stream::{Streamed, import_kind};
 use axum::http::StatusCode;
 use geo::MultiPolygon;
 use gongzhi_domain::access::{Action, Target};
@@ -180,20 +181,19 @@ pub async fn import(
         }
         DataKind::Sheet(kind) => {
             let format = Format::sniff(&bytes);
-            let count = match kind {
-                Kind::Areas | Kind::Buildings | Kind::Households | Kind::Residents => {
-                    crate::import_stream::import_kind(
+            let count = match Streamed::of(kind) {
+                Some(streamed) => {
+                    import_kind(
                         store,
                         region,
-                        kind,
+                        streamed,
                         format,
                         Cursor::new(bytes),
                         progress,
                     )
                     .await?
-                    .unwrap_or_default()
                 }
-                Kind::Departments => {
+                None => {
                     let records = tokio::task::spawn_blocking(move || {
                         gongzhi_sheets::parse_kind(kind, format, Cursor::new(&bytes), &mut progress)
                     })
@@ -253,13 +253,9 @@ pub async fn import_sheet_file(
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let input = BufReader::with_capacity(1 << 16, file);
     let region = Region::Anywhere;
-    let count = match kind {
-        Kind::Areas | Kind::Buildings | Kind::Households | Kind::Residents => {
-            crate::import_stream::import_kind(store, region, kind, format, input, progress)
-                .await?
-                .unwrap_or_default()
-        }
-        Kind::Departments => {
+    let count = match Streamed::of(kind) {
+        Some(streamed) => import_kind(store, region, streamed, format, input, progress).await?,
+        None => {
             let bytes = std::fs::read(path).map_err(unreadable)?;
             return import(
                 store,

@@ -4,63 +4,18 @@
 //! are refused when the stored tree does not extend the signed one; the audit finds edited,
 //! deleted and reordered events and names the entry and the case; no personal data is logged.
 
-use gongzhi_domain::case::{self, Actor, Case, CaseState, Channel, DeadlineClass, Event, NewCase};
+use gongzhi_domain::case::{self, Case, CaseState, DeadlineClass, Event};
 use gongzhi_domain::codes::{IdNumber, Phone};
 use gongzhi_ledger::proof::{inclusion_proof, verify_inclusion};
 use gongzhi_ledger::{Checkpoint, Hash, MemoryTree, Signer, leaf_hash, split_stored_hash_index};
 use gongzhi_store::ledger::ProblemKind;
-use gongzhi_store::pii::{MasterKey, PiiCipher};
-use gongzhi_store::{CaseChange, CaseDetails, CaseRow, EventActor, Store};
+use gongzhi_store::{CaseChange, CaseRow, Store};
 use gongzhi_testkit::{TestDb, backends};
 
-const NOW: i64 = 1_777_600_000_000;
+mod support;
+use support::{NOW, exec, file, open, sign_next, staff};
+
 const HOUR: i64 = 3_600_000;
-
-async fn open(db: &TestDb) -> Store {
-    Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([5; 32])))
-        .await
-        .expect("open store")
-}
-
-fn staff() -> EventActor {
-    EventActor {
-        account_id: Some(3),
-        name: "王网格员".into(),
-    }
-}
-
-/// Files one case through the domain's intake, as the server does.
-async fn file(store: &Store, description: &str, phone: Option<Phone>) -> CaseRow {
-    let details = CaseDetails {
-        lon: Some(120.6004),
-        lat: Some(31.3004),
-        address: "养育巷1号".into(),
-        description: description.into(),
-        reporter_phone: phone,
-    };
-    let mut code = [0u8; case::LOOKUP_CODE_BYTES];
-    getrandom::fill(&mut code).unwrap();
-    let lookup = case::lookup_code_from_bytes(code);
-    store
-        .create_case("20260501", &details, &lookup, &staff(), NOW, |id, seq| {
-            let new = NewCase {
-                id,
-                ticket: format!("20260501{seq:05}"),
-                channel: Channel::Hotline,
-                category: "E0102".into(),
-                deadline_class: DeadlineClass::General,
-                emergency: false,
-                community: None,
-                grid: None,
-                reporter: None,
-            };
-            let (c, e) = case::report(new, &Actor::System, &Default::default())
-                .map_err(|r| r.to_string())?;
-            Ok::<_, String>(CaseChange::new(c, vec![e], None))
-        })
-        .await
-        .unwrap_or_else(|e| panic!("file: {e:?}"))
-}
 
 /// Appends events to a case, folding them into its state.
 async fn happen(store: &Store, id: i64, events: Vec<Event>) -> CaseRow {
@@ -96,24 +51,6 @@ fn handling(note: &str) -> Vec<Event> {
             on_time: true,
         },
     ]
-}
-
-async fn sign_next(store: &Store, signer: &Signer) -> Option<Checkpoint> {
-    let (size, root) = store.ledger_checkpoint_candidate().await.unwrap()?;
-    let c = Checkpoint::new("gongzhi.test/ledger", size, root);
-    let signed = c.sign(signer).unwrap();
-    store
-        .ledger_store_checkpoint(size, root, &signed)
-        .await
-        .unwrap();
-    Some(c)
-}
-
-async fn exec(store: &Store, sql: &str) {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-        .execute(store.pool())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// Every stored entry, in index order.

@@ -4,75 +4,18 @@
 //! same roots, proofs that verify against the checkpoint signed before, an audit with no
 //! problem, and new entries that follow on.
 
-use gongzhi_domain::case::{self, Actor, Channel, DeadlineClass, NewCase};
 use gongzhi_ledger::proof::{inclusion_proof, verify_inclusion};
-use gongzhi_ledger::{Checkpoint, MemoryTree, Signer, leaf_hash};
+use gongzhi_ledger::{MemoryTree, Signer, leaf_hash};
+use gongzhi_store::Store;
 use gongzhi_store::ledger::packed::unpack;
-use gongzhi_store::pii::{MasterKey, PiiCipher};
-use gongzhi_store::{CaseChange, CaseDetails, EventActor, Store};
 use gongzhi_testkit::{TestDb, backends};
 use sqlx::Row;
 
-const NOW: i64 = 1_777_600_000_000;
+mod support;
+use support::{exec, file, open, sign_next};
 
-async fn open(db: &TestDb) -> Store {
-    Store::open(&db.url, PiiCipher::new(&MasterKey::from_bytes([5; 32])))
-        .await
-        .expect("open store")
-}
-
-async fn file(store: &Store, n: usize) {
-    let details = CaseDetails {
-        lon: Some(120.6004),
-        lat: Some(31.3004),
-        address: "养育巷1号".into(),
-        description: format!("第{n}号路灯不亮"),
-        reporter_phone: None,
-    };
-    let mut code = [0u8; case::LOOKUP_CODE_BYTES];
-    getrandom::fill(&mut code).unwrap();
-    let lookup = case::lookup_code_from_bytes(code);
-    let actor = EventActor {
-        account_id: Some(3),
-        name: "王网格员".into(),
-    };
-    store
-        .create_case("20260501", &details, &lookup, &actor, NOW, |id, seq| {
-            let new = NewCase {
-                id,
-                ticket: format!("20260501{seq:05}"),
-                channel: Channel::Hotline,
-                category: "E0102".into(),
-                deadline_class: DeadlineClass::General,
-                emergency: false,
-                community: None,
-                grid: None,
-                reporter: None,
-            };
-            let (c, e) = case::report(new, &Actor::System, &Default::default())
-                .map_err(|r| r.to_string())?;
-            Ok::<_, String>(CaseChange::new(c, vec![e], None))
-        })
-        .await
-        .unwrap_or_else(|e| panic!("file: {e:?}"));
-}
-
-async fn sign_next(store: &Store, signer: &Signer) -> Checkpoint {
-    let (size, root) = store.ledger_checkpoint_candidate().await.unwrap().unwrap();
-    let c = Checkpoint::new("gongzhi.test/ledger", size, root);
-    let signed = c.sign(signer).unwrap();
-    store
-        .ledger_store_checkpoint(size, root, &signed)
-        .await
-        .unwrap();
-    c
-}
-
-async fn exec(store: &Store, sql: &str) {
-    sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-        .execute(store.pool())
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+async fn file_nth(store: &Store, n: usize) {
+    file(store, &format!("第{n}号路灯不亮"), None).await;
 }
 
 /// Puts the log back the way a database before migration 34 held it: every entry as its
@@ -120,7 +63,7 @@ async fn a_log_written_before_migration_34_is_compacted_and_stays_the_same_log()
         let signer = Signer::from_seed("gongzhi.test/ledger", [4; 32]).unwrap();
         // 300 entries: one complete tile and a partial one, so that level 8 is kept too.
         for n in 0..300 {
-            file(&store, n).await;
+            file_nth(&store, n).await;
         }
         store.ledger_integrate_pending(1000).await.unwrap();
         let entries = store.ledger_entries(0..300).await.unwrap();
@@ -128,7 +71,7 @@ async fn a_log_written_before_migration_34_is_compacted_and_stays_the_same_log()
         for e in &entries {
             mem.append_entry(e);
         }
-        let signed = sign_next(&store, &signer).await;
+        let signed = sign_next(&store, &signer).await.expect("checkpoint");
         assert_eq!((signed.size, signed.root), (300, mem.root()));
         undo_migration_34(&store, &mem).await;
         assert_eq!(
@@ -187,13 +130,13 @@ async fn a_log_written_before_migration_34_is_compacted_and_stays_the_same_log()
         // The log goes on: new entries integrate onto the compacted tree, and the next
         // checkpoint is consistent with the one signed before the migration.
         for n in 300..320 {
-            file(&store, n).await;
+            file_nth(&store, n).await;
         }
         store.ledger_integrate_pending(1000).await.unwrap();
         for e in store.ledger_entries(300..320).await.unwrap() {
             mem.append_entry(&e);
         }
-        let next = sign_next(&store, &signer).await;
+        let next = sign_next(&store, &signer).await.expect("checkpoint");
         assert_eq!((next.size, next.root), (320, mem.root()), "{backend:?}");
         let report = store.ledger_audit(&[signer.verifier()]).await.unwrap();
         assert!(
